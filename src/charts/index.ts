@@ -1,0 +1,1 @@
+export { renderSvg, isVegaLiteSpec, VEGALITE_SCHEMA, type VegaLiteSpec } from './render';

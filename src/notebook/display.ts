@@ -1,0 +1,79 @@
+/**
+ * `show(x)`: one rich display bundle through the running tslab kernel.
+ *
+ * tslab's public `display.*` sends one MIME type per call; a bundle with several (Vega-Lite JSON + SVG fallback +
+ * text/plain) goes through the kernel's own display-data hook, `lastWriteDisplayData` in tslab/dist/jupyter.
+ */
+import { isVegaLiteSpec, renderSvg } from '../charts';
+import { VEGALITE_MIME } from './html';
+
+/** Anything with HTML, Markdown and plain-text renderings (regression tables, loading reports, ...). */
+export interface Displayable {
+  toHtml(): string;
+  toMarkdown?(): string;
+  toString(): string;
+}
+
+export type Bundle = Record<string, unknown>;
+
+function isDisplayable(x: unknown): x is Displayable {
+  return !!x && typeof (x as Displayable).toHtml === 'function';
+}
+
+function isArqueroTable(x: unknown): x is { toHTML(o?: unknown): string; toMarkdown(o?: unknown): string; numRows(): number } {
+  return !!x && typeof (x as any).toHTML === 'function' && typeof (x as any).numRows === 'function';
+}
+
+/** Build the MIME bundle `show` would send, without sending it (tests and the HTML export use this). */
+export async function bundleFor(x: unknown): Promise<Bundle> {
+  if (isVegaLiteSpec(x)) {
+    const title = typeof x.title === 'string' ? x.title : (x.title as any)?.text ?? 'chart';
+    return { [VEGALITE_MIME]: x, 'image/svg+xml': await renderSvg(x), 'text/plain': `<Vega-Lite chart: ${title}>` };
+  }
+  if (isDisplayable(x)) {
+    const b: Bundle = { 'text/html': x.toHtml(), 'text/plain': x.toString() };
+    if (x.toMarkdown) b['text/markdown'] = x.toMarkdown();
+    return b;
+  }
+  if (isArqueroTable(x)) {
+    return { 'text/html': x.toHTML({ limit: 50 }), 'text/plain': x.toMarkdown({ limit: 50 }) };
+  }
+  if (typeof x === 'string') return { 'text/markdown': x, 'text/plain': x };
+  return { 'text/plain': JSON.stringify(x, null, 2) };
+}
+
+function writer(): ((data: unknown, update: boolean) => void) | undefined {
+  try {
+    return require('tslab/dist/jupyter').lastWriteDisplayData;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Display a table, a report, a Vega-Lite spec or Markdown text in the notebook. Outside a kernel it prints the
+ * plain-text form, so the same code works in a script.
+ * @example show(etable([m1, m2]));  show(linesByGroup(panel, 'nqp', 'region'));
+ */
+export async function show(x: unknown): Promise<void> {
+  const bundle = await bundleFor(x);
+  const w = writer();
+  if (!w) {
+    console.log(bundle['text/plain']);
+    return;
+  }
+  w({ data: bundle, metadata: {}, transient: {} }, false);
+}
+
+/** A display that can be updated in place (progress bars). Returns a function taking HTML. */
+export function liveHtml(): (html: string) => void {
+  let id: string | undefined;
+  let first = true;
+  return (html: string) => {
+    const w = writer();
+    if (!w) return;
+    id ??= Math.random().toString(16).slice(2);
+    w({ data: { 'text/html': html, 'text/plain': html.replace(/<[^>]+>/g, '') }, metadata: {}, transient: { display_id: id } }, !first);
+    first = false;
+  };
+}
