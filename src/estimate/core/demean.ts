@@ -1,0 +1,147 @@
+/**
+ * Absorbing fixed effects: the within transformation x ↦ M_D x, with D the dummies of one or more fixed effects.
+ *
+ * One fixed effect: subtract group means (exact). Several: alternating projections (subtract each fixed effect's
+ * group means in turn; von Neumann's theorem gives convergence to M_D x), accelerated by Irons–Tuck extrapolation
+ * on the iterates, as fixest does. Every iterate differs from x by a combination of dummies, so the extrapolated
+ * point stays on the right affine set. In a balanced two-way panel one sweep is already exact.
+ */
+
+export interface FeGroup {
+  /** Level code per row, 0..nLevels−1. */
+  codes: Int32Array;
+  nLevels: number;
+}
+
+export interface DemeanOptions {
+  /** Stop when an iteration changes no element by more than tol × (1 + max|x|). Default 1e-10. */
+  tol?: number;
+  /** Default 10,000 iterations. */
+  maxIter?: number;
+}
+
+export interface DemeanResult {
+  out: Float64Array;
+  iterations: number;
+  converged: boolean;
+}
+
+function sweep(v: Float64Array, fes: FeGroup[], sums: Float64Array[], counts: Float64Array[]): void {
+  const n = v.length;
+  for (let g = 0; g < fes.length; g++) {
+    const codes = fes[g].codes;
+    const s = sums[g];
+    const c = counts[g];
+    s.fill(0);
+    for (let i = 0; i < n; i++) s[codes[i]] += v[i];
+    for (let l = 0; l < s.length; l++) s[l] /= c[l];
+    for (let i = 0; i < n; i++) v[i] -= s[codes[i]];
+  }
+}
+
+export function levelCounts(fe: FeGroup): Float64Array {
+  const c = new Float64Array(fe.nLevels);
+  for (let i = 0; i < fe.codes.length; i++) c[fe.codes[i]]++;
+  return c;
+}
+
+/** Demean several columns by the same fixed effects (counts computed once). */
+export function demeanColumns(cols: Float64Array[], fes: FeGroup[], options: DemeanOptions = {}): { out: Float64Array[]; iterations: number; converged: boolean } {
+  if (fes.length === 0) return { out: cols.map((c) => Float64Array.from(c)), iterations: 0, converged: true };
+  const counts = fes.map(levelCounts);
+  let iterations = 0;
+  let converged = true;
+  const out = cols.map((c) => {
+    const r = demeanWith(c, fes, counts, options);
+    iterations = Math.max(iterations, r.iterations);
+    converged = converged && r.converged;
+    return r.out;
+  });
+  return { out, iterations, converged };
+}
+
+export function demeanWith(x: Float64Array, fes: FeGroup[], counts: Float64Array[], options: DemeanOptions = {}): DemeanResult {
+  const tol = options.tol ?? 1e-10;
+  const maxIter = options.maxIter ?? 10_000;
+  const n = x.length;
+  const sums = fes.map((f) => new Float64Array(f.nLevels));
+  let v = Float64Array.from(x);
+  sweep(v, fes, sums, counts);
+  if (fes.length === 1) return { out: v, iterations: 1, converged: true };
+  let scaleX = 0;
+  for (let i = 0; i < n; i++) scaleX = Math.max(scaleX, Math.abs(x[i]));
+  const thresh = tol * (1 + scaleX);
+  const v1 = new Float64Array(n);
+  const v2 = new Float64Array(n);
+  for (let it = 1; it <= maxIter; it++) {
+    v1.set(v);
+    sweep(v1, fes, sums, counts);
+    let maxd = 0;
+    for (let i = 0; i < n; i++) maxd = Math.max(maxd, Math.abs(v1[i] - v[i]));
+    if (maxd <= thresh) return { out: v1, iterations: it, converged: true };
+    v2.set(v1);
+    sweep(v2, fes, sums, counts);
+    // Irons–Tuck: v* = v2 − [(Δ2·Δv2) / (Δ2·Δ2)] Δv2, with Δv2 = v2 − v1 and Δ2 = v2 − 2v1 + v.
+    let num = 0, den = 0;
+    for (let i = 0; i < n; i++) {
+      const d2 = v2[i] - v1[i];
+      const dd = d2 - (v1[i] - v[i]);
+      num += dd * d2;
+      den += dd * dd;
+    }
+    if (den > 0) {
+      const c = num / den;
+      for (let i = 0; i < n; i++) v[i] = v2[i] - c * (v2[i] - v1[i]);
+    } else v.set(v2);
+  }
+  return { out: v, iterations: maxIter, converged: false };
+}
+
+/**
+ * Rows in singleton groups, found iteratively as reghdfe does (dropping one singleton can create another).
+ * Returns a mask: 1 = drop.
+ */
+export function singletonMask(fes: FeGroup[], n: number): Uint8Array {
+  const drop = new Uint8Array(n);
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const fe of fes) {
+      const c = new Int32Array(fe.nLevels);
+      for (let i = 0; i < n; i++) if (!drop[i]) c[fe.codes[i]]++;
+      for (let i = 0; i < n; i++) {
+        if (!drop[i] && c[fe.codes[i]] === 1) { drop[i] = 1; changed = true; }
+      }
+    }
+  }
+  return drop;
+}
+
+/** Number of connected components of the bipartite graph linking two fixed effects' levels (union–find). */
+export function connectedComponents(a: FeGroup, b: FeGroup): number {
+  const parent = new Int32Array(a.nLevels + b.nLevels);
+  for (let i = 0; i < parent.length; i++) parent[i] = i;
+  const find = (x: number): number => {
+    while (parent[x] !== x) { parent[x] = parent[parent[x]]; x = parent[x]; }
+    return x;
+  };
+  for (let i = 0; i < a.codes.length; i++) {
+    const ra = find(a.codes[i]);
+    const rb = find(a.nLevels + b.codes[i]);
+    if (ra !== rb) parent[ra] = rb;
+  }
+  let comps = 0;
+  for (let i = 0; i < parent.length; i++) if (find(i) === i) comps++;
+  return comps;
+}
+
+/** Whether every level of `fe` sits inside a single cluster (the fixed effect is nested in the cluster). */
+export function isNested(fe: FeGroup, cluster: Int32Array): boolean {
+  const owner = new Int32Array(fe.nLevels).fill(-1);
+  for (let i = 0; i < fe.codes.length; i++) {
+    const l = fe.codes[i];
+    if (owner[l] === -1) owner[l] = cluster[i];
+    else if (owner[l] !== cluster[i]) return false;
+  }
+  return true;
+}

@@ -1,0 +1,128 @@
+/**
+ * Variance estimators for (within-transformed) least squares and 2SLS, with the small-sample corrections of
+ * fixest's defaults, which equal Stata reghdfe's:
+ *
+ *   iid      V = σ̂² B,  σ̂² = e'e / (n − K)                                  t with n − K df
+ *   hc1      V = n/(n − K) · B (Σ_i x_i x_i' e_i²) B                        t with n − K df
+ *   cluster  V = (n − 1)/(n − K) · G/(G − 1) · B (Σ_g s_g s_g') B,  s_g = Σ_{i∈g} x_i e_i   t with G − 1 df
+ *   two-way  V = (n − 1)/(n − K) · G_min/(G_min − 1) · B (M_1 + M_2 − M_12) B              t with G_min − 1 df
+ *
+ * B = (X'X)^{-1} of the regressors after absorbing fixed effects (for 2SLS, of the first-stage fitted values).
+ * K = number of estimated coefficients + fixed-effect parameters; under clustering, fixed effects nested in a
+ * cluster variable are not counted (fixest `fixef.K = "nested"`, reghdfe's default).
+ */
+import type { Mat } from '../../math/linalg';
+import { sandwich, scale } from '../../math/linalg';
+
+export interface ClusterCodes {
+  name: string;
+  codes: Int32Array;
+  nLevels: number;
+}
+
+/** Σ_g s_g s_g' with s_g the within-cluster sums of x_i e_i. */
+export function clusterMeat(X: Float64Array[], e: Float64Array, codes: Int32Array, nLevels: number): Mat {
+  const k = X.length;
+  const n = e.length;
+  const S = Array.from({ length: k }, () => new Float64Array(nLevels));
+  for (let j = 0; j < k; j++) {
+    const x = X[j];
+    const s = S[j];
+    for (let i = 0; i < n; i++) s[codes[i]] += x[i] * e[i];
+  }
+  const M: Mat = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (let a = 0; a < k; a++) {
+    for (let b = a; b < k; b++) {
+      let sum = 0;
+      const sa = S[a], sb = S[b];
+      for (let g = 0; g < nLevels; g++) sum += sa[g] * sb[g];
+      M[a][b] = sum;
+      M[b][a] = sum;
+    }
+  }
+  return M;
+}
+
+/** Σ_i x_i x_i' e_i². */
+export function heteroMeat(X: Float64Array[], e: Float64Array): Mat {
+  const k = X.length;
+  const n = e.length;
+  const M: Mat = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const e2 = new Float64Array(n);
+  for (let i = 0; i < n; i++) e2[i] = e[i] * e[i];
+  for (let a = 0; a < k; a++) {
+    for (let b = a; b < k; b++) {
+      let s = 0;
+      const xa = X[a], xb = X[b];
+      for (let i = 0; i < n; i++) s += xa[i] * xb[i] * e2[i];
+      M[a][b] = s;
+      M[b][a] = s;
+    }
+  }
+  return M;
+}
+
+/** Codes of the intersection of several clusterings (e.g. city × year cells for two-way clustering). */
+export function intersectCodes(list: ClusterCodes[]): ClusterCodes {
+  const n = list[0].codes.length;
+  const map = new Map<string, number>();
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let key = '';
+    for (const c of list) key += c.codes[i] + ',';
+    let v = map.get(key);
+    if (v === undefined) { v = map.size; map.set(key, v); }
+    codes[i] = v;
+  }
+  return { name: list.map((c) => c.name).join('×'), codes, nLevels: map.size };
+}
+
+/** Multiway meat by inclusion–exclusion over the non-empty subsets of the clusterings (Cameron, Gelbach & Miller 2011). */
+export function multiwayMeat(X: Float64Array[], e: Float64Array, clusters: ClusterCodes[]): Mat {
+  const k = X.length;
+  const total: Mat = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const r = clusters.length;
+  for (let mask = 1; mask < 1 << r; mask++) {
+    const subset = clusters.filter((_, i) => mask & (1 << i));
+    const cc = subset.length === 1 ? subset[0] : intersectCodes(subset);
+    const M = clusterMeat(X, e, cc.codes, cc.nLevels);
+    const sign = subset.length % 2 === 1 ? 1 : -1;
+    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) total[a][b] += sign * M[a][b];
+  }
+  return total;
+}
+
+export type VcovKind = 'iid' | 'hc1' | 'cluster';
+
+export interface VcovComputed {
+  matrix: Mat;
+  /** Degrees of freedom for t tests and confidence intervals. */
+  dfT: number;
+  /** The scalar small-sample factor applied to the sandwich. */
+  factor: number;
+  clusters?: { name: string; count: number }[];
+}
+
+/**
+ * @param B (X'X)^{-1} of the scores' regressors
+ * @param K parameters counted in the small-sample correction (see module doc)
+ */
+export function computeVcov(kind: VcovKind, X: Float64Array[], e: Float64Array, B: Mat, n: number, K: number, clusters: ClusterCodes[] = []): VcovComputed {
+  if (kind === 'iid') {
+    let rss = 0;
+    for (let i = 0; i < n; i++) rss += e[i] * e[i];
+    const s2 = rss / (n - K);
+    return { matrix: scale(B, s2), dfT: n - K, factor: 1 / (n - K) };
+  }
+  if (kind === 'hc1') {
+    const f = n / (n - K);
+    return { matrix: scale(sandwich(B, heteroMeat(X, e)), f), dfT: n - K, factor: f };
+  }
+  const gMin = Math.min(...clusters.map((c) => c.nLevels));
+  const f = ((n - 1) / (n - K)) * (gMin / (gMin - 1));
+  const meat = clusters.length === 1 ? clusterMeat(X, e, clusters[0].codes, clusters[0].nLevels) : multiwayMeat(X, e, clusters);
+  return {
+    matrix: scale(sandwich(B, meat), f), dfT: gMin - 1, factor: f,
+    clusters: clusters.map((c) => ({ name: c.name, count: c.nLevels })),
+  };
+}
