@@ -57,7 +57,7 @@ export const TRUTH = {
   nqp_noise_sd: 0.25,
   resilience_noise_sd: 0.3,
   mediator_noise_sd: 0.4,
-  city_effect_correlation: 0.8,
+  city_effect_correlation: 1.5,
   development_on_resilience: 0.1,
   year_effects: { 2010: 0, 2011: 0.05, 2012: 0, 2013: 0.02, 2014: 0, 2015: -0.3, 2016: -0.1, 2017: 0.05, 2018: 0.05, 2019: 0, 2020: -0.8, 2021: 0.3 } as Record<number, number>,
   missing_share: 0.015,
