@@ -5,6 +5,8 @@ export { NqpError, type ErrorCode } from './errors';
 export * from './math';
 export * from './data';
 export * from './estimate';
+export * from './measure';
+export * from './report';
 export * from './charts';
 export { show, liveHtml, bundleFor } from './notebook/display';
 export const version: string = require('../package.json').version;

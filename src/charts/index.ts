@@ -1,1 +1,2 @@
 export { renderSvg, isVegaLiteSpec, VEGALITE_SCHEMA, type VegaLiteSpec } from './render';
+export { linesByGroup, densityByGroup, weightBars, shareBars, binScatter, coefPlot, drawHistogram, pathDiagram, cityMap } from './specs';

@@ -6,3 +6,4 @@ export { parseCsv } from './csv';
 export { readDta } from './dta';
 export { readXlsx } from './xlsx';
 export { Rng } from './rng';
+export { interpolate, winsorize, logTransform, lagColumn, quantile, type CleanReport } from './clean';

@@ -1,0 +1,167 @@
+/**
+ * Chart builders: each returns a plain Vega-Lite v5 spec (data inline) that a reader can inspect and tweak,
+ * then pass to show(). Labels are English by default; pass Chinese labels from the codebook to switch.
+ */
+import { VEGALITE_SCHEMA, type VegaLiteSpec } from './render';
+
+interface Columns { array(name: string): ArrayLike<unknown>; columnNames(): string[] }
+
+const BASE = { $schema: VEGALITE_SCHEMA, width: 520, height: 300, config: { font: 'Noto Sans, Noto Sans CJK SC, sans-serif', axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11 } } };
+
+const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/** Mean of `y` by `x` (year) and `group`, drawn as one line per group. */
+export function linesByGroup(data: Columns, o: { x?: string; y: string; group?: string; title?: string; yTitle?: string; xTitle?: string }): VegaLiteSpec {
+  const x = data.array(o.x ?? 'year'), y = data.array(o.y), g = o.group ? data.array(o.group) : undefined;
+  const acc = new Map<string, { x: unknown; group: unknown; s: number; n: number }>();
+  for (let i = 0; i < x.length; i++) {
+    if (!finite(y[i])) continue;
+    const key = `${x[i]}|${g ? g[i] : ''}`;
+    const a = acc.get(key) ?? { x: x[i], group: g ? g[i] : 'all', s: 0, n: 0 };
+    a.s += y[i] as number;
+    a.n++;
+    acc.set(key, a);
+  }
+  const values = [...acc.values()].map((a) => ({ x: a.x, group: String(a.group), mean: a.s / a.n }));
+  return {
+    ...BASE, title: o.title ?? '', data: { values },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'x', type: 'ordinal', title: o.xTitle ?? o.x ?? 'Year' },
+      y: { field: 'mean', type: 'quantitative', title: o.yTitle ?? `Mean ${o.y}`, scale: { zero: false } },
+      color: { field: 'group', type: 'nominal', title: o.group ?? '' },
+      tooltip: [{ field: 'x' }, { field: 'group' }, { field: 'mean', format: '.4f' }],
+    },
+  };
+}
+
+/** Kernel density of `value` for selected values of `by` (e.g. years 2010, 2015, 2021). */
+export function densityByGroup(data: Columns, o: { value: string; by: string; keep?: unknown[]; title?: string; xTitle?: string; bandwidth?: number }): VegaLiteSpec {
+  const v = data.array(o.value), b = data.array(o.by);
+  const values: { value: number; group: string }[] = [];
+  for (let i = 0; i < v.length; i++) {
+    if (!finite(v[i])) continue;
+    if (o.keep && !o.keep.includes(b[i])) continue;
+    values.push({ value: v[i] as number, group: String(b[i]) });
+  }
+  return {
+    ...BASE, title: o.title ?? '', data: { values },
+    transform: [{ density: 'value', groupby: ['group'], ...(o.bandwidth ? { bandwidth: o.bandwidth } : {}), steps: 120 }],
+    mark: { type: 'area', opacity: 0.35, line: true },
+    encoding: {
+      x: { field: 'value', type: 'quantitative', title: o.xTitle ?? o.value },
+      y: { field: 'density', type: 'quantitative', title: 'Density', stack: null },
+      color: { field: 'group', type: 'nominal', title: o.by },
+    },
+  };
+}
+
+/** Horizontal bars of index weights, coloured by dimension. */
+export function weightBars(rows: { label: string; dimension: string; weight: number }[], o: { title?: string } = {}): VegaLiteSpec {
+  return {
+    ...BASE, height: Math.max(200, rows.length * 18), title: o.title ?? '', data: { values: rows },
+    mark: 'bar',
+    encoding: {
+      y: { field: 'label', type: 'nominal', sort: '-x', title: null },
+      x: { field: 'weight', type: 'quantitative', title: 'Entropy weight', axis: { format: '.0%' } },
+      color: { field: 'dimension', type: 'nominal', title: 'Dimension' },
+      tooltip: [{ field: 'label' }, { field: 'dimension' }, { field: 'weight', format: '.4f' }],
+    },
+  };
+}
+
+/** Stacked bars of each dimension's share by year. */
+export function shareBars(rows: { year: number; dimension: string; share: number }[], o: { title?: string } = {}): VegaLiteSpec {
+  return {
+    ...BASE, title: o.title ?? '', data: { values: rows },
+    mark: 'bar',
+    encoding: {
+      x: { field: 'year', type: 'ordinal', title: 'Year' },
+      y: { field: 'share', type: 'quantitative', stack: 'normalize', title: 'Share of the index', axis: { format: '.0%' } },
+      color: { field: 'dimension', type: 'nominal', title: 'Dimension' },
+    },
+  };
+}
+
+/** Binned scatter: means of y within quantile bins of x, with a fitted line y = a + b·x. */
+export function binScatter(x: ArrayLike<number>, y: ArrayLike<number>, o: { bins?: number; slope?: number; intercept?: number; title?: string; xTitle?: string; yTitle?: string } = {}): VegaLiteSpec {
+  const pts: [number, number][] = [];
+  for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i]) && Number.isFinite(y[i])) pts.push([x[i], y[i]]);
+  pts.sort((a, b) => a[0] - b[0]);
+  const B = o.bins ?? 20;
+  const bins: { x: number; y: number; n: number }[] = [];
+  for (let b = 0; b < B; b++) {
+    const lo = Math.floor((b * pts.length) / B), hi = Math.floor(((b + 1) * pts.length) / B);
+    if (hi <= lo) continue;
+    let sx = 0, sy = 0;
+    for (let i = lo; i < hi; i++) { sx += pts[i][0]; sy += pts[i][1]; }
+    bins.push({ x: sx / (hi - lo), y: sy / (hi - lo), n: hi - lo });
+  }
+  const layers: unknown[] = [{ mark: { type: 'point', filled: true, size: 50 }, encoding: { x: { field: 'x', type: 'quantitative', title: o.xTitle ?? 'x', scale: { zero: false } }, y: { field: 'y', type: 'quantitative', title: o.yTitle ?? 'y', scale: { zero: false } }, tooltip: [{ field: 'x', format: '.4f' }, { field: 'y', format: '.4f' }, { field: 'n' }] } }];
+  if (o.slope !== undefined) {
+    const a = o.intercept ?? 0;
+    const x0 = bins[0]?.x ?? 0, x1 = bins[bins.length - 1]?.x ?? 1;
+    layers.push({ data: { values: [{ x: x0, y: a + o.slope * x0 }, { x: x1, y: a + o.slope * x1 }] }, mark: { type: 'line', color: '#c0392b' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } });
+  }
+  return { ...BASE, title: o.title ?? '', data: { values: bins }, layer: layers };
+}
+
+/** Coefficient plot: estimates with confidence intervals, one row per specification; `highlight` rows drawn in red. */
+export function coefPlot(rows: { label: string; estimate: number; low: number; high: number; group?: string; highlight?: boolean }[], o: { title?: string; xTitle?: string; reference?: number } = {}): VegaLiteSpec {
+  const values = rows.map((r, i) => ({ ...r, order: i, kind: r.highlight ? 'baseline' : 'other' }));
+  return {
+    ...BASE, height: Math.max(160, rows.length * 26), title: o.title ?? '', data: { values },
+    layer: [
+      { mark: { type: 'rule' }, encoding: { y: { field: 'label', type: 'nominal', sort: { field: 'order' }, title: null }, x: { field: 'low', type: 'quantitative', title: o.xTitle ?? 'Estimate (95% CI)' }, x2: { field: 'high' }, color: { field: 'kind', type: 'nominal', scale: { domain: ['baseline', 'other'], range: ['#c0392b', '#2c3e50'] }, legend: null } } },
+      { mark: { type: 'point', filled: true, size: 60 }, encoding: { y: { field: 'label', type: 'nominal', sort: { field: 'order' } }, x: { field: 'estimate', type: 'quantitative' }, color: { field: 'kind', type: 'nominal', legend: null }, tooltip: [{ field: 'label' }, { field: 'estimate', format: '.4f' }, { field: 'low', format: '.4f' }, { field: 'high', format: '.4f' }] } },
+      { data: { values: [{ ref: o.reference ?? 0 }] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#888' }, encoding: { x: { field: 'ref', type: 'quantitative' } } },
+    ],
+  };
+}
+
+/** Histogram of bootstrap or permutation draws with vertical markers (observed value, CI bounds). */
+export function drawHistogram(draws: ArrayLike<number>, markers: { label: string; value: number }[], o: { title?: string; xTitle?: string; bins?: number } = {}): VegaLiteSpec {
+  const values = Array.from(draws).filter(Number.isFinite).map((d) => ({ d }));
+  return {
+    ...BASE, title: o.title ?? '',
+    layer: [
+      { data: { values }, mark: { type: 'bar', color: '#95a5a6' }, encoding: { x: { field: 'd', type: 'quantitative', bin: { maxbins: o.bins ?? 40 }, title: o.xTitle ?? 'Draw' }, y: { aggregate: 'count', type: 'quantitative', title: 'Draws' } } },
+      { data: { values: markers }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: { field: 'value', type: 'quantitative' }, color: { field: 'label', type: 'nominal', title: null } } },
+    ],
+  };
+}
+
+/** Mediation path diagram: NQP → mediator (a), mediator → outcome (b), NQP → outcome direct (c′); labels carry the estimates. */
+export function pathDiagram(o: { x: string; m: string; y: string; a: string; b: string; c: string; indirect?: string; title?: string }): VegaLiteSpec {
+  const nodes = [{ name: o.x, px: 0, py: 0 }, { name: o.m, px: 1, py: 1 }, { name: o.y, px: 2, py: 0 }];
+  const edges = [
+    { x1: 0.08, y1: 0.12, x2: 0.92, y2: 0.88, label: `a = ${o.a}`, lx: 0.35, ly: 0.7 },
+    { x1: 1.08, y1: 0.88, x2: 1.92, y2: 0.12, label: `b = ${o.b}`, lx: 1.65, ly: 0.7 },
+    { x1: 0.15, y1: 0, x2: 1.85, y2: 0, label: `c′ = ${o.c}`, lx: 1, ly: -0.15 },
+  ];
+  const scale = { x: { domain: [-0.4, 2.4] }, y: { domain: [-0.4, 1.3] } };
+  return {
+    ...BASE, width: 480, height: 220, title: o.title ?? (o.indirect ? `Indirect effect a·b = ${o.indirect}` : ''),
+    layer: [
+      { data: { values: edges }, mark: { type: 'rule', strokeWidth: 2, color: '#7f8c8d' }, encoding: { x: { field: 'x1', type: 'quantitative', scale: scale.x, axis: null }, y: { field: 'y1', type: 'quantitative', scale: scale.y, axis: null }, x2: { field: 'x2' }, y2: { field: 'y2' } } },
+      { data: { values: edges }, mark: { type: 'text', fontSize: 12, color: '#2c3e50' }, encoding: { x: { field: 'lx', type: 'quantitative', scale: scale.x, axis: null }, y: { field: 'ly', type: 'quantitative', scale: scale.y, axis: null }, text: { field: 'label' } } },
+      { data: { values: nodes }, mark: { type: 'point', shape: 'square', size: 2600, filled: true, color: '#eaf2f8', stroke: '#2c3e50' }, encoding: { x: { field: 'px', type: 'quantitative', scale: scale.x, axis: null }, y: { field: 'py', type: 'quantitative', scale: scale.y, axis: null } } },
+      { data: { values: nodes }, mark: { type: 'text', fontSize: 12, fontWeight: 'bold' }, encoding: { x: { field: 'px', type: 'quantitative', scale: scale.x, axis: null }, y: { field: 'py', type: 'quantitative', scale: scale.y, axis: null }, text: { field: 'name' } } },
+    ],
+  };
+}
+
+/** Dot map of cities by longitude and latitude, coloured by a value (no base map: works offline). */
+export function cityMap(rows: { name: string; lon: number; lat: number; value: number }[], o: { title?: string; valueTitle?: string } = {}): VegaLiteSpec {
+  return {
+    ...BASE, width: 520, height: 420, title: o.title ?? '', data: { values: rows },
+    projection: { type: 'mercator' },
+    mark: { type: 'circle', size: 40, opacity: 0.85 },
+    encoding: {
+      longitude: { field: 'lon', type: 'quantitative' },
+      latitude: { field: 'lat', type: 'quantitative' },
+      color: { field: 'value', type: 'quantitative', title: o.valueTitle ?? 'value', scale: { scheme: 'viridis' } },
+      tooltip: [{ field: 'name' }, { field: 'value', format: '.3f' }],
+    },
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * Pure cores of the composite indices: typed arrays in, typed arrays out.
+ *
+ * Entropy weight method as the literature applies it to city panels:
+ *   1. min–max standardise each indicator by direction:  z = (x − min)/(max − min)  (+),  (max − x)/(max − min)  (−)
+ *   2. shift to avoid log(0):                           z' = z + shift (default 1e-4)
+ *   3. proportions                                      p_ij = z'_ij / Σ_i z'_ij
+ *   4. entropy                                          e_j = −(1/ln m) Σ_i p_ij ln p_ij   (m observations)
+ *   5. divergence and weight                            d_j = 1 − e_j,  w_j = d_j / Σ_j d_j
+ *   6. index                                            S_i = Σ_j w_j z_ij   (in [0, 1])
+ * Pooled over all city-years by default, so the index is comparable across years.
+ */
+import { eigenSym } from '../math/linalg';
+
+export interface EntropyCore {
+  /** Min–max standardised (direction-adjusted) values, one array per indicator; NaN where missing. */
+  z: Float64Array[];
+  entropy: Float64Array;
+  divergence: Float64Array;
+  weights: Float64Array;
+  index: Float64Array;
+}
+
+/** Rows used: those with every indicator present. Returns the standardised columns and the weights over `groups` of rows. */
+export function entropyCore(cols: Float64Array[], directions: (1 | -1)[], shift = 1e-4, groups?: Int32Array): EntropyCore {
+  const n = cols[0]?.length ?? 0;
+  const J = cols.length;
+  const complete = new Uint8Array(n);
+  for (let i = 0; i < n; i++) complete[i] = cols.every((c) => !Number.isNaN(c[i])) ? 1 : 0;
+  const nGroups = groups ? Math.max(-1, ...groups) + 1 : 1;
+  const gOf = (i: number) => (groups ? groups[i] : 0);
+  const z = cols.map(() => new Float64Array(n).fill(NaN));
+  const entropy = new Float64Array(J);
+  const divergence = new Float64Array(J);
+  const weights = new Float64Array(J);
+  const wByGroup: Float64Array[] = [];
+  for (let g = 0; g < nGroups; g++) {
+    const rows: number[] = [];
+    for (let i = 0; i < n; i++) if (complete[i] && gOf(i) === g) rows.push(i);
+    const m = rows.length;
+    const d = new Float64Array(J);
+    const e = new Float64Array(J);
+    for (let j = 0; j < J; j++) {
+      const x = cols[j];
+      let lo = Infinity, hi = -Infinity;
+      for (const i of rows) { if (x[i] < lo) lo = x[i]; if (x[i] > hi) hi = x[i]; }
+      const range = hi - lo;
+      let sum = 0;
+      for (const i of rows) {
+        const v = range > 0 ? (directions[j] === 1 ? (x[i] - lo) / range : (hi - x[i]) / range) : 0;
+        z[j][i] = v;
+        sum += v + shift;
+      }
+      let h = 0;
+      for (const i of rows) {
+        const p = (z[j][i] + shift) / sum;
+        h -= p * Math.log(p);
+      }
+      e[j] = m > 1 ? h / Math.log(m) : 1;
+      d[j] = 1 - e[j];
+    }
+    const dsum = d.reduce((a, v) => a + v, 0);
+    const w = d.map((v) => v / dsum);
+    wByGroup.push(w);
+    for (let j = 0; j < J; j++) {
+      entropy[j] += e[j] / nGroups;
+      divergence[j] += d[j] / nGroups;
+      weights[j] += w[j] / nGroups;
+    }
+  }
+  const index = new Float64Array(n).fill(NaN);
+  for (let i = 0; i < n; i++) {
+    if (!complete[i]) continue;
+    const w = wByGroup[gOf(i)];
+    let s = 0;
+    for (let j = 0; j < J; j++) s += w[j] * z[j][i];
+    index[i] = s;
+  }
+  return { z, entropy, divergence, weights, index };
+}
+
+/**
+ * Principal-components index: indicators z-scored (negative ones sign-flipped), components of the correlation
+ * matrix with eigenvalue > 1 kept (Kaiser's rule), each signed so its loadings sum to a positive number, and the
+ * index = Σ_k (λ_k / Σ_kept λ) · score_k, then min–max scaled to [0, 1] for comparability with the entropy index.
+ */
+export function pcaCore(cols: Float64Array[], directions: (1 | -1)[]): { index: Float64Array; eigenvalues: number[]; kept: number; loadings: number[][]; explained: number } {
+  const n = cols[0].length, J = cols.length;
+  const complete: number[] = [];
+  for (let i = 0; i < n; i++) if (cols.every((c) => !Number.isNaN(c[i]))) complete.push(i);
+  const Z = cols.map((c, j) => {
+    let m = 0; for (const i of complete) m += c[i] / complete.length;
+    let s = 0; for (const i of complete) s += (c[i] - m) ** 2 / (complete.length - 1);
+    const sd = Math.sqrt(s);
+    const out = new Float64Array(n).fill(NaN);
+    for (const i of complete) out[i] = (directions[j] * (c[i] - m)) / sd;
+    return out;
+  });
+  const R = Z.map((a) => Z.map((b) => { let s = 0; for (const i of complete) s += a[i] * b[i]; return s / (complete.length - 1); }));
+  const { values, vectors } = eigenSym(R);
+  const kept = Math.max(1, values.filter((v) => v > 1).length);
+  const loadings: number[][] = [];
+  for (let k = 0; k < kept; k++) {
+    const v = vectors.map((row) => row[k]);
+    const sign = v.reduce((a, x) => a + x, 0) < 0 ? -1 : 1;
+    loadings.push(v.map((x) => sign * x));
+  }
+  const lsum = values.slice(0, kept).reduce((a, v) => a + v, 0);
+  const raw = new Float64Array(n).fill(NaN);
+  for (const i of complete) {
+    let s = 0;
+    for (let k = 0; k < kept; k++) {
+      let score = 0;
+      for (let j = 0; j < J; j++) score += loadings[k][j] * Z[j][i];
+      s += (values[k] / lsum) * score;
+    }
+    raw[i] = s;
+  }
+  let lo = Infinity, hi = -Infinity;
+  for (const i of complete) { lo = Math.min(lo, raw[i]); hi = Math.max(hi, raw[i]); }
+  const index = raw.map((v) => (Number.isNaN(v) ? NaN : (v - lo) / (hi - lo)));
+  return { index, eigenvalues: values, kept, loadings, explained: lsum / J };
+}
+
+/** Equal-weights index: the mean of the min–max standardised (direction-adjusted) indicators. */
+export function equalWeightsCore(cols: Float64Array[], directions: (1 | -1)[]): Float64Array {
+  const { z } = entropyCore(cols, directions);
+  const n = cols[0].length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (const c of z) s += c[i];
+    out[i] = s / z.length;
+  }
+  return out;
+}
