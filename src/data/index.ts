@@ -7,3 +7,4 @@ export { readDta } from './dta';
 export { readXlsx } from './xlsx';
 export { Rng } from './rng';
 export { interpolate, winsorize, logTransform, lagColumn, quantile, type CleanReport } from './clean';
+export { loadTruth, loadLatent } from './truth';

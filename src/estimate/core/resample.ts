@@ -1,0 +1,253 @@
+/**
+ * Fast repeated fits for the cluster bootstrap and permutation tests: a fixed block of columns (outcome,
+ * regressors, mediators) for a subset or resample of cities is gathered, fixed effects absorbed, and small
+ * least-squares problems solved by Cholesky on the cross-products. The same answers as feols (point
+ * estimates), at a fraction of the cost, because no formula parsing, validation or vcov is redone per draw.
+ */
+import { cholesky } from '../../math/linalg';
+import { demeanColumns } from './demean';
+
+export interface ClusterBlocks {
+  /** Rows of each cluster (city), in the order of `ids`. */
+  rows: Int32Array[];
+  ids: unknown[];
+  /** Time index per row (0..T−1) for the second fixed effect. */
+  time: Int32Array;
+  nTime: number;
+  cols: Float64Array[];
+}
+
+export function blocksOf(clusterCol: ArrayLike<unknown>, timeCol: ArrayLike<unknown>, cols: Float64Array[], keep: Uint8Array): ClusterBlocks {
+  const map = new Map<unknown, number[]>();
+  const tmap = new Map<unknown, number>();
+  const time = new Int32Array(clusterCol.length);
+  for (let i = 0; i < clusterCol.length; i++) {
+    if (!keep[i]) continue;
+    const g = map.get(clusterCol[i]);
+    if (g) g.push(i); else map.set(clusterCol[i], [i]);
+    let t = tmap.get(timeCol[i]);
+    if (t === undefined) { t = tmap.size; tmap.set(timeCol[i], t); }
+    time[i] = t;
+  }
+  return { rows: [...map.values()].map((r) => Int32Array.from(r)), ids: [...map.keys()], time, nTime: tmap.size, cols };
+}
+
+/**
+ * Gather the rows of the chosen clusters (a cluster chosen twice enters twice, as a distinct unit) and absorb
+ * unit and time fixed effects. Returns the demeaned columns.
+ */
+export function gatherDemeaned(b: ClusterBlocks, chosen: ArrayLike<number>, timeFe = true): Float64Array[] {
+  let n = 0;
+  for (let k = 0; k < chosen.length; k++) n += b.rows[chosen[k]].length;
+  const unit = new Int32Array(n), time = new Int32Array(n);
+  const out = b.cols.map(() => new Float64Array(n));
+  let r = 0;
+  for (let k = 0; k < chosen.length; k++) {
+    const rows = b.rows[chosen[k]];
+    for (let q = 0; q < rows.length; q++) {
+      const i = rows[q];
+      unit[r] = k;
+      time[r] = b.time[i];
+      for (let c = 0; c < out.length; c++) out[c][r] = b.cols[c][i];
+      r++;
+    }
+  }
+  if (!timeFe) return demeanColumns(out, [{ codes: unit, nLevels: chosen.length }]).out;
+  return twoWayDemean(unit, chosen.length, time, b.nTime, out);
+}
+
+/**
+ * Exact two-way (unit + time) within transformation for panels with few periods, balanced or not:
+ * demean by unit, then project out the unit-demeaned time dummies D̃ by solving the small (T−1)×(T−1) system
+ * (D̃'D̃) γ = D̃'x̃. D̃'x̃ is the per-period sum of x̃ (x̃ sums to zero within a unit), and
+ * D̃'D̃[t][s] = Σ_u (n_ut·1{t = s} − n_ut n_us / n_u). The last period is the reference (one redundancy).
+ */
+export function twoWayDemean(unit: Int32Array, nUnits: number, time: Int32Array, nTime: number, cols: Float64Array[]): Float64Array[] {
+  const n = unit.length;
+  const nu = new Float64Array(nUnits);
+  for (let i = 0; i < n; i++) nu[unit[i]]++;
+  // Units' period sets, for D̃'D̃.
+  const T1 = nTime - 1;
+  const A = Array.from({ length: T1 }, () => new Array<number>(T1).fill(0));
+  const start = new Int32Array(nUnits + 1);
+  for (let i = 0; i < n; i++) start[unit[i] + 1]++;
+  for (let u = 0; u < nUnits; u++) start[u + 1] += start[u];
+  const byUnit = new Int32Array(n);
+  const fill = start.slice(0, nUnits);
+  for (let i = 0; i < n; i++) byUnit[fill[unit[i]]++] = i;
+  for (let u = 0; u < nUnits; u++) {
+    const lo = start[u], hi = start[u + 1], m = hi - lo;
+    for (let p = lo; p < hi; p++) {
+      const t = time[byUnit[p]];
+      if (t >= T1) continue;
+      A[t][t] += 1;
+      for (let q = lo; q < hi; q++) {
+        const s2 = time[byUnit[q]];
+        if (s2 < T1) A[t][s2] -= 1 / m;
+      }
+    }
+  }
+  const L = cholesky(A);
+  const means = new Float64Array(nUnits);
+  const gamma = new Float64Array(nTime);
+  const gbar = new Float64Array(nUnits);
+  const z = new Float64Array(T1);
+  return cols.map((x) => {
+    means.fill(0);
+    for (let i = 0; i < n; i++) means[unit[i]] += x[i];
+    for (let u = 0; u < nUnits; u++) means[u] /= nu[u];
+    const xt = new Float64Array(n);
+    const rhs = new Float64Array(T1);
+    for (let i = 0; i < n; i++) {
+      xt[i] = x[i] - means[unit[i]];
+      if (time[i] < T1) rhs[time[i]] += xt[i];
+    }
+    gamma.fill(0);
+    if (L) {
+      for (let i = 0; i < T1; i++) { let s = rhs[i]; for (let j = 0; j < i; j++) s -= L[i][j] * z[j]; z[i] = s / L[i][i]; }
+      for (let i = T1 - 1; i >= 0; i--) { let s = z[i]; for (let j = i + 1; j < T1; j++) s -= L[j][i] * gamma[j]; gamma[i] = s / L[i][i]; }
+    }
+    gbar.fill(0);
+    for (let i = 0; i < n; i++) gbar[unit[i]] += gamma[time[i]];
+    for (let u = 0; u < nUnits; u++) gbar[u] /= nu[u];
+    for (let i = 0; i < n; i++) xt[i] -= gamma[time[i]] - gbar[unit[i]];
+    return xt;
+  });
+}
+
+/** Least-squares coefficients of y on the columns X (no intercept) via Cholesky of X'X. */
+export function olsCoef(X: Float64Array[], y: Float64Array): Float64Array {
+  const k = X.length, n = y.length;
+  const A = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const v = new Array<number>(k).fill(0);
+  for (let a = 0; a < k; a++) {
+    const xa = X[a];
+    let s = 0;
+    for (let i = 0; i < n; i++) s += xa[i] * y[i];
+    v[a] = s;
+    for (let c = a; c < k; c++) {
+      const xc = X[c];
+      let t = 0;
+      for (let i = 0; i < n; i++) t += xa[i] * xc[i];
+      A[a][c] = t;
+      A[c][a] = t;
+    }
+  }
+  const L = cholesky(A);
+  const out = new Float64Array(k).fill(NaN);
+  if (!L) return out;
+  const z = new Array<number>(k);
+  for (let i = 0; i < k; i++) { let s = v[i]; for (let j = 0; j < i; j++) s -= L[i][j] * z[j]; z[i] = s / L[i][i]; }
+  for (let i = k - 1; i >= 0; i--) { let s = z[i]; for (let j = i + 1; j < k; j++) s -= L[j][i] * out[j]; out[i] = s / L[i][i]; }
+  return out;
+}
+
+/** Cross-product matrix C = X'X of the columns (symmetric). */
+export function gram(cols: Float64Array[]): number[][] {
+  const k = cols.length, n = cols[0]?.length ?? 0;
+  const C = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (let a = 0; a < k; a++) {
+    const xa = cols[a];
+    for (let b = a; b < k; b++) {
+      const xb = cols[b];
+      let s = 0;
+      for (let i = 0; i < n; i++) s += xa[i] * xb[i];
+      C[a][b] = s;
+      C[b][a] = s;
+    }
+  }
+  return C;
+}
+
+/** Least-squares coefficients of column y on columns xs, from the cross-product matrix C (no data pass). */
+export function olsFromGram(C: number[][], xs: number[], y: number): Float64Array {
+  const A = xs.map((a) => xs.map((b) => C[a][b]));
+  const v = xs.map((a) => C[a][y]);
+  const k = xs.length;
+  const L = cholesky(A);
+  const out = new Float64Array(k).fill(NaN);
+  if (!L) return out;
+  const z = new Array<number>(k);
+  for (let i = 0; i < k; i++) { let s = v[i]; for (let j = 0; j < i; j++) s -= L[i][j] * z[j]; z[i] = s / L[i][i]; }
+  for (let i = k - 1; i >= 0; i--) { let s = z[i]; for (let j = i + 1; j < k; j++) s -= L[j][i] * out[j]; out[i] = s / L[i][i]; }
+  return out;
+}
+
+/**
+ * Per-city sufficient statistics for two-way (city + year) within cross-products. A resample or subsample of
+ * whole cities never changes a city's own within-city demeaned values x̃, so the two-way residual cross-product
+ * matrix of any multiset of cities follows from per-city sums without touching the rows again:
+ *   r_i = x̃_i − (γ_{t_i} − ḡ_u),  (D̃'D̃) γ = R with R_t = Σ_{i: t_i = t} x̃_i,
+ *   Σ r r' = Σ_u S_u − Σ_t (R_t γ_t' + γ_t R_t') + Σ_t N_t γ_t γ_t' − Σ_u n_u ḡ_u ḡ_u'.
+ */
+export interface CityStats {
+  k: number;
+  nTime: number;
+  /** Per city, flattened: S_u = Σ x̃x̃' (k×k), P_u = period sums of x̃ (T×k), Q_u = c_u c_u' / n_u (T×T), c_u = period counts (T). */
+  S: Float64Array[];
+  P: Float64Array[];
+  Q: Float64Array[];
+  c: Float64Array[];
+}
+
+export function cityStats(b: ClusterBlocks): CityStats {
+  const k = b.cols.length, T = b.nTime;
+  const S: Float64Array[] = [], P: Float64Array[] = [], Q: Float64Array[] = [], cnt: Float64Array[] = [];
+  const mean = new Float64Array(k);
+  for (const rows of b.rows) {
+    const m = rows.length;
+    mean.fill(0);
+    for (let q = 0; q < m; q++) for (let c = 0; c < k; c++) mean[c] += b.cols[c][rows[q]] / m;
+    const s = new Float64Array(k * k), p = new Float64Array(T * k), cu = new Float64Array(T), qu = new Float64Array(T * T);
+    for (let q = 0; q < m; q++) {
+      const i = rows[q], t = b.time[i];
+      cu[t]++;
+      for (let a = 0; a < k; a++) {
+        const xa = b.cols[a][i] - mean[a];
+        p[t * k + a] += xa;
+        for (let c = a; c < k; c++) s[a * k + c] += xa * (b.cols[c][i] - mean[c]);
+      }
+    }
+    for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) s[a * k + c] = s[c * k + a];
+    for (let t = 0; t < T; t++) for (let r = 0; r < T; r++) qu[t * T + r] = (cu[t] * cu[r]) / m;
+    S.push(s); P.push(p); Q.push(qu); cnt.push(cu);
+  }
+  return { k, nTime: T, S, P, Q, c: cnt };
+}
+
+function addInto(acc: Float64Array, x: Float64Array): void {
+  for (let j = 0; j < acc.length; j++) acc[j] += x[j];
+}
+
+/** Cross-product matrix of two-way within residuals for the chosen cities (a city chosen twice counts twice). */
+export function drawGram(st: CityStats, chosen: ArrayLike<number>, timeFe = true): number[][] {
+  const { k, nTime: T } = st;
+  const sumS = new Float64Array(k * k), R = new Float64Array(T * k), Qs = new Float64Array(T * T), N = new Float64Array(T);
+  for (let q = 0; q < chosen.length; q++) {
+    const u = chosen[q];
+    addInto(sumS, st.S[u]);
+    if (timeFe) { addInto(R, st.P[u]); addInto(Qs, st.Q[u]); addInto(N, st.c[u]); }
+  }
+  const C = Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, c) => sumS[a * k + c]));
+  if (!timeFe) return C;
+  // (D̃'D̃) restricted to periods 0..T−2 (the last is the reference): diag(N) − Q.
+  const T1 = T - 1;
+  const A = Array.from({ length: T1 }, (_, t) => Array.from({ length: T1 }, (_, r) => (t === r ? N[t] : 0) - Qs[t * T + r]));
+  const L = cholesky(A);
+  if (!L) return C.map((r) => r.map(() => NaN));
+  const gamma = new Float64Array(T * k);
+  const z = new Float64Array(T1);
+  for (let c = 0; c < k; c++) {
+    for (let i = 0; i < T1; i++) { let s = R[i * k + c]; for (let j = 0; j < i; j++) s -= L[i][j] * z[j]; z[i] = s / L[i][i]; }
+    for (let i = T1 - 1; i >= 0; i--) { let s = z[i]; for (let j = i + 1; j < T1; j++) s -= L[j][i] * gamma[j * k + c]; gamma[i * k + c] = s / L[i][i]; }
+  }
+  // Σ r r' = ΣS − Σ_t (R_t γ_t' + γ_t R_t') + Σ_t N_t γ_t γ_t' − Γ' Q Γ
+  const QG = new Float64Array(T * k);
+  for (let t = 0; t < T; t++) for (let r = 0; r < T; r++) { const w = Qs[t * T + r]; if (w) for (let c = 0; c < k; c++) QG[t * k + c] += w * gamma[r * k + c]; }
+  for (let t = 0; t < T; t++) for (let a = 0; a < k; a++) {
+    const ga = gamma[t * k + a], ra = R[t * k + a];
+    const row = C[a];
+    for (let c = 0; c < k; c++) row[c] += -ra * gamma[t * k + c] - ga * R[t * k + c] + N[t] * ga * gamma[t * k + c] - ga * QG[t * k + c];
+  }
+  return C;
+}

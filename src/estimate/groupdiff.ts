@@ -1,0 +1,175 @@
+/**
+ * Heterogeneity: is the effect of X different between two groups of cities? Three tests of β_1 − β_0:
+ *
+ * 1. Interaction: the pooled model Y = β X + δ (X × g) + controls + α_i + γ_t, tested on δ with the clustered vcov.
+ * 2. SUEST-style: the two subsample regressions, with the cross-covariance of their coefficients from stacked
+ *    cluster-robust scores (Stata's suest): Var(b1 − b0) = V11 + V00 − 2 V10, each block
+ *    B_g (Σ_c s_gc s_hc′) B_h with s_gc the cluster-c score sum of model g, times G/(G − 1); Wald χ²(1).
+ * 3. Fisher's permutation test (the "empirical p-value" of Chinese empirical papers): group labels reshuffled
+ *    across cities (a city keeps its label in every year), both subsample regressions re-run, and the share of
+ *    draws with a difference at least as large as observed.
+ */
+import { NqpError } from '../errors';
+import { chi2Upper } from '../math/distributions';
+import type { Mat } from '../math/linalg';
+import { Rng } from '../data/rng';
+import { blocksOf, cityStats, drawGram, olsFromGram } from './core/resample';
+import { feols, type CoefRow, type ColumnSource, type FeolsResult } from './feols';
+
+export interface GroupDiffOptions {
+  x: string;
+  y: string;
+  /** A 0/1 column (1 = the group of interest), constant within each city. */
+  group: string;
+  controls?: string[];
+  unit?: string;
+  time?: string | null;
+  /** Labels of group 1 and group 0 for tables. */
+  labels?: [string, string];
+  reps?: number;
+  seed?: number;
+  /** Smallest subsample (cities) accepted. Default 10. */
+  minClusters?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface GroupDiffResult {
+  x: string;
+  y: string;
+  group: string;
+  labels: [string, string];
+  models: [FeolsResult, FeolsResult];
+  coefs: [CoefRow, CoefRow];
+  difference: number;
+  interaction: { estimate: number; std_error: number; p_value: number; model: FeolsResult };
+  suest: { difference: number; std_error: number; chi2: number; p_value: number };
+  permutation: { reps: number; seed: number; draws: number[]; pOneSided: number; pTwoSided: number };
+  clusters: [number, number];
+}
+
+function checkGroup(data: ColumnSource, group: string, unit: string): Float64Array {
+  if (!data.columnNames().includes(group)) throw new NqpError('UNKNOWN_VARIABLE', `group "${group}"`, `Group column "${group}" is not in the data.`);
+  const g = Float64Array.from(data.array(group) as ArrayLike<number>, Number);
+  const u = data.array(unit);
+  const seen = new Map<unknown, number>();
+  let missing = 0;
+  for (let i = 0; i < g.length; i++) {
+    if (Number.isNaN(g[i])) { missing++; continue; }
+    if (g[i] !== 0 && g[i] !== 1) throw new NqpError('BAD_OPTION', `group "${group}", row ${i + 1}`, `Group column "${group}" must be 0/1; row ${i + 1} has ${g[i]}. Recode it, e.g. above/below the median.`);
+    const prev = seen.get(u[i]);
+    if (prev !== undefined && prev !== g[i]) throw new NqpError('BAD_OPTION', `group "${group}", ${unit} ${u[i]}`, `City ${u[i]} is in both groups of "${group}". Define the split per city (e.g. the city's mean over the years), so the permutation test can reshuffle cities.`);
+    seen.set(u[i], g[i]);
+  }
+  if (missing) throw new NqpError('MISSING_CLUSTER', `group "${group}"`, `Group column "${group}" has ${missing} missing values. Assign every city to a group, or drop those cities first.`);
+  return g;
+}
+
+/** Stacked-score covariance of two subsample coefficient vectors (suest). */
+function suestCov(m1: FeolsResult, m0: FeolsResult, unitCodes1: Int32Array, unitCodes0: Int32Array, G: number): Mat {
+  const parts = [m1, m0].map((m, k) => {
+    const d = (m as any)._design as { scoresX: Float64Array[]; resid: Float64Array; B: Mat };
+    const codes = k === 0 ? unitCodes1 : unitCodes0;
+    const kk = d.scoresX.length;
+    const S = Array.from({ length: kk }, () => new Float64Array(G));
+    for (let j = 0; j < kk; j++) for (let i = 0; i < d.resid.length; i++) S[j][codes[i]] += d.scoresX[j][i] * d.resid[i];
+    // Influence sums per cluster: B · s_c
+    return { B: d.B, S };
+  });
+  const IF = parts.map(({ B, S }) => Array.from({ length: G }, (_, c) => B.map((row) => row.reduce((acc, b, j) => acc + b * S[j][c], 0))));
+  const kk1 = parts[0].B.length, kk0 = parts[1].B.length;
+  const V: Mat = Array.from({ length: kk1 + kk0 }, () => new Array<number>(kk1 + kk0).fill(0));
+  for (let c = 0; c < G; c++) {
+    const v = [...IF[0][c], ...IF[1][c]];
+    for (let a = 0; a < v.length; a++) for (let b = 0; b < v.length; b++) V[a][b] += v[a] * v[b];
+  }
+  const f = G / (G - 1);
+  return V.map((r) => r.map((x) => x * f));
+}
+
+/**
+ * Subsample regressions for the two groups and three tests of the difference in the coefficient of `x`.
+ * @example const h = await groupDiff(panel, { x: 'nqp', y: 'resilience', group: 'resource_based', controls });
+ */
+export async function groupDiff(data: ColumnSource, o: GroupDiffOptions): Promise<GroupDiffResult> {
+  const unit = o.unit ?? 'city_code';
+  const time = o.time === undefined ? 'year' : o.time;
+  const controls = o.controls ?? [];
+  const reps = o.reps ?? 1000;
+  const seed = o.seed ?? 20240501;
+  const labels = o.labels ?? [`${o.group} = 1`, `${o.group} = 0`];
+  const g = checkGroup(data, o.group, unit);
+  const vars = [o.y, o.x, ...controls];
+  for (const v of vars) if (!data.columnNames().includes(v)) throw new NqpError('UNKNOWN_VARIABLE', `variable "${v}"`, `Column "${v}" is not in the data.`);
+  const n = data.numRows();
+  const cols = vars.map((v) => Float64Array.from(data.array(v) as ArrayLike<number>, Number));
+  const keep = new Uint8Array(n);
+  for (let i = 0; i < n; i++) keep[i] = cols.every((c) => Number.isFinite(c[i])) ? 1 : 0;
+  const names = [...vars, unit, ...(time ? [time] : []), o.group];
+  const subset = (want: number | null): ColumnSource => {
+    const rows: number[] = [];
+    for (let i = 0; i < n; i++) if (keep[i] && (want === null || g[i] === want)) rows.push(i);
+    return { columnNames: () => [...names, 'x_by_group'], numRows: () => rows.length, array: (nm: string) => {
+      if (nm === 'x_by_group') { const x = cols[1], gg = g; return rows.map((i) => x[i] * gg[i]); }
+      const a = data.array(nm); return rows.map((i) => a[i]);
+    } };
+  };
+  const s1 = subset(1), s0 = subset(0);
+  const minC = o.minClusters ?? 10;
+  for (const [s, lab] of [[s1, labels[0]], [s0, labels[1]]] as const) {
+    const cities = new Set(s.array(unit) as unknown[]).size;
+    if (cities < minC) throw new NqpError('EMPTY_GROUP', `group "${lab}"`, `Group "${lab}" has ${cities} cit${cities === 1 ? 'y' : 'ies'} with complete data (at least ${minC} needed for clustered inference). Choose another split.`);
+  }
+  const fe = ` | ${unit}${time ? ` + ${time}` : ''}`;
+  const ctrl = controls.length ? ` + ${controls.join(' + ')}` : '';
+  const opts = { vcov: { cluster: unit }, panel: { id: unit, time: time ?? unit } };
+  const m1 = feols(s1, `${o.y} ~ ${o.x}${ctrl}${fe}`, opts);
+  const m0 = feols(s0, `${o.y} ~ ${o.x}${ctrl}${fe}`, opts);
+  for (const [m, lab] of [[m1, labels[0]], [m0, labels[1]]] as const) {
+    if (m.droppedTerms.some((t) => t.term === o.x)) throw new NqpError('NO_WITHIN_VARIATION', `group "${lab}"`, `In group "${lab}", ${o.x} has no variation within cities and years after the fixed effects; its effect cannot be estimated there.`);
+  }
+  const c1 = m1.coefficients.find((c) => c.term === o.x)!, c0 = m0.coefficients.find((c) => c.term === o.x)!;
+  // 1. Interaction in the pooled model.
+  const pooled = subset(null);
+  const mi = feols(pooled, `${o.y} ~ ${o.x} + x_by_group${ctrl}${fe}`, opts);
+  const ci = mi.coefficients.find((c) => c.term === 'x_by_group')!;
+  // 2. SUEST: cluster codes over all clusters of both subsamples.
+  const allUnits = [...new Set([...(s1.array(unit) as unknown[]), ...(s0.array(unit) as unknown[])])];
+  const idx = new Map(allUnits.map((u, k) => [u, k]));
+  const rows1 = (m1 as any)._design.rows as Int32Array, rows0 = (m0 as any)._design.rows as Int32Array;
+  const u1 = s1.array(unit), u0 = s0.array(unit);
+  const V = suestCov(m1, m0, Int32Array.from(rows1, (r) => idx.get(u1[r])!), Int32Array.from(rows0, (r) => idx.get(u0[r])!), allUnits.length);
+  const j1 = m1.coefficients.findIndex((c) => c.term === o.x), j0 = m0.coefficients.length ? m1.coefficients.length + m0.coefficients.findIndex((c) => c.term === o.x) : -1;
+  const varDiff = V[j1][j1] + V[j0][j0] - 2 * V[j1][j0];
+  const diff = c1.estimate - c0.estimate;
+  const chi2 = (diff * diff) / varDiff;
+  // 3. Permutation of city labels.
+  const blocks = blocksOf(data.array(unit), time ? data.array(time) : new Array(n).fill(0), cols, keep);
+  const stats = cityStats(blocks);
+  const cityGroup = blocks.rows.map((r) => g[r[0]]);
+  const n1 = cityGroup.filter((v) => v === 1).length;
+  const rng = new Rng(seed);
+  const perm = Int32Array.from({ length: blocks.rows.length }, (_, i) => i);
+  const draws: number[] = [];
+  const slope = (chosen: Int32Array) => {
+    const C = drawGram(stats, chosen, !!time);
+    return olsFromGram(C, [1, ...controls.map((_, j) => j + 2)], 0)[0];
+  };
+  for (let r = 0; r < reps; r++) {
+    rng.shuffle(perm);
+    draws.push(slope(perm.subarray(0, n1)) - slope(perm.subarray(n1)));
+    if (o.onProgress && (r % 25 === 24 || r === reps - 1)) {
+      o.onProgress(r + 1, reps);
+      await new Promise((res) => setImmediate(res));
+    }
+  }
+  const pOne = (1 + draws.filter((d) => (diff >= 0 ? d >= diff : d <= diff)).length) / (reps + 1);
+  const pTwo = (1 + draws.filter((d) => Math.abs(d) >= Math.abs(diff)).length) / (reps + 1);
+  return {
+    x: o.x, y: o.y, group: o.group, labels, models: [m1, m0], coefs: [c1, c0], difference: diff,
+    interaction: { estimate: ci.estimate, std_error: ci.std_error, p_value: ci.p_value, model: mi },
+    suest: { difference: diff, std_error: Math.sqrt(varDiff), chi2, p_value: chi2Upper(chi2, 1) },
+    permutation: { reps, seed, draws, pOneSided: pOne, pTwoSided: pTwo },
+    clusters: [m1.vcov.clusters?.[0].count ?? 0, m0.vcov.clusters?.[0].count ?? 0],
+  };
+}
+

@@ -1,0 +1,169 @@
+/**
+ * Composite indices for the study: new quality productivity (NQP) and urban economic resilience.
+ * Edge functions take an arquero table and codebook entries, validate, and return a new table with the index
+ * columns added (nothing is mutated), plus what a reader needs to judge the index (weights, missing rows).
+ */
+import * as aq from 'arquero';
+import { NqpError } from '../errors';
+import type { CodebookEntry, Table } from '../data/load';
+import { entropyCore, equalWeightsCore, pcaCore } from './core';
+
+
+
+export interface Indicator {
+  name: string;
+  direction: '+' | '-';
+  dimension?: string;
+  label?: string;
+}
+
+export interface EntropyOptions {
+  /** Name of the index column added to the table. Default 'index'. */
+  name?: string;
+  /** Pool all city-years (default; comparable across years) or weight each year separately ('year'). */
+  pooling?: 'pooled' | 'year';
+  /** Added to standardised values before taking logs. Default 1e-4. */
+  shift?: number;
+  /** Year column for pooling 'year'. Default 'year'. */
+  yearColumn?: string;
+}
+
+export interface WeightRow {
+  indicator: string;
+  label: string;
+  dimension: string;
+  direction: '+' | '-';
+  entropy: number;
+  divergence: number;
+  weight: number;
+}
+
+export interface IndexResult {
+  /** The input table with the index column and one sub-index column per dimension (`<name>_<dimension>`). */
+  data: Table;
+  name: string;
+  weights: WeightRow[];
+  /** Sub-index column per dimension; they add up to the index. */
+  dimensions: { dimension: string; column: string; weight: number }[];
+  /** City-years without an index because an indicator is missing (clean them first, e.g. interpolate). */
+  missingRows: number;
+  toHtml(): string;
+  toString(): string;
+}
+
+/** Codebook entries → indicators (nqp_indicator or resilience_indicator rows). */
+export function indicatorsFrom(codebook: CodebookEntry[], role: 'nqp_indicator' | 'resilience_indicator'): Indicator[] {
+  return codebook.filter((e) => e.role === role).map((e) => ({ name: e.name, direction: (e.direction || '+') as '+' | '-', dimension: e.dimension, label: e.label }));
+}
+
+function columns(data: Table, indicators: Indicator[]): Float64Array[] {
+  if (!indicators.length) throw new NqpError('BAD_OPTION', 'indicators', 'No indicators given. Pass codebook rows, e.g. indicatorsFrom(codebook, "nqp_indicator").');
+  const names = data.columnNames();
+  return indicators.map((ind) => {
+    if (!names.includes(ind.name)) throw new NqpError('MISSING_COLUMN', `indicator "${ind.name}"`, `Indicator "${ind.name}" is not a column of the panel. Add it or remove it from the indicator list.`);
+    if (ind.direction !== '+' && ind.direction !== '-') throw new NqpError('BAD_OPTION', `indicator "${ind.name}"`, `Indicator "${ind.name}" has direction "${ind.direction}"; use "+" or "-".`);
+    const a = data.array(ind.name) as ArrayLike<number>;
+    const x = a instanceof Float64Array ? a : Float64Array.from(a as ArrayLike<number>, Number);
+    let lo = Infinity, hi = -Infinity;
+    for (let i = 0; i < x.length; i++) if (!Number.isNaN(x[i])) { lo = Math.min(lo, x[i]); hi = Math.max(hi, x[i]); }
+    if (!(hi > lo)) throw new NqpError('CONSTANT_INDICATOR', `indicator "${ind.name}"`, `Indicator "${ind.name}" is constant (${lo}) or empty: it carries no information and its entropy weight is undefined. Drop it from the index.`);
+    return x;
+  });
+}
+
+const dimKey = (d: string) => d.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+
+function weightsHtml(title: string, rows: WeightRow[]): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const body = rows.map((r) => `<tr><td>${esc(r.label)}</td><td>${esc(r.dimension)}</td><td>${r.direction}</td><td>${r.entropy.toFixed(4)}</td><td>${r.weight.toFixed(4)}</td></tr>`).join('');
+  return `<table><caption>${esc(title)}</caption><thead><tr><th>Indicator</th><th>Dimension</th><th>Direction</th><th>Entropy</th><th>Weight</th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
+/**
+ * Entropy-weighted composite index with sub-indices per dimension.
+ * @example const nqp = entropyIndex(panel, indicatorsFrom(codebook, 'nqp_indicator'), { name: 'nqp' });
+ */
+export function entropyIndex(data: Table, indicators: Indicator[], options: EntropyOptions = {}): IndexResult {
+  const name = options.name ?? 'index';
+  const cols = columns(data, indicators);
+  const dirs = indicators.map((i) => (i.direction === '-' ? -1 : 1)) as (1 | -1)[];
+  let groups: Int32Array | undefined;
+  if (options.pooling === 'year') {
+    const y = data.array(options.yearColumn ?? 'year') as ArrayLike<number>;
+    const levels = [...new Set(Array.from(y))].sort((a, b) => a - b);
+    groups = Int32Array.from(y as ArrayLike<number>, (v) => levels.indexOf(v));
+  }
+  const core = entropyCore(cols, dirs, options.shift ?? 1e-4, groups);
+  const weights: WeightRow[] = indicators.map((ind, j) => ({
+    indicator: ind.name, label: ind.label ?? ind.name, dimension: ind.dimension ?? '', direction: ind.direction,
+    entropy: core.entropy[j], divergence: core.divergence[j], weight: core.weights[j],
+  }));
+  const dims = [...new Set(indicators.map((i) => i.dimension ?? ''))].filter(Boolean);
+  const add: Record<string, Float64Array> = { [name]: core.index };
+  const dimensions = dims.map((dim) => {
+    const column = `${name}_${dimKey(dim)}`;
+    const out = new Float64Array(core.index.length);
+    const js = indicators.map((ind, j) => (ind.dimension === dim ? j : -1)).filter((j) => j >= 0);
+    for (let i = 0; i < out.length; i++) {
+      if (Number.isNaN(core.index[i])) { out[i] = NaN; continue; }
+      let s = 0;
+      // With per-year weights the sub-indices use the average weights shown in the table.
+      for (const j of js) s += (groups ? core.weights[j] : core.weights[j]) * core.z[j][i];
+      out[i] = s;
+    }
+    add[column] = out;
+    return { dimension: dim, column, weight: js.reduce((a, j) => a + core.weights[j], 0) };
+  });
+  let missingRows = 0;
+  for (let i = 0; i < core.index.length; i++) if (Number.isNaN(core.index[i])) missingRows++;
+  const title = `Entropy weights of ${name} (${options.pooling === 'year' ? 'per year, averaged' : 'pooled over all city-years'}; ${indicators.length} indicators)`;
+  return {
+    data: data.assign(add) as Table, name, weights, dimensions, missingRows,
+    toHtml: () => weightsHtml(title, weights),
+    toString: () => [title, ...weights.map((w) => `  ${w.indicator.padEnd(22)} ${w.dimension.padEnd(30)} ${w.direction}  e=${w.entropy.toFixed(4)}  w=${w.weight.toFixed(4)}`)].join('\n'),
+  };
+}
+
+/** Principal-components index (robustness check; see core.ts for the construction). */
+export function pcaIndex(data: Table, indicators: Indicator[], name = 'index_pca'): { data: Table; eigenvalues: number[]; kept: number; explained: number } {
+  const cols = columns(data, indicators);
+  const r = pcaCore(cols, indicators.map((i) => (i.direction === '-' ? -1 : 1)) as (1 | -1)[]);
+  return { data: data.assign({ [name]: r.index }) as Table, eigenvalues: r.eigenvalues, kept: r.kept, explained: r.explained };
+}
+
+/** Equal-weights index (robustness check). */
+export function equalWeightsIndex(data: Table, indicators: Indicator[], name = 'index_equal'): Table {
+  const cols = columns(data, indicators);
+  return data.assign({ [name]: equalWeightsCore(cols, indicators.map((i) => (i.direction === '-' ? -1 : 1)) as (1 | -1)[]) }) as Table;
+}
+
+/**
+ * Martin's (2012) sensitivity index of resilience, as the Chinese literature computes it from growth rates:
+ * (g_city − g_nation) / |g_nation|; positive values mean the city grew faster than the nation that year.
+ */
+export function martinSensitivity(data: Table, options: { city?: string; nation?: string; name?: string } = {}): Table {
+  const city = options.city ?? 'gdp_growth', nation = options.nation ?? 'nat_gdp_growth', name = options.name ?? 'resilience_martin';
+  for (const c of [city, nation]) if (!data.columnNames().includes(c)) throw new NqpError('MISSING_COLUMN', `column "${c}"`, `Martin's sensitivity index needs column "${c}". Add it to the panel.`);
+  const g = data.array(city) as Float64Array, gn = data.array(nation) as Float64Array;
+  const out = new Float64Array(g.length);
+  for (let i = 0; i < g.length; i++) out[i] = gn[i] === 0 ? NaN : (g[i] - gn[i]) / Math.abs(gn[i]);
+  return data.assign({ [name]: out }) as Table;
+}
+
+/** Shares of each dimension in the mean index, by year: rows { year, dimension, share }. */
+export function dimensionShares(r: IndexResult, yearColumn = 'year'): Table {
+  const years = r.data.array(yearColumn) as ArrayLike<number>;
+  const levels = [...new Set(Array.from(years))].sort((a, b) => a - b);
+  const rows: { year: number; dimension: string; share: number }[] = [];
+  for (const y of levels) {
+    const totals = r.dimensions.map((d) => {
+      const c = r.data.array(d.column) as Float64Array;
+      let s = 0;
+      for (let i = 0; i < c.length; i++) if (years[i] === y && !Number.isNaN(c[i])) s += c[i];
+      return s;
+    });
+    const all = totals.reduce((a, v) => a + v, 0);
+    r.dimensions.forEach((d, k) => rows.push({ year: y, dimension: d.dimension, share: totals[k] / all }));
+  }
+  return aq.from(rows) as Table;
+}

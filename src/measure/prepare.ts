@@ -1,0 +1,63 @@
+/**
+ * The study's data pipeline, one call: load the panel, interpolate gaps within each city, winsorise the raw
+ * indicators, build the entropy-weighted NQP and resilience indices and Martin's sensitivity index. Every step
+ * returns its report, so a notebook can show what changed.
+ */
+import { interpolate, winsorize, type CleanReport } from '../data/clean';
+import { loadCodebook, loadPanel, type CodebookEntry, type LoadOptions, type LoadReport, type Table } from '../data/load';
+import { entropyIndex, indicatorsFrom, martinSensitivity, type IndexResult } from './indices';
+
+export interface StudyOptions extends LoadOptions {
+  /** Interpolate interior gaps within each city before building indices. Default true. */
+  interpolate?: boolean;
+  /** Winsorise raw indicators at these percentiles before the entropy method (unit slips would otherwise squeeze min–max ranges). Default [0.01, 0.99]; null to skip. */
+  winsorizeIndicators?: [number, number] | null;
+  /** Entropy pooling. Default 'pooled'. */
+  pooling?: 'pooled' | 'year';
+}
+
+export interface StudyPanel {
+  data: Table;
+  codebook: CodebookEntry[];
+  load: LoadReport;
+  steps: CleanReport[];
+  nqp: IndexResult;
+  resilience: IndexResult;
+}
+
+/** Columns the models use besides the indices (interpolated with the indicators). */
+export const MODEL_COLUMNS = ['lnpgdp', 'open', 'fin', 'infra', 'lnpopden', 'urban_rate', 'indus', 'talent_lq', 'innov', 'gov', 'gdp_growth'];
+
+/**
+ * @example const study = studyPanel();                    // default panel
+ * @example const study = studyPanel('my_extract.dta');    // a researcher's own extract, same schema
+ */
+export function studyPanel(path?: string, options: StudyOptions = {}): StudyPanel {
+  const codebook = options.codebook ?? loadCodebook();
+  const { data: raw, report } = loadPanel(path, { ...options, codebook });
+  const nqpInd = indicatorsFrom(codebook, 'nqp_indicator');
+  const resInd = indicatorsFrom(codebook, 'resilience_indicator');
+  const indicatorCols = [...nqpInd, ...resInd].map((i) => i.name);
+  const steps: CleanReport[] = [];
+  let data = raw;
+  if (options.interpolate !== false) {
+    const cols = [...indicatorCols, ...MODEL_COLUMNS].filter((c) => data.columnNames().includes(c));
+    const r = interpolate(data, [...new Set(cols)]);
+    data = r.data;
+    steps.push(r.report);
+  }
+  let indexInput = data;
+  const w = options.winsorizeIndicators === undefined ? [0.01, 0.99] : options.winsorizeIndicators;
+  if (w) {
+    const r = winsorize(data, indicatorCols, { lower: w[0], upper: w[1] });
+    indexInput = r.data;
+    steps.push(r.report);
+  }
+  const nqp = entropyIndex(indexInput, nqpInd, { name: 'nqp', pooling: options.pooling });
+  const resilience = entropyIndex(nqp.data, resInd, { name: 'resilience', pooling: options.pooling });
+  // The indices come from winsorised indicators; the raw indicator columns stay as loaded (interpolated).
+  const added: Record<string, ArrayLike<unknown>> = {};
+  for (const c of [nqp.name, ...nqp.dimensions.map((d) => d.column), resilience.name, ...resilience.dimensions.map((d) => d.column)]) added[c] = resilience.data.array(c);
+  data = martinSensitivity(data.assign(added as any) as Table);
+  return { data, codebook, load: report, steps, nqp: { ...nqp, data }, resilience: { ...resilience, data } };
+}
