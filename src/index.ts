@@ -8,5 +8,5 @@ export * from './estimate';
 export * from './measure';
 export * from './report';
 export * from './charts';
-export { show, liveHtml, bundleFor } from './notebook/display';
+export { show, liveHtml, bundleFor, progressBar } from './notebook/display';
 export const version: string = require('../package.json').version;

@@ -136,3 +136,26 @@ export function lagColumn(data: Table, col: string, k = 1, options: { id?: strin
   }
   return { data: data.assign({ [name]: out }) as Table, report: report(`${k >= 0 ? 'Lag' : 'Lead'} of ${col} by ${Math.abs(k)} year(s)`, [{ column: name, count: missing, detail: 'missing (first year, gaps, or missing source)' }]) };
 }
+
+/**
+ * A city-level split at the median of each city's mean of `col` over the years: 1 above the median, 0 otherwise.
+ * City means (rather than year-by-year medians) keep each city in one group for the whole period, so group
+ * membership does not react to the year's outcome and a permutation test can reshuffle whole cities.
+ */
+export function cityMedianSplit(data: Table, col: string, options: { id?: string; name?: string } = {}): { data: Table; median: number; above: number; below: number } {
+  const id = options.id ?? 'city_code';
+  const x = numeric(data, col);
+  const ids = data.array(id);
+  const acc = new Map<unknown, [number, number]>();
+  for (let i = 0; i < x.length; i++) {
+    if (Number.isNaN(x[i])) continue;
+    const a = acc.get(ids[i]) ?? [0, 0];
+    a[0] += x[i]; a[1]++;
+    acc.set(ids[i], a);
+  }
+  const means = new Map([...acc].map(([k, [s, n]]) => [k, s / n]));
+  const median = quantile(Float64Array.from(means.values()), 0.5);
+  const out = Float64Array.from({ length: x.length }, (_, i) => { const m = means.get(ids[i]); return m === undefined ? NaN : m > median ? 1 : 0; });
+  const above = [...means.values()].filter((m) => m > median).length;
+  return { data: data.assign({ [options.name ?? `high_${col}`]: out }) as Table, median, above, below: means.size - above };
+}

@@ -6,5 +6,5 @@ export { parseCsv } from './csv';
 export { readDta } from './dta';
 export { readXlsx } from './xlsx';
 export { Rng } from './rng';
-export { interpolate, winsorize, logTransform, lagColumn, quantile, type CleanReport } from './clean';
+export { interpolate, winsorize, logTransform, lagColumn, quantile, cityMedianSplit, type CleanReport } from './clean';
 export { loadTruth, loadLatent } from './truth';

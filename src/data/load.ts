@@ -233,6 +233,11 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
     const vals = order.map((i) => (cityBy.get(codes[i]) as unknown as Record<string, unknown>)[k]);
     cols[k] = k === 'resource_based' ? Float64Array.from(vals as number[]) : vals;
   }
+  // High administrative level (municipality, sub-provincial city, provincial capital) as a 0/1 city flag.
+  if (!('high_admin' in cols)) {
+    cols.high_admin = Float64Array.from(order, (i) => (['municipality', 'sub-provincial city', 'provincial capital'].includes(cityBy.get(codes[i])!.admin_level) ? 1 : 0));
+    joined.push('high_admin');
+  }
   let data = aq.table(cols as Record<string, unknown[]>) as Table;
   let derived: string[] = [];
   if (options.derive !== false) {

@@ -22,3 +22,19 @@ export function partialOut(data: ColumnSource, y: string, x: string, controls: s
   const rx = ct.length ? qrLeastSquares(ct, xt).resid : xt;
   return { x: rx, y: ry, slope: m.coefficients.find((c) => c.term === x)!.estimate };
 }
+
+/** The coefficient of `x` in standard-deviation units: β̂ · sd(x) / sd(y) over the model's estimation sample. */
+export function standardizedEffect(m: import('./feols').FeolsResult, x: string): { estimate: number; sdX: number; sdY: number; standardized: number } {
+  const d = (m as any)._design as { rows: Int32Array; data: ColumnSource };
+  const sd = (name: string) => {
+    const a = d.data.array(name) as ArrayLike<number>;
+    let s = 0, ss = 0;
+    for (const i of d.rows) s += Number(a[i]);
+    const mean = s / d.rows.length;
+    for (const i of d.rows) ss += (Number(a[i]) - mean) ** 2;
+    return Math.sqrt(ss / (d.rows.length - 1));
+  };
+  const b = m.coefficients.find((c) => c.term === x)!.estimate;
+  const sdX = sd(x), sdY = sd(m.spec.depvar);
+  return { estimate: b, sdX, sdY, standardized: (b * sdX) / sdY };
+}

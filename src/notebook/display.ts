@@ -77,3 +77,16 @@ export function liveHtml(): (html: string) => void {
     first = false;
   };
 }
+
+/**
+ * A progress bar for long loops (bootstrap, permutations): returns a callback (done, total) that redraws one
+ * display in place. The loop must await between updates (mediation and groupDiff do).
+ */
+export function progressBar(label: string): (done: number, total: number) => void {
+  const draw = liveHtml();
+  const t0 = Date.now();
+  return (done, total) => {
+    const pct = Math.round((100 * done) / total);
+    draw(`<div style="font:13px sans-serif">${label}: ${done}/${total} (${pct}%, ${((Date.now() - t0) / 1000).toFixed(1)} s)<div style="background:#eee;width:320px;height:8px"><div style="background:#2c7fb8;width:${pct}%;height:8px"></div></div></div>`);
+  };
+}
