@@ -580,7 +580,7 @@ await show(simpleTable(results.map((r, i) => ({ claim: \`The effect is \${tests[
   ],
 };
 
-const dir = join(__dirname, '..', 'notebooks');
+const dir = process.argv[2] ?? join(__dirname, '..', 'notebooks');
 for (const [name, cells] of Object.entries(notebooks)) {
   const nb = {
     cells: cells.map((c, i) => ({

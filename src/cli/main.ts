@@ -50,7 +50,9 @@ async function cmdReproduce(flags: Map<string, string | true>): Promise<number> 
   const names = only ? only.split(',') : [...NOTEBOOKS];
   const dir = join(packageRoot(), 'notebooks');
   const t0 = Date.now();
-  const runs = await reproduce(names.map((n) => join(dir, n.endsWith('.ipynb') ? n : `${n}.ipynb`)), { outDir: out, data: flag(flags, 'data') });
+  // --only takes notebook names (index, baseline, ...) or paths to other .ipynb files.
+  const paths = names.map((n) => (n.includes('/') ? resolve(n) : join(dir, n.endsWith('.ipynb') ? n : `${n}.ipynb`)));
+  const runs = await reproduce(paths, { outDir: out, data: flag(flags, 'data') });
   const failed = runs.filter((r) => !r.ok);
   process.stderr.write(`reproduce: ${runs.length - failed.length}/${runs.length} notebooks ok in ${((Date.now() - t0) / 1000).toFixed(1)} s; pages in ${out}\n`);
   for (const f of failed) {

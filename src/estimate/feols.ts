@@ -85,6 +85,33 @@ export interface FeolsResult {
 
 const DEFAULT_SSC: SmallSampleCorrection = { adj: true, fixefK: 'nested', clusterAdj: true };
 
+/**
+ * A column source that hands out each column once and then from a cache. arquero's Table.array() copies a
+ * column element by element on every call; an unfiltered, unordered table's own column array is used directly.
+ */
+export function cachedSource(data: ColumnSource): ColumnSource {
+  if ((data as any).__cached) return data;
+  const cache = new Map<string, ArrayLike<unknown>>();
+  const t = data as any;
+  const direct = typeof t.isFiltered === 'function' && typeof t.column === 'function' && !t.isFiltered() && !t.isOrdered();
+  const names = data.columnNames();
+  const n = data.numRows();
+  return {
+    __cached: true,
+    columnNames: () => names,
+    numRows: () => n,
+    array(name: string) {
+      let a = cache.get(name);
+      if (!a) {
+        const c = direct ? t.column(name) : undefined;
+        a = c && typeof c.length === 'number' && c.length === n ? (c as ArrayLike<unknown>) : data.array(name);
+        cache.set(name, a);
+      }
+      return a;
+    },
+  } as ColumnSource;
+}
+
 /** Normalise a vcov spec to kind + cluster variables. */
 export function parseVcov(spec: VcovSpec | undefined, fes: string[][]): { kind: VcovKind; cluster: string[]; label: string } {
   if (spec === undefined) {
@@ -133,6 +160,18 @@ function catKey(v: unknown): string | null {
 }
 
 /** Dense codes for one or several interacted categorical columns over the rows in `rows`. */
+const codeCache = new WeakMap<Int32Array, Map<string, { codes: Int32Array; nLevels: number; labels: string[] }>>();
+
+/** codesFor, computed once per (rows, variables): a cluster variable that is also a fixed effect reuses its codes. */
+function codesForCached(data: ColumnSource, vars: string[], rows: Int32Array): { codes: Int32Array; nLevels: number; labels: string[] } {
+  let m = codeCache.get(rows);
+  if (!m) { m = new Map(); codeCache.set(rows, m); }
+  const key = vars.join('^');
+  let c = m.get(key);
+  if (!c) { c = codesFor(data, vars, rows); m.set(key, c); }
+  return c;
+}
+
 function codesFor(data: ColumnSource, vars: string[], rows: Int32Array): { codes: Int32Array; nLevels: number; labels: string[] } {
   const cols = vars.map((v) => data.array(v));
   const codes = new Int32Array(rows.length);
@@ -270,7 +309,7 @@ function buildDesign(data: ColumnSource, formula: string, options: FeolsOptions,
   if (!rows.length) {
     throw new NqpError('NO_OBSERVATIONS', formula, `Every row was dropped: ${miss} of ${n} rows miss a value in ${formulaVariables(f).join(', ')}${missC ? ` and ${missC} miss the cluster variable` : ''}. Check those columns for empty cells.`);
   }
-  let fes = f.fixedEffects.map((fe) => ({ name: fe.join('^'), ...codesFor(data, fe, rows) }));
+  let fes = f.fixedEffects.map((fe) => ({ name: fe.join('^'), ...codesForCached(data, fe, rows) }));
   if (options.singletons === 'drop' && fes.length) {
     const mask = singletonMask(fes, rows.length);
     let s = 0;
@@ -279,7 +318,7 @@ function buildDesign(data: ColumnSource, formula: string, options: FeolsOptions,
     if (s) {
       dropped.push({ reason: 'singleton fixed-effect group (dropped, as reghdfe does)', count: s, keys: sKeys });
       rows = rows.filter((_, r) => !mask[r]);
-      fes = f.fixedEffects.map((fe) => ({ name: fe.join('^'), ...codesFor(data, fe, rows) }));
+      fes = f.fixedEffects.map((fe) => ({ name: fe.join('^'), ...codesForCached(data, fe, rows) }));
     }
   }
   for (const fe of fes) {
@@ -287,11 +326,13 @@ function buildDesign(data: ColumnSource, formula: string, options: FeolsOptions,
       throw new NqpError('SINGLE_LEVEL_FE', `fixed effect "${fe.name}"`, `Fixed effect "${fe.name}" has a single level (${fe.labels[0]}) in the estimation sample, so it only absorbs the mean. Drop it from the formula.`);
     }
   }
-  const clusters: ClusterCodes[] = vc.cluster.map((c) => ({ name: c, ...codesFor(data, c.split('^'), rows) }));
+  const clusters: ClusterCodes[] = vc.cluster.map((c) => ({ name: c, ...codesForCached(data, c.split('^'), rows) }));
   for (const c of clusters) {
     if (c.nLevels < 2) throw new NqpError('BAD_OPTION', `cluster "${c.name}"`, `Cluster variable "${c.name}" has ${c.nLevels} level in the estimation sample; clustering needs at least 2 clusters. Choose another vcov.`);
   }
+  const all = rows.length === n;
   const sub = (x: Float64Array) => {
+    if (all) return x; // every row used: no copy (nothing downstream writes into these arrays)
     const out = new Float64Array(rows.length);
     for (let r = 0; r < rows.length; r++) out[r] = x[rows[r]];
     return out;
@@ -324,7 +365,8 @@ function sumSq(x: Float64Array, mean = 0): number {
  * const m = feols(panel, 'resilience ~ nqp + lnpgdp + open | city_code + year', { vcov: { cluster: 'city_code' } });
  * const iv = feols(panel, 'resilience ~ lnpgdp | city_code + year | nqp ~ iv_post');
  */
-export function feols(data: ColumnSource, formula: string, options: FeolsOptions = {}): FeolsResult {
+export function feols(input: ColumnSource, formula: string, options: FeolsOptions = {}): FeolsResult {
+  const data = cachedSource(input);
   const pre = parseFormula(formula);
   const vc = parseVcov(options.vcov, pre.fixedEffects);
   const ssc: SmallSampleCorrection = { ...DEFAULT_SSC, ...options.ssc };
@@ -354,6 +396,9 @@ export function feols(data: ColumnSource, formula: string, options: FeolsOptions
     const r = Math.sqrt(sumSq(Xs[j])), o = Math.sqrt(sumSq(rawX[j]));
     return o > 0 && r <= 1e-8 * o;
   };
+  // A regressor the fixed effects absorb is numerically zero after demeaning (up to rounding): make it exactly
+  // zero so the decomposition drops it, labelled 'absorbed'.
+  for (let j = 0; j < Xs.length; j++) if (absorbed(j) && Xs[j] !== ones) Xs[j] = new Float64Array(n);
   let kept: number[];
   let coef: Float64Array;
   let B: Mat;

@@ -14,7 +14,7 @@ import { chi2Upper } from '../math/distributions';
 import type { Mat } from '../math/linalg';
 import { Rng } from '../data/rng';
 import { blocksOf, cityStats, drawGram, olsFromGram } from './core/resample';
-import { feols, type CoefRow, type ColumnSource, type FeolsResult } from './feols';
+import { cachedSource, feols, type CoefRow, type ColumnSource, type FeolsResult } from './feols';
 
 export interface GroupDiffOptions {
   x: string;
@@ -90,7 +90,8 @@ function suestCov(m1: FeolsResult, m0: FeolsResult, unitCodes1: Int32Array, unit
  * Subsample regressions for the two groups and three tests of the difference in the coefficient of `x`.
  * @example const h = await groupDiff(panel, { x: 'nqp', y: 'resilience', group: 'resource_based', controls });
  */
-export async function groupDiff(data: ColumnSource, o: GroupDiffOptions): Promise<GroupDiffResult> {
+export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promise<GroupDiffResult> {
+  const data = cachedSource(input);
   const unit = o.unit ?? 'city_code';
   const time = o.time === undefined ? 'year' : o.time;
   const controls = o.controls ?? [];

@@ -14,7 +14,7 @@ import { NqpError } from '../errors';
 import { normalCdf, normalQuantile, normalTwoSided } from '../math/distributions';
 import { Rng } from '../data/rng';
 import { blocksOf, cityStats, drawGram, olsFromGram } from './core/resample';
-import { feols, type CoefRow, type ColumnSource, type FeolsResult } from './feols';
+import { cachedSource, feols, type CoefRow, type ColumnSource, type FeolsResult } from './feols';
 
 export interface MediationOptions {
   x: string;
@@ -93,7 +93,8 @@ export function biasCorrectedInterval(draws: ArrayLike<number>, estimate: number
  * Stepwise mediation with Sobel/Aroian tests and a seeded cluster bootstrap of every indirect effect.
  * @example const med = await mediation(panel, { x: 'nqp', y: 'resilience', mediators: ['indus', 'talent_lq', 'innov'], controls });
  */
-export async function mediation(data: ColumnSource, o: MediationOptions): Promise<MediationResult> {
+export async function mediation(input: ColumnSource, o: MediationOptions): Promise<MediationResult> {
+  const data = cachedSource(input);
   const unit = o.unit ?? 'city_code';
   const time = o.time === undefined ? 'year' : o.time;
   const controls = o.controls ?? [];

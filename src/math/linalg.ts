@@ -25,6 +25,93 @@ export interface QrFit {
  * @param tol relative norm tolerance for collinearity (default 1e-10)
  */
 export function qrLeastSquares(cols: Float64Array[], y: Float64Array, tol = 1e-10): QrFit {
+  return choleskyFastPath(cols, y) ?? householderLeastSquares(cols, y, tol);
+}
+
+/**
+ * Well-conditioned problems are solved from the equilibrated cross-product matrix (unit diagonal) by Cholesky:
+ * several times faster than Householder QR on long data. L_jj² of that factor is the share of column j's norm²
+ * not explained by the columns before it (the quantity QR pivots on), so when every L_jj² exceeds 1e-4 the
+ * matrix is well-conditioned (cond ≲ 1e5, error ≲ 1e-10 relative) and Cholesky is as accurate as QR for our
+ * purposes; otherwise (near-collinear data such as NIST Longley, or columns to drop) QR takes over.
+ */
+function choleskyFastPath(cols: Float64Array[], y: Float64Array): QrFit | undefined {
+  const k = cols.length, n = y.length;
+  if (k === 0) return undefined;
+  const all = [...cols, y];
+  const GG = crossChunked(all);
+  const G: Mat = GG.slice(0, k).map((r) => r.slice(0, k));
+  const b = GG.slice(0, k).map((r) => r[k]);
+  const d = G.map((r, j) => Math.sqrt(r[j]));
+  if (d.some((v) => !(v > 0) || !Number.isFinite(v))) return undefined;
+  const E = G.map((r, i) => r.map((v, j) => v / (d[i] * d[j])));
+  const L = cholesky(E);
+  if (!L || L.some((r, j) => r[j] * r[j] < 1e-4)) return undefined;
+  const Einv = invSym(E);
+  const xtxInv = Einv.map((r, i) => r.map((v, j) => v / (d[i] * d[j])));
+  const coef = new Float64Array(k);
+  for (let i = 0; i < k; i++) { let s = 0; for (let j = 0; j < k; j++) s += xtxInv[i][j] * b[j]; coef[i] = s; }
+  // One step of iterative refinement on the normal equations: b += (X'X)^{-1} X'(y − Xb).
+  let resid = residualChunked(cols, y, coef);
+  const corr = crossWith(cols, resid);
+  for (let i = 0; i < k; i++) { let s = 0; for (let j = 0; j < k; j++) s += xtxInv[i][j] * corr[j]; coef[i] += s; }
+  resid = residualChunked(cols, y, coef);
+  return { kept: cols.map((_, i) => i), dropped: [], coef, xtxInv, resid };
+}
+
+const CHUNK = 2048;
+
+/** Cross-product matrix of long columns, computed in row blocks so each block of every column stays in cache. */
+export function crossChunked(cols: Float64Array[]): Mat {
+  const k = cols.length, n = cols[0]?.length ?? 0;
+  const C: Mat = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (let lo = 0; lo < n; lo += CHUNK) {
+    const hi = Math.min(n, lo + CHUNK);
+    for (let a = 0; a < k; a++) {
+      const xa = cols[a];
+      const row = C[a];
+      for (let c = a; c < k; c++) {
+        const xc = cols[c];
+        let s = 0;
+        for (let i = lo; i < hi; i++) s += xa[i] * xc[i];
+        row[c] += s;
+      }
+    }
+  }
+  for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) C[a][c] = C[c][a];
+  return C;
+}
+
+function crossWith(cols: Float64Array[], r: Float64Array): number[] {
+  const out = new Array<number>(cols.length).fill(0);
+  const n = r.length;
+  for (let lo = 0; lo < n; lo += CHUNK) {
+    const hi = Math.min(n, lo + CHUNK);
+    for (let a = 0; a < cols.length; a++) {
+      const x = cols[a];
+      let s = 0;
+      for (let i = lo; i < hi; i++) s += x[i] * r[i];
+      out[a] += s;
+    }
+  }
+  return out;
+}
+
+function residualChunked(cols: Float64Array[], y: Float64Array, b: Float64Array): Float64Array {
+  const n = y.length;
+  const r = Float64Array.from(y);
+  for (let lo = 0; lo < n; lo += CHUNK) {
+    const hi = Math.min(n, lo + CHUNK);
+    for (let c = 0; c < cols.length; c++) {
+      const x = cols[c], bc = b[c];
+      for (let i = lo; i < hi; i++) r[i] -= x[i] * bc;
+    }
+  }
+  return r;
+}
+
+/** Householder QR with limited column pivoting (R's dqrdc2 rule). */
+export function householderLeastSquares(cols: Float64Array[], y: Float64Array, tol = 1e-10): QrFit {
   const n = y.length;
   const k = cols.length;
   const A = cols.map((c) => Float64Array.from(c));

@@ -53,66 +53,7 @@ export function gatherDemeaned(b: ClusterBlocks, chosen: ArrayLike<number>, time
     }
   }
   if (!timeFe) return demeanColumns(out, [{ codes: unit, nLevels: chosen.length }]).out;
-  return twoWayDemean(unit, chosen.length, time, b.nTime, out);
-}
-
-/**
- * Exact two-way (unit + time) within transformation for panels with few periods, balanced or not:
- * demean by unit, then project out the unit-demeaned time dummies D̃ by solving the small (T−1)×(T−1) system
- * (D̃'D̃) γ = D̃'x̃. D̃'x̃ is the per-period sum of x̃ (x̃ sums to zero within a unit), and
- * D̃'D̃[t][s] = Σ_u (n_ut·1{t = s} − n_ut n_us / n_u). The last period is the reference (one redundancy).
- */
-export function twoWayDemean(unit: Int32Array, nUnits: number, time: Int32Array, nTime: number, cols: Float64Array[]): Float64Array[] {
-  const n = unit.length;
-  const nu = new Float64Array(nUnits);
-  for (let i = 0; i < n; i++) nu[unit[i]]++;
-  // Units' period sets, for D̃'D̃.
-  const T1 = nTime - 1;
-  const A = Array.from({ length: T1 }, () => new Array<number>(T1).fill(0));
-  const start = new Int32Array(nUnits + 1);
-  for (let i = 0; i < n; i++) start[unit[i] + 1]++;
-  for (let u = 0; u < nUnits; u++) start[u + 1] += start[u];
-  const byUnit = new Int32Array(n);
-  const fill = start.slice(0, nUnits);
-  for (let i = 0; i < n; i++) byUnit[fill[unit[i]]++] = i;
-  for (let u = 0; u < nUnits; u++) {
-    const lo = start[u], hi = start[u + 1], m = hi - lo;
-    for (let p = lo; p < hi; p++) {
-      const t = time[byUnit[p]];
-      if (t >= T1) continue;
-      A[t][t] += 1;
-      for (let q = lo; q < hi; q++) {
-        const s2 = time[byUnit[q]];
-        if (s2 < T1) A[t][s2] -= 1 / m;
-      }
-    }
-  }
-  const L = cholesky(A);
-  const means = new Float64Array(nUnits);
-  const gamma = new Float64Array(nTime);
-  const gbar = new Float64Array(nUnits);
-  const z = new Float64Array(T1);
-  return cols.map((x) => {
-    means.fill(0);
-    for (let i = 0; i < n; i++) means[unit[i]] += x[i];
-    for (let u = 0; u < nUnits; u++) means[u] /= nu[u];
-    const xt = new Float64Array(n);
-    const rhs = new Float64Array(T1);
-    for (let i = 0; i < n; i++) {
-      xt[i] = x[i] - means[unit[i]];
-      if (time[i] < T1) rhs[time[i]] += xt[i];
-    }
-    gamma.fill(0);
-    if (L) {
-      for (let i = 0; i < T1; i++) { let s = rhs[i]; for (let j = 0; j < i; j++) s -= L[i][j] * z[j]; z[i] = s / L[i][i]; }
-      for (let i = T1 - 1; i >= 0; i--) { let s = z[i]; for (let j = i + 1; j < T1; j++) s -= L[j][i] * gamma[j]; gamma[i] = s / L[i][i]; }
-    }
-    gbar.fill(0);
-    for (let i = 0; i < n; i++) gbar[unit[i]] += gamma[time[i]];
-    for (let u = 0; u < nUnits; u++) gbar[u] /= nu[u];
-    for (let i = 0; i < n; i++) xt[i] -= gamma[time[i]] - gbar[unit[i]];
-    return xt;
-  });
+  return demeanColumns(out, [{ codes: unit, nLevels: chosen.length }, { codes: time, nLevels: b.nTime }]).out;
 }
 
 /** Least-squares coefficients of y on the columns X (no intercept) via Cholesky of X'X. */

@@ -1,0 +1,121 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NOTEBOOKS, writeKernelspec } from '../../src/notebook';
+
+const ROOT = join(__dirname, '..', '..');
+const TMP = join(ROOT, 'tests', '.tmp', 'notebook');
+const OUT = join(TMP, 'out');
+rmSync(TMP, { recursive: true, force: true });
+mkdirSync(TMP, { recursive: true });
+const nqp = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'nqp.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 900_000 });
+
+test('committed notebooks carry no outputs and equal scripts/notebooks.ts', () => {
+  const gen = join(TMP, 'generated');
+  mkdirSync(gen, { recursive: true });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'notebooks.ts'), gen], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  for (const name of NOTEBOOKS) {
+    const committed = readFileSync(join(ROOT, 'notebooks', `${name}.ipynb`), 'utf8');
+    assert.equal(committed, readFileSync(join(gen, `${name}.ipynb`), 'utf8'), `${name}.ipynb is out of date: run npx tsx scripts/notebooks.ts`);
+    const nb = JSON.parse(committed);
+    for (const c of nb.cells) if (c.cell_type === 'code') assert.deepEqual(c.outputs, [], `${name}: outputs committed`);
+    const src = nb.cells.map((c: any) => c.source.join('')).join('\n');
+    assert.doesNotMatch(src, /from ['"]\.\.\/(src|dist)/, `${name} imports the package by path`);
+    assert.match(src, /from 'nqp-resilience'/);
+  }
+});
+
+test('a failing cell: reproduce exits non-zero naming the notebook, the cell, its first line and the error', () => {
+  const nb = {
+    cells: [
+      { cell_type: 'markdown', metadata: {}, source: ['# broken'] },
+      { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: ["import { feols } from 'nqp-resilience';"] },
+      { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: ["const x = 1;\n", "throw new Error('deliberate failure in cell three');"] },
+      { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: ['console.log("never runs")'] },
+    ],
+    metadata: {}, nbformat: 4, nbformat_minor: 5,
+  };
+  const p = join(TMP, 'broken.ipynb');
+  writeFileSync(p, JSON.stringify(nb));
+  const r = nqp('reproduce', '--only', p, '--out', join(TMP, 'broken-out'));
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /notebook broken\.ipynb, cell 3 \(`const x = 1;`\): Error: deliberate failure in cell three/);
+  assert.match(r.stderr, /broken {2}cell 2\/3 {2}[\d.]+ s {2}FAILED/);
+  // The executed copy and its page are written up to the failure.
+  const out = JSON.parse(readFileSync(join(TMP, 'broken-out', 'broken.ipynb'), 'utf8'));
+  assert.deepEqual(out.cells[3].outputs, []);
+});
+
+test('all five notebooks execute through the tslab kernel without an error, writing .ipynb and .html', () => {
+  const t0 = Date.now();
+  const r = nqp('reproduce', '--out', OUT);
+  console.log(`reproduce: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  assert.equal(r.status, 0, r.stderr.split('\n').slice(-5).join('\n'));
+  for (const name of NOTEBOOKS) {
+    assert.ok(existsSync(join(OUT, `${name}.html`)), `${name}.html`);
+    const nb = JSON.parse(readFileSync(join(OUT, `${name}.ipynb`), 'utf8'));
+    for (const [i, c] of nb.cells.entries()) {
+      if (c.cell_type !== 'code') continue;
+      assert.ok(c.execution_count > 0, `${name} cell ${i + 1} executed`);
+      for (const o of c.outputs) {
+        assert.notEqual(o.output_type, 'error', `${name} cell ${i + 1}: ${o.evalue}`);
+        if (o.output_type === 'stream') assert.notEqual(o.name, 'stderr', `${name} cell ${i + 1} wrote to stderr: ${o.text.slice(0, 300)}`);
+      }
+    }
+    const charts = nb.cells.flatMap((c: any) => c.outputs ?? []).filter((o: any) => o.data?.['application/vnd.vegalite.v5+json']);
+    for (const c of charts) assert.match(String(c.data['image/svg+xml']), /^<svg/, `${name}: every chart has an SVG fallback`);
+  }
+});
+
+function chromiumPath(): string | undefined {
+  return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+}
+
+test('pages render in headless Chromium: every chart has marks, no console errors (screenshots saved)', { skip: chromiumPath() ? false : 'Chromium not installed (apt-get install chromium): browser check skipped' }, async () => {
+  const { chromium } = require('playwright-core');
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  try {
+    for (const name of NOTEBOOKS) {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
+      const errors: string[] = [];
+      page.on('console', (m: any) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('pageerror', (e: any) => errors.push(String(e)));
+      page.on('request', (r: any) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) errors.push(`network request: ${r.url()}`); });
+      await page.goto('file://' + join(OUT, `${name}.html`));
+      await page.waitForFunction(() => [...document.querySelectorAll('.chart')].every((c) => c.querySelector('.vega-embed svg, svg')), null, { timeout: 20000 });
+      const marks: number[] = await page.evaluate(() => [...document.querySelectorAll('.chart')].map((c) => c.querySelectorAll('.vega-embed svg g[class^="mark-"] > *').length));
+      assert.ok(marks.length > 0, `${name}: charts present`);
+      marks.forEach((m, i) => assert.ok(m > 0, `${name}: chart ${i + 1} has marks`));
+      assert.ok(await page.evaluate(() => document.querySelectorAll('.katex').length >= 0));
+      assert.deepEqual(errors, [], `${name}: console errors`);
+      await page.screenshot({ path: join(TMP, `${name}.png`), fullPage: false });
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+});
+
+function jupyterPython(): string | undefined {
+  const py = '/usr/bin/python3';
+  if (!existsSync(py)) return undefined;
+  const r = spawnSync(py, ['-c', 'import nbclient, nbconvert, jupyter_client'], { encoding: 'utf8' });
+  return r.status === 0 ? py : undefined;
+}
+
+test("Jupyter's own executor (nbconvert/nbclient) runs a notebook with the project's kernelspec", { skip: jupyterPython() ? false : 'Jupyter (python3-nbclient, python3-nbconvert, jupyter-client) not installed: nbconvert check skipped' }, () => {
+  const jp = join(TMP, 'jupyter');
+  writeKernelspec(jp);
+  const out = join(TMP, 'nbconvert');
+  const r = spawnSync(jupyterPython()!, ['-m', 'nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=nqp-tslab', '--ExecutePreprocessor.timeout=600', join(ROOT, 'notebooks', 'baseline.ipynb'), '--output-dir', out],
+    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, JUPYTER_PATH: jp }, timeout: 600_000 });
+  assert.equal(r.status, 0, r.stderr.slice(-2000));
+  const nb = JSON.parse(readFileSync(join(out, 'baseline.ipynb'), 'utf8'));
+  const outputs = nb.cells.flatMap((c: any) => c.outputs ?? []);
+  assert.ok(outputs.some((o: any) => o.data?.['text/html']?.toString().includes('Table 3')), 'Table 3 rendered through nbclient');
+  assert.ok(!outputs.some((o: any) => o.output_type === 'error'));
+  assert.ok(readdirSync(out).includes('baseline.ipynb'));
+});
