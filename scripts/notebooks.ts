@@ -68,7 +68,7 @@ controls, the mediators and government participation.
 `),
     code(`
 const table1 = describe(panel, ['resilience', 'nqp', 'nqp_labourers', 'nqp_means_of_labour', 'nqp_objects_of_labour', 'resilience_martin', ...CONTROLS, 'indus', 'talent_lq', 'innov', 'gov'],
-  { labels: { ...lab, nqp: 'New quality productivity (entropy index)', resilience: 'Urban economic resilience (entropy index)', nqp_labourers: 'NQP: labourers', nqp_means_of_labour: 'NQP: means of labour', nqp_objects_of_labour: 'NQP: objects of labour', resilience_martin: "Resilience: Martin's sensitivity index" }, title: 'Table 1. Descriptive statistics' });
+  { labels: lab, title: 'Table 1. Descriptive statistics' });
 await show(table1);
 `),
     md(`
@@ -144,6 +144,8 @@ The coastal belt and the provincial capitals stand out; the rest of the west and
 - Skip the winsorising with \`winsorizeIndicators: null\`: which weights move, and why does one unit slip matter so much
   for a min–max standardised index?
 - Drop the three green indicators from the codebook copy you pass as \`codebook\`: how does Figure 5 change?
+- Show Table 1 with Chinese variable names: \`labels(study.codebook, 'zh')\` gives 新质生产力, 城市经济韧性, 城镇化率 … in
+  place of the English labels (the pages carry CJK fonts in their font stack).
 `),
   ],
 

@@ -537,7 +537,10 @@ function adjustFactor(V: { matrix: Mat; factor: number }, kind: VcovKind, n: num
   V.factor = want;
 }
 
-/** Re-compute standard errors with another vcov, without refitting (as fixest's summary(m, vcov = ...)). */
+/**
+ * The same model with another vcov (as fixest's summary(m, vcov = ...)). It refits the specification on the same
+ * data, which costs milliseconds at the paper's size and keeps the IV diagnostics consistent with the new vcov.
+ */
 export function withVcov(m: FeolsResult, vcov: VcovSpec, ssc?: Partial<SmallSampleCorrection>): FeolsResult {
   return feols((m as any)._design.data, m.spec.formula, { vcov, ssc: { ...m.spec.ssc, ...ssc }, singletons: m.spec.singletons, level: m.spec.level });
 }

@@ -26,6 +26,8 @@ export interface EntropyOptions {
   shift?: number;
   /** Year column for pooling 'year'. Default 'year'. */
   yearColumn?: string;
+  /** Caption of the weights table. Default "Entropy weights of <name> (…)". */
+  title?: string;
 }
 
 export interface WeightRow {
@@ -116,7 +118,7 @@ export function entropyIndex(data: Table, indicators: Indicator[], options: Entr
   });
   let missingRows = 0;
   for (let i = 0; i < core.index.length; i++) if (Number.isNaN(core.index[i])) missingRows++;
-  const title = `Entropy weights of ${name} (${options.pooling === 'year' ? 'per year, averaged' : 'pooled over all city-years'}; ${indicators.length} indicators)`;
+  const title = options.title ?? `Entropy weights of ${name} (${options.pooling === 'year' ? 'per year, averaged' : 'pooled over all city-years'}; ${indicators.length} indicators)`;
   return {
     data: data.assign(add) as Table, name, weights, dimensions, missingRows,
     toHtml: () => weightsHtml(title, weights),

@@ -53,8 +53,9 @@ export function studyPanel(path?: string, options: StudyOptions = {}): StudyPane
     indexInput = r.data;
     steps.push(r.report);
   }
-  const nqp = entropyIndex(indexInput, nqpInd, { name: 'nqp', pooling: options.pooling });
-  const resilience = entropyIndex(nqp.data, resInd, { name: 'resilience', pooling: options.pooling });
+  const pooled = options.pooling === 'year' ? 'per year, averaged' : 'pooled over all city-years';
+  const nqp = entropyIndex(indexInput, nqpInd, { name: 'nqp', pooling: options.pooling, title: `Table 2. Entropy weights of the NQP indicators (${pooled})` });
+  const resilience = entropyIndex(nqp.data, resInd, { name: 'resilience', pooling: options.pooling, title: `Table 2b. Entropy weights of the resilience indicators (${pooled})` });
   // The indices come from winsorised indicators; the raw indicator columns stay as loaded (interpolated).
   const added: Record<string, ArrayLike<unknown>> = {};
   for (const c of [nqp.name, ...nqp.dimensions.map((d) => d.column), resilience.name, ...resilience.dimensions.map((d) => d.column)]) added[c] = resilience.data.array(c);

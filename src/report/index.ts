@@ -2,6 +2,7 @@
  * Tables as papers print them: regression tables (etable) and descriptive statistics (Table 1), each rendered
  * to HTML (notebooks, pages), Markdown and LaTeX.
  */
+import * as aq from 'arquero';
 import type { FeolsResult } from '../estimate/feols';
 
 export interface EtableOptions {
@@ -139,4 +140,9 @@ export function simpleTable(rows: Record<string, unknown>[], options: { title?: 
   const header = Object.keys(rows[0] ?? {});
   const cell = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : num(v, d)) : v === null || v === undefined ? '' : String(v));
   return renderGrid({ title: options.title ?? '', header, body: rows.map((r) => header.map((h) => cell(r[h]))), footer: [], notes: options.notes ?? [] });
+}
+
+/** Coefficients as an arquero table with broom's column names: term, estimate, std_error, statistic, p_value, conf_low, conf_high. */
+export function tidy(m: FeolsResult): ReturnType<typeof aq.from> {
+  return aq.from(m.coefficients.map((c) => ({ term: c.term, estimate: c.estimate, std_error: c.std_error, statistic: c.statistic, p_value: c.p_value, conf_low: c.conf_low, conf_high: c.conf_high })));
 }
