@@ -154,7 +154,10 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
   const [y0, y1] = options.years ?? [2010, 2021];
   const derivedNames = new Set(DERIVED.map((d) => d.name));
   const known = codebook.map((e) => e.name);
-  const required = options.required ?? codebook.filter((e) => !derivedNames.has(e.name) && !e.source.startsWith('derived')).map((e) => e.name);
+  // Required: the raw yearbook variables (indicators, raw inputs, raw controls and mediators, keys); not the
+  // derived ones, the computed indices, or the city facts joined from cities.csv.
+  const rawRoles = new Set(['id', 'nqp_indicator', 'resilience_indicator', 'raw', 'martin', 'control', 'mediator', 'instrument']);
+  const required = options.required ?? codebook.filter((e) => rawRoles.has(e.role) && !derivedNames.has(e.name) && !/^(derived|computed)/.test(e.source)).map((e) => e.name);
   for (const [i, need] of required.entries()) {
     if (!raw.names.includes(need)) {
       const near = closest(need, raw.names);
