@@ -13,7 +13,7 @@ import { NqpError } from '../errors';
 import { chi2Upper } from '../math/distributions';
 import type { Mat } from '../math/linalg';
 import { Rng } from '../data/rng';
-import { blocksOf, cityStats, drawGram, olsFromGram } from './core/resample';
+import { blocksOf, cityStats, drawGram, olsFromGram, resampleDefaults } from './core/resample';
 import { cachedSource, feols, type CoefRow, type ColumnSource, type FeolsResult } from './feols';
 
 export interface GroupDiffOptions {
@@ -92,11 +92,7 @@ function suestCov(m1: FeolsResult, m0: FeolsResult, unitCodes1: Int32Array, unit
  */
 export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promise<GroupDiffResult> {
   const data = cachedSource(input);
-  const unit = o.unit ?? 'city_code';
-  const time = o.time === undefined ? 'year' : o.time;
-  const controls = o.controls ?? [];
-  const reps = o.reps ?? 1000;
-  const seed = o.seed ?? 20240501;
+  const { unit, time, controls, reps, seed } = resampleDefaults(o);
   const labels = o.labels ?? [`${o.group} = 1`, `${o.group} = 0`];
   const g = checkGroup(data, o.group, unit);
   const vars = [o.y, o.x, ...controls];

@@ -13,7 +13,7 @@
 import { NqpError } from '../errors';
 import { normalCdf, normalQuantile, normalTwoSided } from '../math/distributions';
 import { Rng } from '../data/rng';
-import { blocksOf, cityStats, drawGram, olsFromGram } from './core/resample';
+import { blocksOf, cityStats, drawGram, olsFromGram, resampleDefaults } from './core/resample';
 import { cachedSource, feols, type CoefRow, type ColumnSource, type FeolsResult } from './feols';
 
 export interface MediationOptions {
@@ -95,11 +95,7 @@ export function biasCorrectedInterval(draws: ArrayLike<number>, estimate: number
  */
 export async function mediation(input: ColumnSource, o: MediationOptions): Promise<MediationResult> {
   const data = cachedSource(input);
-  const unit = o.unit ?? 'city_code';
-  const time = o.time === undefined ? 'year' : o.time;
-  const controls = o.controls ?? [];
-  const reps = o.reps ?? 1000;
-  const seed = o.seed ?? 20240501;
+  const { unit, time, controls, reps, seed } = resampleDefaults(o);
   const level = o.level ?? 0.95;
   if (!o.mediators.length) throw new NqpError('BAD_OPTION', 'mediators', 'Name at least one mediator.');
   if (!Number.isInteger(reps) || reps < 2) throw new NqpError('BAD_OPTION', 'reps', `reps must be a whole number ≥ 2, got ${reps}.`);

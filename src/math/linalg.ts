@@ -221,6 +221,15 @@ export function cholesky(A: Mat): Mat | undefined {
   return L;
 }
 
+/** Solve (L L') x = v by forward and back substitution, given the Cholesky factor L. */
+export function choleskySolve(L: Mat, v: ArrayLike<number>): Float64Array {
+  const k = L.length;
+  const z = new Float64Array(k), x = new Float64Array(k);
+  for (let i = 0; i < k; i++) { let s = v[i]; for (let j = 0; j < i; j++) s -= L[i][j] * z[j]; z[i] = s / L[i][i]; }
+  for (let i = k - 1; i >= 0; i--) { let s = z[i]; for (let j = i + 1; j < k; j++) s -= L[j][i] * x[j]; x[i] = s / L[i][i]; }
+  return x;
+}
+
 /** Inverse of a symmetric positive-definite matrix (through Cholesky); falls back to the eigen pseudo-inverse. */
 export function invSym(A: Mat): Mat {
   const n = A.length;
