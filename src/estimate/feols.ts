@@ -379,6 +379,11 @@ export function feols(input: ColumnSource, formula: string, options: FeolsOption
   const raw = [d.y, ...d.exog.map((e) => e.x), ...d.endog.map((e) => e.x), ...d.inst.map((e) => e.x)];
   const dm = demeanColumns(raw, d.fes, { tol: options.tol });
   if (!dm.converged) notes.push(`Fixed-effect absorption stopped at ${dm.iterations} iterations without reaching tolerance ${options.tol ?? 1e-10}.`);
+  // A column the fixed effects absorb is numerically zero after demeaning (up to rounding): make it exactly zero
+  // so the decompositions drop it (regressors are then labelled 'absorbed'; instruments count as unusable).
+  for (let c = 1; c < raw.length; c++) {
+    if (Math.sqrt(sumSq(dm.out[c])) <= 1e-8 * Math.sqrt(sumSq(raw[c]))) dm.out[c] = new Float64Array(n);
+  }
   let col = 0;
   const yT = dm.out[col++];
   const exT = d.exog.map(() => dm.out[col++]);
@@ -396,9 +401,6 @@ export function feols(input: ColumnSource, formula: string, options: FeolsOption
     const r = Math.sqrt(sumSq(Xs[j])), o = Math.sqrt(sumSq(rawX[j]));
     return o > 0 && r <= 1e-8 * o;
   };
-  // A regressor the fixed effects absorb is numerically zero after demeaning (up to rounding): make it exactly
-  // zero so the decomposition drops it, labelled 'absorbed'.
-  for (let j = 0; j < Xs.length; j++) if (absorbed(j) && Xs[j] !== ones) Xs[j] = new Float64Array(n);
   let kept: number[];
   let coef: Float64Array;
   let B: Mat;
@@ -459,8 +461,7 @@ export function feols(input: ColumnSource, formula: string, options: FeolsOption
     const kFirst = exo.length + keptInst.length;
     iv = ivDiagnostics({
       endogNames: d.endog.map((e) => e.name), instNames: keptInstNames, Xe, Z: Zp, u: resid, kind: vc.kind, clusters: d.clusters, n,
-      kAll: kept.length,
-      smallFactorFor: (_L) => smallFactor(vc.kind, n, kFirst + kForFe(), d.clusters, ssc),
+      smallFactor: smallFactor(vc.kind, n, kFirst + kForFe(), d.clusters, ssc),
       dfT: vc.kind === 'cluster' ? Math.min(...d.clusters.map((c) => c.nLevels)) - 1 : n - kFirst - kForFe(),
       lAll: kFirst + fedof,
     });

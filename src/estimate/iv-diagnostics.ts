@@ -228,7 +228,7 @@ export function stockYogo(K: number, L: number): { rows: { type: string; level: 
  */
 export function ivDiagnostics(args: {
   endogNames: string[]; instNames: string[]; Xe: Float64Array[]; Z: Float64Array[]; u: Float64Array;
-  kind: VcovKind; clusters: ClusterCodes[]; n: number; kAll: number; smallFactorFor: (kFirst: number) => number; dfT: number; lAll: number;
+  kind: VcovKind; clusters: ClusterCodes[]; n: number; smallFactor: number; dfT: number; lAll: number;
 }): IvDiagnostics {
   const { Xe, Z, n, kind, clusters } = args;
   const K = Xe.length, L = Z.length;
@@ -241,7 +241,7 @@ export function ivDiagnostics(args: {
   const firstStages: FirstStage[] = Xe.map((x, k) => {
     const e = E[k];
     let V: Mat;
-    const f = args.smallFactorFor(L);
+    const f = args.smallFactor;
     if (kind === 'iid') {
       let rss = 0; for (let i = 0; i < n; i++) rss += e[i] * e[i];
       V = ZZinv.map((r) => r.map((v) => (v * rss) * f));
