@@ -16,7 +16,7 @@
  * - Stock–Yogo critical values for the Cragg–Donald / KP F when tabulated.
  */
 import { chi2Upper, fUpper } from '../math/distributions';
-import { cholesky, eigenSym, invSym, matMul, transpose, type Mat } from '../math/linalg';
+import { cholesky, eigenSym, invSym, invUpper, matMul, symPower, transpose, type Mat } from '../math/linalg';
 import { heteroMeat, multiwayMeat, type ClusterCodes, type VcovKind } from './core/vcov';
 
 export interface TestResult {
@@ -118,7 +118,7 @@ export function rkStatistic(Pi: Mat, V: Mat, ZZ: Mat, XX: Mat): number {
     // With V' = W' (rows: right singular vectors): v12 = V'[0..K−2, K−1] = W[K−1][0..K−2], v22 = W[K−1][K−1].
     const v12 = W[K - 1].slice(0, K - 1);
     const v22 = W[K - 1][K - 1];
-    const u22sq = sqrtSym(matMul(u22, transpose(u22)));
+    const u22sq = symPower(matMul(u22, transpose(u22)), 0.5);
     aqq = matMul([...u12, ...u22], matMul(invGeneral(u22), u22sq));
     const s = Math.abs(v22) / v22;
     bqq = [[...v12.map((x) => s * x), s * v22]]; // 1 × K: sqrt(v22²)·v22^{-1}·[v12' v22]
@@ -144,19 +144,6 @@ function kron(A: Mat, B: Mat): Mat {
   }
   return out;
 }
-function invUpper(R: Mat): Mat {
-  const n = R.length;
-  const out: Mat = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let c = 0; c < n; c++) {
-    out[c][c] = 1 / R[c][c];
-    for (let i = c - 1; i >= 0; i--) {
-      let s = 0;
-      for (let m = i + 1; m <= c; m++) s += R[i][m] * out[m][c];
-      out[i][c] = -s / R[i][i];
-    }
-  }
-  return out;
-}
 function invGeneral(A: Mat): Mat {
   // Gauss–Jordan with partial pivoting for small square matrices.
   const n = A.length;
@@ -170,13 +157,6 @@ function invGeneral(A: Mat): Mat {
     for (let r = 0; r < n; r++) if (r !== c) { const f = M[r][c]; for (let j = 0; j < 2 * n; j++) M[r][j] -= f * M[c][j]; }
   }
   return M.map((r) => r.slice(n));
-}
-function sqrtSym(A: Mat): Mat {
-  const { values, vectors } = eigenSym(A);
-  const n = A.length;
-  const out: Mat = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let k = 0; k < n; k++) { const s = Math.sqrt(Math.max(0, values[k])); for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i][j] += vectors[i][k] * vectors[j][k] * s; }
-  return out;
 }
 /** Full SVD of an L × K matrix (L ≥ K) via eigen-decompositions: U (L × L), W (K × K), singular values decreasing. */
 function svd(A: Mat): { U: Mat; W: Mat; s: number[] } {
@@ -265,7 +245,7 @@ export function ivDiagnostics(args: {
   const dofCD = n - args.lAll;
   const SE = cross(E, E).map((r) => r.map((v) => v / dofCD));
   const XPX = matMul(matMul(transpose(cross(Z, Xe)), ZZinv), cross(Z, Xe));
-  const Sih = invSqrt(SE);
+  const Sih = symPower(SE, -0.5);
   const cd = Math.min(...eigenSym(matMul(matMul(Sih, XPX), Sih)).values);
   const craggDonaldF = cd / L; // with one endogenous variable: the classical (iid) partial F of the excluded instruments
   // Kleibergen–Paap rk LM (residuals under H0: Π = 0 → E0 = Xe) and rk Wald (first-stage residuals).
@@ -302,12 +282,4 @@ export function ivDiagnostics(args: {
     kleibergenPaapLM: { name: 'Kleibergen–Paap rk LM', nullHypothesis: 'the equation is under-identified', statistic: lm, df: dfLM, distribution: 'chi2', pValue: chi2Upper(lm, dfLM) },
     kleibergenPaapWaldF: waldF, overidentification: overid, stockYogo: sy.rows, stockYogoNote: sy.note,
   };
-}
-
-function invSqrt(A: Mat): Mat {
-  const { values, vectors } = eigenSym(A);
-  const n = A.length;
-  const out: Mat = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let k = 0; k < n; k++) { const s = 1 / Math.sqrt(values[k]); for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i][j] += vectors[i][k] * vectors[j][k] * s; }
-  return out;
 }

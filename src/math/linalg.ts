@@ -154,16 +154,8 @@ export function householderLeastSquares(cols: Float64Array[], y: Float64Array, t
     for (let c = i + 1; c < rank; c++) s -= A[c][i] * coefPiv[c];
     coefPiv[i] = s / A[i][i];
   }
-  // R^{-1} (upper triangular), then (X'X)^{-1} = R^{-1} R^{-T}.
-  const Rinv: Mat = Array.from({ length: rank }, () => new Array<number>(rank).fill(0));
-  for (let c = 0; c < rank; c++) {
-    Rinv[c][c] = 1 / A[c][c];
-    for (let i = c - 1; i >= 0; i--) {
-      let s = 0;
-      for (let m = i + 1; m <= c; m++) s += A[m][i] * Rinv[m][c];
-      Rinv[i][c] = -s / A[i][i];
-    }
-  }
+  // R^{-1} (upper triangular; column c of R is A[c][0..c]), then (X'X)^{-1} = R^{-1} R^{-T}.
+  const Rinv = invUpper(Array.from({ length: rank }, (_, i) => Array.from({ length: rank }, (_, c) => (c >= i ? A[c][i] : 0))));
   const xtxPiv: Mat = Array.from({ length: rank }, () => new Array<number>(rank).fill(0));
   for (let i = 0; i < rank; i++) {
     for (let m = i; m < rank; m++) {
@@ -256,18 +248,42 @@ export function invSym(A: Mat): Mat {
   return out;
 }
 
-/** Moore–Penrose pseudo-inverse of a symmetric matrix through its eigen-decomposition. */
-export function pinvSym(A: Mat, tol = 1e-12): Mat {
+/** Inverse of an upper-triangular matrix (row-major). */
+export function invUpper(R: Mat): Mat {
+  const n = R.length;
+  const out: Mat = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let c = 0; c < n; c++) {
+    out[c][c] = 1 / R[c][c];
+    for (let i = c - 1; i >= 0; i--) {
+      let s = 0;
+      for (let m = i + 1; m <= c; m++) s += R[i][m] * out[m][c];
+      out[i][c] = -s / R[i][i];
+    }
+  }
+  return out;
+}
+
+/**
+ * A^p for a symmetric positive semi-definite matrix through its eigen-decomposition; eigenvalues at or below
+ * tol × the largest are treated as zero (so p = −1 gives the Moore–Penrose pseudo-inverse, p = ±½ the square root
+ * and its inverse on the matrix's range).
+ */
+export function symPower(A: Mat, p: number, tol = 1e-12): Mat {
   const { values, vectors } = eigenSym(A);
   const n = A.length;
   const maxAbs = Math.max(...values.map(Math.abs), 0);
   const out: Mat = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   for (let k = 0; k < n; k++) {
-    if (Math.abs(values[k]) <= tol * maxAbs) continue;
-    const inv = 1 / values[k];
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i][j] += vectors[i][k] * vectors[j][k] * inv;
+    if (values[k] <= tol * maxAbs) continue;
+    const w = Math.pow(values[k], p);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i][j] += vectors[i][k] * vectors[j][k] * w;
   }
   return out;
+}
+
+/** Moore–Penrose pseudo-inverse of a symmetric positive semi-definite matrix. */
+export function pinvSym(A: Mat, tol = 1e-12): Mat {
+  return symPower(A, -1, tol);
 }
 
 /** Eigen-decomposition of a symmetric matrix by cyclic Jacobi rotations; values in decreasing order, vectors as columns. */

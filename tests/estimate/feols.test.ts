@@ -24,6 +24,7 @@ for (const c of ref.cases) {
     if (c.r2 !== undefined) assert.ok(relDiff(m.fit.r2, c.r2) < 1e-10);
     if (c.r2_within !== undefined) assert.ok(relDiff(m.fit.r2Within!, c.r2_within) < 1e-10);
     if (c.adj_r2 !== undefined) assert.ok(relDiff(m.fit.adjR2, c.adj_r2) < 1e-10, `adj r2 ${m.fit.adjR2} vs ${c.adj_r2}`);
+    if (c.f_stat !== undefined) assert.ok(relDiff(m.fit.waldF, c.f_stat) < 1e-10, `F ${m.fit.waldF} vs ${c.f_stat}`);
     if (c.kp_lm !== undefined) {
       const fs = m.firstStage!;
       assert.ok(relDiff(fs.craggDonaldF, c.first_stage_f_iid) < 1e-8, 'Cragg-Donald F');

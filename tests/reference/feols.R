@@ -36,7 +36,7 @@ g <- Grunfeld; n <- nrow(g); v <- c("value", "capital")
 
 m <- lm(inv ~ value + capital, g)
 add("grunfeld-ols-iid", "grunfeld.csv", "inv ~ value + capital", "iid", "summary(lm(inv ~ value + capital, Grunfeld))",
-    coef(m), sqrt(diag(vcov(m))), sprintf('"r2": %s, "adj_r2": %s', num(summary(m)$r.squared), num(summary(m)$adj.r.squared)), terms = c("(Intercept)", v))
+    coef(m), sqrt(diag(vcov(m))), sprintf('"r2": %s, "adj_r2": %s, "f_stat": %s', num(summary(m)$r.squared), num(summary(m)$adj.r.squared), num(summary(m)$fstatistic[["value"]])), terms = c("(Intercept)", v))
 add("grunfeld-ols-hc1", "grunfeld.csv", "inv ~ value + capital", "hc1", "vcovHC(lm(inv ~ value + capital, Grunfeld), type = 'HC1')",
     coef(m), sqrt(diag(vcovHC(m, type = "HC1"))), terms = c("(Intercept)", v))
 
