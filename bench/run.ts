@@ -14,16 +14,29 @@ const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.
 
 function bigChild(): void {
   const seed = 1;
-  const units = 50_000, T = 20, n = units * T, k = 10;
+  const units = 50_000,
+    T = 20,
+    n = units * T,
+    k = 10;
   const rng = new Rng(seed);
-  const cols: Record<string, Float64Array | Int32Array> = { id: new Int32Array(n), t: new Int32Array(n), y: new Float64Array(n) };
+  const cols: Record<string, Float64Array | Int32Array> = {
+    id: new Int32Array(n),
+    t: new Int32Array(n),
+    y: new Float64Array(n),
+  };
   for (let j = 0; j < k; j++) cols['x' + j] = new Float64Array(n);
   const ua = new Float64Array(units).map(() => rng.normal());
   for (let i = 0; i < n; i++) {
-    const u = Math.floor(i / T), t = i % T;
-    (cols.id as Int32Array)[i] = u; (cols.t as Int32Array)[i] = t;
+    const u = Math.floor(i / T),
+      t = i % T;
+    (cols.id as Int32Array)[i] = u;
+    (cols.t as Int32Array)[i] = t;
     let y = ua[u] + 0.1 * t;
-    for (let j = 0; j < k; j++) { const x = rng.normal() + 0.5 * ua[u]; (cols['x' + j] as Float64Array)[i] = x; y += 0.1 * (j + 1) * x; }
+    for (let j = 0; j < k; j++) {
+      const x = rng.normal() + 0.5 * ua[u];
+      (cols['x' + j] as Float64Array)[i] = x;
+      y += 0.1 * (j + 1) * x;
+    }
     (cols.y as Float64Array)[i] = y + rng.normal();
   }
   const data = { columnNames: () => Object.keys(cols), numRows: () => n, array: (nm: string) => cols[nm] };
@@ -37,13 +50,30 @@ function bigChild(): void {
     times.push((performance.now() - t0) / 1000);
     est = m.coefficients[0].estimate;
   }
-  process.stdout.write(JSON.stringify({ rows: n, regressors: k, units, periods: T, seed, fit_s_runs: times, fit_s_median: median(times), data_rss_mb: rssBefore / 2 ** 20, peak_rss_mb: process.resourceUsage().maxRSS / 1024, x0_estimate: est, x0_truth: 0.1 }));
+  process.stdout.write(
+    JSON.stringify({
+      rows: n,
+      regressors: k,
+      units,
+      periods: T,
+      seed,
+      fit_s_runs: times,
+      fit_s_median: median(times),
+      data_rss_mb: rssBefore / 2 ** 20,
+      peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+      x0_estimate: est,
+      x0_truth: 0.1,
+    }),
+  );
 }
 
 async function main(): Promise<void> {
   if (process.argv.includes('--big-child')) return bigChild();
   const out: Record<string, unknown> = { node: process.version, cpus: require('node:os').cpus().length };
-  const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--big-child'], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--big-child'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   out.feols_1m = child.status === 0 ? JSON.parse(child.stdout) : { error: child.stderr.slice(-500) };
 
   const s = studyPanel();
@@ -58,18 +88,46 @@ async function main(): Promise<void> {
   const medRuns: number[] = [];
   for (let r = 0; r < 3; r++) {
     t0 = performance.now();
-    await mediation(s.data, { x: 'nqp', y: 'resilience', mediators: ['indus', 'talent_lq', 'innov'], controls, reps: 1000, seed: 20240501 });
+    await mediation(s.data, {
+      x: 'nqp',
+      y: 'resilience',
+      mediators: ['indus', 'talent_lq', 'innov'],
+      controls,
+      reps: 1000,
+      seed: 20240501,
+    });
     medRuns.push((performance.now() - t0) / 1000);
   }
-  out.mediation = { replications: 1000, mediators: 3, seed: 20240501, total_s_runs: medRuns, total_s_median: median(medRuns), note: 'includes the 7 point-estimate fits' };
+  out.mediation = {
+    replications: 1000,
+    mediators: 3,
+    seed: 20240501,
+    total_s_runs: medRuns,
+    total_s_median: median(medRuns),
+    note: 'includes the 7 point-estimate fits',
+  };
 
   const permRuns: number[] = [];
   for (let r = 0; r < 3; r++) {
     t0 = performance.now();
-    await groupDiff(s.data, { x: 'nqp', y: 'resilience', group: 'resource_based', controls, reps: 1000, seed: 20240501 });
+    await groupDiff(s.data, {
+      x: 'nqp',
+      y: 'resilience',
+      group: 'resource_based',
+      controls,
+      reps: 1000,
+      seed: 20240501,
+    });
     permRuns.push((performance.now() - t0) / 1000);
   }
-  out.permutation = { draws: 1000, split: 'resource_based', seed: 20240501, total_s_runs: permRuns, total_s_median: median(permRuns), note: 'includes the subsample, interaction and SUEST fits' };
+  out.permutation = {
+    draws: 1000,
+    split: 'resource_based',
+    seed: 20240501,
+    total_s_runs: permRuns,
+    total_s_median: median(permRuns),
+    note: 'includes the subsample, interaction and SUEST fits',
+  };
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 }
 

@@ -1,14 +1,16 @@
 // Lets notebooks (and anything else inside the project) import the package by its name, 'nqp-resilience',
 // exactly as a researcher's own project would after `npm install nqp-resilience`.
 'use strict';
-const fs = require('fs');
-const path = require('path');
+const fs = require('node:fs');
+const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const link = path.join(root, 'node_modules', 'nqp-resilience');
 try {
   const st = fs.lstatSync(link);
   if (st.isSymbolicLink() && fs.realpathSync(link) === fs.realpathSync(root)) process.exit(0);
   fs.rmSync(link, { recursive: true, force: true });
-} catch { /* absent */ }
+} catch {
+  /* absent */
+}
 fs.mkdirSync(path.dirname(link), { recursive: true });
 fs.symlinkSync(path.relative(path.dirname(link), root), link, 'dir');

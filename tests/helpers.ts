@@ -12,7 +12,9 @@ export function fixtureTable(file: string): any {
   raw.names.forEach((nm, c) => {
     const vals = raw.columns[c];
     const nums = vals.map((v) => (v === '' || v === 'NA' ? NaN : Number(v)));
-    cols[nm] = nums.every((x, i) => !Number.isNaN(x) || vals[i] === '' || vals[i] === 'NA') ? Float64Array.from(nums) : vals;
+    cols[nm] = nums.every((x, i) => !Number.isNaN(x) || vals[i] === '' || vals[i] === 'NA')
+      ? Float64Array.from(nums)
+      : vals;
   });
   return aq.table(cols as any);
 }
@@ -31,38 +33,88 @@ export function relDiff(a: number, b: number): number {
  * specification independently of the reader, for round-trip and truncation tests.
  */
 export function writeDta118(names: string[], columns: (Float64Array | string[])[]): Buffer {
-  const K = names.length, N = columns[0].length;
+  const K = names.length,
+    N = columns[0].length;
   const parts: Buffer[] = [];
   const push = (b: Buffer | string) => parts.push(typeof b === 'string' ? Buffer.from(b, 'latin1') : b);
-  const u16 = (v: number) => { const b = Buffer.alloc(2); b.writeUInt16LE(v); return b; };
-  const u64 = (v: number) => { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(v)); return b; };
-  const fixed = (s: string, len: number) => { const b = Buffer.alloc(len); b.write(s, 'utf8'); return b; };
-  const widths = columns.map((c) => (c instanceof Float64Array ? 8 : Math.max(1, ...c.map((s) => Buffer.byteLength(s)))));
+  const u16 = (v: number) => {
+    const b = Buffer.alloc(2);
+    b.writeUInt16LE(v);
+    return b;
+  };
+  const u64 = (v: number) => {
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64LE(BigInt(v));
+    return b;
+  };
+  const fixed = (s: string, len: number) => {
+    const b = Buffer.alloc(len);
+    b.write(s, 'utf8');
+    return b;
+  };
+  const widths = columns.map((c) =>
+    c instanceof Float64Array ? 8 : Math.max(1, ...c.map((s) => Buffer.byteLength(s))),
+  );
   const types = columns.map((c, k) => (c instanceof Float64Array ? 65526 : widths[k]));
-  push('<stata_dta><header><release>118</release><byteorder>LSF</byteorder><K>'); push(u16(K)); push('</K><N>'); push(u64(N)); push('</N><label>'); push(u16(0)); push('</label><timestamp>'); push(Buffer.from([0])); push('</timestamp></header>');
+  push('<stata_dta><header><release>118</release><byteorder>LSF</byteorder><K>');
+  push(u16(K));
+  push('</K><N>');
+  push(u64(N));
+  push('</N><label>');
+  push(u16(0));
+  push('</label><timestamp>');
+  push(Buffer.from([0]));
+  push('</timestamp></header>');
   const offsets: number[] = new Array(14).fill(0);
   const size = () => parts.reduce((s, b) => s + b.length, 0);
   push('<map>');
   const mapAt = size();
   push(Buffer.alloc(14 * 8));
   push('</map>');
-  offsets[2] = size(); push('<variable_types>'); for (const t of types) push(u16(t)); push('</variable_types>');
-  offsets[3] = size(); push('<varnames>'); for (const n of names) push(fixed(n, 129)); push('</varnames>');
-  offsets[4] = size(); push('<sortlist>'); push(Buffer.alloc(2 * (K + 1))); push('</sortlist>');
-  offsets[5] = size(); push('<formats>'); for (let k = 0; k < K; k++) push(fixed(columns[k] instanceof Float64Array ? '%10.0g' : `%${widths[k]}s`, 57)); push('</formats>');
-  offsets[6] = size(); push('<value_label_names>'); push(Buffer.alloc(129 * K)); push('</value_label_names>');
-  offsets[7] = size(); push('<variable_labels>'); push(Buffer.alloc(321 * K)); push('</variable_labels>');
-  offsets[8] = size(); push('<characteristics></characteristics>');
-  offsets[9] = size(); push('<data>');
-  for (let i = 0; i < N; i++) for (let k = 0; k < K; k++) {
-    const c = columns[k];
-    if (c instanceof Float64Array) { const b = Buffer.alloc(8); b.writeDoubleLE(Number.isNaN(c[i]) ? 8.98846567431158e307 : c[i]); push(b); }
-    else push(fixed(c[i], widths[k]));
-  }
+  offsets[2] = size();
+  push('<variable_types>');
+  for (const t of types) push(u16(t));
+  push('</variable_types>');
+  offsets[3] = size();
+  push('<varnames>');
+  for (const n of names) push(fixed(n, 129));
+  push('</varnames>');
+  offsets[4] = size();
+  push('<sortlist>');
+  push(Buffer.alloc(2 * (K + 1)));
+  push('</sortlist>');
+  offsets[5] = size();
+  push('<formats>');
+  for (let k = 0; k < K; k++) push(fixed(columns[k] instanceof Float64Array ? '%10.0g' : `%${widths[k]}s`, 57));
+  push('</formats>');
+  offsets[6] = size();
+  push('<value_label_names>');
+  push(Buffer.alloc(129 * K));
+  push('</value_label_names>');
+  offsets[7] = size();
+  push('<variable_labels>');
+  push(Buffer.alloc(321 * K));
+  push('</variable_labels>');
+  offsets[8] = size();
+  push('<characteristics></characteristics>');
+  offsets[9] = size();
+  push('<data>');
+  for (let i = 0; i < N; i++)
+    for (let k = 0; k < K; k++) {
+      const c = columns[k];
+      if (c instanceof Float64Array) {
+        const b = Buffer.alloc(8);
+        b.writeDoubleLE(Number.isNaN(c[i]) ? 8.98846567431158e307 : c[i]);
+        push(b);
+      } else push(fixed(c[i], widths[k]));
+    }
   push('</data>');
-  offsets[10] = size(); push('<strls></strls>');
-  offsets[11] = size(); push('<value_labels></value_labels>');
-  offsets[12] = size(); push('</stata_dta>');
+  offsets[10] = size();
+  push('<strls></strls>');
+  offsets[11] = size();
+  push('<value_labels></value_labels>');
+  offsets[12] = size();
+  push('</stata_dta>');
   offsets[13] = size();
   const buf = Buffer.concat(parts);
   offsets.forEach((o, i) => buf.writeBigUInt64LE(BigInt(o), mapAt + 8 * i));
@@ -72,16 +124,42 @@ export function writeDta118(names: string[], columns: (Float64Array | string[])[
 /** A minimal .xlsx (one sheet, inline strings and numbers), zipped with fflate. */
 export function writeXlsx(names: string[], rows: (string | number | null)[][]): Buffer {
   const { zipSync, strToU8 } = require('fflate');
-  const col = (i: number) => { let s = ''; i++; while (i > 0) { const m = (i - 1) % 26; s = String.fromCharCode(65 + m) + s; i = Math.floor((i - 1) / 26); } return s; };
+  const col = (i: number) => {
+    let s = '';
+    i++;
+    while (i > 0) {
+      const m = (i - 1) % 26;
+      s = String.fromCharCode(65 + m) + s;
+      i = Math.floor((i - 1) / 26);
+    }
+    return s;
+  };
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const cell = (v: string | number | null, r: number, c: number) => v === null ? '' : typeof v === 'number' ? `<c r="${col(c)}${r}"><v>${v}</v></c>` : `<c r="${col(c)}${r}" t="inlineStr"><is><t>${esc(v)}</t></is></c>`;
-  const sheetRows = [names, ...rows].map((r, i) => `<row r="${i + 1}">${r.map((v, c) => cell(v as any, i + 1, c)).join('')}</row>`).join('');
+  const cell = (v: string | number | null, r: number, c: number) =>
+    v === null
+      ? ''
+      : typeof v === 'number'
+        ? `<c r="${col(c)}${r}"><v>${v}</v></c>`
+        : `<c r="${col(c)}${r}" t="inlineStr"><is><t>${esc(v)}</t></is></c>`;
+  const sheetRows = [names, ...rows]
+    .map((r, i) => `<row r="${i + 1}">${r.map((v, c) => cell(v as any, i + 1, c)).join('')}</row>`)
+    .join('');
   const files = {
-    '[Content_Types].xml': strToU8('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'),
-    '_rels/.rels': strToU8('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
-    'xl/workbook.xml': strToU8('<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="panel" sheetId="1" r:id="rId1"/></sheets></workbook>'),
-    'xl/_rels/workbook.xml.rels': strToU8('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
-    'xl/worksheets/sheet1.xml': strToU8(`<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${sheetRows}</sheetData></worksheet>`),
+    '[Content_Types].xml': strToU8(
+      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+    ),
+    '_rels/.rels': strToU8(
+      '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    ),
+    'xl/workbook.xml': strToU8(
+      '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="panel" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    ),
+    'xl/_rels/workbook.xml.rels': strToU8(
+      '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+    ),
+    'xl/worksheets/sheet1.xml': strToU8(
+      `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${sheetRows}</sheetData></worksheet>`,
+    ),
   };
   return Buffer.from(zipSync(files));
 }
@@ -89,6 +167,11 @@ export function writeXlsx(names: string[], rows: (string | number | null)[][]): 
 /** Catch an NqpError and return "CODE @ where" (or 'no error'). */
 export function errCode(fn: () => unknown): string {
   const { NqpError } = require('../src/errors');
-  try { fn(); } catch (e) { if (e instanceof NqpError) return `${(e as any).code} @ ${(e as any).where}`; throw e; }
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof NqpError) return `${(e as any).code} @ ${(e as any).where}`;
+    throw e;
+  }
   return 'no error';
 }

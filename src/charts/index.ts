@@ -1,2 +1,12 @@
 export { renderSvg, isVegaLiteSpec, VEGALITE_SCHEMA, type VegaLiteSpec } from './render';
-export { linesByGroup, densityByGroup, weightBars, shareBars, binScatter, coefPlot, drawHistogram, pathDiagram, cityMap } from './specs';
+export {
+  linesByGroup,
+  densityByGroup,
+  weightBars,
+  shareBars,
+  binScatter,
+  coefPlot,
+  drawHistogram,
+  pathDiagram,
+  cityMap,
+} from './specs';

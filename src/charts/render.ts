@@ -11,7 +11,9 @@ export function isVegaLiteSpec(x: unknown): x is VegaLiteSpec {
   if (!x || typeof x !== 'object' || Array.isArray(x)) return false;
   const o = x as Record<string, unknown>;
   if (typeof o.$schema === 'string') return o.$schema.includes('vega-lite');
-  return 'mark' in o || 'layer' in o || 'hconcat' in o || 'vconcat' in o || 'concat' in o || 'facet' in o || 'repeat' in o;
+  return (
+    'mark' in o || 'layer' in o || 'hconcat' in o || 'vconcat' in o || 'concat' in o || 'facet' in o || 'repeat' in o
+  );
 }
 
 /** Render a Vega-Lite spec to an SVG string. */

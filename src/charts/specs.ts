@@ -4,15 +4,32 @@
  */
 import { VEGALITE_SCHEMA, type VegaLiteSpec } from './render';
 
-interface Columns { array(name: string): ArrayLike<unknown>; columnNames(): string[] }
+interface Columns {
+  array(name: string): ArrayLike<unknown>;
+  columnNames(): string[];
+}
 
-const BASE = { $schema: VEGALITE_SCHEMA, width: 520, height: 300, config: { font: 'Noto Sans, Noto Sans CJK SC, sans-serif', axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11 } } };
+const BASE = {
+  $schema: VEGALITE_SCHEMA,
+  width: 520,
+  height: 300,
+  config: {
+    font: 'Noto Sans, Noto Sans CJK SC, sans-serif',
+    axis: { labelFontSize: 11, titleFontSize: 12 },
+    legend: { labelFontSize: 11 },
+  },
+};
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 /** Mean of `y` by `x` (year) and `group`, drawn as one line per group. */
-export function linesByGroup(data: Columns, o: { x?: string; y: string; group?: string; title?: string; yTitle?: string; xTitle?: string }): VegaLiteSpec {
-  const x = data.array(o.x ?? 'year'), y = data.array(o.y), g = o.group ? data.array(o.group) : undefined;
+export function linesByGroup(
+  data: Columns,
+  o: { x?: string; y: string; group?: string; title?: string; yTitle?: string; xTitle?: string },
+): VegaLiteSpec {
+  const x = data.array(o.x ?? 'year'),
+    y = data.array(o.y),
+    g = o.group ? data.array(o.group) : undefined;
   const acc = new Map<string, { x: unknown; group: unknown; s: number; n: number }>();
   for (let i = 0; i < x.length; i++) {
     if (!finite(y[i])) continue;
@@ -24,7 +41,9 @@ export function linesByGroup(data: Columns, o: { x?: string; y: string; group?: 
   }
   const values = [...acc.values()].map((a) => ({ x: a.x, group: String(a.group), mean: a.s / a.n }));
   return {
-    ...BASE, title: o.title ?? '', data: { values },
+    ...BASE,
+    title: o.title ?? '',
+    data: { values },
     mark: { type: 'line', point: true },
     encoding: {
       x: { field: 'x', type: 'ordinal', title: o.xTitle ?? o.x ?? 'Year' },
@@ -36,8 +55,12 @@ export function linesByGroup(data: Columns, o: { x?: string; y: string; group?: 
 }
 
 /** Kernel density of `value` for selected values of `by` (e.g. years 2010, 2015, 2021). */
-export function densityByGroup(data: Columns, o: { value: string; by: string; keep?: unknown[]; title?: string; xTitle?: string; bandwidth?: number }): VegaLiteSpec {
-  const v = data.array(o.value), b = data.array(o.by);
+export function densityByGroup(
+  data: Columns,
+  o: { value: string; by: string; keep?: unknown[]; title?: string; xTitle?: string; bandwidth?: number },
+): VegaLiteSpec {
+  const v = data.array(o.value),
+    b = data.array(o.by);
   const values: { value: number; group: string }[] = [];
   for (let i = 0; i < v.length; i++) {
     if (!finite(v[i])) continue;
@@ -45,8 +68,12 @@ export function densityByGroup(data: Columns, o: { value: string; by: string; ke
     values.push({ value: v[i] as number, group: String(b[i]) });
   }
   return {
-    ...BASE, title: o.title ?? '', data: { values },
-    transform: [{ density: 'value', groupby: ['group'], ...(o.bandwidth ? { bandwidth: o.bandwidth } : {}), steps: 120 }],
+    ...BASE,
+    title: o.title ?? '',
+    data: { values },
+    transform: [
+      { density: 'value', groupby: ['group'], ...(o.bandwidth ? { bandwidth: o.bandwidth } : {}), steps: 120 },
+    ],
     mark: { type: 'area', opacity: 0.35, line: true },
     encoding: {
       x: { field: 'value', type: 'quantitative', title: o.xTitle ?? o.value },
@@ -57,9 +84,15 @@ export function densityByGroup(data: Columns, o: { value: string; by: string; ke
 }
 
 /** Horizontal bars of index weights, coloured by dimension. */
-export function weightBars(rows: { label: string; dimension: string; weight: number }[], o: { title?: string } = {}): VegaLiteSpec {
+export function weightBars(
+  rows: { label: string; dimension: string; weight: number }[],
+  o: { title?: string } = {},
+): VegaLiteSpec {
   return {
-    ...BASE, height: Math.max(200, rows.length * 18), title: o.title ?? '', data: { values: rows },
+    ...BASE,
+    height: Math.max(200, rows.length * 18),
+    title: o.title ?? '',
+    data: { values: rows },
     mark: 'bar',
     encoding: {
       y: { field: 'label', type: 'nominal', sort: '-x', title: null },
@@ -71,70 +104,182 @@ export function weightBars(rows: { label: string; dimension: string; weight: num
 }
 
 /** Stacked bars of each dimension's share by year. */
-export function shareBars(rows: { year: number; dimension: string; share: number }[], o: { title?: string } = {}): VegaLiteSpec {
+export function shareBars(
+  rows: { year: number; dimension: string; share: number }[],
+  o: { title?: string } = {},
+): VegaLiteSpec {
   return {
-    ...BASE, title: o.title ?? '', data: { values: rows },
+    ...BASE,
+    title: o.title ?? '',
+    data: { values: rows },
     mark: 'bar',
     encoding: {
       x: { field: 'year', type: 'ordinal', title: 'Year' },
-      y: { field: 'share', type: 'quantitative', stack: 'normalize', title: 'Share of the index', axis: { format: '.0%' } },
+      y: {
+        field: 'share',
+        type: 'quantitative',
+        stack: 'normalize',
+        title: 'Share of the index',
+        axis: { format: '.0%' },
+      },
       color: { field: 'dimension', type: 'nominal', title: 'Dimension' },
     },
   };
 }
 
 /** Binned scatter: means of y within quantile bins of x, with a fitted line y = a + b·x. */
-export function binScatter(x: ArrayLike<number>, y: ArrayLike<number>, o: { bins?: number; slope?: number; intercept?: number; title?: string; xTitle?: string; yTitle?: string } = {}): VegaLiteSpec {
+export function binScatter(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  o: { bins?: number; slope?: number; intercept?: number; title?: string; xTitle?: string; yTitle?: string } = {},
+): VegaLiteSpec {
   const pts: [number, number][] = [];
   for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i]) && Number.isFinite(y[i])) pts.push([x[i], y[i]]);
   pts.sort((a, b) => a[0] - b[0]);
   const B = o.bins ?? 20;
   const bins: { x: number; y: number; n: number }[] = [];
   for (let b = 0; b < B; b++) {
-    const lo = Math.floor((b * pts.length) / B), hi = Math.floor(((b + 1) * pts.length) / B);
+    const lo = Math.floor((b * pts.length) / B),
+      hi = Math.floor(((b + 1) * pts.length) / B);
     if (hi <= lo) continue;
-    let sx = 0, sy = 0;
-    for (let i = lo; i < hi; i++) { sx += pts[i][0]; sy += pts[i][1]; }
+    let sx = 0,
+      sy = 0;
+    for (let i = lo; i < hi; i++) {
+      sx += pts[i][0];
+      sy += pts[i][1];
+    }
     bins.push({ x: sx / (hi - lo), y: sy / (hi - lo), n: hi - lo });
   }
-  const layers: unknown[] = [{ mark: { type: 'point', filled: true, size: 50 }, encoding: { x: { field: 'x', type: 'quantitative', title: o.xTitle ?? 'x', scale: { zero: false } }, y: { field: 'y', type: 'quantitative', title: o.yTitle ?? 'y', scale: { zero: false } }, tooltip: [{ field: 'x', format: '.4f' }, { field: 'y', format: '.4f' }, { field: 'n' }] } }];
+  const layers: unknown[] = [
+    {
+      mark: { type: 'point', filled: true, size: 50 },
+      encoding: {
+        x: { field: 'x', type: 'quantitative', title: o.xTitle ?? 'x', scale: { zero: false } },
+        y: { field: 'y', type: 'quantitative', title: o.yTitle ?? 'y', scale: { zero: false } },
+        tooltip: [{ field: 'x', format: '.4f' }, { field: 'y', format: '.4f' }, { field: 'n' }],
+      },
+    },
+  ];
   if (o.slope !== undefined) {
     const a = o.intercept ?? 0;
-    const x0 = bins[0]?.x ?? 0, x1 = bins[bins.length - 1]?.x ?? 1;
-    layers.push({ data: { values: [{ x: x0, y: a + o.slope * x0 }, { x: x1, y: a + o.slope * x1 }] }, mark: { type: 'line', color: '#c0392b' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } });
+    const x0 = bins[0]?.x ?? 0,
+      x1 = bins[bins.length - 1]?.x ?? 1;
+    layers.push({
+      data: {
+        values: [
+          { x: x0, y: a + o.slope * x0 },
+          { x: x1, y: a + o.slope * x1 },
+        ],
+      },
+      mark: { type: 'line', color: '#c0392b' },
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+    });
   }
   return { ...BASE, title: o.title ?? '', data: { values: bins }, layer: layers };
 }
 
 /** Coefficient plot: estimates with confidence intervals, one row per specification; `highlight` rows drawn in red. */
-export function coefPlot(rows: { label: string; estimate: number; low: number; high: number; group?: string; highlight?: boolean }[], o: { title?: string; xTitle?: string; reference?: number } = {}): VegaLiteSpec {
+export function coefPlot(
+  rows: { label: string; estimate: number; low: number; high: number; group?: string; highlight?: boolean }[],
+  o: { title?: string; xTitle?: string; reference?: number } = {},
+): VegaLiteSpec {
   const values = rows.map((r, i) => ({ ...r, order: i, kind: r.highlight ? 'baseline' : 'other' }));
   return {
-    ...BASE, height: Math.max(160, rows.length * 26), title: o.title ?? '', data: { values },
+    ...BASE,
+    height: Math.max(160, rows.length * 26),
+    title: o.title ?? '',
+    data: { values },
     layer: [
-      { mark: { type: 'rule' }, encoding: { y: { field: 'label', type: 'nominal', sort: { field: 'order' }, title: null }, x: { field: 'low', type: 'quantitative', title: o.xTitle ?? 'Estimate (95% CI)' }, x2: { field: 'high' }, color: { field: 'kind', type: 'nominal', scale: { domain: ['baseline', 'other'], range: ['#c0392b', '#2c3e50'] }, legend: null } } },
-      { mark: { type: 'point', filled: true, size: 60 }, encoding: { y: { field: 'label', type: 'nominal', sort: { field: 'order' } }, x: { field: 'estimate', type: 'quantitative' }, color: { field: 'kind', type: 'nominal', legend: null }, tooltip: [{ field: 'label' }, { field: 'estimate', format: '.4f' }, { field: 'low', format: '.4f' }, { field: 'high', format: '.4f' }] } },
-      { data: { values: [{ ref: o.reference ?? 0 }] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#888' }, encoding: { x: { field: 'ref', type: 'quantitative' } } },
+      {
+        mark: { type: 'rule' },
+        encoding: {
+          y: { field: 'label', type: 'nominal', sort: { field: 'order' }, title: null },
+          x: { field: 'low', type: 'quantitative', title: o.xTitle ?? 'Estimate (95% CI)' },
+          x2: { field: 'high' },
+          color: {
+            field: 'kind',
+            type: 'nominal',
+            scale: { domain: ['baseline', 'other'], range: ['#c0392b', '#2c3e50'] },
+            legend: null,
+          },
+        },
+      },
+      {
+        mark: { type: 'point', filled: true, size: 60 },
+        encoding: {
+          y: { field: 'label', type: 'nominal', sort: { field: 'order' } },
+          x: { field: 'estimate', type: 'quantitative' },
+          color: { field: 'kind', type: 'nominal', legend: null },
+          tooltip: [
+            { field: 'label' },
+            { field: 'estimate', format: '.4f' },
+            { field: 'low', format: '.4f' },
+            { field: 'high', format: '.4f' },
+          ],
+        },
+      },
+      {
+        data: { values: [{ ref: o.reference ?? 0 }] },
+        mark: { type: 'rule', strokeDash: [4, 4], color: '#888' },
+        encoding: { x: { field: 'ref', type: 'quantitative' } },
+      },
     ],
   };
 }
 
 /** Histogram of bootstrap or permutation draws with vertical markers (observed value, CI bounds). */
-export function drawHistogram(draws: ArrayLike<number>, markers: { label: string; value: number }[], o: { title?: string; xTitle?: string; bins?: number } = {}): VegaLiteSpec {
-  const values = Array.from(draws).filter(Number.isFinite).map((d) => ({ d }));
+export function drawHistogram(
+  draws: ArrayLike<number>,
+  markers: { label: string; value: number }[],
+  o: { title?: string; xTitle?: string; bins?: number } = {},
+): VegaLiteSpec {
+  const values = Array.from(draws)
+    .filter(Number.isFinite)
+    .map((d) => ({ d }));
   return {
-    ...BASE, title: o.title ?? '',
+    ...BASE,
+    title: o.title ?? '',
     layer: [
-      { data: { values }, mark: { type: 'bar', color: '#95a5a6' }, encoding: { x: { field: 'd', type: 'quantitative', bin: { maxbins: o.bins ?? 40 }, title: o.xTitle ?? 'Draw' }, y: { aggregate: 'count', type: 'quantitative', title: 'Draws' } } },
-      { data: { values: markers }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: { field: 'value', type: 'quantitative' }, color: { field: 'label', type: 'nominal', title: null } } },
+      {
+        data: { values },
+        mark: { type: 'bar', color: '#95a5a6' },
+        encoding: {
+          x: { field: 'd', type: 'quantitative', bin: { maxbins: o.bins ?? 40 }, title: o.xTitle ?? 'Draw' },
+          y: { aggregate: 'count', type: 'quantitative', title: 'Draws' },
+        },
+      },
+      {
+        data: { values: markers },
+        mark: { type: 'rule', strokeWidth: 2 },
+        encoding: {
+          x: { field: 'value', type: 'quantitative' },
+          color: { field: 'label', type: 'nominal', title: null },
+        },
+      },
     ],
   };
 }
 
 /** Mediation path diagram: NQP → mediator (a), mediator → outcome (b), NQP → outcome direct (c′); labels carry the estimates. */
-export function pathDiagram(o: { x: string; m: string; y: string; a: string; b: string; c: string; indirect?: string; title?: string }): VegaLiteSpec {
-  const W = 520, H = 230, xd: [number, number] = [-0.5, 2.5], yd: [number, number] = [-0.35, 1.3];
-  const nodes = [{ name: o.x, px: 0, py: 0 }, { name: o.m, px: 1, py: 1 }, { name: o.y, px: 2, py: 0 }].map((n) => {
+export function pathDiagram(o: {
+  x: string;
+  m: string;
+  y: string;
+  a: string;
+  b: string;
+  c: string;
+  indirect?: string;
+  title?: string;
+}): VegaLiteSpec {
+  const W = 520,
+    H = 230,
+    xd: [number, number] = [-0.5, 2.5],
+    yd: [number, number] = [-0.35, 1.3];
+  const nodes = [
+    { name: o.x, px: 0, py: 0 },
+    { name: o.m, px: 1, py: 1 },
+    { name: o.y, px: 2, py: 0 },
+  ].map((n) => {
     const half = n.py === 1 ? 0.56 : 0.42; // the mediator's name is the longest
     return { ...n, x1: n.px - half, x2: n.px + half, y1: n.py - 0.13, y2: n.py + 0.13 };
   });
@@ -144,27 +289,63 @@ export function pathDiagram(o: { x: string; m: string; y: string; a: string; b: 
     { x1: 0.42, y1: 0, x2: 1.58, y2: 0, label: `c′ = ${o.c}`, lx: 1, ly: -0.14 },
   ];
   // Arrowheads at the edge ends, rotated to the edge's direction in pixel space (Vega angles run clockwise).
-  const px = W / (xd[1] - xd[0]), py = H / (yd[1] - yd[0]);
-  const heads = edges.map((e) => ({ x: e.x2, y: e.y2, angle: (Math.atan2(-(e.y2 - e.y1) * py, (e.x2 - e.x1) * px) * 180) / Math.PI + 90 }));
-  const sx = { domain: xd }, sy = { domain: yd };
+  const px = W / (xd[1] - xd[0]),
+    py = H / (yd[1] - yd[0]);
+  const heads = edges.map((e) => ({
+    x: e.x2,
+    y: e.y2,
+    angle: (Math.atan2(-(e.y2 - e.y1) * py, (e.x2 - e.x1) * px) * 180) / Math.PI + 90,
+  }));
+  const sx = { domain: xd },
+    sy = { domain: yd };
   const X = (f: string) => ({ field: f, type: 'quantitative', scale: sx, axis: null });
   const Y = (f: string) => ({ field: f, type: 'quantitative', scale: sy, axis: null });
   return {
-    ...BASE, width: W, height: H, title: o.title ?? (o.indirect ? `Indirect effect a·b = ${o.indirect}` : ''),
+    ...BASE,
+    width: W,
+    height: H,
+    title: o.title ?? (o.indirect ? `Indirect effect a·b = ${o.indirect}` : ''),
     layer: [
-      { data: { values: edges }, mark: { type: 'rule', strokeWidth: 2, color: '#7f8c8d' }, encoding: { x: X('x1'), y: Y('y1'), x2: { field: 'x2' }, y2: { field: 'y2' } } },
-      { data: { values: heads }, mark: { type: 'point', shape: 'triangle-up', filled: true, size: 90, color: '#7f8c8d', opacity: 1 }, encoding: { x: X('x'), y: Y('y'), angle: { field: 'angle', type: 'quantitative', scale: null } } },
-      { data: { values: edges }, mark: { type: 'text', fontSize: 12, color: '#2c3e50' }, encoding: { x: X('lx'), y: Y('ly'), text: { field: 'label' } } },
-      { data: { values: nodes }, mark: { type: 'rect', fill: '#eaf2f8', stroke: '#2c3e50', cornerRadius: 4 }, encoding: { x: X('x1'), x2: { field: 'x2' }, y: Y('y1'), y2: { field: 'y2' } } },
-      { data: { values: nodes }, mark: { type: 'text', fontSize: 12, fontWeight: 'bold' }, encoding: { x: X('px'), y: Y('py'), text: { field: 'name' } } },
+      {
+        data: { values: edges },
+        mark: { type: 'rule', strokeWidth: 2, color: '#7f8c8d' },
+        encoding: { x: X('x1'), y: Y('y1'), x2: { field: 'x2' }, y2: { field: 'y2' } },
+      },
+      {
+        data: { values: heads },
+        mark: { type: 'point', shape: 'triangle-up', filled: true, size: 90, color: '#7f8c8d', opacity: 1 },
+        encoding: { x: X('x'), y: Y('y'), angle: { field: 'angle', type: 'quantitative', scale: null } },
+      },
+      {
+        data: { values: edges },
+        mark: { type: 'text', fontSize: 12, color: '#2c3e50' },
+        encoding: { x: X('lx'), y: Y('ly'), text: { field: 'label' } },
+      },
+      {
+        data: { values: nodes },
+        mark: { type: 'rect', fill: '#eaf2f8', stroke: '#2c3e50', cornerRadius: 4 },
+        encoding: { x: X('x1'), x2: { field: 'x2' }, y: Y('y1'), y2: { field: 'y2' } },
+      },
+      {
+        data: { values: nodes },
+        mark: { type: 'text', fontSize: 12, fontWeight: 'bold' },
+        encoding: { x: X('px'), y: Y('py'), text: { field: 'name' } },
+      },
     ],
   };
 }
 
 /** Dot map of cities by longitude and latitude, coloured by a value (no base map: works offline). */
-export function cityMap(rows: { name: string; lon: number; lat: number; value: number }[], o: { title?: string; valueTitle?: string } = {}): VegaLiteSpec {
+export function cityMap(
+  rows: { name: string; lon: number; lat: number; value: number }[],
+  o: { title?: string; valueTitle?: string } = {},
+): VegaLiteSpec {
   return {
-    ...BASE, width: 520, height: 420, title: o.title ?? '', data: { values: rows },
+    ...BASE,
+    width: 520,
+    height: 420,
+    title: o.title ?? '',
+    data: { values: rows },
     projection: { type: 'mercator' },
     mark: { type: 'circle', size: 40, opacity: 0.85 },
     encoding: {

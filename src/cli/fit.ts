@@ -6,13 +6,16 @@
  */
 import { NqpError } from '../errors';
 import { readRaw } from '../data/load';
-import { feols, parseFormula, type FeolsResult } from '../estimate';
-
-function flag(flags: Map<string, string | true>, name: string, required: boolean): string | undefined {
-  const v = flags.get(name);
-  if (v === true || (required && v === undefined)) throw new NqpError('BAD_OPTION', `--${name}`, `nqp fit needs --${name} ${name === 'data' ? 'FILE' : name === 'formula' ? "'y ~ x | fe'" : 'VALUE'}.`);
-  return v as string | undefined;
-}
+import {
+  feols,
+  parseFormula,
+  parseVcovText,
+  type FeolsResult,
+  type PanelKeys,
+  type SmallSampleCorrection,
+} from '../estimate';
+import { summary } from '../report';
+import { flagHelp, parseFlags, str, type FlagSpec, type Parsed } from './args';
 
 /** A plain column source from string columns: numbers where every non-empty cell is numeric, text otherwise. */
 function columnsOf(names: string[], columns: string[][]) {
@@ -23,14 +26,24 @@ function columnsOf(names: string[], columns: string[][]) {
     let numeric = true;
     for (let i = 0; i < raw.length; i++) {
       const s = raw[i];
-      if (s === '' || s === 'NA' || s === '.') { num[i] = NaN; continue; }
+      if (s === '' || s === 'NA' || s === '.') {
+        num[i] = NaN;
+        continue;
+      }
       const x = Number(s);
-      if (Number.isNaN(x)) { numeric = false; break; }
+      if (Number.isNaN(x)) {
+        numeric = false;
+        break;
+      }
       num[i] = x;
     }
     cols.set(nm, numeric ? num : raw);
   });
-  return { columnNames: () => names, numRows: () => columns[0]?.length ?? 0, array: (nm: string) => cols.get(nm)! };
+  return {
+    columnNames: () => names,
+    numRows: () => columns[0]?.length ?? 0,
+    array: (nm: string) => cols.get(nm) ?? [],
+  };
 }
 
 export function fitJson(m: FeolsResult, timing: { load_s: number; fit_s: number }): object {
@@ -49,40 +62,160 @@ export function fitJson(m: FeolsResult, timing: { load_s: number; fit_s: number 
     r2_within: m.fit.r2Within,
     adj_r2: m.fit.adjR2,
     df_resid: m.fit.dfResid,
-    coefficients: m.coefficients.map((c) => ({ term: c.term, estimate: c.estimate, std_error: c.std_error, statistic: c.statistic, p_value: c.p_value, conf_low: c.conf_low, conf_high: c.conf_high })),
+    n_clusters: (m.vcov.clusters ?? []).map((c) => c.count),
+    coefficients: m.coefficients.map((c) => ({
+      term: c.term,
+      estimate: c.estimate,
+      std_error: c.std_error,
+      statistic: c.statistic,
+      p_value: c.p_value,
+      conf_low: c.conf_low,
+      conf_high: c.conf_high,
+    })),
   };
   if (m.firstStage) {
     const fs = m.firstStage;
     out.first_stage = {
-      endogenous: fs.firstStages.map((f) => ({ variable: f.endogenous, f: f.f, f_df: f.fDf, f_p_value: f.fPValue, partial_r2: f.partialR2 })),
+      endogenous: fs.firstStages.map((f) => ({
+        variable: f.endogenous,
+        f: f.f,
+        f_df: f.fDf,
+        f_p_value: f.fPValue,
+        partial_r2: f.partialR2,
+      })),
       kleibergen_paap_rk_wald_f: fs.kleibergenPaapWaldF,
-      kleibergen_paap_rk_lm: { statistic: fs.kleibergenPaapLM.statistic, df: fs.kleibergenPaapLM.df, p_value: fs.kleibergenPaapLM.pValue },
+      kleibergen_paap_rk_lm: {
+        statistic: fs.kleibergenPaapLM.statistic,
+        df: fs.kleibergenPaapLM.df,
+        p_value: fs.kleibergenPaapLM.pValue,
+      },
       cragg_donald_f: fs.craggDonaldF,
       stock_yogo: fs.stockYogo,
-      overidentification: 'valid' in fs.overidentification ? { name: fs.overidentification.name, applies: false, reason: fs.overidentification.reason } : { name: fs.overidentification.name, statistic: fs.overidentification.statistic, df: fs.overidentification.df, p_value: fs.overidentification.pValue },
+      overidentification:
+        'valid' in fs.overidentification
+          ? { name: fs.overidentification.name, applies: false, reason: fs.overidentification.reason }
+          : {
+              name: fs.overidentification.name,
+              statistic: fs.overidentification.statistic,
+              df: fs.overidentification.df,
+              p_value: fs.overidentification.pValue,
+            },
     };
   }
+  out.warnings = m.warnings;
   out.timing = timing;
   return out;
 }
 
-export async function cmdFit(flags: Map<string, string | true>): Promise<number> {
-  const data = flag(flags, 'data', true)!;
-  const formula = flag(flags, 'formula', true)!;
-  const vcov = flag(flags, 'vcov', false);
+export const FIT_FLAGS: FlagSpec = {
+  data: { type: 'string', help: 'FILE: the panel (.csv, .dta or .xlsx)' },
+  formula: { type: 'string', help: "'F': fixest formula, e.g. 'y ~ x1 + x2 | id + year' or 'y ~ w | id | x ~ z'" },
+  vcov: {
+    type: 'string',
+    help: 'KIND: iid | hc1 | cluster:V | cluster:V1+V2 (default: cluster by the first fixed effect)',
+  },
+  panel: { type: 'string', help: 'ID,TIME: panel keys for l() and f() (default city_code,year when both exist)' },
+  'drop-singletons': {
+    type: 'boolean',
+    help: 'drop singleton fixed-effect groups iteratively (reghdfe); default keeps them',
+  },
+  ssc: { type: 'string', help: 'PRESET: fixest (default) | reghdfe: how fixed-effect parameters are counted in K' },
+  'fixef-k': { type: 'string', help: 'RULE: nested (default) | full | none: fixed effects in K (fixest fixef.K)' },
+  'no-adj': { type: 'boolean', help: 'no (n−1)/(n−K) factor (fixest ssc(adj = FALSE))' },
+  'no-cluster-adj': { type: 'boolean', help: 'no G/(G−1) factor (fixest ssc(cluster.adj = FALSE))' },
+  tol: { type: 'string', help: 'X: convergence tolerance of the fixed-effect absorption (default 1e-10)' },
+  level: { type: 'string', help: 'P: confidence level of the intervals (default 0.95)' },
+  json: { type: 'boolean', help: 'print one JSON object (the contract in DESIGN.md)' },
+  help: { type: 'boolean', help: 'this help' },
+};
+
+export const FIT_HELP = `nqp fit: fit a linear or IV model with absorbed fixed effects (equal to fixest::feols)
+
+usage: nqp fit --data FILE --formula 'F' [flags]
+
+Formula (fixest grammar):
+  y ~ x1 + x2                  OLS with an intercept
+  y ~ x1 + x2 | fe1 + fe2      fixed effects after the bar; fe1^fe2 interacts two (e.g. province^year)
+  y ~ w | fe1 | x ~ z1 + z2    IV-2SLS: endogenous x instrumented by z1, z2
+  l(x, 1), f(x, 1), log(x)     lag and lead by panel keys (--panel), natural log
+
+Flags:
+${flagHelp(FIT_FLAGS)}`;
+
+function numberFlag(p: Parsed, name: string): number | undefined {
+  const v = str(p, name);
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (!Number.isFinite(x) || x <= 0)
+    throw new NqpError('BAD_OPTION', `--${name}`, `--${name} takes a positive number, got "${v}".`);
+  return x;
+}
+
+function choice<T extends string>(p: Parsed, name: string, allowed: readonly T[]): T | undefined {
+  const v = str(p, name);
+  if (v === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(v)) {
+    throw new NqpError('BAD_OPTION', `--${name}`, `--${name} takes ${allowed.join(' or ')}, got "${v}".`);
+  }
+  return v as T;
+}
+
+export async function cmdFit(argv: string[]): Promise<number> {
+  const p = parseFlags('fit', argv, FIT_FLAGS);
+  if (p.values.help) {
+    process.stdout.write(`${FIT_HELP}\n`);
+    return 0;
+  }
+  if (p.positionals.length) {
+    throw new NqpError(
+      'BAD_OPTION',
+      p.positionals[0],
+      `Unexpected argument "${p.positionals[0]}". See nqp fit --help.`,
+    );
+  }
+  const data = str(p, 'data');
+  const formula = str(p, 'formula');
+  if (!data) throw new NqpError('BAD_OPTION', '--data', 'nqp fit needs --data FILE.');
+  if (!formula) throw new NqpError('BAD_OPTION', '--formula', "nqp fit needs --formula 'y ~ x | fe'.");
+  const vcovText = str(p, 'vcov');
+  const vcov = vcovText === undefined ? undefined : parseVcovText(vcovText);
   parseFormula(formula); // syntax errors before reading a large file
+  const panelText = str(p, 'panel');
+  let panel: PanelKeys | undefined;
+  if (panelText !== undefined) {
+    const parts = panelText.split(',').map((x) => x.trim());
+    if (parts.length !== 2 || !parts[0] || !parts[1]) {
+      throw new NqpError('BAD_OPTION', '--panel', `--panel takes ID,TIME (two column names), got "${panelText}".`);
+    }
+    panel = { id: parts[0], time: parts[1] };
+  }
+  const ssc: Partial<SmallSampleCorrection> = {};
+  const preset = choice(p, 'ssc', ['fixest', 'reghdfe'] as const);
+  if (preset) ssc.preset = preset;
+  const fixefK = choice(p, 'fixef-k', ['nested', 'full', 'none'] as const);
+  if (fixefK) ssc.fixefK = fixefK;
+  if (p.values['no-adj']) ssc.adj = false;
+  if (p.values['no-cluster-adj']) ssc.clusterAdj = false;
   const t0 = performance.now();
-  const { raw } = readRaw(data, typeof flags.get('delimiter') === 'string' ? (flags.get('delimiter') as string) : ',');
+  const { raw } = readRaw(data, ',');
   const source = columnsOf(raw.names, raw.columns);
   const t1 = performance.now();
-  const id = raw.names.includes('city_code') ? 'city_code' : raw.names[0];
-  const time = raw.names.includes('year') ? 'year' : raw.names[1] ?? raw.names[0];
-  const m = feols(source, formula, { vcov, panel: { id, time } });
+  if (!panel && raw.names.includes('city_code') && raw.names.includes('year'))
+    panel = { id: 'city_code', time: 'year' };
+  const m = feols(source, formula, {
+    vcov,
+    // Without panel keys, a lag or lead is refused by the design with a message that names --panel.
+    panel: panel ?? { id: '--panel ID', time: 'TIME' },
+    singletons: p.values['drop-singletons'] ? 'drop' : 'keep',
+    ssc,
+    tol: numberFlag(p, 'tol'),
+    level: numberFlag(p, 'level'),
+  });
   const t2 = performance.now();
-  if (flags.has('json')) {
-    process.stdout.write(JSON.stringify(fitJson(m, { load_s: (t1 - t0) / 1000, fit_s: (t2 - t1) / 1000 })) + '\n');
+  if (p.values.json) {
+    process.stdout.write(`${JSON.stringify(fitJson(m, { load_s: (t1 - t0) / 1000, fit_s: (t2 - t1) / 1000 }))}\n`);
   } else {
-    process.stdout.write(String(m) + '\n');
+    process.stdout.write(`${summary(m)}\n`);
   }
   return 0;
 }

@@ -9,33 +9,37 @@
  * Bad input exits non-zero with one readable line on stderr, never a stack trace.
  */
 import { join, resolve } from 'node:path';
-import { NqpError } from '../errors';
+import { closest, NqpError } from '../errors';
+import { flagHelp, parseFlags, str, type FlagSpec } from './args';
 
 export const USAGE = `usage:
   nqp reproduce [--data FILE] [--out DIR] [--only NAME[,NAME]]
-  nqp fit --data FILE --formula 'y ~ x | fe1 + fe2' [--vcov iid|hc1|cluster:V|cluster:V1+V2] [--json]
-  nqp data [--out DIR]
-  nqp kernel install [--user | --prefix DIR]`;
+                                 run the five notebooks through the tslab kernel; write DIR/*.ipynb and DIR/*.html
+  nqp fit --data FILE --formula 'y ~ x | fe1 + fe2' [--vcov iid|hc1|cluster:V|cluster:V1+V2] [--json] [...]
+                                 fit one model (nqp fit --help lists every flag)
+  nqp data [--out DIR]           regenerate the default panel
+  nqp kernel install [--user | --prefix DIR]
+  nqp --help | --version`;
 
-export function parseArgs(argv: string[]): { positional: string[]; flags: Map<string, string | true> } {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      if (eq > 0) flags.set(a.slice(2, eq), a.slice(eq + 1));
-      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) flags.set(a.slice(2), argv[++i]);
-      else flags.set(a.slice(2), true);
-    } else positional.push(a);
-  }
-  return { positional, flags };
-}
+const REPRODUCE_FLAGS: FlagSpec = {
+  data: { type: 'string', help: 'FILE: a panel (.csv, .dta, .xlsx) the notebooks read instead of the default panel' },
+  out: { type: 'string', help: 'DIR: folder for the executed notebooks and HTML pages (default out)' },
+  only: { type: 'string', help: 'NAMES: comma-separated notebook names (index, baseline, ...) or .ipynb paths' },
+  help: { type: 'boolean', help: 'this help' },
+};
+const DATA_FLAGS: FlagSpec = {
+  out: { type: 'string', help: 'DIR: where to write panel.csv, latent.csv, truth.json (default data/)' },
+  seed: { type: 'string', help: 'N: seed of the structural model (default the one in truth.json)' },
+  help: { type: 'boolean', help: 'this help' },
+};
+const KERNEL_FLAGS: FlagSpec = {
+  user: { type: 'boolean', help: "install into the user's Jupyter data folder" },
+  prefix: { type: 'string', help: 'DIR: install into DIR/kernels' },
+  help: { type: 'boolean', help: 'this help' },
+};
 
-function flag(flags: Map<string, string | true>, name: string): string | undefined {
-  const v = flags.get(name);
-  if (v === true) throw new NqpError('BAD_OPTION', `--${name}`, `--${name} needs a value, e.g. --${name} VALUE.`);
-  return v;
+function helpText(command: string, spec: FlagSpec, summary: string): string {
+  return `nqp ${command}: ${summary}\n\nFlags:\n${flagHelp(spec)}`;
 }
 
 /** The project root: the folder holding this package's package.json. */
@@ -43,55 +47,97 @@ export function packageRoot(): string {
   return resolve(__dirname, '..', '..');
 }
 
-async function cmdReproduce(flags: Map<string, string | true>): Promise<number> {
+async function cmdReproduce(argv: string[]): Promise<number> {
+  const p = parseFlags('reproduce', argv, REPRODUCE_FLAGS);
+  if (p.values.help) {
+    process.stdout.write(`${helpText('reproduce', REPRODUCE_FLAGS, 'execute the notebooks and write HTML pages')}\n`);
+    return 0;
+  }
   const { reproduce, NOTEBOOKS } = await import('../notebook');
-  const out = resolve(flag(flags, 'out') ?? 'out');
-  const only = flag(flags, 'only');
+  const data = str(p, 'data');
+  if (data) {
+    // Validate once, before any kernel starts: a bad file fails here with one message, not five times.
+    const { loadPanel } = await import('../data');
+    const { report } = loadPanel(data);
+    process.stderr.write(`data: ${resolve(data)} (${report.rows} rows, ${report.cities} cities)\n`);
+  } else process.stderr.write('data: the simulated default panel (data/panel.csv)\n');
+  const out = resolve(str(p, 'out') ?? 'out');
+  const only = str(p, 'only');
   const names = only ? only.split(',') : [...NOTEBOOKS];
   const dir = join(packageRoot(), 'notebooks');
   const t0 = Date.now();
   // --only takes notebook names (index, baseline, ...) or paths to other .ipynb files.
   const paths = names.map((n) => (n.includes('/') ? resolve(n) : join(dir, n.endsWith('.ipynb') ? n : `${n}.ipynb`)));
-  const runs = await reproduce(paths, { outDir: out, data: flag(flags, 'data') });
+  const runs = await reproduce(paths, { outDir: out, data });
   const failed = runs.filter((r) => !r.ok);
-  process.stderr.write(`reproduce: ${runs.length - failed.length}/${runs.length} notebooks ok in ${((Date.now() - t0) / 1000).toFixed(1)} s; pages in ${out}\n`);
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  process.stderr.write(
+    `reproduce: ${runs.length - failed.length}/${runs.length} notebooks ok in ${secs} s; pages in ${out}\n`,
+  );
   for (const f of failed) {
-    process.stderr.write(`nqp: notebook ${f.notebook}.ipynb, cell ${f.failure!.cell} (\`${f.failure!.firstLine}\`): ${f.failure!.error}\n`);
+    const where = f.failure ? `cell ${f.failure.cell} (\`${f.failure.firstLine}\`): ${f.failure.error}` : 'failed';
+    process.stderr.write(`nqp: notebook ${f.notebook}.ipynb, ${where}\n`);
   }
   return failed.length ? 1 : 0;
 }
 
-async function cmdKernel(positional: string[], flags: Map<string, string | true>): Promise<number> {
+async function cmdKernel(argv: string[]): Promise<number> {
+  const p = parseFlags('kernel', argv, KERNEL_FLAGS);
+  if (p.values.help) {
+    process.stdout.write(`${helpText('kernel install', KERNEL_FLAGS, 'write the nqp-tslab kernelspec')}\n`);
+    return 0;
+  }
+  if (p.positionals[0] !== 'install') {
+    throw new NqpError('BAD_OPTION', 'kernel', 'Use `nqp kernel install [--user | --prefix DIR]`.');
+  }
   const { writeKernelspec, userJupyterDir } = await import('../notebook');
-  if (positional[1] !== 'install') throw new NqpError('BAD_OPTION', 'kernel', 'Use `nqp kernel install [--user | --prefix DIR]`.');
-  const prefix = flag(flags, 'prefix');
-  const root = prefix ? resolve(prefix) : flags.has('user') ? userJupyterDir() : join(packageRoot(), '.kernels');
+  const prefix = str(p, 'prefix');
+  const root = prefix ? resolve(prefix) : p.values.user ? userJupyterDir() : join(packageRoot(), '.kernels');
   const dir = writeKernelspec(root);
   process.stdout.write(`kernelspec nqp-tslab written to ${dir}\n`);
-  if (!prefix && !flags.has('user')) process.stdout.write(`project-local: run Jupyter with JUPYTER_PATH=${root}\n`);
+  if (!prefix && !p.values.user) process.stdout.write(`project-local: run Jupyter with JUPYTER_PATH=${root}\n`);
   return 0;
 }
 
 /** Entry point: returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   try {
-    const { positional, flags } = parseArgs(argv);
-    switch (positional[0]) {
+    const [command, ...rest] = argv;
+    switch (command) {
       case 'reproduce':
-        return await cmdReproduce(flags);
+        return await cmdReproduce(rest);
       case 'kernel':
-        return await cmdKernel(positional, flags);
+        return await cmdKernel(rest);
       case 'fit':
-        return await (await import('./fit')).cmdFit(flags);
-      case 'data':
-        return await (await import('./data')).cmdData(flags);
-      case undefined:
+        return await (await import('./fit')).cmdFit(rest);
+      case 'data': {
+        const p = parseFlags('data', rest, DATA_FLAGS);
+        if (p.values.help) {
+          process.stdout.write(`${helpText('data', DATA_FLAGS, 'regenerate the default panel')}\n`);
+          return 0;
+        }
+        return await (await import('./data')).cmdData(str(p, 'out'), str(p, 'seed'));
+      }
+      case '--version':
+      case 'version':
+        process.stdout.write(`${require('../../package.json').version}\n`);
+        return 0;
       case 'help':
       case '--help':
-        process.stdout.write(USAGE + '\n');
-        return positional[0] ? 0 : 2;
-      default:
-        throw new NqpError('BAD_OPTION', positional[0], `Unknown command "${positional[0]}". ${USAGE.replace(/\n/g, ' ')}`);
+      case '-h':
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+      case undefined:
+        process.stderr.write(`${USAGE}\n`);
+        return 2;
+      default: {
+        const near = closest(command, ['reproduce', 'fit', 'data', 'kernel']);
+        throw new NqpError(
+          'BAD_OPTION',
+          command,
+          `Unknown command "${command}"${near ? `; did you mean "${near}"?` : '.'} Run nqp --help.`,
+        );
+      }
     }
   } catch (e) {
     const msg = e instanceof NqpError ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
@@ -101,5 +147,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((c) => { process.exitCode = c; });
+  main(process.argv.slice(2)).then((c) => {
+    process.exitCode = c;
+  });
 }

@@ -3,7 +3,8 @@
  * changed (cells filled, values clipped, rows refused), so nothing changes silently.
  */
 import { NqpError } from '../errors';
-import type { Table } from './load';
+import type { Table } from './table';
+import { quantile } from '../math/stats';
 
 export interface CleanReport {
   step: string;
@@ -13,27 +14,40 @@ export interface CleanReport {
 
 function report(step: string, changed: CleanReport['changed']): CleanReport {
   return {
-    step, changed,
+    step,
+    changed,
     toString() {
       const total = changed.reduce((s, c) => s + c.count, 0);
-      return `${step}: ${total} cell${total === 1 ? '' : 's'} changed` + (changed.length ? '\n' + changed.filter((c) => c.count).map((c) => `  ${c.column.padEnd(22)} ${String(c.count).padStart(5)}${c.detail ? `  ${c.detail}` : ''}`).join('\n') : '');
+      return (
+        `${step}: ${total} cell${total === 1 ? '' : 's'} changed` +
+        (changed.length
+          ? '\n' +
+            changed
+              .filter((c) => c.count)
+              .map((c) => `  ${c.column.padEnd(22)} ${String(c.count).padStart(5)}${c.detail ? `  ${c.detail}` : ''}`)
+              .join('\n')
+          : '')
+      );
     },
   };
 }
 
 function numeric(data: Table, col: string): Float64Array {
-  if (!data.columnNames().includes(col)) throw new NqpError('MISSING_COLUMN', `column "${col}"`, `Column "${col}" is not in the panel.`);
+  if (!data.columnNames().includes(col))
+    throw new NqpError('MISSING_COLUMN', `column "${col}"`, `Column "${col}" is not in the panel.`);
   const a = data.array(col);
   return a instanceof Float64Array ? Float64Array.from(a) : Float64Array.from(a as ArrayLike<number>, Number);
 }
 
 /** Rows grouped by city, each group sorted by year. */
 function byCity(data: Table, id: string, time: string): { rows: number[]; years: number[] }[] {
-  const ids = data.array(id), yrs = data.array(time) as ArrayLike<number>;
+  const ids = data.array(id),
+    yrs = data.array(time) as ArrayLike<number>;
   const groups = new Map<unknown, number[]>();
   for (let i = 0; i < ids.length; i++) {
     const g = groups.get(ids[i]);
-    if (g) g.push(i); else groups.set(ids[i], [i]);
+    if (g) g.push(i);
+    else groups.set(ids[i], [i]);
   }
   return [...groups.values()].map((rows) => {
     rows.sort((a, b) => yrs[a] - yrs[b]);
@@ -45,86 +59,137 @@ function byCity(data: Table, id: string, time: string): { rows: number[]; years:
  * Linear interpolation within each city over years, for interior gaps only (no extrapolation past a city's first
  * or last observed year: those cells stay missing and are counted as left).
  */
-export function interpolate(data: Table, cols: string[], options: { id?: string; time?: string } = {}): { data: Table; report: CleanReport } {
-  const id = options.id ?? 'city_code', time = options.time ?? 'year';
+export function interpolate(
+  data: Table,
+  cols: string[],
+  options: { id?: string; time?: string } = {},
+): { data: Table; report: CleanReport } {
+  const id = options.id ?? 'city_code',
+    time = options.time ?? 'year';
   const groups = byCity(data, id, time);
   const out: Record<string, Float64Array> = {};
   const changed: CleanReport['changed'] = [];
   for (const col of cols) {
     const x = numeric(data, col);
-    let filled = 0, left = 0;
+    let filled = 0,
+      left = 0;
     for (const { rows, years } of groups) {
       const obs = rows.map((r, k) => (Number.isNaN(x[r]) ? -1 : k)).filter((k) => k >= 0);
       for (let k = 0; k < rows.length; k++) {
         if (!Number.isNaN(x[rows[k]])) continue;
         const before = obs.filter((o) => o < k).pop();
         const after = obs.find((o) => o > k);
-        if (before === undefined || after === undefined) { left++; continue; }
+        if (before === undefined || after === undefined) {
+          left++;
+          continue;
+        }
         const t = (years[k] - years[before]) / (years[after] - years[before]);
         x[rows[k]] = x[rows[before]] + t * (x[rows[after]] - x[rows[before]]);
         filled++;
       }
     }
     out[col] = x;
-    changed.push({ column: col, count: filled, detail: left ? `${left} left missing (no observed year on one side)` : undefined });
+    changed.push({
+      column: col,
+      count: filled,
+      detail: left ? `${left} left missing (no observed year on one side)` : undefined,
+    });
   }
   return { data: data.assign(out) as Table, report: report('Linear interpolation within city', changed) };
 }
 
-/** Type-7 quantile (R's default) of the non-missing values. */
-export function quantile(x: ArrayLike<number>, p: number): number {
-  const v = Array.from(x).filter((a) => !Number.isNaN(a)).sort((a, b) => a - b);
-  if (!v.length) return NaN;
-  const h = (v.length - 1) * p;
-  const lo = Math.floor(h);
-  return v[lo] + (h - lo) * ((v[Math.min(lo + 1, v.length - 1)] ?? v[lo]) - v[lo]);
-}
-
 /** Winsorise at the given percentiles (default 1% and 99%, pooled over the panel): values beyond are set to the cut-offs. */
-export function winsorize(data: Table, cols: string[], options: { lower?: number; upper?: number } = {}): { data: Table; report: CleanReport; cutoffs: Record<string, [number, number]> } {
-  const lower = options.lower ?? 0.01, upper = options.upper ?? 0.99;
-  if (!(lower >= 0 && upper <= 1 && lower < upper)) throw new NqpError('BAD_OPTION', 'winsorize', `Percentiles must satisfy 0 ≤ lower < upper ≤ 1; got ${lower} and ${upper}.`);
+export function winsorize(
+  data: Table,
+  cols: string[],
+  options: { lower?: number; upper?: number } = {},
+): { data: Table; report: CleanReport; cutoffs: Record<string, [number, number]> } {
+  const lower = options.lower ?? 0.01,
+    upper = options.upper ?? 0.99;
+  if (!(lower >= 0 && upper <= 1 && lower < upper))
+    throw new NqpError(
+      'BAD_OPTION',
+      'winsorize',
+      `Percentiles must satisfy 0 ≤ lower < upper ≤ 1; got ${lower} and ${upper}.`,
+    );
   const out: Record<string, Float64Array> = {};
   const changed: CleanReport['changed'] = [];
   const cutoffs: Record<string, [number, number]> = {};
   for (const col of cols) {
     const x = numeric(data, col);
-    const lo = quantile(x, lower), hi = quantile(x, upper);
+    const lo = quantile(x, lower),
+      hi = quantile(x, upper);
     let n = 0;
     for (let i = 0; i < x.length; i++) {
-      if (x[i] < lo) { x[i] = lo; n++; } else if (x[i] > hi) { x[i] = hi; n++; }
+      if (x[i] < lo) {
+        x[i] = lo;
+        n++;
+      } else if (x[i] > hi) {
+        x[i] = hi;
+        n++;
+      }
     }
     out[col] = x;
     cutoffs[col] = [lo, hi];
     changed.push({ column: col, count: n, detail: `cut-offs [${lo.toPrecision(5)}, ${hi.toPrecision(5)}]` });
   }
-  return { data: data.assign(out) as Table, report: report(`Winsorising at ${lower * 100}% / ${upper * 100}%`, changed), cutoffs };
+  return {
+    data: data.assign(out) as Table,
+    report: report(`Winsorising at ${lower * 100}% / ${upper * 100}%`, changed),
+    cutoffs,
+  };
 }
 
 /** Natural logs into `ln_<col>`; refuses non-positive values, naming the city-years. */
-export function logTransform(data: Table, cols: string[], options: { id?: string; time?: string; prefix?: string } = {}): { data: Table; report: CleanReport } {
-  const id = options.id ?? 'city_code', time = options.time ?? 'year', prefix = options.prefix ?? 'ln_';
+export function logTransform(
+  data: Table,
+  cols: string[],
+  options: { id?: string; time?: string; prefix?: string } = {},
+): { data: Table; report: CleanReport } {
+  const id = options.id ?? 'city_code',
+    time = options.time ?? 'year',
+    prefix = options.prefix ?? 'ln_';
   const out: Record<string, Float64Array> = {};
-  const ids = data.array(id), yrs = data.array(time);
+  const ids = data.array(id),
+    yrs = data.array(time);
   for (const col of cols) {
     const x = numeric(data, col);
     const bad: string[] = [];
-    for (let i = 0; i < x.length; i++) if (!Number.isNaN(x[i]) && !(x[i] > 0)) bad.push(`city ${ids[i]} ${yrs[i]} (${x[i]})`);
-    if (bad.length) throw new NqpError('NON_POSITIVE_LOG', `column "${col}": ${bad[0]}`, `log(${col}) needs positive values; ${bad.length} are not: ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', …' : ''}. Fix them, set them missing, or use log(1 + x).`);
+    for (let i = 0; i < x.length; i++)
+      if (!Number.isNaN(x[i]) && !(x[i] > 0)) bad.push(`city ${ids[i]} ${yrs[i]} (${x[i]})`);
+    if (bad.length)
+      throw new NqpError(
+        'NON_POSITIVE_LOG',
+        `column "${col}": ${bad[0]}`,
+        `log(${col}) needs positive values; ${bad.length} are not: ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', …' : ''}. Fix them, set them missing, or use log(1 + x).`,
+      );
     out[prefix + col] = x.map(Math.log);
   }
-  return { data: data.assign(out) as Table, report: report('Natural logarithm', cols.map((c) => ({ column: prefix + c, count: 0, detail: 'new column' }))) };
+  return {
+    data: data.assign(out) as Table,
+    report: report(
+      'Natural logarithm',
+      cols.map((c) => ({ column: prefix + c, count: 0, detail: 'new column' })),
+    ),
+  };
 }
 
 /**
  * Lag (k > 0) or lead (k < 0) by city-year into `<col>_l<k>` / `<col>_f<k>`. Matched on the year, not the row:
  * a gap year gives a missing value, never the wrong year's.
  */
-export function lagColumn(data: Table, col: string, k = 1, options: { id?: string; time?: string; name?: string } = {}): { data: Table; report: CleanReport } {
-  const id = options.id ?? 'city_code', time = options.time ?? 'year';
+export function lagColumn(
+  data: Table,
+  col: string,
+  k = 1,
+  options: { id?: string; time?: string; name?: string } = {},
+): { data: Table; report: CleanReport } {
+  const id = options.id ?? 'city_code',
+    time = options.time ?? 'year';
   const name = options.name ?? (k >= 0 ? `${col}_l${k}` : `${col}_f${-k}`);
   const x = numeric(data, col);
-  const ids = data.array(id), yrs = data.array(time) as ArrayLike<number>;
+  const ids = data.array(id),
+    yrs = data.array(time) as ArrayLike<number>;
   const index = new Map<string, number>();
   for (let i = 0; i < x.length; i++) index.set(`${ids[i]}|${yrs[i]}`, i);
   const out = new Float64Array(x.length);
@@ -134,7 +199,12 @@ export function lagColumn(data: Table, col: string, k = 1, options: { id?: strin
     out[i] = j === undefined ? NaN : x[j];
     if (Number.isNaN(out[i])) missing++;
   }
-  return { data: data.assign({ [name]: out }) as Table, report: report(`${k >= 0 ? 'Lag' : 'Lead'} of ${col} by ${Math.abs(k)} year(s)`, [{ column: name, count: missing, detail: 'missing (first year, gaps, or missing source)' }]) };
+  return {
+    data: data.assign({ [name]: out }) as Table,
+    report: report(`${k >= 0 ? 'Lag' : 'Lead'} of ${col} by ${Math.abs(k)} year(s)`, [
+      { column: name, count: missing, detail: 'missing (first year, gaps, or missing source)' },
+    ]),
+  };
 }
 
 /**
@@ -142,7 +212,11 @@ export function lagColumn(data: Table, col: string, k = 1, options: { id?: strin
  * City means (rather than year-by-year medians) keep each city in one group for the whole period, so group
  * membership does not react to the year's outcome and a permutation test can reshuffle whole cities.
  */
-export function cityMedianSplit(data: Table, col: string, options: { id?: string; name?: string } = {}): { data: Table; median: number; above: number; below: number } {
+export function cityMedianSplit(
+  data: Table,
+  col: string,
+  options: { id?: string; name?: string } = {},
+): { data: Table; median: number; above: number; below: number } {
   const id = options.id ?? 'city_code';
   const x = numeric(data, col);
   const ids = data.array(id);
@@ -150,12 +224,21 @@ export function cityMedianSplit(data: Table, col: string, options: { id?: string
   for (let i = 0; i < x.length; i++) {
     if (Number.isNaN(x[i])) continue;
     const a = acc.get(ids[i]) ?? [0, 0];
-    a[0] += x[i]; a[1]++;
+    a[0] += x[i];
+    a[1]++;
     acc.set(ids[i], a);
   }
   const means = new Map([...acc].map(([k, [s, n]]) => [k, s / n]));
   const median = quantile(Float64Array.from(means.values()), 0.5);
-  const out = Float64Array.from({ length: x.length }, (_, i) => { const m = means.get(ids[i]); return m === undefined ? NaN : m > median ? 1 : 0; });
+  const out = Float64Array.from({ length: x.length }, (_, i) => {
+    const m = means.get(ids[i]);
+    return m === undefined ? NaN : m > median ? 1 : 0;
+  });
   const above = [...means.values()].filter((m) => m > median).length;
-  return { data: data.assign({ [options.name ?? `high_${col}`]: out }) as Table, median, above, below: means.size - above };
+  return {
+    data: data.assign({ [options.name ?? `high_${col}`]: out }) as Table,
+    median,
+    above,
+    below: means.size - above,
+  };
 }

@@ -14,7 +14,12 @@ export interface RawTable {
 /** Parse CSV text. `where` names the source in errors. */
 export function parseCsv(text: string, where: string, delimiter = ','): RawTable {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === '') throw new NqpError('EMPTY_FILE', where, `${where} is empty. Give a file with a header row and one row per city-year.`);
+  if (text.trim() === '')
+    throw new NqpError(
+      'EMPTY_FILE',
+      where,
+      `${where} is empty. Give a file with a header row and one row per city-year.`,
+    );
   const rows: string[][] = [];
   const lineOf: number[] = [];
   let field = '';
@@ -26,7 +31,10 @@ export function parseCsv(text: string, where: string, delimiter = ','): RawTable
     const ch = text[i];
     if (inQuotes) {
       if (ch === '"') {
-        if (text[i + 1] === '"') { field += '"'; i++; } else inQuotes = false;
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else inQuotes = false;
       } else {
         if (ch === '\n') line++;
         field += ch;
@@ -34,34 +42,65 @@ export function parseCsv(text: string, where: string, delimiter = ','): RawTable
       continue;
     }
     if (ch === '"' && field === '') inQuotes = true;
-    else if (ch === delimiter) { row.push(field); field = ''; }
-    else if (ch === '\n' || ch === '\r') {
+    else if (ch === delimiter) {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
       row.push(field);
       field = '';
-      if (!(row.length === 1 && row[0] === '')) { rows.push(row); lineOf.push(rowLine); }
+      if (!(row.length === 1 && row[0] === '')) {
+        rows.push(row);
+        lineOf.push(rowLine);
+      }
       row = [];
       line++;
       rowLine = line;
     } else field += ch;
   }
-  if (inQuotes) throw new NqpError('BAD_FILE', `${where}, line ${rowLine}`, `${where}: a quoted field opened on line ${rowLine} never closes. Check the quotes in that row.`);
-  if (field !== '' || row.length) { row.push(field); rows.push(row); lineOf.push(rowLine); }
+  if (inQuotes)
+    throw new NqpError(
+      'BAD_FILE',
+      `${where}, line ${rowLine}`,
+      `${where}: a quoted field opened on line ${rowLine} never closes. Check the quotes in that row.`,
+    );
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+    lineOf.push(rowLine);
+  }
   const names = rows[0].map((s) => s.trim());
   if (names.length === 1) {
-    for (const [d, label] of [[';', 'semicolons'], ['\t', 'tabs'], ['|', 'vertical bars']] as const) {
+    for (const [d, label] of [
+      [';', 'semicolons'],
+      ['\t', 'tabs'],
+      ['|', 'vertical bars'],
+    ] as const) {
       if (d !== delimiter && names[0].includes(d)) {
-        throw new NqpError('BAD_DELIMITER', `${where}, line 1`, `${where} looks separated by ${label}, not "${delimiter}": its header is one column "${names[0].slice(0, 60)}". Save it as comma-separated, or pass { delimiter: '${d === '\t' ? '\\t' : d}' }.`);
+        throw new NqpError(
+          'BAD_DELIMITER',
+          `${where}, line 1`,
+          `${where} looks separated by ${label}, not "${delimiter}": its header is one column "${names[0].slice(0, 60)}". Save it as comma-separated, or pass { delimiter: '${d === '\t' ? '\\t' : d}' }.`,
+        );
       }
     }
   }
   const dup = names.find((nm, i) => names.indexOf(nm) !== i);
-  if (dup) throw new NqpError('BAD_FILE', `${where}, column "${dup}"`, `${where}: column "${dup}" appears twice in the header. Rename or drop one.`);
+  if (dup)
+    throw new NqpError(
+      'BAD_FILE',
+      `${where}, column "${dup}"`,
+      `${where}: column "${dup}" appears twice in the header. Rename or drop one.`,
+    );
   const columns = names.map(() => [] as string[]);
   for (let r = 1; r < rows.length; r++) {
     const cells = rows[r];
     if (cells.length !== names.length) {
-      throw new NqpError('BAD_FILE', `${where}, line ${lineOf[r]}`, `${where}, line ${lineOf[r]}: ${cells.length} fields where the header has ${names.length}. Check that row for a stray or missing "${delimiter}".`);
+      throw new NqpError(
+        'BAD_FILE',
+        `${where}, line ${lineOf[r]}`,
+        `${where}, line ${lineOf[r]}: ${cells.length} fields where the header has ${names.length}. Check that row for a stray or missing "${delimiter}".`,
+      );
     }
     for (let c = 0; c < names.length; c++) columns[c].push(cells[c].trim());
   }

@@ -6,23 +6,55 @@
 import { NqpError } from '../errors';
 import type { RawTable } from './csv';
 
-interface Reader { buf: Buffer; pos: number; le: boolean; where: string }
+interface Reader {
+  buf: Buffer;
+  pos: number;
+  le: boolean;
+  where: string;
+}
 
 function need(r: Reader, n: number, what: string): void {
   if (r.pos + n > r.buf.length) {
-    throw new NqpError('TRUNCATED_FILE', r.where, `${r.where} ends early (at byte ${r.buf.length}, while reading ${what}): the .dta file is truncated. Copy it again or re-save it from Stata.`);
+    throw new NqpError(
+      'TRUNCATED_FILE',
+      r.where,
+      `${r.where} ends early (at byte ${r.buf.length}, while reading ${what}): the .dta file is truncated. Copy it again or re-save it from Stata.`,
+    );
   }
 }
 function expectTag(r: Reader, tag: string): void {
   need(r, tag.length, tag);
   const got = r.buf.toString('latin1', r.pos, r.pos + tag.length);
-  if (got !== tag) throw new NqpError('BAD_FILE', r.where, `${r.where}: expected ${tag} at byte ${r.pos}, found "${got}". The file is not a valid Stata 13+ .dta file.`);
+  if (got !== tag)
+    throw new NqpError(
+      'BAD_FILE',
+      r.where,
+      `${r.where}: expected ${tag} at byte ${r.pos}, found "${got}". The file is not a valid Stata 13+ .dta file.`,
+    );
   r.pos += tag.length;
 }
-function u8(r: Reader): number { need(r, 1, 'a byte'); return r.buf[r.pos++]; }
-function u16(r: Reader): number { need(r, 2, 'a 2-byte integer'); const v = r.le ? r.buf.readUInt16LE(r.pos) : r.buf.readUInt16BE(r.pos); r.pos += 2; return v; }
-function u32(r: Reader): number { need(r, 4, 'a 4-byte integer'); const v = r.le ? r.buf.readUInt32LE(r.pos) : r.buf.readUInt32BE(r.pos); r.pos += 4; return v; }
-function u64(r: Reader): number { need(r, 8, 'an 8-byte integer'); const v = r.le ? r.buf.readBigUInt64LE(r.pos) : r.buf.readBigUInt64BE(r.pos); r.pos += 8; return Number(v); }
+function u8(r: Reader): number {
+  need(r, 1, 'a byte');
+  return r.buf[r.pos++];
+}
+function u16(r: Reader): number {
+  need(r, 2, 'a 2-byte integer');
+  const v = r.le ? r.buf.readUInt16LE(r.pos) : r.buf.readUInt16BE(r.pos);
+  r.pos += 2;
+  return v;
+}
+function u32(r: Reader): number {
+  need(r, 4, 'a 4-byte integer');
+  const v = r.le ? r.buf.readUInt32LE(r.pos) : r.buf.readUInt32BE(r.pos);
+  r.pos += 4;
+  return v;
+}
+function u64(r: Reader): number {
+  need(r, 8, 'an 8-byte integer');
+  const v = r.le ? r.buf.readBigUInt64LE(r.pos) : r.buf.readBigUInt64BE(r.pos);
+  r.pos += 8;
+  return Number(v);
+}
 function cstr(buf: Buffer, start: number, len: number, enc: BufferEncoding): string {
   const end = buf.indexOf(0, start);
   return buf.toString(enc, start, end >= 0 && end < start + len ? end : start + len);
@@ -33,9 +65,18 @@ export function readDta(buf: Buffer, where: string): RawTable {
   const head = buf.toString('latin1', 0, Math.min(buf.length, 11));
   if (head !== '<stata_dta>') {
     if (buf.length > 0 && buf[0] >= 102 && buf[0] <= 115) {
-      throw new NqpError('UNKNOWN_FORMAT', where, `${where} is a Stata format-${buf[0]} file (Stata 12 or older). Re-save it in Stata 13+ with \`save\`, or as CSV.`);
+      throw new NqpError(
+        'UNKNOWN_FORMAT',
+        where,
+        `${where} is a Stata format-${buf[0]} file (Stata 12 or older). Re-save it in Stata 13+ with \`save\`, or as CSV.`,
+      );
     }
-    if (buf.length < 11) throw new NqpError('TRUNCATED_FILE', where, `${where} is ${buf.length} bytes: the .dta file is truncated or empty. Copy it again or re-save it from Stata.`);
+    if (buf.length < 11)
+      throw new NqpError(
+        'TRUNCATED_FILE',
+        where,
+        `${where} is ${buf.length} bytes: the .dta file is truncated or empty. Copy it again or re-save it from Stata.`,
+      );
     throw new NqpError('BAD_FILE', where, `${where} does not start with <stata_dta>: not a Stata 13+ .dta file.`);
   }
   const r: Reader = { buf, pos: 11, le: true, where };
@@ -44,7 +85,12 @@ export function readDta(buf: Buffer, where: string): RawTable {
   need(r, 3, 'the release');
   const release = Number(buf.toString('latin1', r.pos, r.pos + 3));
   r.pos += 3;
-  if (![117, 118, 119].includes(release)) throw new NqpError('UNKNOWN_FORMAT', where, `${where}: Stata format ${release} is not supported (117, 118 and 119 are). Re-save it from Stata 13+ or as CSV.`);
+  if (![117, 118, 119].includes(release))
+    throw new NqpError(
+      'UNKNOWN_FORMAT',
+      where,
+      `${where}: Stata format ${release} is not supported (117, 118 and 119 are). Re-save it from Stata 13+ or as CSV.`,
+    );
   expectTag(r, '</release>');
   expectTag(r, '<byteorder>');
   need(r, 3, 'the byte order');
@@ -88,13 +134,24 @@ export function readDta(buf: Buffer, where: string): RawTable {
   const widths = types.map((t) => {
     if (t >= 1 && t <= 2045) return t;
     switch (t) {
-      case 32768: return 8;
-      case 65526: return 8;
-      case 65527: return 4;
-      case 65528: return 4;
-      case 65529: return 2;
-      case 65530: return 1;
-      default: throw new NqpError('BAD_FILE', `${where}, variable ${k2name(names, types.indexOf(t))}`, `${where}: unknown Stata storage type ${t}.`);
+      case 32768:
+        return 8;
+      case 65526:
+        return 8;
+      case 65527:
+        return 4;
+      case 65528:
+        return 4;
+      case 65529:
+        return 2;
+      case 65530:
+        return 1;
+      default:
+        throw new NqpError(
+          'BAD_FILE',
+          `${where}, variable ${k2name(names, types.indexOf(t))}`,
+          `${where}: unknown Stata storage type ${t}.`,
+        );
     }
   });
   const rowWidth = widths.reduce((s, w) => s + w, 0);
@@ -119,7 +176,11 @@ export function readDta(buf: Buffer, where: string): RawTable {
   const d: Reader = { buf, pos: map[9], le: r.le, where };
   expectTag(d, '<data>');
   if (d.pos + N * rowWidth > buf.length) {
-    throw new NqpError('TRUNCATED_FILE', `${where}, observation ${Math.floor((buf.length - d.pos) / Math.max(1, rowWidth)) + 1}`, `${where} is truncated: it declares ${N} observations but the data stop after ${Math.max(0, Math.floor((buf.length - d.pos) / Math.max(1, rowWidth)))}. Copy the file again or re-save it from Stata.`);
+    throw new NqpError(
+      'TRUNCATED_FILE',
+      `${where}, observation ${Math.floor((buf.length - d.pos) / Math.max(1, rowWidth)) + 1}`,
+      `${where} is truncated: it declares ${N} observations but the data stop after ${Math.max(0, Math.floor((buf.length - d.pos) / Math.max(1, rowWidth)))}. Copy the file again or re-save it from Stata.`,
+    );
   }
   const columns = names.map(() => new Array<string>(N));
   const num = (x: number) => (Number.isFinite(x) ? String(x) : '');
@@ -129,21 +190,33 @@ export function readDta(buf: Buffer, where: string): RawTable {
       const t = types[k];
       let v: string;
       if (t <= 2045) v = cstr(buf, p, t, enc);
-      else if (t === 65526) { const x = r.le ? buf.readDoubleLE(p) : buf.readDoubleBE(p); v = x > 8.988465674311579e307 ? '' : num(x); }
-      else if (t === 65527) { const x = r.le ? buf.readFloatLE(p) : buf.readFloatBE(p); v = x > 1.7014117331926443e38 ? '' : num(Math.fround(x)); }
-      else if (t === 65528) { const x = r.le ? buf.readInt32LE(p) : buf.readInt32BE(p); v = x > 2147483620 ? '' : String(x); }
-      else if (t === 65529) { const x = r.le ? buf.readInt16LE(p) : buf.readInt16BE(p); v = x > 32740 ? '' : String(x); }
-      else if (t === 65530) { const x = buf.readInt8(p); v = x > 100 ? '' : String(x); }
-      else {
+      else if (t === 65526) {
+        const x = r.le ? buf.readDoubleLE(p) : buf.readDoubleBE(p);
+        v = x > 8.988465674311579e307 ? '' : num(x);
+      } else if (t === 65527) {
+        const x = r.le ? buf.readFloatLE(p) : buf.readFloatBE(p);
+        v = x > 1.7014117331926443e38 ? '' : num(Math.fround(x));
+      } else if (t === 65528) {
+        const x = r.le ? buf.readInt32LE(p) : buf.readInt32BE(p);
+        v = x > 2147483620 ? '' : String(x);
+      } else if (t === 65529) {
+        const x = r.le ? buf.readInt16LE(p) : buf.readInt16BE(p);
+        v = x > 32740 ? '' : String(x);
+      } else if (t === 65530) {
+        const x = buf.readInt8(p);
+        v = x > 100 ? '' : String(x);
+      } else {
         // strL reference (v, o): 2+6 bytes in 118, 3+5 in 119, 4+4 in 117.
         let vv: number, oo: number;
-        if (release === 117) { vv = r.le ? buf.readUInt32LE(p) : buf.readUInt32BE(p); oo = r.le ? buf.readUInt32LE(p + 4) : buf.readUInt32BE(p + 4); }
-        else {
+        if (release === 117) {
+          vv = r.le ? buf.readUInt32LE(p) : buf.readUInt32BE(p);
+          oo = r.le ? buf.readUInt32LE(p + 4) : buf.readUInt32BE(p + 4);
+        } else {
           const vb = release === 118 ? 2 : 3;
           vv = r.le ? buf.readUIntLE(p, vb) : buf.readUIntBE(p, vb);
           oo = r.le ? buf.readUIntLE(p + vb, 8 - vb) : buf.readUIntBE(p + vb, 8 - vb);
         }
-        v = vv === 0 && oo === 0 ? '' : strls.get(`${vv},${oo}`) ?? '';
+        v = vv === 0 && oo === 0 ? '' : (strls.get(`${vv},${oo}`) ?? '');
       }
       columns[k][i] = v.trim();
       p += widths[k];

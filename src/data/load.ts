@@ -10,17 +10,16 @@ import { parseCsv, type RawTable } from './csv';
 import { readDta } from './dta';
 import { readXlsx } from './xlsx';
 import { deriveVariables, DERIVED } from './derive';
-
-export type Table = ReturnType<typeof aq.table>;
+import type { Table } from './table';
 
 /** The folder holding cities.csv, codebook.csv and the default panel.csv. */
 export function dataDir(): string {
   return resolve(__dirname, '..', '..', 'data');
 }
 
-/** The default panel's path; NQP_DATA (set by `nqp reproduce --data FILE`) overrides it for the notebooks. */
+/** The default panel's path (`nqp reproduce --data FILE` sets the notebooks' DATA setting instead). */
 export function defaultPanelPath(): string {
-  return process.env.NQP_DATA ? resolve(process.env.NQP_DATA) : join(dataDir(), 'panel.csv');
+  return join(dataDir(), 'panel.csv');
 }
 
 export interface CodebookEntry {
@@ -49,7 +48,12 @@ export interface City {
 }
 
 function readText(path: string): string {
-  if (!existsSync(path)) throw new NqpError('FILE_NOT_FOUND', path, `File ${path} does not exist. Check the path (relative paths start from ${process.cwd()}).`);
+  if (!existsSync(path))
+    throw new NqpError(
+      'FILE_NOT_FOUND',
+      path,
+      `File ${path} does not exist. Check the path (relative paths start from ${process.cwd()}).`,
+    );
   return readFileSync(path, 'utf8');
 }
 
@@ -61,11 +65,18 @@ function rowsOf(t: RawTable): Record<string, string>[] {
 export function loadCodebook(path = join(dataDir(), 'codebook.csv')): CodebookEntry[] {
   const t = parseCsv(readText(path), path);
   for (const need of ['name', 'label', 'role']) {
-    if (!t.names.includes(need)) throw new NqpError('MISSING_COLUMN', `${path}, column "${need}"`, `Codebook ${path} has no column "${need}".`);
+    if (!t.names.includes(need))
+      throw new NqpError('MISSING_COLUMN', `${path}, column "${need}"`, `Codebook ${path} has no column "${need}".`);
   }
   return rowsOf(t).map((r) => ({
-    name: r.name, name_zh: r.name_zh ?? '', label: r.label, unit: r.unit ?? '', role: r.role,
-    dimension: r.dimension ?? '', direction: (r.direction ?? '') as CodebookEntry['direction'], source: r.source ?? '',
+    name: r.name,
+    name_zh: r.name_zh ?? '',
+    label: r.label,
+    unit: r.unit ?? '',
+    role: r.role,
+    dimension: r.dimension ?? '',
+    direction: (r.direction ?? '') as CodebookEntry['direction'],
+    source: r.source ?? '',
   }));
 }
 
@@ -73,9 +84,17 @@ export function loadCodebook(path = join(dataDir(), 'codebook.csv')): CodebookEn
 export function loadCities(path = join(dataDir(), 'cities.csv')): City[] {
   const t = parseCsv(readText(path), path);
   return rowsOf(t).map((r) => ({
-    city_code: Number(r.city_code), name_zh: r.name_zh, name_en: r.name_en, province_zh: r.province_zh, province: r.province,
-    region: r.region, admin_level: r.admin_level, resource_type: r.resource_type, resource_based: Number(r.resource_based),
-    lat: Number(r.lat), lon: Number(r.lon),
+    city_code: Number(r.city_code),
+    name_zh: r.name_zh,
+    name_en: r.name_en,
+    province_zh: r.province_zh,
+    province: r.province,
+    region: r.region,
+    admin_level: r.admin_level,
+    resource_type: r.resource_type,
+    resource_based: Number(r.resource_based),
+    lat: Number(r.lat),
+    lon: Number(r.lon),
   }));
 }
 
@@ -122,11 +141,22 @@ const MISSING_TOKENS = new Set(['', 'NA', 'N/A', 'NaN', 'nan', '.', 'null', 'NUL
 /** Read any supported panel file into string columns. */
 export function readRaw(path: string, delimiter = ','): { raw: RawTable; format: LoadReport['format'] } {
   const abs = resolve(path);
-  if (!existsSync(abs)) throw new NqpError('FILE_NOT_FOUND', path, `File ${path} does not exist. Check the path (relative paths start from ${process.cwd()}).`);
-  if (statSync(abs).isDirectory()) throw new NqpError('BAD_FILE', path, `${path} is a folder; give the panel file inside it (.csv, .dta or .xlsx).`);
+  if (!existsSync(abs))
+    throw new NqpError(
+      'FILE_NOT_FOUND',
+      path,
+      `File ${path} does not exist. Check the path (relative paths start from ${process.cwd()}).`,
+    );
+  if (statSync(abs).isDirectory())
+    throw new NqpError('BAD_FILE', path, `${path} is a folder; give the panel file inside it (.csv, .dta or .xlsx).`);
   const ext = extname(abs).toLowerCase();
   const buf = readFileSync(abs);
-  if (buf.length === 0) throw new NqpError('EMPTY_FILE', path, `${path} is empty. Give a file with a header row and one row per city-year.`);
+  if (buf.length === 0)
+    throw new NqpError(
+      'EMPTY_FILE',
+      path,
+      `${path} is empty. Give a file with a header row and one row per city-year.`,
+    );
   switch (ext) {
     case '.csv':
     case '.txt':
@@ -136,7 +166,11 @@ export function readRaw(path: string, delimiter = ','): { raw: RawTable; format:
     case '.xlsx':
       return { raw: readXlsx(buf, path), format: 'xlsx' };
     default:
-      throw new NqpError('UNKNOWN_FORMAT', path, `${path}: unknown format "${ext || '(no extension)'}". Use .csv, .dta (Stata 13+) or .xlsx.`);
+      throw new NqpError(
+        'UNKNOWN_FORMAT',
+        path,
+        `${path}: unknown format "${ext || '(no extension)'}". Use .csv, .dta (Stata 13+) or .xlsx.`,
+      );
   }
 }
 
@@ -156,23 +190,46 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
   const known = codebook.map((e) => e.name);
   // Required: the raw yearbook variables (indicators, raw inputs, raw controls and mediators, keys); not the
   // derived ones, the computed indices, or the city facts joined from cities.csv.
-  const rawRoles = new Set(['id', 'nqp_indicator', 'resilience_indicator', 'raw', 'martin', 'control', 'mediator', 'instrument']);
-  const required = options.required ?? codebook.filter((e) => rawRoles.has(e.role) && !derivedNames.has(e.name) && !/^(derived|computed)/.test(e.source)).map((e) => e.name);
+  const rawRoles = new Set([
+    'id',
+    'nqp_indicator',
+    'resilience_indicator',
+    'raw',
+    'martin',
+    'control',
+    'mediator',
+    'instrument',
+  ]);
+  const required =
+    options.required ??
+    codebook
+      .filter((e) => rawRoles.has(e.role) && !derivedNames.has(e.name) && !/^(derived|computed)/.test(e.source))
+      .map((e) => e.name);
   for (const [i, need] of required.entries()) {
     if (!raw.names.includes(need)) {
       const near = closest(need, raw.names);
-      throw new NqpError('MISSING_COLUMN', `column "${need}"`, `Column "${need}" (${codebook.find((e) => e.name === need)?.label ?? `required column ${i + 1}`}) is not in ${source}${near ? `; closest is "${near}"` : ''}. Rename the column, or list the columns you have in { required: [...] }.`);
+      throw new NqpError(
+        'MISSING_COLUMN',
+        `column "${need}"`,
+        `Column "${need}" (${codebook.find((e) => e.name === need)?.label ?? `required column ${i + 1}`}) is not in ${source}${near ? `; closest is "${near}"` : ''}. Rename the column, or list the columns you have in { required: [...] }.`,
+      );
     }
   }
   if (!raw.names.includes('city_code') || !raw.names.includes('year')) {
-    throw new NqpError('MISSING_COLUMN', 'column "city_code"/"year"', `${source} needs the key columns "city_code" and "year".`);
+    throw new NqpError(
+      'MISSING_COLUMN',
+      'column "city_code"/"year"',
+      `${source} needs the key columns "city_code" and "year".`,
+    );
   }
   const n = raw.columns[0]?.length ?? 0;
-  if (n === 0) throw new NqpError('EMPTY_FILE', source, `${source} has a header but no rows. Add one row per city-year.`);
+  if (n === 0)
+    throw new NqpError('EMPTY_FILE', source, `${source} has a header but no rows. Add one row per city-year.`);
   const numeric: Record<string, Float64Array> = {};
   const cityIdx = raw.names.indexOf('city_code');
   const yearIdx = raw.names.indexOf('year');
-  const rowName = (r: number) => `${format === 'csv' ? 'line' : format === 'xlsx' ? 'sheet row' : 'observation'} ${raw.lines[r]}`;
+  const rowName = (r: number) =>
+    `${format === 'csv' ? 'line' : format === 'xlsx' ? 'sheet row' : 'observation'} ${raw.lines[r]}`;
   const cityYear = (r: number) => `city ${raw.columns[cityIdx][r]}, ${raw.columns[yearIdx][r]}`;
   const extra: string[] = [];
   for (let c = 0; c < raw.names.length; c++) {
@@ -183,11 +240,21 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
     let isText = false;
     for (let r = 0; r < n; r++) {
       const s = col[r];
-      if (MISSING_TOKENS.has(s)) { out[r] = NaN; continue; }
+      if (MISSING_TOKENS.has(s)) {
+        out[r] = NaN;
+        continue;
+      }
       const v = Number(s.replace(/,(?=\d{3}\b)/g, ''));
       if (Number.isNaN(v)) {
-        if (!known.includes(name)) { isText = true; break; }
-        throw new NqpError('NON_NUMERIC', `${rowName(r)}, column "${name}" (${cityYear(r)})`, `Non-numeric value "${s.slice(0, 40)}" in column "${name}" at ${rowName(r)} (${cityYear(r)}). Fix the cell, or leave it empty for a missing value.`);
+        if (!known.includes(name)) {
+          isText = true;
+          break;
+        }
+        throw new NqpError(
+          'NON_NUMERIC',
+          `${rowName(r)}, column "${name}" (${cityYear(r)})`,
+          `Non-numeric value "${s.slice(0, 40)}" in column "${name}" at ${rowName(r)} (${cityYear(r)}). Fix the cell, or leave it empty for a missing value.`,
+        );
       }
       out[r] = v;
     }
@@ -196,10 +263,24 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
   const codes = numeric.city_code;
   const years = numeric.year;
   for (let r = 0; r < n; r++) {
-    if (!Number.isInteger(codes[r])) throw new NqpError('NON_NUMERIC', `${rowName(r)}, column "city_code"`, `city_code at ${rowName(r)} is missing or not a whole number. Every row needs a city code.`);
-    if (!Number.isInteger(years[r])) throw new NqpError('NON_NUMERIC', `${rowName(r)}, column "year"`, `year at ${rowName(r)} (city ${codes[r]}) is missing or not a whole number.`);
+    if (!Number.isInteger(codes[r]))
+      throw new NqpError(
+        'NON_NUMERIC',
+        `${rowName(r)}, column "city_code"`,
+        `city_code at ${rowName(r)} is missing or not a whole number. Every row needs a city code.`,
+      );
+    if (!Number.isInteger(years[r]))
+      throw new NqpError(
+        'NON_NUMERIC',
+        `${rowName(r)}, column "year"`,
+        `year at ${rowName(r)} (city ${codes[r]}) is missing or not a whole number.`,
+      );
     if (years[r] < y0 || years[r] > y1) {
-      throw new NqpError('YEAR_OUT_OF_RANGE', `${rowName(r)} (city ${codes[r]}, ${years[r]})`, `Year ${years[r]} at ${rowName(r)} (city ${codes[r]}) is outside ${y0}–${y1}. Drop those rows, or pass { years: [first, last] } to accept them.`);
+      throw new NqpError(
+        'YEAR_OUT_OF_RANGE',
+        `${rowName(r)} (city ${codes[r]}, ${years[r]})`,
+        `Year ${years[r]} at ${rowName(r)} (city ${codes[r]}) is outside ${y0}–${y1}. Drop those rows, or pass { years: [first, last] } to accept them.`,
+      );
     }
   }
   const seen = new Map<string, number>();
@@ -207,15 +288,23 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
     const key = `${codes[r]}-${years[r]}`;
     const prev = seen.get(key);
     if (prev !== undefined) {
-      throw new NqpError('DUPLICATE_KEY', `city ${codes[r]}, ${years[r]}`, `City ${codes[r]} has two rows for ${years[r]} (${rowName(prev)} and ${rowName(r)}). Keep one row per city-year, e.g. aggregate before loading.`);
+      throw new NqpError(
+        'DUPLICATE_KEY',
+        `city ${codes[r]}, ${years[r]}`,
+        `City ${codes[r]} has two rows for ${years[r]} (${rowName(prev)} and ${rowName(r)}). Keep one row per city-year, e.g. aggregate before loading.`,
+      );
     }
     seen.set(key, r);
   }
   const cityBy = new Map(cities.map((c) => [c.city_code, c]));
   const unknown = [...new Set(Array.from(codes))].filter((c) => !cityBy.has(c));
   if (unknown.length) {
-    const r = Array.from(codes).findIndex((c) => c === unknown[0]);
-    throw new NqpError('UNKNOWN_CITY', `city ${unknown[0]} (${rowName(r)})`, `City code ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} not in the city list (first at ${rowName(r)}). Add the cities to your cities file and pass { cities: loadCities('my_cities.csv') }, or fix the codes.`);
+    const r = Array.from(codes).indexOf(unknown[0]);
+    throw new NqpError(
+      'UNKNOWN_CITY',
+      `city ${unknown[0]} (${rowName(r)})`,
+      `City code ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} not in the city list (first at ${rowName(r)}). Add the cities to your cities file and pass { cities: loadCities('my_cities.csv') }, or fix the codes.`,
+    );
   }
   const yearList = [...new Set(Array.from(years))].sort((a, b) => a - b);
   const cityList = [...new Set(Array.from(codes))];
@@ -231,14 +320,20 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
   for (let c = 0; c < raw.names.length; c++) {
     if (!(raw.names[c] in numeric)) cols[raw.names[c]] = order.map((i) => raw.columns[c][i]);
   }
-  const joined = ['name_en', 'province', 'region', 'admin_level', 'resource_type', 'resource_based'].filter((k) => !(k in cols));
+  const joined = ['name_en', 'province', 'region', 'admin_level', 'resource_type', 'resource_based'].filter(
+    (k) => !(k in cols),
+  );
   for (const k of joined) {
     const vals = order.map((i) => (cityBy.get(codes[i]) as unknown as Record<string, unknown>)[k]);
     cols[k] = k === 'resource_based' ? Float64Array.from(vals as number[]) : vals;
   }
   // High administrative level (municipality, sub-provincial city, provincial capital) as a 0/1 city flag.
   if (!('high_admin' in cols)) {
-    cols.high_admin = Float64Array.from(order, (i) => (['municipality', 'sub-provincial city', 'provincial capital'].includes(cityBy.get(codes[i])!.admin_level) ? 1 : 0));
+    cols.high_admin = Float64Array.from(order, (i) =>
+      ['municipality', 'sub-provincial city', 'provincial capital'].includes(cityBy.get(codes[i])?.admin_level ?? '')
+        ? 1
+        : 0,
+    );
     joined.push('high_admin');
   }
   let data = aq.table(cols as Record<string, unknown[]>) as Table;
@@ -248,17 +343,33 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
     data = d.data;
     derived = d.derived;
   }
-  const missing = Object.keys(numeric).filter((k) => k !== 'city_code' && k !== 'year').map((variable) => {
-    const col = cols[variable] as Float64Array;
-    let count = 0;
-    for (let r = 0; r < n; r++) if (Number.isNaN(col[r])) count++;
-    return { variable, count, share: count / n };
-  });
+  const missing = Object.keys(numeric)
+    .filter((k) => k !== 'city_code' && k !== 'year')
+    .map((variable) => {
+      const col = cols[variable] as Float64Array;
+      let count = 0;
+      for (let r = 0; r < n; r++) if (Number.isNaN(col[r])) count++;
+      return { variable, count, share: count / n };
+    });
   const report: LoadReport = {
-    source, format, rows: n, cities: cityList.length, years: yearList, balanced: gaps.length === 0, gaps,
-    missing, duplicates: 0, extraColumns: extra.filter((e) => !joined.includes(e)), joined, derived,
-    toString() { return reportText(this); },
-    toHtml() { return reportHtml(this); },
+    source,
+    format,
+    rows: n,
+    cities: cityList.length,
+    years: yearList,
+    balanced: gaps.length === 0,
+    gaps,
+    missing,
+    duplicates: 0,
+    extraColumns: extra.filter((e) => !joined.includes(e)),
+    joined,
+    derived,
+    toString() {
+      return reportText(this);
+    },
+    toHtml() {
+      return reportHtml(this);
+    },
   };
   return { data, report };
 }
@@ -274,15 +385,23 @@ function reportText(r: LoadReport): string {
     `  joined from cities.csv: ${r.joined.join(', ') || 'none'}`,
     `  derived: ${r.derived.join(', ') || 'none'}`,
     r.extraColumns.length ? `  columns not in the codebook (kept): ${r.extraColumns.join(', ')}` : '',
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 function reportHtml(r: LoadReport): string {
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const miss = r.missing.filter((m) => m.count > 0);
   const total = r.missing.reduce((s, m) => s + m.count, 0);
-  const rows = miss.map((m) => `<tr><td>${esc(m.variable)}</td><td>${m.count}</td><td>${(100 * m.share).toFixed(1)}%</td></tr>`).join('');
-  return `<div class="load-report"><p><b>Panel</b> ${esc(r.source)} (${r.format}): <b>${r.rows}</b> rows, <b>${r.cities}</b> cities × <b>${r.years.length}</b> years (${r.years[0]}–${r.years[r.years.length - 1]}), ${r.balanced ? 'balanced' : `unbalanced (${r.gaps.length} city-years absent)`}; duplicate city-years: ${r.duplicates}; missing cells: ${total}.</p>`
-    + (miss.length ? `<table><caption>Missing cells by variable</caption><thead><tr><th>Variable</th><th>Missing</th><th>Share</th></tr></thead><tbody>${rows}</tbody></table>` : '')
-    + `<p>Joined from cities.csv: ${esc(r.joined.join(', ') || 'none')}. Derived: ${esc(r.derived.join(', ') || 'none')}.${r.extraColumns.length ? ` Columns not in the codebook (kept): ${esc(r.extraColumns.join(', '))}.` : ''}</p></div>`;
+  const rows = miss
+    .map((m) => `<tr><td>${esc(m.variable)}</td><td>${m.count}</td><td>${(100 * m.share).toFixed(1)}%</td></tr>`)
+    .join('');
+  return (
+    `<div class="load-report"><p><b>Panel</b> ${esc(r.source)} (${r.format}): <b>${r.rows}</b> rows, <b>${r.cities}</b> cities × <b>${r.years.length}</b> years (${r.years[0]}–${r.years[r.years.length - 1]}), ${r.balanced ? 'balanced' : `unbalanced (${r.gaps.length} city-years absent)`}; duplicate city-years: ${r.duplicates}; missing cells: ${total}.</p>` +
+    (miss.length
+      ? `<table><caption>Missing cells by variable</caption><thead><tr><th>Variable</th><th>Missing</th><th>Share</th></tr></thead><tbody>${rows}</tbody></table>`
+      : '') +
+    `<p>Joined from cities.csv: ${esc(r.joined.join(', ') || 'none')}. Derived: ${esc(r.derived.join(', ') || 'none')}.${r.extraColumns.length ? ` Columns not in the codebook (kept): ${esc(r.extraColumns.join(', '))}.` : ''}</p></div>`
+  );
 }

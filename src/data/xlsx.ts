@@ -8,12 +8,18 @@ import type { RawTable } from './csv';
 function unescapeXml(s: string): string {
   return s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_m, e: string) => {
     switch (e) {
-      case 'lt': return '<';
-      case 'gt': return '>';
-      case 'amp': return '&';
-      case 'quot': return '"';
-      case 'apos': return "'";
-      default: return String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+      case 'lt':
+        return '<';
+      case 'gt':
+        return '>';
+      case 'amp':
+        return '&';
+      case 'quot':
+        return '"';
+      case 'apos':
+        return "'";
+      default:
+        return String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
     }
   });
 }
@@ -33,7 +39,7 @@ function textRuns(xml: string): string {
   let out = '';
   const re = /<t(?:\s[^>]*)?>([\s\S]*?)<\/t>|<t\s*\/>/g;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(xml))) out += m[1] ?? '';
+  for (m = re.exec(xml); m; m = re.exec(xml)) out += m[1] ?? '';
   return unescapeXml(out);
 }
 
@@ -43,11 +49,20 @@ export function readXlsx(buf: Buffer, where: string): RawTable {
   try {
     files = unzipSync(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
   } catch (e) {
-    throw new NqpError('BAD_FILE', where, `${where} is not a readable .xlsx workbook (${(e as Error).message}). Re-save it from Excel, or as CSV.`);
+    throw new NqpError(
+      'BAD_FILE',
+      where,
+      `${where} is not a readable .xlsx workbook (${(e as Error).message}). Re-save it from Excel, or as CSV.`,
+    );
   }
   const get = (p: string) => (files[p] ? strFromU8(files[p]) : undefined);
   const workbook = get('xl/workbook.xml');
-  if (!workbook) throw new NqpError('BAD_FILE', where, `${where} has no xl/workbook.xml: not an .xlsx workbook. Re-save it from Excel, or as CSV.`);
+  if (!workbook)
+    throw new NqpError(
+      'BAD_FILE',
+      where,
+      `${where} has no xl/workbook.xml: not an .xlsx workbook. Re-save it from Excel, or as CSV.`,
+    );
   const sheet = /<sheet\b[^>]*?r:id="([^"]+)"/.exec(workbook) ?? /<sheet\b[^>]*?\bid="([^"]+)"/.exec(workbook);
   const rels = get('xl/_rels/workbook.xml.rels') ?? '';
   let target = 'worksheets/sheet1.xml';
@@ -63,19 +78,19 @@ export function readXlsx(buf: Buffer, where: string): RawTable {
   if (sst) {
     const re = /<si>([\s\S]*?)<\/si>/g;
     let m: RegExpExecArray | null;
-    while ((m = re.exec(sst))) shared.push(textRuns(m[1]));
+    for (m = re.exec(sst); m; m = re.exec(sst)) shared.push(textRuns(m[1]));
   }
   const rows: { line: number; cells: string[] }[] = [];
   const rowRe = /<row\b([^>]*)>([\s\S]*?)<\/row>/g;
   let rm: RegExpExecArray | null;
-  while ((rm = rowRe.exec(sheetXml))) {
+  for (rm = rowRe.exec(sheetXml); rm; rm = rowRe.exec(sheetXml)) {
     const rAttr = /\br="(\d+)"/.exec(rm[1]);
     const line = rAttr ? Number(rAttr[1]) : rows.length + 1;
     const cells: string[] = [];
     const cellRe = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
     let cm: RegExpExecArray | null;
     let next = 0;
-    while ((cm = cellRe.exec(rm[2]))) {
+    for (cm = cellRe.exec(rm[2]); cm; cm = cellRe.exec(rm[2])) {
       const attrs = cm[1];
       const ref = /\br="([A-Z]+)\d+"/.exec(attrs);
       const idx = ref ? colIndex(ref[1]) : next;
@@ -84,7 +99,7 @@ export function readXlsx(buf: Buffer, where: string): RawTable {
       const body = cm[2] ?? '';
       const v = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
       let value = '';
-      if (type === 's') value = v !== undefined ? shared[Number(v)] ?? '' : '';
+      if (type === 's') value = v !== undefined ? (shared[Number(v)] ?? '') : '';
       else if (type === 'inlineStr') value = textRuns(body);
       else if (type === 'b') value = v === '1' ? '1' : v === '0' ? '0' : '';
       else if (type === 'e') value = '';
@@ -93,7 +108,12 @@ export function readXlsx(buf: Buffer, where: string): RawTable {
     }
     if (cells.some((c) => c !== undefined && c !== '')) rows.push({ line, cells });
   }
-  if (!rows.length) throw new NqpError('EMPTY_FILE', where, `${where}: the first worksheet is empty. Put a header row and one row per city-year on the first sheet.`);
+  if (!rows.length)
+    throw new NqpError(
+      'EMPTY_FILE',
+      where,
+      `${where}: the first worksheet is empty. Put a header row and one row per city-year on the first sheet.`,
+    );
   const names = Array.from(rows[0].cells, (c) => (c ?? '').trim());
   const width = names.length;
   const columns = names.map(() => [] as string[]);

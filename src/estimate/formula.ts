@@ -27,14 +27,21 @@ export interface ParsedFormula {
   iv?: { endog: Term[]; instruments: Term[] };
 }
 
-interface Tok { t: 'name' | 'num' | 'op'; v: string; pos: number }
+interface Tok {
+  t: 'name' | 'num' | 'op';
+  v: string;
+  pos: number;
+}
 
 function tokenize(s: string): Tok[] {
   const out: Tok[] = [];
   let i = 0;
   while (i < s.length) {
     const ch = s[i];
-    if (/\s/.test(ch)) { i++; continue; }
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
     if (/[A-Za-z_.]/.test(ch)) {
       let j = i + 1;
       while (j < s.length && /[A-Za-z0-9_.]/.test(s[j])) j++;
@@ -56,39 +63,66 @@ function tokenize(s: string): Tok[] {
 }
 
 function syntax(s: string, pos: number, what: string): NqpError {
-  return new NqpError('FORMULA_SYNTAX', `formula position ${pos + 1}`, `Formula error at position ${pos + 1} ("${s.slice(0, pos)}⟨here⟩${s.slice(pos)}"): ${what}. Formulas look like "y ~ x1 + x2 | fe1 + fe2 | endog ~ z".`);
+  return new NqpError(
+    'FORMULA_SYNTAX',
+    `formula position ${pos + 1}`,
+    `Formula error at position ${pos + 1} ("${s.slice(0, pos)}⟨here⟩${s.slice(pos)}"): ${what}. Formulas look like "y ~ x1 + x2 | fe1 + fe2 | endog ~ z".`,
+  );
 }
 
 class Parser {
   private i = 0;
-  constructor(private s: string, private toks: Tok[]) {}
-  peek(): Tok | undefined { return this.toks[this.i]; }
-  at(): number { return this.peek()?.pos ?? this.s.length; }
-  next(): Tok | undefined { return this.toks[this.i++]; }
-  isOp(v: string): boolean { const t = this.peek(); return !!t && t.t === 'op' && t.v === v; }
+  constructor(
+    private s: string,
+    private toks: Tok[],
+  ) {}
+  peek(): Tok | undefined {
+    return this.toks[this.i];
+  }
+  at(): number {
+    return this.peek()?.pos ?? this.s.length;
+  }
+  next(): Tok | undefined {
+    return this.toks[this.i++];
+  }
+  isOp(v: string): boolean {
+    const t = this.peek();
+    return !!t && t.t === 'op' && t.v === v;
+  }
   expectOp(v: string, what: string): void {
     const t = this.next();
-    if (!t || t.t !== 'op' || t.v !== v) throw syntax(this.s, t?.pos ?? this.s.length, `expected "${v}" ${what}, found ${t ? `"${t.v}"` : 'the end'}`);
+    if (t?.t !== 'op' || t.v !== v)
+      throw syntax(this.s, t?.pos ?? this.s.length, `expected "${v}" ${what}, found ${t ? `"${t.v}"` : 'the end'}`);
   }
   name(what: string): string {
     const t = this.next();
-    if (!t || t.t !== 'name') throw syntax(this.s, t?.pos ?? this.s.length, `expected a variable name ${what}, found ${t ? `"${t.v}"` : 'the end'}`);
+    if (t?.t !== 'name')
+      throw syntax(
+        this.s,
+        t?.pos ?? this.s.length,
+        `expected a variable name ${what}, found ${t ? `"${t.v}"` : 'the end'}`,
+      );
     return t.v;
   }
   term(what: string): Term {
     const t = this.peek();
     if (t && t.t === 'name' && this.toks[this.i + 1]?.v === '(' && this.toks[this.i + 1]?.t === 'op') {
       const fn = t.v;
-      if (!['l', 'f', 'log', 'lag', 'lead'].includes(fn)) throw syntax(this.s, t.pos, `unknown function "${fn}()"; use l(x, k) for a lag, f(x, k) for a lead, log(x)`);
+      if (!['l', 'f', 'log', 'lag', 'lead'].includes(fn))
+        throw syntax(this.s, t.pos, `unknown function "${fn}()"; use l(x, k) for a lag, f(x, k) for a lead, log(x)`);
       this.i += 2;
       const name = this.name(`inside ${fn}()`);
       let k = 1;
       if (this.isOp(',')) {
         this.next();
         let neg = false;
-        if (this.isOp('-')) { this.next(); neg = true; }
+        if (this.isOp('-')) {
+          this.next();
+          neg = true;
+        }
         const num = this.next();
-        if (!num || num.t !== 'num') throw syntax(this.s, num?.pos ?? this.s.length, `expected a whole number of periods in ${fn}(${name}, k)`);
+        if (num?.t !== 'num')
+          throw syntax(this.s, num?.pos ?? this.s.length, `expected a whole number of periods in ${fn}(${name}, k)`);
         k = Number(num.v) * (neg ? -1 : 1);
       }
       this.expectOp(')', `to close ${fn}(`);
@@ -107,7 +141,12 @@ class Parser {
     for (;;) {
       let sign = '+';
       if (!first) {
-        if (this.isOp('+')) { this.next(); } else if (this.isOp('-')) { this.next(); sign = '-'; } else break;
+        if (this.isOp('+')) {
+          this.next();
+        } else if (this.isOp('-')) {
+          this.next();
+          sign = '-';
+        } else break;
       }
       const t = this.peek();
       if (t && t.t === 'num' && allowIntercept) {
@@ -127,13 +166,19 @@ class Parser {
 
 /** Parse a formula string. */
 export function parseFormula(text: string): ParsedFormula {
-  if (typeof text !== 'string' || !text.trim()) throw new NqpError('FORMULA_SYNTAX', 'formula', 'The formula is empty. Write e.g. "resilience ~ nqp + lnpgdp | city_code + year".');
+  if (typeof text !== 'string' || !text.trim())
+    throw new NqpError(
+      'FORMULA_SYNTAX',
+      'formula',
+      'The formula is empty. Write e.g. "resilience ~ nqp + lnpgdp | city_code + year".',
+    );
   const toks = tokenize(text);
   const p = new Parser(text, toks);
   const lhs = p.term('on the left of "~"');
   p.expectOp('~', 'after the dependent variable');
   const rhs = p.terms('after "~"', true);
-  if (!rhs.terms.length && rhs.intercept === undefined) throw syntax(text, p.at(), 'expected at least one regressor (or 1) after "~"');
+  if (!rhs.terms.length && rhs.intercept === undefined)
+    throw syntax(text, p.at(), 'expected at least one regressor (or 1) after "~"');
   let fixedEffects: string[][] = [];
   let iv: ParsedFormula['iv'];
   const parts: number[] = [];
@@ -141,9 +186,13 @@ export function parseFormula(text: string): ParsedFormula {
     p.next();
     parts.push(p.at());
     // An IV part contains "~"; find whether one follows before the next bar.
-    let j = toks.indexOf(p.peek()!);
+    const next = p.peek();
+    let j = next ? toks.indexOf(next) : -1;
     let hasTilde = false;
-    while (j >= 0 && j < toks.length && !(toks[j].t === 'op' && toks[j].v === '|')) { if (toks[j].v === '~' && toks[j].t === 'op') hasTilde = true; j++; }
+    while (j >= 0 && j < toks.length && !(toks[j].t === 'op' && toks[j].v === '|')) {
+      if (toks[j].v === '~' && toks[j].t === 'op') hasTilde = true;
+      j++;
+    }
     if (hasTilde) {
       if (iv) throw syntax(text, p.at(), 'only one IV part "endog ~ instruments" is allowed');
       const endog = p.terms('(endogenous variable)', false).terms;
@@ -152,14 +201,22 @@ export function parseFormula(text: string): ParsedFormula {
       if (!inst.length) throw syntax(text, p.at(), 'expected at least one instrument after "~"');
       iv = { endog, instruments: inst };
     } else {
-      if (iv || fixedEffects.length) throw syntax(text, p.at(), 'fixed effects come right after the regressors, before the IV part');
+      if (iv || fixedEffects.length)
+        throw syntax(text, p.at(), 'fixed effects come right after the regressors, before the IV part');
       const t = p.peek();
-      if (t && t.t === 'num' && t.v === '0') { p.next(); continue; }
+      if (t && t.t === 'num' && t.v === '0') {
+        p.next();
+        continue;
+      }
       for (;;) {
         const fe = [p.name('(fixed effect)')];
-        while (p.isOp('^')) { p.next(); fe.push(p.name('after "^"')); }
+        while (p.isOp('^')) {
+          p.next();
+          fe.push(p.name('after "^"'));
+        }
         fixedEffects.push(fe);
-        if (p.isOp('+')) p.next(); else break;
+        if (p.isOp('+')) p.next();
+        else break;
       }
     }
   }
@@ -167,7 +224,12 @@ export function parseFormula(text: string): ParsedFormula {
   if (rest) throw syntax(text, rest.pos, `unexpected "${rest.v}"`);
   fixedEffects = fixedEffects.filter((f, i) => fixedEffects.findIndex((g) => g.join('^') === f.join('^')) === i);
   return {
-    text, lhs, rhs: rhs.terms, intercept: fixedEffects.length ? false : rhs.intercept ?? true, fixedEffects, iv,
+    text,
+    lhs,
+    rhs: rhs.terms,
+    intercept: fixedEffects.length ? false : (rhs.intercept ?? true),
+    fixedEffects,
+    iv,
   };
 }
 
@@ -176,4 +238,10 @@ export function formulaVariables(f: ParsedFormula): string[] {
   const names = [f.lhs, ...f.rhs, ...(f.iv?.endog ?? []), ...(f.iv?.instruments ?? [])].map((t) => t.name);
   for (const fe of f.fixedEffects) names.push(...fe);
   return [...new Set(names)];
+}
+
+/** A formula from term lists: `y ~ a + b | fe1 + fe2` (an empty right-hand side is written `1`). */
+export function buildFormula(y: string, rhs: readonly string[], fixedEffects: readonly string[] = []): string {
+  const right = rhs.length ? rhs.join(' + ') : '1';
+  return `${y} ~ ${right}${fixedEffects.length ? ` | ${fixedEffects.join(' + ')}` : ''}`;
 }

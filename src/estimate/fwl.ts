@@ -3,13 +3,22 @@
  * binned scatter of the two shows exactly the variation that identifies the coefficient of x (slope = β̂_x).
  */
 import { qrLeastSquares } from '../math/linalg';
+import type { ColumnSource } from './columns';
 import { demeanColumns } from './core/demean';
-import { feols, type ColumnSource, type FeolsOptions } from './feols';
+import { coef, feols, fitState } from './feols';
+import { buildFormula } from './formula';
+import type { FeolsOptions, FeolsResult } from './types';
 
-export function partialOut(data: ColumnSource, y: string, x: string, controls: string[], fixedEffects: string[], options: FeolsOptions = {}): { x: Float64Array; y: Float64Array; slope: number } {
-  const rhs = [x, ...controls].join(' + ');
-  const m = feols(data, `${y} ~ ${rhs}${fixedEffects.length ? ` | ${fixedEffects.join(' + ')}` : ''}`, { ...options, vcov: 'iid' });
-  const d = (m as any)._design as { rows: Int32Array; fes: any[] };
+export function partialOut(
+  data: ColumnSource,
+  y: string,
+  x: string,
+  controls: string[],
+  fixedEffects: string[],
+  options: FeolsOptions = {},
+): { x: Float64Array; y: Float64Array; slope: number } {
+  const m = feols(data, buildFormula(y, [x, ...controls], fixedEffects), { ...options, vcov: 'iid' });
+  const d = fitState(m).design;
   const pick = (name: string) => {
     const a = data.array(name) as ArrayLike<number>;
     return Float64Array.from(d.rows, (i) => Number(a[i]));
@@ -20,21 +29,55 @@ export function partialOut(data: ColumnSource, y: string, x: string, controls: s
   if (!fixedEffects.length) ct.push(new Float64Array(yt.length).fill(1));
   const ry = ct.length ? qrLeastSquares(ct, yt).resid : yt;
   const rx = ct.length ? qrLeastSquares(ct, xt).resid : xt;
-  return { x: rx, y: ry, slope: m.coefficients.find((c) => c.term === x)!.estimate };
+  return { x: rx, y: ry, slope: coef(m, x).estimate };
 }
 
-/** The coefficient of `x` in standard-deviation units: β̂ · sd(x) / sd(y) over the model's estimation sample. */
-export function standardizedEffect(m: import('./feols').FeolsResult, x: string): { estimate: number; sdX: number; sdY: number; standardized: number } {
-  const d = (m as any)._design as { rows: Int32Array; data: ColumnSource };
-  const sd = (name: string) => {
-    const a = d.data.array(name) as ArrayLike<number>;
-    let s = 0, ss = 0;
-    for (const i of d.rows) s += Number(a[i]);
-    const mean = s / d.rows.length;
-    for (const i of d.rows) ss += (Number(a[i]) - mean) ** 2;
-    return Math.sqrt(ss / (d.rows.length - 1));
+/**
+ * The coefficient of `x` in standard-deviation units over the model's estimation sample: β̂ · sd(x) / sd(y), and
+ * also in within-unit SDs (sd of x and y after the model's fixed effects are absorbed), the scale of the variation
+ * that identifies β̂.
+ */
+export function standardizedEffect(
+  m: FeolsResult,
+  x: string,
+): {
+  estimate: number;
+  sdX: number;
+  sdY: number;
+  standardized: number;
+  withinSdX: number;
+  withinSdY: number;
+  withinStandardized: number;
+} {
+  const s = fitState(m);
+  const rows = s.design.rows;
+  const values = (name: string) => {
+    const a = s.data.array(name) as ArrayLike<number>;
+    return Float64Array.from(rows, (i) => Number(a[i]));
   };
-  const b = m.coefficients.find((c) => c.term === x)!.estimate;
-  const sdX = sd(x), sdY = sd(m.spec.depvar);
-  return { estimate: b, sdX, sdY, standardized: (b * sdX) / sdY };
+  const sd = (v: Float64Array) => {
+    let sum = 0;
+    for (const z of v) sum += z;
+    const mean = sum / v.length;
+    let ss = 0;
+    for (const z of v) ss += (z - mean) ** 2;
+    return Math.sqrt(ss / (v.length - 1));
+  };
+  const b = coef(m, x).estimate;
+  const xv = values(x);
+  const yv = s.y;
+  const sdX = sd(xv);
+  const sdY = sd(yv);
+  const [yw, xw] = s.design.fes.length ? demeanColumns([yv, xv], s.design.fes).out : [yv, xv];
+  const withinSdX = sd(xw);
+  const withinSdY = sd(yw);
+  return {
+    estimate: b,
+    sdX,
+    sdY,
+    standardized: (b * sdX) / sdY,
+    withinSdX,
+    withinSdY,
+    withinStandardized: (b * withinSdX) / withinSdY,
+  };
 }

@@ -12,22 +12,20 @@
 import { NqpError } from '../errors';
 import { chi2Upper } from '../math/distributions';
 import type { Mat } from '../math/linalg';
-import { Rng } from '../data/rng';
-import { blocksOf, cityStats, drawGram, olsFromGram, resampleDefaults } from './core/resample';
-import { cachedSource, feols, type CoefRow, type ColumnSource, type FeolsResult } from './feols';
+import { Rng } from '../math/rng';
+import { cachedSource, type ColumnSource } from './columns';
+import { drawGram, olsFromGram } from './core/resample';
+import { coef, feols, fitState } from './feols';
+import { resampleFrame, type ResampleOptions } from './resample-frame';
+import type { CoefRow, FeolsResult } from './types';
 
-export interface GroupDiffOptions {
+export interface GroupDiffOptions extends ResampleOptions {
   x: string;
   y: string;
   /** A 0/1 column (1 = the group of interest), constant within each city. */
   group: string;
-  controls?: string[];
-  unit?: string;
-  time?: string | null;
   /** Labels of group 1 and group 0 for tables. */
   labels?: [string, string];
-  reps?: number;
-  seed?: number;
   /** Smallest subsample (cities) accepted. Default 10. */
   minClusters?: number;
   onProgress?: (done: number, total: number) => void;
@@ -48,35 +46,58 @@ export interface GroupDiffResult {
 }
 
 function checkGroup(data: ColumnSource, group: string, unit: string): Float64Array {
-  if (!data.columnNames().includes(group)) throw new NqpError('UNKNOWN_VARIABLE', `group "${group}"`, `Group column "${group}" is not in the data.`);
+  if (!data.columnNames().includes(group))
+    throw new NqpError('UNKNOWN_VARIABLE', `group "${group}"`, `Group column "${group}" is not in the data.`);
   const g = Float64Array.from(data.array(group) as ArrayLike<number>, Number);
   const u = data.array(unit);
   const seen = new Map<unknown, number>();
   let missing = 0;
   for (let i = 0; i < g.length; i++) {
-    if (Number.isNaN(g[i])) { missing++; continue; }
-    if (g[i] !== 0 && g[i] !== 1) throw new NqpError('BAD_OPTION', `group "${group}", row ${i + 1}`, `Group column "${group}" must be 0/1; row ${i + 1} has ${g[i]}. Recode it, e.g. above/below the median.`);
+    if (Number.isNaN(g[i])) {
+      missing++;
+      continue;
+    }
+    if (g[i] !== 0 && g[i] !== 1)
+      throw new NqpError(
+        'BAD_OPTION',
+        `group "${group}", row ${i + 1}`,
+        `Group column "${group}" must be 0/1; row ${i + 1} has ${g[i]}. Recode it, e.g. above/below the median.`,
+      );
     const prev = seen.get(u[i]);
-    if (prev !== undefined && prev !== g[i]) throw new NqpError('BAD_OPTION', `group "${group}", ${unit} ${u[i]}`, `City ${u[i]} is in both groups of "${group}". Define the split per city (e.g. the city's mean over the years), so the permutation test can reshuffle cities.`);
+    if (prev !== undefined && prev !== g[i])
+      throw new NqpError(
+        'BAD_OPTION',
+        `group "${group}", ${unit} ${u[i]}`,
+        `City ${u[i]} is in both groups of "${group}". Define the split per city (e.g. the city's mean over the years), so the permutation test can reshuffle cities.`,
+      );
     seen.set(u[i], g[i]);
   }
-  if (missing) throw new NqpError('MISSING_CLUSTER', `group "${group}"`, `Group column "${group}" has ${missing} missing values. Assign every city to a group, or drop those cities first.`);
+  if (missing)
+    throw new NqpError(
+      'MISSING_CLUSTER',
+      `group "${group}"`,
+      `Group column "${group}" has ${missing} missing values. Assign every city to a group, or drop those cities first.`,
+    );
   return g;
 }
 
 /** Stacked-score covariance of two subsample coefficient vectors (suest). */
 function suestCov(m1: FeolsResult, m0: FeolsResult, unitCodes1: Int32Array, unitCodes0: Int32Array, G: number): Mat {
   const parts = [m1, m0].map((m, k) => {
-    const d = (m as any)._design as { scoresX: Float64Array[]; resid: Float64Array; B: Mat };
+    const d = fitState(m);
     const codes = k === 0 ? unitCodes1 : unitCodes0;
     const kk = d.scoresX.length;
     const S = Array.from({ length: kk }, () => new Float64Array(G));
-    for (let j = 0; j < kk; j++) for (let i = 0; i < d.resid.length; i++) S[j][codes[i]] += d.scoresX[j][i] * d.resid[i];
+    for (let j = 0; j < kk; j++)
+      for (let i = 0; i < d.resid.length; i++) S[j][codes[i]] += d.scoresX[j][i] * d.resid[i];
     // Influence sums per cluster: B · s_c
     return { B: d.B, S };
   });
-  const IF = parts.map(({ B, S }) => Array.from({ length: G }, (_, c) => B.map((row) => row.reduce((acc, b, j) => acc + b * S[j][c], 0))));
-  const kk1 = parts[0].B.length, kk0 = parts[1].B.length;
+  const IF = parts.map(({ B, S }) =>
+    Array.from({ length: G }, (_, c) => B.map((row) => row.reduce((acc, b, j) => acc + b * S[j][c], 0))),
+  );
+  const kk1 = parts[0].B.length,
+    kk0 = parts[1].B.length;
   const V: Mat = Array.from({ length: kk1 + kk0 }, () => new Array<number>(kk1 + kk0).fill(0));
   for (let c = 0; c < G; c++) {
     const v = [...IF[0][c], ...IF[1][c]];
@@ -92,56 +113,72 @@ function suestCov(m1: FeolsResult, m0: FeolsResult, unitCodes1: Int32Array, unit
  */
 export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promise<GroupDiffResult> {
   const data = cachedSource(input);
-  const { unit, time, controls, reps, seed } = resampleDefaults(o);
   const labels = o.labels ?? [`${o.group} = 1`, `${o.group} = 0`];
+  const fr = resampleFrame(data, [o.y, o.x, ...(o.controls ?? [])], o, [o.group]);
+  const { unit, controls, reps, seed } = fr;
   const g = checkGroup(data, o.group, unit);
-  const vars = [o.y, o.x, ...controls];
-  for (const v of vars) if (!data.columnNames().includes(v)) throw new NqpError('UNKNOWN_VARIABLE', `variable "${v}"`, `Column "${v}" is not in the data.`);
-  const n = data.numRows();
-  const cols = vars.map((v) => Float64Array.from(data.array(v) as ArrayLike<number>, Number));
-  const keep = new Uint8Array(n);
-  for (let i = 0; i < n; i++) keep[i] = cols.every((c) => Number.isFinite(c[i])) ? 1 : 0;
-  const names = [...vars, unit, ...(time ? [time] : []), o.group];
-  const subset = (want: number | null): ColumnSource => {
-    const rows: number[] = [];
-    for (let i = 0; i < n; i++) if (keep[i] && (want === null || g[i] === want)) rows.push(i);
-    return { columnNames: () => [...names, 'x_by_group'], numRows: () => rows.length, array: (nm: string) => {
-      if (nm === 'x_by_group') { const x = cols[1], gg = g; return rows.map((i) => x[i] * gg[i]); }
-      const a = data.array(nm); return rows.map((i) => a[i]);
-    } };
-  };
-  const s1 = subset(1), s0 = subset(0);
+  const x = fr.cols[1];
+  const subset = (want: number | null) =>
+    fr.subset(want === null ? undefined : (i) => g[i] === want, { x_by_group: (i) => x[i] * g[i] });
+  const s1 = subset(1);
+  const s0 = subset(0);
   const minC = o.minClusters ?? 10;
-  for (const [s, lab] of [[s1, labels[0]], [s0, labels[1]]] as const) {
-    const cities = new Set(s.array(unit) as unknown[]).size;
-    if (cities < minC) throw new NqpError('EMPTY_GROUP', `group "${lab}"`, `Group "${lab}" has ${cities} cit${cities === 1 ? 'y' : 'ies'} with complete data (at least ${minC} needed for clustered inference). Choose another split.`);
+  for (const [s, lab] of [
+    [s1, labels[0]],
+    [s0, labels[1]],
+  ] as const) {
+    const cities = new Set(s.array(fr.cluster) as unknown[]).size;
+    if (cities < minC) {
+      throw new NqpError(
+        'EMPTY_GROUP',
+        `group "${lab}"`,
+        `Group "${lab}" has ${cities} cluster${cities === 1 ? '' : 's'} of "${fr.cluster}" with complete data ` +
+          `(at least ${minC} needed for clustered inference). Choose another split.`,
+      );
+    }
   }
-  const fe = ` | ${unit}${time ? ` + ${time}` : ''}`;
-  const ctrl = controls.length ? ` + ${controls.join(' + ')}` : '';
-  const opts = { vcov: { cluster: unit }, panel: { id: unit, time: time ?? unit } };
-  const m1 = feols(s1, `${o.y} ~ ${o.x}${ctrl}${fe}`, opts);
-  const m0 = feols(s0, `${o.y} ~ ${o.x}${ctrl}${fe}`, opts);
-  for (const [m, lab] of [[m1, labels[0]], [m0, labels[1]]] as const) {
-    if (m.droppedTerms.some((t) => t.term === o.x)) throw new NqpError('NO_WITHIN_VARIATION', `group "${lab}"`, `In group "${lab}", ${o.x} has no variation within cities and years after the fixed effects; its effect cannot be estimated there.`);
+  const opts = fr.feolsOptions;
+  const m1 = feols(s1, fr.formula(o.y, [o.x, ...controls]), opts);
+  const m0 = feols(s0, fr.formula(o.y, [o.x, ...controls]), opts);
+  for (const [m, lab] of [
+    [m1, labels[0]],
+    [m0, labels[1]],
+  ] as const) {
+    if (m.droppedTerms.some((t) => t.term === o.x)) {
+      throw new NqpError(
+        'NO_WITHIN_VARIATION',
+        `group "${lab}"`,
+        `In group "${lab}", ${o.x} has no variation within units and years after the fixed effects; ` +
+          'its effect cannot be estimated there.',
+      );
+    }
   }
-  const c1 = m1.coefficients.find((c) => c.term === o.x)!, c0 = m0.coefficients.find((c) => c.term === o.x)!;
+  const c1 = coef(m1, o.x);
+  const c0 = coef(m0, o.x);
   // 1. Interaction in the pooled model.
   const pooled = subset(null);
-  const mi = feols(pooled, `${o.y} ~ ${o.x} + x_by_group${ctrl}${fe}`, opts);
-  const ci = mi.coefficients.find((c) => c.term === 'x_by_group')!;
+  const mi = feols(pooled, fr.formula(o.y, [o.x, 'x_by_group', ...controls]), opts);
+  const ci = coef(mi, 'x_by_group');
   // 2. SUEST: cluster codes over all clusters of both subsamples.
-  const allUnits = [...new Set([...(s1.array(unit) as unknown[]), ...(s0.array(unit) as unknown[])])];
+  const u1 = s1.array(fr.cluster);
+  const u0 = s0.array(fr.cluster);
+  const allUnits = [...new Set([...(u1 as unknown[]), ...(u0 as unknown[])])];
   const idx = new Map(allUnits.map((u, k) => [u, k]));
-  const rows1 = (m1 as any)._design.rows as Int32Array, rows0 = (m0 as any)._design.rows as Int32Array;
-  const u1 = s1.array(unit), u0 = s0.array(unit);
-  const V = suestCov(m1, m0, Int32Array.from(rows1, (r) => idx.get(u1[r])!), Int32Array.from(rows0, (r) => idx.get(u0[r])!), allUnits.length);
-  const j1 = m1.coefficients.findIndex((c) => c.term === o.x), j0 = m0.coefficients.length ? m1.coefficients.length + m0.coefficients.findIndex((c) => c.term === o.x) : -1;
+  const codeOf = (a: ArrayLike<unknown>, rows: Int32Array) => Int32Array.from(rows, (r) => idx.get(a[r]) ?? -1);
+  const V = suestCov(
+    m1,
+    m0,
+    codeOf(u1, fitState(m1).design.rows),
+    codeOf(u0, fitState(m0).design.rows),
+    allUnits.length,
+  );
+  const j1 = m1.coefficients.findIndex((c) => c.term === o.x),
+    j0 = m0.coefficients.length ? m1.coefficients.length + m0.coefficients.findIndex((c) => c.term === o.x) : -1;
   const varDiff = V[j1][j1] + V[j0][j0] - 2 * V[j1][j0];
   const diff = c1.estimate - c0.estimate;
   const chi2 = (diff * diff) / varDiff;
   // 3. Permutation of city labels.
-  const blocks = blocksOf(data.array(unit), time ? data.array(time) : new Array(n).fill(0), cols, keep);
-  const stats = cityStats(blocks);
+  const { blocks, stats, time } = fr;
   const cityGroup = blocks.rows.map((r) => g[r[0]]);
   const n1 = cityGroup.filter((v) => v === 1).length;
   const rng = new Rng(seed);
@@ -162,11 +199,16 @@ export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promi
   const pOne = (1 + draws.filter((d) => (diff >= 0 ? d >= diff : d <= diff)).length) / (reps + 1);
   const pTwo = (1 + draws.filter((d) => Math.abs(d) >= Math.abs(diff)).length) / (reps + 1);
   return {
-    x: o.x, y: o.y, group: o.group, labels, models: [m1, m0], coefs: [c1, c0], difference: diff,
+    x: o.x,
+    y: o.y,
+    group: o.group,
+    labels,
+    models: [m1, m0],
+    coefs: [c1, c0],
+    difference: diff,
     interaction: { estimate: ci.estimate, std_error: ci.std_error, p_value: ci.p_value, model: mi },
     suest: { difference: diff, std_error: Math.sqrt(varDiff), chi2, p_value: chi2Upper(chi2, 1) },
     permutation: { reps, seed, draws, pOneSided: pOne, pTwoSided: pTwo },
     clusters: [m1.vcov.clusters?.[0].count ?? 0, m0.vcov.clusters?.[0].count ?? 0],
   };
 }
-

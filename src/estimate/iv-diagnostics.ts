@@ -27,7 +27,11 @@ export interface TestResult {
   distribution: 'chi2' | 'F' | 'none';
   pValue: number | null;
 }
-export interface TestNotApplicable { name: string; valid: false; reason: string }
+export interface TestNotApplicable {
+  name: string;
+  valid: false;
+  reason: string;
+}
 
 export interface FirstStage {
   endogenous: string;
@@ -56,7 +60,14 @@ function scoreMeat(scores: Float64Array[], kind: VcovKind, clusters: ClusterCode
   return kind === 'hc1' ? heteroMeat(scores, ones) : multiwayMeat(scores, ones, clusters);
 }
 
-const cross = (A: Float64Array[], B: Float64Array[]): Mat => A.map((a) => B.map((b) => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i] * b[i]; return s; }));
+const cross = (A: Float64Array[], B: Float64Array[]): Mat =>
+  A.map((a) =>
+    B.map((b) => {
+      let s = 0;
+      for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+      return s;
+    }),
+  );
 
 /** Residuals of each column of Y regressed on Z (no intercept: data are already partialled). */
 function residualize(Y: Float64Array[], Z: Float64Array[], ZZinv: Mat): { coef: Mat; resid: Float64Array[] } {
@@ -64,7 +75,11 @@ function residualize(Y: Float64Array[], Z: Float64Array[], ZZinv: Mat): { coef: 
   const coef = matMul(ZZinv, ZY);
   const resid = Y.map((y, k) => {
     const r = Float64Array.from(y);
-    for (let l = 0; l < Z.length; l++) { const c = coef[l][k]; const z = Z[l]; for (let i = 0; i < r.length; i++) r[i] -= c * z[i]; }
+    for (let l = 0; l < Z.length; l++) {
+      const c = coef[l][k];
+      const z = Z[l];
+      for (let i = 0; i < r.length; i++) r[i] -= c * z[i];
+    }
     return r;
   });
   return { coef, resid };
@@ -72,15 +87,19 @@ function residualize(Y: Float64Array[], Z: Float64Array[], ZZinv: Mat): { coef: 
 
 /** Covariance of vec(Π̂) (column-stacked, L·K) with residual matrix E, unscaled sandwich (ranktest's large-sample form). */
 function vecPiCov(Z: Float64Array[], E: Float64Array[], ZZinv: Mat, kind: VcovKind, clusters: ClusterCodes[]): Mat {
-  const L = Z.length, K = E.length, n = Z[0].length;
+  const L = Z.length,
+    K = E.length,
+    n = Z[0].length;
   // Scores for vec(Π): z_i ⊗ e_i arranged column-major (k outer, l inner).
   const scores: Float64Array[] = [];
-  for (let k = 0; k < K; k++) for (let l = 0; l < L; l++) {
-    const s = new Float64Array(n);
-    const z = Z[l], e = E[k];
-    for (let i = 0; i < n; i++) s[i] = z[i] * e[i];
-    scores.push(s);
-  }
+  for (let k = 0; k < K; k++)
+    for (let l = 0; l < L; l++) {
+      const s = new Float64Array(n);
+      const z = Z[l],
+        e = E[k];
+      for (let i = 0; i < n; i++) s[i] = z[i] * e[i];
+      scores.push(s);
+    }
   let meat: Mat;
   if (kind !== 'iid') {
     meat = scoreMeat(scores, kind, clusters);
@@ -88,18 +107,24 @@ function vecPiCov(Z: Float64Array[], E: Float64Array[], ZZinv: Mat, kind: VcovKi
     // iid: Σ_e ⊗ Z'Z / n
     const Se = cross(E, E).map((r) => r.map((x) => x / n));
     const ZZ = cross(Z, Z);
-    meat = Array.from({ length: L * K }, (_, a) => Array.from({ length: L * K }, (_, b) => Se[Math.floor(a / L)][Math.floor(b / L)] * ZZ[a % L][b % L]));
+    meat = Array.from({ length: L * K }, (_, a) =>
+      Array.from({ length: L * K }, (_, b) => Se[Math.floor(a / L)][Math.floor(b / L)] * ZZ[a % L][b % L]),
+    );
   }
   // (I_K ⊗ (Z'Z)^{-1}) meat (I_K ⊗ (Z'Z)^{-1})
-  const big: Mat = Array.from({ length: L * K }, (_, a) => Array.from({ length: L * K }, (_, b) => (Math.floor(a / L) === Math.floor(b / L) ? ZZinv[a % L][b % L] : 0)));
+  const big: Mat = Array.from({ length: L * K }, (_, a) =>
+    Array.from({ length: L * K }, (_, b) => (Math.floor(a / L) === Math.floor(b / L) ? ZZinv[a % L][b % L] : 0)),
+  );
   return matMul(matMul(big, meat), big);
 }
 
 /** Kleibergen–Paap rk statistic for H0: rank(Π) = K − 1, given Π̂ (L × K) and V = Cov(vec Π̂). */
 export function rkStatistic(Pi: Mat, V: Mat, ZZ: Mat, XX: Mat): number {
-  const L = Pi.length, K = Pi[0].length;
-  const Fl = cholesky(ZZ)!; // lower: ZZ = Fl Fl'
-  const Gl = cholesky(XX)!;
+  const L = Pi.length,
+    K = Pi[0].length;
+  const Fl = cholesky(ZZ); // lower: ZZ = Fl Fl'
+  const Gl = cholesky(XX);
+  if (!Fl || !Gl) return NaN; // collinear instruments or regressors: the statistic is undefined
   const F = transpose(Fl); // upper, F'F = ZZ
   const Ginv = invUpper(transpose(Gl));
   const theta = matMul(matMul(F, Pi), Ginv); // L × K
@@ -137,11 +162,12 @@ function vecCol(A: Mat): Mat {
 }
 function kron(A: Mat, B: Mat): Mat {
   const out: Mat = [];
-  for (let i = 0; i < A.length; i++) for (let p = 0; p < B.length; p++) {
-    const row: number[] = [];
-    for (let j = 0; j < A[0].length; j++) for (let q = 0; q < B[0].length; q++) row.push(A[i][j] * B[p][q]);
-    out.push(row);
-  }
+  for (let i = 0; i < A.length; i++)
+    for (let p = 0; p < B.length; p++) {
+      const row: number[] = [];
+      for (let j = 0; j < A[0].length; j++) for (let q = 0; q < B[0].length; q++) row.push(A[i][j] * B[p][q]);
+      out.push(row);
+    }
   return out;
 }
 function invGeneral(A: Mat): Mat {
@@ -154,13 +180,18 @@ function invGeneral(A: Mat): Mat {
     [M[c], M[p]] = [M[p], M[c]];
     const d = M[c][c];
     for (let j = 0; j < 2 * n; j++) M[c][j] /= d;
-    for (let r = 0; r < n; r++) if (r !== c) { const f = M[r][c]; for (let j = 0; j < 2 * n; j++) M[r][j] -= f * M[c][j]; }
+    for (let r = 0; r < n; r++)
+      if (r !== c) {
+        const f = M[r][c];
+        for (let j = 0; j < 2 * n; j++) M[r][j] -= f * M[c][j];
+      }
   }
   return M.map((r) => r.slice(n));
 }
 /** Full SVD of an L × K matrix (L ≥ K) via eigen-decompositions: U (L × L), W (K × K), singular values decreasing. */
 function svd(A: Mat): { U: Mat; W: Mat; s: number[] } {
-  const L = A.length, K = A[0].length;
+  const L = A.length,
+    K = A[0].length;
   const { values, vectors: W } = eigenSym(matMul(transpose(A), A));
   const s = values.map((v) => Math.sqrt(Math.max(0, v)));
   // U's first K columns: A w_k / s_k; complete to an orthonormal basis by Gram–Schmidt on the identity.
@@ -171,7 +202,10 @@ function svd(A: Mat): { U: Mat; W: Mat; s: number[] } {
   }
   for (let e = 0; e < L && cols.length < L; e++) {
     const v: number[] = Array.from({ length: L }, (_, i) => (i === e ? 1 : 0));
-    for (const c of cols) { const d = c.reduce((acc, x, i) => acc + x * v[i], 0); for (let i = 0; i < L; i++) v[i] -= d * c[i]; }
+    for (const c of cols) {
+      const d = c.reduce((acc, x, i) => acc + x * v[i], 0);
+      for (let i = 0; i < L; i++) v[i] -= d * c[i];
+    }
     const nv = Math.sqrt(v.reduce((acc, x) => acc + x * x, 0));
     if (nv > 1e-8) cols.push(v.map((x) => x / nv));
   }
@@ -181,21 +215,36 @@ function svd(A: Mat): { U: Mat; W: Mat; s: number[] } {
 
 /** Stock & Yogo (2005) critical values for the Cragg–Donald F (TSLS), Tables 5.1 (relative bias) and 5.2 (size), as ivreg2 prints them. */
 const SY_SIZE: Record<string, [number, number, number, number]> = {
-  '1,1': [16.38, 8.96, 6.66, 5.53], '1,2': [19.93, 11.59, 8.75, 7.25], '1,3': [22.3, 12.83, 9.54, 7.8], '1,4': [24.58, 13.96, 10.26, 8.31],
-  '2,2': [7.03, 4.58, 3.95, 3.63], '2,3': [13.43, 8.18, 6.4, 5.45],
+  '1,1': [16.38, 8.96, 6.66, 5.53],
+  '1,2': [19.93, 11.59, 8.75, 7.25],
+  '1,3': [22.3, 12.83, 9.54, 7.8],
+  '1,4': [24.58, 13.96, 10.26, 8.31],
+  '2,2': [7.03, 4.58, 3.95, 3.63],
+  '2,3': [13.43, 8.18, 6.4, 5.45],
 };
 const SY_BIAS: Record<string, [number, number, number, number]> = {
-  '1,3': [13.91, 9.08, 6.46, 5.39], '1,4': [16.85, 10.27, 6.71, 5.34],
+  '1,3': [13.91, 9.08, 6.46, 5.39],
+  '1,4': [16.85, 10.27, 6.71, 5.34],
 };
 
-export function stockYogo(K: number, L: number): { rows: { type: string; level: string; critical: number }[]; note: string } {
+export function stockYogo(
+  K: number,
+  L: number,
+): { rows: { type: string; level: string; critical: number }[]; note: string } {
   const rows: { type: string; level: string; critical: number }[] = [];
   const bias = SY_BIAS[`${K},${L}`];
-  if (bias) ['5%', '10%', '20%', '30%'].forEach((lv, i) => rows.push({ type: 'maximal IV relative bias', level: lv, critical: bias[i] }));
+  if (bias)
+    ['5%', '10%', '20%', '30%'].forEach((lv, i) => {
+      rows.push({ type: 'maximal IV relative bias', level: lv, critical: bias[i] });
+    });
   const size = SY_SIZE[`${K},${L}`];
-  if (size) ['10%', '15%', '20%', '25%'].forEach((lv, i) => rows.push({ type: 'maximal IV size', level: lv, critical: size[i] }));
+  if (size)
+    ['10%', '15%', '20%', '25%'].forEach((lv, i) => {
+      rows.push({ type: 'maximal IV size', level: lv, critical: size[i] });
+    });
   const note = rows.length
-    ? 'Stock–Yogo (2005) critical values assume i.i.d. errors; with a robust or clustered Kleibergen–Paap F, compare with caution (Baum, Schaffer & Stillman 2007).'
+    ? 'Stock–Yogo (2005) critical values assume i.i.d. errors; with a robust or clustered Kleibergen–Paap F, ' +
+      'compare with caution (Baum, Schaffer & Stillman 2007).'
     : `Stock–Yogo critical values are not tabulated here for ${K} endogenous variable(s) and ${L} instrument(s).`;
   return { rows, note };
 }
@@ -207,11 +256,21 @@ export function stockYogo(K: number, L: number): { rows: { type: string; level: 
  * @param lAll number of all instruments counted in ivreg2's dof (excluded + included exogenous + absorbed FE parameters)
  */
 export function ivDiagnostics(args: {
-  endogNames: string[]; instNames: string[]; Xe: Float64Array[]; Z: Float64Array[]; u: Float64Array;
-  kind: VcovKind; clusters: ClusterCodes[]; n: number; smallFactor: number; dfT: number; lAll: number;
+  endogNames: string[];
+  instNames: string[];
+  Xe: Float64Array[];
+  Z: Float64Array[];
+  u: Float64Array;
+  kind: VcovKind;
+  clusters: ClusterCodes[];
+  n: number;
+  smallFactor: number;
+  dfT: number;
+  lAll: number;
 }): IvDiagnostics {
   const { Xe, Z, n, kind, clusters } = args;
-  const K = Xe.length, L = Z.length;
+  const K = Xe.length,
+    L = Z.length;
   const ZZ = cross(Z, Z);
   const ZZinv = invSym(ZZ);
   const XX = cross(Xe, Xe);
@@ -223,8 +282,9 @@ export function ivDiagnostics(args: {
     let V: Mat;
     const f = args.smallFactor;
     if (kind === 'iid') {
-      let rss = 0; for (let i = 0; i < n; i++) rss += e[i] * e[i];
-      V = ZZinv.map((r) => r.map((v) => (v * rss) * f));
+      let rss = 0;
+      for (let i = 0; i < n; i++) rss += e[i] * e[i];
+      V = ZZinv.map((r) => r.map((v) => v * rss * f));
     } else {
       const meat = kind === 'hc1' ? heteroMeat(Z, e) : multiwayMeat(Z, e, clusters);
       V = matMul(matMul(ZZinv, meat), ZZinv).map((r) => r.map((v) => v * f));
@@ -234,10 +294,18 @@ export function ivDiagnostics(args: {
     let w = 0;
     for (let a = 0; a < L; a++) for (let c = 0; c < L; c++) w += b[a] * Vinv[a][c] * b[c];
     const F = w / L;
-    let tss = 0, rss = 0;
-    for (let i = 0; i < n; i++) { tss += x[i] * x[i]; rss += e[i] * e[i]; }
+    let tss = 0,
+      rss = 0;
+    for (let i = 0; i < n; i++) {
+      tss += x[i] * x[i];
+      rss += e[i] * e[i];
+    }
     return {
-      endogenous: args.endogNames[k], f: F, fDf: [L, args.dfT], fPValue: fUpper(F, L, args.dfT), partialR2: 1 - rss / tss,
+      endogenous: args.endogNames[k],
+      f: F,
+      fDf: [L, args.dfT],
+      fPValue: fUpper(F, L, args.dfT),
+      partialR2: 1 - rss / tss,
       coefficients: args.instNames.map((term, l) => ({ term, estimate: Pi[l][k], std_error: Math.sqrt(V[l][l]) })),
     };
   });
@@ -258,28 +326,62 @@ export function ivDiagnostics(args: {
   if (kind === 'cluster') waldF *= (G - 1) / G;
   // Over-identification.
   let overid: TestResult | TestNotApplicable;
-  if (L <= K) overid = { name: kind === 'iid' ? 'Sargan' : 'Hansen J', valid: false, reason: `exactly identified (${L} instrument${L > 1 ? 's' : ''} for ${K} endogenous variable${K > 1 ? 's' : ''})` };
+  if (L <= K)
+    overid = {
+      name: kind === 'iid' ? 'Sargan' : 'Hansen J',
+      valid: false,
+      reason: `exactly identified (${L} instrument${L > 1 ? 's' : ''} for ${K} endogenous variable${K > 1 ? 's' : ''})`,
+    };
   else {
     const u = args.u;
     let J: number;
     if (kind === 'iid') {
-      const Zu = Z.map((z) => { let s = 0; for (let i = 0; i < n; i++) s += z[i] * u[i]; return s; });
-      let uu = 0; for (let i = 0; i < n; i++) uu += u[i] * u[i];
-      let q = 0; for (let a = 0; a < L; a++) for (let c = 0; c < L; c++) q += Zu[a] * ZZinv[a][c] * Zu[c];
+      const Zu = Z.map((z) => {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += z[i] * u[i];
+        return s;
+      });
+      let uu = 0;
+      for (let i = 0; i < n; i++) uu += u[i] * u[i];
+      let q = 0;
+      for (let a = 0; a < L; a++) for (let c = 0; c < L; c++) q += Zu[a] * ZZinv[a][c] * Zu[c];
       J = (n * q) / uu;
     } else {
-      const sc = Z.map((z) => { const s = new Float64Array(n); for (let i = 0; i < n; i++) s[i] = z[i] * u[i]; return s; });
+      const sc = Z.map((z) => {
+        const s = new Float64Array(n);
+        for (let i = 0; i < n; i++) s[i] = z[i] * u[i];
+        return s;
+      });
       const S = scoreMeat(sc, kind, clusters);
       const g = sc.map((s) => s.reduce((a, b) => a + b, 0));
       const Si = invSym(S);
-      J = 0; for (let a = 0; a < L; a++) for (let c = 0; c < L; c++) J += g[a] * Si[a][c] * g[c];
+      J = 0;
+      for (let a = 0; a < L; a++) for (let c = 0; c < L; c++) J += g[a] * Si[a][c] * g[c];
     }
-    overid = { name: kind === 'iid' ? 'Sargan' : 'Hansen J', nullHypothesis: 'all instruments are valid (over-identifying restrictions hold)', statistic: J, df: L - K, distribution: 'chi2', pValue: chi2Upper(J, L - K) };
+    overid = {
+      name: kind === 'iid' ? 'Sargan' : 'Hansen J',
+      nullHypothesis: 'all instruments are valid (over-identifying restrictions hold)',
+      statistic: J,
+      df: L - K,
+      distribution: 'chi2',
+      pValue: chi2Upper(J, L - K),
+    };
   }
   const sy = stockYogo(K, L);
   return {
-    firstStages, craggDonaldF,
-    kleibergenPaapLM: { name: 'Kleibergen–Paap rk LM', nullHypothesis: 'the equation is under-identified', statistic: lm, df: dfLM, distribution: 'chi2', pValue: chi2Upper(lm, dfLM) },
-    kleibergenPaapWaldF: waldF, overidentification: overid, stockYogo: sy.rows, stockYogoNote: sy.note,
+    firstStages,
+    craggDonaldF,
+    kleibergenPaapLM: {
+      name: 'Kleibergen–Paap rk LM',
+      nullHypothesis: 'the equation is under-identified',
+      statistic: lm,
+      df: dfLM,
+      distribution: 'chi2',
+      pValue: chi2Upper(lm, dfLM),
+    },
+    kleibergenPaapWaldF: waldF,
+    overidentification: overid,
+    stockYogo: sy.rows,
+    stockYogoNote: sy.note,
   };
 }

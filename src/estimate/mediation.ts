@@ -12,23 +12,18 @@
  */
 import { NqpError } from '../errors';
 import { normalCdf, normalQuantile, normalTwoSided } from '../math/distributions';
-import { Rng } from '../data/rng';
-import { blocksOf, cityStats, drawGram, olsFromGram, resampleDefaults } from './core/resample';
-import { cachedSource, feols, type CoefRow, type ColumnSource, type FeolsResult } from './feols';
+import { quantileSorted } from '../math/stats';
+import { Rng } from '../math/rng';
+import { drawGram, olsFromGram } from './core/resample';
+import { resampleFrame, type ResampleOptions } from './resample-frame';
+import { cachedSource, type ColumnSource } from './columns';
+import { coef, feols } from './feols';
+import type { CoefRow, FeolsResult } from './types';
 
-export interface MediationOptions {
+export interface MediationOptions extends ResampleOptions {
   x: string;
   y: string;
   mediators: string[];
-  controls?: string[];
-  /** Unit fixed effect (also the cluster and the bootstrap unit). Default 'city_code'. */
-  unit?: string;
-  /** Time fixed effect; null for unit effects only. Default 'year'. */
-  time?: string | null;
-  /** Bootstrap replications. Default 1000. */
-  reps?: number;
-  /** Seed of the bootstrap draws. Default 20240501. */
-  seed?: number;
   /** Confidence level. Default 0.95. */
   level?: number;
   /** Called every few draws (for a progress bar); the loop yields to the event loop so a notebook can redraw. */
@@ -62,21 +57,17 @@ export interface MediationResult {
 }
 
 function sobel(a: CoefRow, b: CoefRow, aroian: boolean): { z: number; p: number } {
-  const v = b.estimate ** 2 * a.std_error ** 2 + a.estimate ** 2 * b.std_error ** 2 + (aroian ? a.std_error ** 2 * b.std_error ** 2 : 0);
+  const v =
+    b.estimate ** 2 * a.std_error ** 2 +
+    a.estimate ** 2 * b.std_error ** 2 +
+    (aroian ? a.std_error ** 2 * b.std_error ** 2 : 0);
   const z = (a.estimate * b.estimate) / Math.sqrt(v);
   return { z, p: normalTwoSided(z) };
 }
 
-/** Empirical quantile (type 7) of sorted values. */
-function q7(sorted: Float64Array, p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  return sorted[lo] + (h - lo) * (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]);
-}
-
 export function percentileInterval(draws: ArrayLike<number>, level: number): [number, number] {
   const s = Float64Array.from(draws).filter(Number.isFinite).sort();
-  return [q7(s, (1 - level) / 2), q7(s, 1 - (1 - level) / 2)];
+  return [quantileSorted(s, (1 - level) / 2), quantileSorted(s, 1 - (1 - level) / 2)];
 }
 
 /** Bias-corrected percentile interval: z0 = Φ⁻¹(share of draws below the estimate). */
@@ -86,7 +77,7 @@ export function biasCorrectedInterval(draws: ArrayLike<number>, estimate: number
   for (const d of s) if (d < estimate) below++;
   const z0 = normalQuantile(Math.min(Math.max(below / s.length, 0.5 / s.length), 1 - 0.5 / s.length));
   const za = normalQuantile((1 - level) / 2);
-  return [q7(s, normalCdf(2 * z0 + za)), q7(s, normalCdf(2 * z0 - za))];
+  return [quantileSorted(s, normalCdf(2 * z0 + za)), quantileSorted(s, normalCdf(2 * z0 - za))];
 }
 
 /**
@@ -95,53 +86,47 @@ export function biasCorrectedInterval(draws: ArrayLike<number>, estimate: number
  */
 export async function mediation(input: ColumnSource, o: MediationOptions): Promise<MediationResult> {
   const data = cachedSource(input);
-  const { unit, time, controls, reps, seed } = resampleDefaults(o);
   const level = o.level ?? 0.95;
   if (!o.mediators.length) throw new NqpError('BAD_OPTION', 'mediators', 'Name at least one mediator.');
-  if (!Number.isInteger(reps) || reps < 2) throw new NqpError('BAD_OPTION', 'reps', `reps must be a whole number ≥ 2, got ${reps}.`);
-  const vars = [o.y, o.x, ...o.mediators, ...controls];
-  const names = data.columnNames();
-  for (const v of [...vars, unit, ...(time ? [time] : [])]) if (!names.includes(v)) throw new NqpError('UNKNOWN_VARIABLE', `variable "${v}"`, `Column "${v}" is not in the data.`);
-  const n = data.numRows();
-  const cols = vars.map((v) => Float64Array.from(data.array(v) as ArrayLike<number>, Number));
-  const keep = new Uint8Array(n);
-  for (let i = 0; i < n; i++) keep[i] = cols.every((c) => Number.isFinite(c[i])) ? 1 : 0;
-  // The common sample, as a column source feols can read.
-  const rowsKept: number[] = [];
-  for (let i = 0; i < n; i++) if (keep[i]) rowsKept.push(i);
-  const sub: ColumnSource = {
-    columnNames: () => [...vars, unit, ...(time ? [time] : [])],
-    numRows: () => rowsKept.length,
-    array: (nm: string) => { const a = data.array(nm); return rowsKept.map((i) => a[i]); },
-  };
-  const fe = ` | ${unit}${time ? ` + ${time}` : ''}`;
-  const ctrl = controls.length ? ` + ${controls.join(' + ')}` : '';
-  const opts = { vcov: { cluster: unit }, panel: { id: unit, time: time ?? unit } };
-  const totalModel = feols(sub, `${o.y} ~ ${o.x}${ctrl}${fe}`, opts);
-  const total = totalModel.coefficients.find((c) => c.term === o.x)!;
+  const fr = resampleFrame(data, [o.y, o.x, ...o.mediators, ...(o.controls ?? [])], o);
+  const { controls, reps, seed } = fr;
+  const sub = fr.subset();
+  const opts = fr.feolsOptions;
+  const totalModel = feols(sub, fr.formula(o.y, [o.x, ...controls]), opts);
+  const total = coef(totalModel, o.x);
   const models: MediationResult['models'] = {};
   const rows: MediatorRow[] = o.mediators.map((m) => {
-    const am = feols(sub, `${m} ~ ${o.x}${ctrl}${fe}`, opts);
-    const bm = feols(sub, `${o.y} ~ ${o.x} + ${m}${ctrl}${fe}`, opts);
+    const am = feols(sub, fr.formula(m, [o.x, ...controls]), opts);
+    const bm = feols(sub, fr.formula(o.y, [o.x, m, ...controls]), opts);
     models[m] = { a: am, b: bm };
-    const a = am.coefficients.find((c) => c.term === o.x)!;
-    const b = bm.coefficients.find((c) => c.term === m)!;
-    const direct = bm.coefficients.find((c) => c.term === o.x)!;
-    return { mediator: m, a, b, direct, indirect: a.estimate * b.estimate, sobel: sobel(a, b, false), aroian: sobel(a, b, true), percentileCI: [NaN, NaN], biasCorrectedCI: [NaN, NaN], bootstrapSE: NaN, proportion: (a.estimate * b.estimate) / total.estimate };
+    const a = coef(am, o.x);
+    const b = coef(bm, m);
+    return {
+      mediator: m,
+      a,
+      b,
+      direct: coef(bm, o.x),
+      indirect: a.estimate * b.estimate,
+      sobel: sobel(a, b, false),
+      aroian: sobel(a, b, true),
+      percentileCI: [NaN, NaN],
+      biasCorrectedCI: [NaN, NaN],
+      bootstrapSE: NaN,
+      proportion: (a.estimate * b.estimate) / total.estimate,
+    };
   });
   // Cluster bootstrap, all mediators on the same draws.
-  const blocks = blocksOf(data.array(unit), time ? data.array(time) : new Array(n).fill(0), cols, keep);
-  const G = blocks.rows.length;
-  const stats = cityStats(blocks);
+  const G = fr.clusterUnits.length;
   const rng = new Rng(seed);
   const draws: Record<string, number[]> = Object.fromEntries(o.mediators.map((m) => [m, [] as number[]]));
-  const chosen = new Int32Array(G);
   const nm = o.mediators.length;
   let failed = 0;
   for (let r = 0; r < reps; r++) {
-    for (let g = 0; g < G; g++) chosen[g] = rng.int(G);
+    // Whole clusters with replacement; a cluster drawn twice brings its units twice, as distinct units.
+    const chosen: number[] = [];
+    for (let g = 0; g < G; g++) for (const u of fr.clusterUnits[rng.int(G)]) chosen.push(u);
     // Columns: 0 = y, 1 = x, 2.. = mediators, then controls. One cross-product matrix serves every regression.
-    const C = drawGram(stats, chosen, !!time);
+    const C = drawGram(fr.stats, chosen, !!fr.time);
     const ctl = controls.map((_, j) => 2 + nm + j);
     for (let k = 0; k < nm; k++) {
       const a = olsFromGram(C, [1, ...ctl], 2 + k)[0];
@@ -163,5 +148,15 @@ export async function mediation(input: ColumnSource, o: MediationOptions): Promi
     const mean = fin.reduce((s, v) => s + v, 0) / fin.length;
     row.bootstrapSE = Math.sqrt(fin.reduce((s, v) => s + (v - mean) ** 2, 0) / (fin.length - 1));
   }
-  return { x: o.x, y: o.y, nObs: rowsKept.length, clusters: G, total, totalModel, mediators: rows, models, bootstrap: { reps, seed, level, failed, draws } };
+  return {
+    x: o.x,
+    y: o.y,
+    nObs: sub.numRows(),
+    clusters: G,
+    total,
+    totalModel,
+    mediators: rows,
+    models,
+    bootstrap: { reps, seed, level, failed, draws },
+  };
 }

@@ -1,2 +1,4 @@
 export * from './distributions';
 export * from './linalg';
+export { Rng } from './rng';
+export { quantile, quantileSorted } from './stats';

@@ -36,7 +36,7 @@ export function qrLeastSquares(cols: Float64Array[], y: Float64Array, tol = 1e-1
  * purposes; otherwise (near-collinear data such as NIST Longley, or columns to drop) QR takes over.
  */
 function choleskyFastPath(cols: Float64Array[], y: Float64Array): QrFit | undefined {
-  const k = cols.length, n = y.length;
+  const k = cols.length;
   if (k === 0) return undefined;
   const all = [...cols, y];
   const GG = crossChunked(all);
@@ -50,11 +50,19 @@ function choleskyFastPath(cols: Float64Array[], y: Float64Array): QrFit | undefi
   const Einv = invSym(E);
   const xtxInv = Einv.map((r, i) => r.map((v, j) => v / (d[i] * d[j])));
   const coef = new Float64Array(k);
-  for (let i = 0; i < k; i++) { let s = 0; for (let j = 0; j < k; j++) s += xtxInv[i][j] * b[j]; coef[i] = s; }
+  for (let i = 0; i < k; i++) {
+    let s = 0;
+    for (let j = 0; j < k; j++) s += xtxInv[i][j] * b[j];
+    coef[i] = s;
+  }
   // One step of iterative refinement on the normal equations: b += (X'X)^{-1} X'(y − Xb).
   let resid = residualChunked(cols, y, coef);
   const corr = crossWith(cols, resid);
-  for (let i = 0; i < k; i++) { let s = 0; for (let j = 0; j < k; j++) s += xtxInv[i][j] * corr[j]; coef[i] += s; }
+  for (let i = 0; i < k; i++) {
+    let s = 0;
+    for (let j = 0; j < k; j++) s += xtxInv[i][j] * corr[j];
+    coef[i] += s;
+  }
   resid = residualChunked(cols, y, coef);
   return { kept: cols.map((_, i) => i), dropped: [], coef, xtxInv, resid };
 }
@@ -63,7 +71,8 @@ const CHUNK = 2048;
 
 /** Cross-product matrix of long columns, computed in row blocks so each block of every column stays in cache. */
 export function crossChunked(cols: Float64Array[]): Mat {
-  const k = cols.length, n = cols[0]?.length ?? 0;
+  const k = cols.length,
+    n = cols[0]?.length ?? 0;
   const C: Mat = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   for (let lo = 0; lo < n; lo += CHUNK) {
     const hi = Math.min(n, lo + CHUNK);
@@ -103,7 +112,8 @@ function residualChunked(cols: Float64Array[], y: Float64Array, b: Float64Array)
   for (let lo = 0; lo < n; lo += CHUNK) {
     const hi = Math.min(n, lo + CHUNK);
     for (let c = 0; c < cols.length; c++) {
-      const x = cols[c], bc = b[c];
+      const x = cols[c],
+        bc = b[c];
       for (let i = lo; i < hi; i++) r[i] -= x[i] * bc;
     }
   }
@@ -155,7 +165,9 @@ export function householderLeastSquares(cols: Float64Array[], y: Float64Array, t
     coefPiv[i] = s / A[i][i];
   }
   // R^{-1} (upper triangular; column c of R is A[c][0..c]), then (X'X)^{-1} = R^{-1} R^{-T}.
-  const Rinv = invUpper(Array.from({ length: rank }, (_, i) => Array.from({ length: rank }, (_, c) => (c >= i ? A[c][i] : 0))));
+  const Rinv = invUpper(
+    Array.from({ length: rank }, (_, i) => Array.from({ length: rank }, (_, c) => (c >= i ? A[c][i] : 0))),
+  );
   const xtxPiv: Mat = Array.from({ length: rank }, () => new Array<number>(rank).fill(0));
   for (let i = 0; i < rank; i++) {
     for (let m = i; m < rank; m++) {
@@ -216,9 +228,18 @@ export function cholesky(A: Mat): Mat | undefined {
 /** Solve (L L') x = v by forward and back substitution, given the Cholesky factor L. */
 export function choleskySolve(L: Mat, v: ArrayLike<number>): Float64Array {
   const k = L.length;
-  const z = new Float64Array(k), x = new Float64Array(k);
-  for (let i = 0; i < k; i++) { let s = v[i]; for (let j = 0; j < i; j++) s -= L[i][j] * z[j]; z[i] = s / L[i][i]; }
-  for (let i = k - 1; i >= 0; i--) { let s = z[i]; for (let j = i + 1; j < k; j++) s -= L[j][i] * x[j]; x[i] = s / L[i][i]; }
+  const z = new Float64Array(k),
+    x = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    let s = v[i];
+    for (let j = 0; j < i; j++) s -= L[i][j] * z[j];
+    z[i] = s / L[i][i];
+  }
+  for (let i = k - 1; i >= 0; i--) {
+    let s = z[i];
+    for (let j = i + 1; j < k; j++) s -= L[j][i] * x[j];
+    x[i] = s / L[i][i];
+  }
   return x;
 }
 
@@ -275,7 +296,7 @@ export function symPower(A: Mat, p: number, tol = 1e-12): Mat {
   const out: Mat = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   for (let k = 0; k < n; k++) {
     if (values[k] <= tol * maxAbs) continue;
-    const w = Math.pow(values[k], p);
+    const w = values[k] ** p;
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i][j] += vectors[i][k] * vectors[j][k] * w;
   }
   return out;
@@ -303,17 +324,20 @@ export function eigenSym(A: Mat): { values: number[]; vectors: Mat } {
         const c = 1 / Math.sqrt(t * t + 1);
         const s = t * c;
         for (let k = 0; k < n; k++) {
-          const akp = a[k][p], akq = a[k][q];
+          const akp = a[k][p],
+            akq = a[k][q];
           a[k][p] = c * akp - s * akq;
           a[k][q] = s * akp + c * akq;
         }
         for (let k = 0; k < n; k++) {
-          const apk = a[p][k], aqk = a[q][k];
+          const apk = a[p][k],
+            aqk = a[q][k];
           a[p][k] = c * apk - s * aqk;
           a[q][k] = s * apk + c * aqk;
         }
         for (let k = 0; k < n; k++) {
-          const vkp = v[k][p], vkq = v[k][q];
+          const vkp = v[k][p],
+            vkq = v[k][q];
           v[k][p] = c * vkp - s * vkq;
           v[k][q] = s * vkp + c * vkq;
         }
@@ -325,13 +349,16 @@ export function eigenSym(A: Mat): { values: number[]; vectors: Mat } {
 }
 
 export function matMul(A: Mat, B: Mat): Mat {
-  const n = A.length, m = B[0]?.length ?? 0, k = B.length;
+  const n = A.length,
+    m = B[0]?.length ?? 0,
+    k = B.length;
   const out: Mat = Array.from({ length: n }, () => new Array<number>(m).fill(0));
-  for (let i = 0; i < n; i++) for (let l = 0; l < k; l++) {
-    const a = A[i][l];
-    if (a === 0) continue;
-    for (let j = 0; j < m; j++) out[i][j] += a * B[l][j];
-  }
+  for (let i = 0; i < n; i++)
+    for (let l = 0; l < k; l++) {
+      const a = A[i][l];
+      if (a === 0) continue;
+      for (let j = 0; j < m; j++) out[i][j] += a * B[l][j];
+    }
   return out;
 }
 
@@ -346,4 +373,14 @@ export function sandwich(B: Mat, A: Mat): Mat {
 
 export function scale(A: Mat, s: number): Mat {
   return A.map((r) => r.map((x) => x * s));
+}
+
+/** The Wald form b′V⁻¹b (V symmetric positive definite; a singular V gives NaN rather than a number). */
+export function waldForm(b: ArrayLike<number>, V: Mat): number {
+  const L = cholesky(V);
+  if (!L) return NaN;
+  const z = choleskySolve(L, b);
+  let w = 0;
+  for (let i = 0; i < b.length; i++) w += b[i] * z[i];
+  return w;
 }

@@ -22,7 +22,12 @@ export interface EntropyCore {
 }
 
 /** Rows used: those with every indicator present. Returns the standardised columns and the weights over `groups` of rows. */
-export function entropyCore(cols: Float64Array[], directions: (1 | -1)[], shift = 1e-4, groups?: Int32Array): EntropyCore {
+export function entropyCore(
+  cols: Float64Array[],
+  directions: (1 | -1)[],
+  shift = 1e-4,
+  groups?: Int32Array,
+): EntropyCore {
   const n = cols[0]?.length ?? 0;
   const J = cols.length;
   const complete = new Uint8Array(n);
@@ -42,8 +47,12 @@ export function entropyCore(cols: Float64Array[], directions: (1 | -1)[], shift 
     const e = new Float64Array(J);
     for (let j = 0; j < J; j++) {
       const x = cols[j];
-      let lo = Infinity, hi = -Infinity;
-      for (const i of rows) { if (x[i] < lo) lo = x[i]; if (x[i] > hi) hi = x[i]; }
+      let lo = Infinity,
+        hi = -Infinity;
+      for (const i of rows) {
+        if (x[i] < lo) lo = x[i];
+        if (x[i] > hi) hi = x[i];
+      }
       const range = hi - lo;
       let sum = 0;
       for (const i of rows) {
@@ -84,19 +93,31 @@ export function entropyCore(cols: Float64Array[], directions: (1 | -1)[], shift 
  * matrix with eigenvalue > 1 kept (Kaiser's rule), each signed so its loadings sum to a positive number, and the
  * index = Σ_k (λ_k / Σ_kept λ) · score_k, then min–max scaled to [0, 1] for comparability with the entropy index.
  */
-export function pcaCore(cols: Float64Array[], directions: (1 | -1)[]): { index: Float64Array; eigenvalues: number[]; kept: number; loadings: number[][]; explained: number } {
-  const n = cols[0].length, J = cols.length;
+export function pcaCore(
+  cols: Float64Array[],
+  directions: (1 | -1)[],
+): { index: Float64Array; eigenvalues: number[]; kept: number; loadings: number[][]; explained: number } {
+  const n = cols[0].length,
+    J = cols.length;
   const complete: number[] = [];
   for (let i = 0; i < n; i++) if (cols.every((c) => !Number.isNaN(c[i]))) complete.push(i);
   const Z = cols.map((c, j) => {
-    let m = 0; for (const i of complete) m += c[i] / complete.length;
-    let s = 0; for (const i of complete) s += (c[i] - m) ** 2 / (complete.length - 1);
+    let m = 0;
+    for (const i of complete) m += c[i] / complete.length;
+    let s = 0;
+    for (const i of complete) s += (c[i] - m) ** 2 / (complete.length - 1);
     const sd = Math.sqrt(s);
     const out = new Float64Array(n).fill(NaN);
     for (const i of complete) out[i] = (directions[j] * (c[i] - m)) / sd;
     return out;
   });
-  const R = Z.map((a) => Z.map((b) => { let s = 0; for (const i of complete) s += a[i] * b[i]; return s / (complete.length - 1); }));
+  const R = Z.map((a) =>
+    Z.map((b) => {
+      let s = 0;
+      for (const i of complete) s += a[i] * b[i];
+      return s / (complete.length - 1);
+    }),
+  );
   const { values, vectors } = eigenSym(R);
   const kept = Math.max(1, values.filter((v) => v > 1).length);
   const loadings: number[][] = [];
@@ -116,8 +137,12 @@ export function pcaCore(cols: Float64Array[], directions: (1 | -1)[]): { index: 
     }
     raw[i] = s;
   }
-  let lo = Infinity, hi = -Infinity;
-  for (const i of complete) { lo = Math.min(lo, raw[i]); hi = Math.max(hi, raw[i]); }
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const i of complete) {
+    lo = Math.min(lo, raw[i]);
+    hi = Math.max(hi, raw[i]);
+  }
   const index = raw.map((v) => (Number.isNaN(v) ? NaN : (v - lo) / (hi - lo)));
   return { index, eigenvalues: values, kept, loadings, explained: lsum / J };
 }

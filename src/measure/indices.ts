@@ -5,10 +5,9 @@
  */
 import * as aq from 'arquero';
 import { NqpError } from '../errors';
-import type { CodebookEntry, Table } from '../data/load';
+import type { CodebookEntry } from '../data/load';
+import type { Table } from '../data/table';
 import { entropyCore, equalWeightsCore, pcaCore } from './core';
-
-
 
 export interface Indicator {
   name: string;
@@ -55,29 +54,70 @@ export interface IndexResult {
 
 /** Codebook entries → indicators (nqp_indicator or resilience_indicator rows). */
 export function indicatorsFrom(codebook: CodebookEntry[], role: 'nqp_indicator' | 'resilience_indicator'): Indicator[] {
-  return codebook.filter((e) => e.role === role).map((e) => ({ name: e.name, direction: (e.direction || '+') as '+' | '-', dimension: e.dimension, label: e.label }));
+  return codebook
+    .filter((e) => e.role === role)
+    .map((e) => ({
+      name: e.name,
+      direction: (e.direction || '+') as '+' | '-',
+      dimension: e.dimension,
+      label: e.label,
+    }));
 }
 
 function columns(data: Table, indicators: Indicator[]): Float64Array[] {
-  if (!indicators.length) throw new NqpError('BAD_OPTION', 'indicators', 'No indicators given. Pass codebook rows, e.g. indicatorsFrom(codebook, "nqp_indicator").');
+  if (!indicators.length)
+    throw new NqpError(
+      'BAD_OPTION',
+      'indicators',
+      'No indicators given. Pass codebook rows, e.g. indicatorsFrom(codebook, "nqp_indicator").',
+    );
   const names = data.columnNames();
   return indicators.map((ind) => {
-    if (!names.includes(ind.name)) throw new NqpError('MISSING_COLUMN', `indicator "${ind.name}"`, `Indicator "${ind.name}" is not a column of the panel. Add it or remove it from the indicator list.`);
-    if (ind.direction !== '+' && ind.direction !== '-') throw new NqpError('BAD_OPTION', `indicator "${ind.name}"`, `Indicator "${ind.name}" has direction "${ind.direction}"; use "+" or "-".`);
+    if (!names.includes(ind.name))
+      throw new NqpError(
+        'MISSING_COLUMN',
+        `indicator "${ind.name}"`,
+        `Indicator "${ind.name}" is not a column of the panel. Add it or remove it from the indicator list.`,
+      );
+    if (ind.direction !== '+' && ind.direction !== '-')
+      throw new NqpError(
+        'BAD_OPTION',
+        `indicator "${ind.name}"`,
+        `Indicator "${ind.name}" has direction "${ind.direction}"; use "+" or "-".`,
+      );
     const a = data.array(ind.name) as ArrayLike<number>;
     const x = a instanceof Float64Array ? a : Float64Array.from(a as ArrayLike<number>, Number);
-    let lo = Infinity, hi = -Infinity;
-    for (let i = 0; i < x.length; i++) if (!Number.isNaN(x[i])) { lo = Math.min(lo, x[i]); hi = Math.max(hi, x[i]); }
-    if (!(hi > lo)) throw new NqpError('CONSTANT_INDICATOR', `indicator "${ind.name}"`, `Indicator "${ind.name}" is constant (${lo}) or empty: it carries no information and its entropy weight is undefined. Drop it from the index.`);
+    let lo = Infinity,
+      hi = -Infinity;
+    for (let i = 0; i < x.length; i++)
+      if (!Number.isNaN(x[i])) {
+        lo = Math.min(lo, x[i]);
+        hi = Math.max(hi, x[i]);
+      }
+    if (!(hi > lo))
+      throw new NqpError(
+        'CONSTANT_INDICATOR',
+        `indicator "${ind.name}"`,
+        `Indicator "${ind.name}" is constant (${lo}) or empty: it carries no information and its entropy weight is undefined. Drop it from the index.`,
+      );
     return x;
   });
 }
 
-const dimKey = (d: string) => d.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+const dimKey = (d: string) =>
+  d
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
 
 function weightsHtml(title: string, rows: WeightRow[]): string {
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const body = rows.map((r) => `<tr><td>${esc(r.label)}</td><td>${esc(r.dimension)}</td><td>${r.direction}</td><td>${r.entropy.toFixed(4)}</td><td>${r.weight.toFixed(4)}</td></tr>`).join('');
+  const body = rows
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.label)}</td><td>${esc(r.dimension)}</td><td>${r.direction}</td><td>${r.entropy.toFixed(4)}</td><td>${r.weight.toFixed(4)}</td></tr>`,
+    )
+    .join('');
   return `<table><caption>${esc(title)}</caption><thead><tr><th>Indicator</th><th>Dimension</th><th>Direction</th><th>Entropy</th><th>Weight</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
@@ -97,8 +137,13 @@ export function entropyIndex(data: Table, indicators: Indicator[], options: Entr
   }
   const core = entropyCore(cols, dirs, options.shift ?? 1e-4, groups);
   const weights: WeightRow[] = indicators.map((ind, j) => ({
-    indicator: ind.name, label: ind.label ?? ind.name, dimension: ind.dimension ?? '', direction: ind.direction,
-    entropy: core.entropy[j], divergence: core.divergence[j], weight: core.weights[j],
+    indicator: ind.name,
+    label: ind.label ?? ind.name,
+    dimension: ind.dimension ?? '',
+    direction: ind.direction,
+    entropy: core.entropy[j],
+    divergence: core.divergence[j],
+    weight: core.weights[j],
   }));
   const dims = [...new Set(indicators.map((i) => i.dimension ?? ''))].filter(Boolean);
   const add: Record<string, Float64Array> = { [name]: core.index };
@@ -107,7 +152,10 @@ export function entropyIndex(data: Table, indicators: Indicator[], options: Entr
     const out = new Float64Array(core.index.length);
     const js = indicators.map((ind, j) => (ind.dimension === dim ? j : -1)).filter((j) => j >= 0);
     for (let i = 0; i < out.length; i++) {
-      if (Number.isNaN(core.index[i])) { out[i] = NaN; continue; }
+      if (Number.isNaN(core.index[i])) {
+        out[i] = NaN;
+        continue;
+      }
       let s = 0;
       // With per-year weights the sub-indices use the average weights shown in the table.
       for (const j of js) s += (groups ? core.weights[j] : core.weights[j]) * core.z[j][i];
@@ -118,25 +166,49 @@ export function entropyIndex(data: Table, indicators: Indicator[], options: Entr
   });
   let missingRows = 0;
   for (let i = 0; i < core.index.length; i++) if (Number.isNaN(core.index[i])) missingRows++;
-  const title = options.title ?? `Entropy weights of ${name} (${options.pooling === 'year' ? 'per year, averaged' : 'pooled over all city-years'}; ${indicators.length} indicators)`;
+  const title =
+    options.title ??
+    `Entropy weights of ${name} (${options.pooling === 'year' ? 'per year, averaged' : 'pooled over all city-years'}; ${indicators.length} indicators)`;
   return {
-    data: data.assign(add) as Table, name, weights, dimensions, missingRows,
+    data: data.assign(add) as Table,
+    name,
+    weights,
+    dimensions,
+    missingRows,
     toHtml: () => weightsHtml(title, weights),
-    toString: () => [title, ...weights.map((w) => `  ${w.indicator.padEnd(22)} ${w.dimension.padEnd(30)} ${w.direction}  e=${w.entropy.toFixed(4)}  w=${w.weight.toFixed(4)}`)].join('\n'),
+    toString: () =>
+      [
+        title,
+        ...weights.map(
+          (w) =>
+            `  ${w.indicator.padEnd(22)} ${w.dimension.padEnd(30)} ${w.direction}  e=${w.entropy.toFixed(4)}  w=${w.weight.toFixed(4)}`,
+        ),
+      ].join('\n'),
   };
 }
 
 /** Principal-components index (robustness check; see core.ts for the construction). */
-export function pcaIndex(data: Table, indicators: Indicator[], name = 'index_pca'): { data: Table; eigenvalues: number[]; kept: number; explained: number } {
+export function pcaIndex(
+  data: Table,
+  indicators: Indicator[],
+  name = 'index_pca',
+): { data: Table; eigenvalues: number[]; kept: number; explained: number } {
   const cols = columns(data, indicators);
   const r = pcaCore(cols, indicators.map((i) => (i.direction === '-' ? -1 : 1)) as (1 | -1)[]);
-  return { data: data.assign({ [name]: r.index }) as Table, eigenvalues: r.eigenvalues, kept: r.kept, explained: r.explained };
+  return {
+    data: data.assign({ [name]: r.index }) as Table,
+    eigenvalues: r.eigenvalues,
+    kept: r.kept,
+    explained: r.explained,
+  };
 }
 
 /** Equal-weights index (robustness check). */
 export function equalWeightsIndex(data: Table, indicators: Indicator[], name = 'index_equal'): Table {
   const cols = columns(data, indicators);
-  return data.assign({ [name]: equalWeightsCore(cols, indicators.map((i) => (i.direction === '-' ? -1 : 1)) as (1 | -1)[]) }) as Table;
+  return data.assign({
+    [name]: equalWeightsCore(cols, indicators.map((i) => (i.direction === '-' ? -1 : 1)) as (1 | -1)[]),
+  }) as Table;
 }
 
 /**
@@ -144,9 +216,18 @@ export function equalWeightsIndex(data: Table, indicators: Indicator[], name = '
  * (g_city − g_nation) / |g_nation|; positive values mean the city grew faster than the nation that year.
  */
 export function martinSensitivity(data: Table, options: { city?: string; nation?: string; name?: string } = {}): Table {
-  const city = options.city ?? 'gdp_growth', nation = options.nation ?? 'nat_gdp_growth', name = options.name ?? 'resilience_martin';
-  for (const c of [city, nation]) if (!data.columnNames().includes(c)) throw new NqpError('MISSING_COLUMN', `column "${c}"`, `Martin's sensitivity index needs column "${c}". Add it to the panel.`);
-  const g = data.array(city) as Float64Array, gn = data.array(nation) as Float64Array;
+  const city = options.city ?? 'gdp_growth',
+    nation = options.nation ?? 'nat_gdp_growth',
+    name = options.name ?? 'resilience_martin';
+  for (const c of [city, nation])
+    if (!data.columnNames().includes(c))
+      throw new NqpError(
+        'MISSING_COLUMN',
+        `column "${c}"`,
+        `Martin's sensitivity index needs column "${c}". Add it to the panel.`,
+      );
+  const g = data.array(city) as Float64Array,
+    gn = data.array(nation) as Float64Array;
   const out = new Float64Array(g.length);
   for (let i = 0; i < g.length; i++) out[i] = gn[i] === 0 ? NaN : (g[i] - gn[i]) / Math.abs(gn[i]);
   return data.assign({ [name]: out }) as Table;
@@ -165,7 +246,9 @@ export function dimensionShares(r: IndexResult, yearColumn = 'year'): Table {
       return s;
     });
     const all = totals.reduce((a, v) => a + v, 0);
-    r.dimensions.forEach((d, k) => rows.push({ year: y, dimension: d.dimension, share: totals[k] / all }));
+    r.dimensions.forEach((d, k) => {
+      rows.push({ year: y, dimension: d.dimension, share: totals[k] / all });
+    });
   }
   return aq.from(rows) as Table;
 }

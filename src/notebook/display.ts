@@ -5,6 +5,7 @@
  * text/plain) goes through the kernel's own display-data hook, `lastWriteDisplayData` in tslab/dist/jupyter.
  */
 import { isVegaLiteSpec, renderSvg } from '../charts';
+import { isFeolsResult, summary, summaryHtml } from '../report';
 import { VEGALITE_MIME } from './html';
 
 /** Anything with HTML, Markdown and plain-text renderings (regression tables, loading reports, ...). */
@@ -20,16 +21,24 @@ function isDisplayable(x: unknown): x is Displayable {
   return !!x && typeof (x as Displayable).toHtml === 'function';
 }
 
-function isArqueroTable(x: unknown): x is { toHTML(o?: unknown): string; toMarkdown(o?: unknown): string; numRows(): number } {
-  return !!x && typeof (x as any).toHTML === 'function' && typeof (x as any).numRows === 'function';
+interface ArqueroView {
+  toHTML(o?: unknown): string;
+  toMarkdown(o?: unknown): string;
+  numRows(): number;
+}
+
+function isArqueroTable(x: unknown): x is ArqueroView {
+  const t = x as Partial<ArqueroView> | null;
+  return !!t && typeof t.toHTML === 'function' && typeof t.numRows === 'function';
 }
 
 /** Build the MIME bundle `show` would send, without sending it (tests and the HTML export use this). */
 export async function bundleFor(x: unknown): Promise<Bundle> {
   if (isVegaLiteSpec(x)) {
-    const title = typeof x.title === 'string' ? x.title : (x.title as any)?.text ?? 'chart';
+    const title = typeof x.title === 'string' ? x.title : ((x.title as { text?: string } | undefined)?.text ?? 'chart');
     return { [VEGALITE_MIME]: x, 'image/svg+xml': await renderSvg(x), 'text/plain': `<Vega-Lite chart: ${title}>` };
   }
+  if (isFeolsResult(x)) return { 'text/html': summaryHtml(x), 'text/plain': summary(x) };
   if (isDisplayable(x)) {
     const b: Bundle = { 'text/html': x.toHtml(), 'text/plain': x.toString() };
     if (x.toMarkdown) b['text/markdown'] = x.toMarkdown();
@@ -73,7 +82,14 @@ export function liveHtml(): (html: string) => void {
     const w = writer();
     if (!w) return;
     id ??= Math.random().toString(16).slice(2);
-    w({ data: { 'text/html': html, 'text/plain': html.replace(/<[^>]+>/g, '') }, metadata: {}, transient: { display_id: id } }, !first);
+    w(
+      {
+        data: { 'text/html': html, 'text/plain': html.replace(/<[^>]+>/g, '') },
+        metadata: {},
+        transient: { display_id: id },
+      },
+      !first,
+    );
     first = false;
   };
 }
@@ -87,6 +103,8 @@ export function progressBar(label: string): (done: number, total: number) => voi
   const t0 = Date.now();
   return (done, total) => {
     const pct = Math.round((100 * done) / total);
-    draw(`<div style="font:13px sans-serif">${label}: ${done}/${total} (${pct}%, ${((Date.now() - t0) / 1000).toFixed(1)} s)<div style="background:#eee;width:320px;height:8px"><div style="background:#2c7fb8;width:${pct}%;height:8px"></div></div></div>`);
+    draw(
+      `<div style="font:13px sans-serif">${label}: ${done}/${total} (${pct}%, ${((Date.now() - t0) / 1000).toFixed(1)} s)<div style="background:#eee;width:320px;height:8px"><div style="background:#2c7fb8;width:${pct}%;height:8px"></div></div></div>`,
+    );
   };
 }

@@ -3,7 +3,7 @@
  * tables styled for reading, and charts interactive through the vega runtime inlined once per page. Each chart
  * keeps its server-rendered SVG inside the page, so with scripts off the reader still sees it.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CellOutput } from './kernel';
 
@@ -16,7 +16,7 @@ export interface NotebookCell {
 }
 export interface Notebook {
   cells: NotebookCell[];
-  metadata: Record<string, any>;
+  metadata: Record<string, unknown>;
   nbformat: number;
   nbformat_minor: number;
 }
@@ -41,6 +41,7 @@ export function escapeHtml(s: string): string {
 /** Strip ANSI colour codes that kernels put in tracebacks. */
 function stripAnsi(s: string): string {
   // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes in kernel tracebacks start with ESC.
   return s.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
@@ -129,12 +130,15 @@ export function notebookToHtml(nb: Notebook, title: string): string {
     } else if (cell.cell_type === 'code') {
       const n = cell.execution_count ?? ' ';
       const outs = (cell.outputs ?? []).map((o) => renderOutput(o, ids, specs)).join('\n');
-      parts.push(`<div class="cell code"><div class="prompt">In [${n}]:</div><pre class="source"><code>${escapeHtml(src)}</code></pre>${outs}</div>`);
+      parts.push(
+        `<div class="cell code"><div class="prompt">In [${n}]:</div><pre class="source"><code>${escapeHtml(src)}</code></pre>${outs}</div>`,
+      );
     }
   }
   let scripts = '';
   if (specs.length) {
-    const read = (pkg: string, file: string) => readFileSync(join(packageDir(pkg), 'build', file), 'utf8').replace(/<\/script/gi, '<\\/script');
+    const read = (pkg: string, file: string) =>
+      readFileSync(join(packageDir(pkg), 'build', file), 'utf8').replace(/<\/script/gi, '<\\/script');
     scripts = [
       `<script>${read('vega', 'vega.min.js')}</script>`,
       `<script>${read('vega-lite', 'vega-lite.min.js')}</script>`,

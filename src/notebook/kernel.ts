@@ -6,6 +6,7 @@
  * Requests go out on a Dealer socket connected to the kernel's shell port; outputs arrive on a Subscriber
  * connected to its iopub port. Replies on the Dealer carry no identity frame.
  */
+import type { Dealer, Subscriber } from 'zeromq';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -18,14 +19,25 @@ export interface JupyterMessage {
   header: { msg_id: string; msg_type: string; [k: string]: unknown };
   parent_header: { msg_id?: string; [k: string]: unknown };
   metadata: Record<string, unknown>;
+  // biome-ignore lint/suspicious/noExplicitAny: Jupyter message content is untyped JSON (the protocol's edge).
   content: Record<string, any>;
 }
 
 /** One nbformat v4 output. */
 export type CellOutput =
   | { output_type: 'stream'; name: string; text: string }
-  | { output_type: 'display_data'; data: Record<string, unknown>; metadata: Record<string, unknown>; transient?: unknown }
-  | { output_type: 'execute_result'; execution_count: number; data: Record<string, unknown>; metadata: Record<string, unknown> }
+  | {
+      output_type: 'display_data';
+      data: Record<string, unknown>;
+      metadata: Record<string, unknown>;
+      transient?: unknown;
+    }
+  | {
+      output_type: 'execute_result';
+      execution_count: number;
+      data: Record<string, unknown>;
+      metadata: Record<string, unknown>;
+    }
   | { output_type: 'error'; ename: string; evalue: string; traceback: string[] };
 
 export interface ExecuteResult {
@@ -56,8 +68,8 @@ export function tslabBin(): string {
 
 export class TslabKernel {
   private proc: ChildProcess | undefined;
-  private shell: any;
-  private iopub: any;
+  private shell: Dealer | undefined;
+  private iopub: Subscriber | undefined;
   private key = '';
   private session = randomUUID();
   private dir = '';
@@ -75,22 +87,47 @@ export class TslabKernel {
   }
 
   private async launch(cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
-    // zeromq is tslab's own dependency; loading it lazily keeps `import 'nqp-resilience'` light in notebooks.
-    const zmq = require('zeromq');
+    // Loaded lazily (a declared dependency) so `import 'nqp-resilience'` stays light in notebooks.
+    const zmq: typeof import('zeromq') = require('zeromq');
     this.key = randomBytes(16).toString('hex');
-    const ports = { shell: await freePort(), iopub: await freePort(), stdin: await freePort(), control: await freePort(), hb: await freePort() };
+    const ports = {
+      shell: await freePort(),
+      iopub: await freePort(),
+      stdin: await freePort(),
+      control: await freePort(),
+      hb: await freePort(),
+    };
     this.dir = mkdtempSync(join(tmpdir(), 'nqp-kernel-'));
     const connFile = join(this.dir, 'connection.json');
-    writeFileSync(connFile, JSON.stringify({
-      transport: 'tcp', ip: '127.0.0.1', shell_port: ports.shell, iopub_port: ports.iopub, stdin_port: ports.stdin,
-      control_port: ports.control, hb_port: ports.hb, key: this.key, signature_scheme: 'hmac-sha256', kernel_name: 'tslab',
-    }));
+    writeFileSync(
+      connFile,
+      JSON.stringify({
+        transport: 'tcp',
+        ip: '127.0.0.1',
+        shell_port: ports.shell,
+        iopub_port: ports.iopub,
+        stdin_port: ports.stdin,
+        control_port: ports.control,
+        hb_port: ports.hb,
+        key: this.key,
+        signature_scheme: 'hmac-sha256',
+        kernel_name: 'tslab',
+      }),
+    );
     this.proc = spawn(process.execPath, [tslabBin(), 'kernel', '--config-path', connFile], {
-      cwd, env, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.proc.stderr?.on('data', (d: Buffer) => { this.stderr = (this.stderr + d.toString()).slice(-4000); });
-    this.proc.stdout?.on('data', () => { /* tslab prints nothing useful on stdout */ });
-    this.proc.on('exit', (code, signal) => { this.exited = { code, signal }; });
+    this.proc.stderr?.on('data', (d: Buffer) => {
+      this.stderr = (this.stderr + d.toString()).slice(-4000);
+    });
+    this.proc.stdout?.on('data', () => {
+      /* tslab prints nothing useful on stdout */
+    });
+    this.proc.on('exit', (code, signal) => {
+      this.exited = { code, signal };
+    });
     const killOnExit = () => this.proc?.kill('SIGKILL');
     process.once('exit', killOnExit);
 
@@ -106,17 +143,34 @@ export class TslabKernel {
     const deadline = Date.now() + 60_000;
     let ready = false;
     while (!ready) {
-      if (this.exited) throw new NqpError('KERNEL', 'tslab', `The tslab kernel exited at start (code ${this.exited.code}): ${this.stderr.trim().split('\n').pop() ?? ''}`);
-      if (Date.now() > deadline) throw new NqpError('KERNEL', 'tslab', 'The tslab kernel did not answer within 60 s. Check that `npm ci` completed (tslab and zeromq installed).');
+      if (this.exited)
+        throw new NqpError(
+          'KERNEL',
+          'tslab',
+          `The tslab kernel exited at start (code ${this.exited.code}): ${this.stderr.trim().split('\n').pop() ?? ''}`,
+        );
+      if (Date.now() > deadline)
+        throw new NqpError(
+          'KERNEL',
+          'tslab',
+          'The tslab kernel did not answer within 60 s. Check that `npm ci` completed (tslab and zeromq installed).',
+        );
       const id = this.send('kernel_info_request', {});
       ready = await new Promise<boolean>((resolve) => {
-        const t = setTimeout(() => { this.listeners.delete(id); resolve(false); }, 500);
-        this.listeners.set(id, () => { clearTimeout(t); this.listeners.delete(id); resolve(true); });
+        const t = setTimeout(() => {
+          this.listeners.delete(id);
+          resolve(false);
+        }, 500);
+        this.listeners.set(id, () => {
+          clearTimeout(t);
+          this.listeners.delete(id);
+          resolve(true);
+        });
       });
     }
   }
 
-  private async pump(sock: any, isShell: boolean): Promise<void> {
+  private async pump(sock: Dealer | Subscriber, isShell: boolean): Promise<void> {
     try {
       for await (const frames of sock) {
         const msg = this.decode(frames as Buffer[]);
@@ -142,13 +196,26 @@ export class TslabKernel {
     if (i < 0 || frames.length < i + 6) return undefined;
     const [sig, header, parent, metadata, content] = frames.slice(i + 1, i + 6).map((f) => f.toString());
     if (sig !== this.sign([header, parent, metadata, content])) return undefined;
-    return { header: JSON.parse(header), parent_header: JSON.parse(parent), metadata: JSON.parse(metadata), content: JSON.parse(content) };
+    return {
+      header: JSON.parse(header),
+      parent_header: JSON.parse(parent),
+      metadata: JSON.parse(metadata),
+      content: JSON.parse(content),
+    };
   }
 
   private send(msgType: string, content: Record<string, unknown>): string {
     const msgId = randomUUID();
-    const header = JSON.stringify({ msg_id: msgId, username: 'nqp', session: this.session, date: new Date().toISOString(), msg_type: msgType, version: '5.3' });
+    const header = JSON.stringify({
+      msg_id: msgId,
+      username: 'nqp',
+      session: this.session,
+      date: new Date().toISOString(),
+      msg_type: msgType,
+      version: '5.3',
+    });
     const parts = [header, '{}', '{}', JSON.stringify(content)];
+    if (!this.shell) throw new NqpError('KERNEL', 'shell', 'The kernel is not running (no shell socket).');
     void this.shell.send([DELIM, this.sign(parts), ...parts]);
     return msgId;
   }
@@ -163,7 +230,14 @@ export class TslabKernel {
     let reply: JupyterMessage | undefined;
     let idle = false;
     let executionCount: number | null = null;
-    const id = this.send('execute_request', { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+    const id = this.send('execute_request', {
+      code,
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
+    });
     return new Promise<ExecuteResult>((resolve, reject) => {
       const finish = () => {
         if (!reply || !idle) return;
@@ -174,20 +248,36 @@ export class TslabKernel {
         const status = (reply.content.status as ExecuteResult['status']) ?? 'error';
         resolve({ status, executionCount: (reply.content.execution_count as number) ?? executionCount, outputs });
       };
-      const timer = setTimeout(() => reject(new NqpError('KERNEL', 'cell', `The cell did not finish within ${Math.round(timeoutMs / 1000)} s.`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(new NqpError('KERNEL', 'cell', `The cell did not finish within ${Math.round(timeoutMs / 1000)} s.`)),
+        timeoutMs,
+      );
       const watch = setInterval(() => {
         if (this.exited) {
           clearTimeout(timer);
           clearInterval(watch);
-          reject(new NqpError('KERNEL', 'tslab', `The tslab kernel died (code ${this.exited.code}, signal ${this.exited.signal}): ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`));
+          reject(
+            new NqpError(
+              'KERNEL',
+              'tslab',
+              `The tslab kernel died (code ${this.exited.code}, signal ${this.exited.signal}): ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+            ),
+          );
         }
       }, 200);
-      this.shellWaiters.set(id, (m) => { reply = m; finish(); });
+      this.shellWaiters.set(id, (m) => {
+        reply = m;
+        finish();
+      });
       this.listeners.set(id, (m) => {
         const c = m.content;
         switch (m.header.msg_type) {
           case 'status':
-            if (c.execution_state === 'idle') { idle = true; finish(); }
+            if (c.execution_state === 'idle') {
+              idle = true;
+              finish();
+            }
             break;
           case 'execute_input':
             executionCount = c.execution_count ?? executionCount;
@@ -208,12 +298,20 @@ export class TslabKernel {
             // An executed notebook keeps the last state of an updated display (e.g. a finished progress bar).
             for (const idx of byDisplayId.get(c.transient?.display_id) ?? []) {
               const o = outputs[idx];
-              if (o.output_type === 'display_data') { o.data = c.data ?? {}; o.metadata = c.metadata ?? {}; }
+              if (o.output_type === 'display_data') {
+                o.data = c.data ?? {};
+                o.metadata = c.metadata ?? {};
+              }
             }
             break;
           }
           case 'execute_result':
-            outputs.push({ output_type: 'execute_result', execution_count: c.execution_count, data: c.data ?? {}, metadata: c.metadata ?? {} });
+            outputs.push({
+              output_type: 'execute_result',
+              execution_count: c.execution_count,
+              data: c.data ?? {},
+              metadata: c.metadata ?? {},
+            });
             break;
           case 'error':
             outputs.push({ output_type: 'error', ename: c.ename, evalue: c.evalue, traceback: c.traceback ?? [] });
@@ -231,11 +329,21 @@ export class TslabKernel {
     this.closed = true;
     try {
       if (!this.exited) this.send('shutdown_request', { restart: false });
-    } catch { /* ignore */ }
+    } catch {
+      /* ignore */
+    }
     await new Promise((r) => setTimeout(r, 100));
     if (!this.exited) this.proc?.kill('SIGKILL');
-    try { this.shell?.close(); } catch { /* ignore */ }
-    try { this.iopub?.close(); } catch { /* ignore */ }
+    try {
+      this.shell?.close();
+    } catch {
+      /* ignore */
+    }
+    try {
+      this.iopub?.close();
+    } catch {
+      /* ignore */
+    }
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

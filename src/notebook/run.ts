@@ -3,7 +3,7 @@
  * (nbformat 4, with outputs) and a self-contained HTML page for each.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { NqpError } from '../errors';
 import { TslabKernel, type CellOutput } from './kernel';
 import { cellSource, notebookToHtml, type Notebook } from './html';
@@ -14,7 +14,7 @@ export const NOTEBOOKS = ['index', 'baseline', 'robustness', 'mechanisms', 'hete
 export interface RunOptions {
   /** Folder for executed notebooks and HTML. Default `out`. */
   outDir?: string;
-  /** A panel file the notebooks read instead of the default panel (sets NQP_DATA for the kernel). */
+  /** A panel file the notebooks read instead of the default panel: written into each notebook's settings cell. */
   data?: string;
   /** Progress lines go here. Default: process.stderr. */
   log?: (line: string) => void;
@@ -37,10 +37,35 @@ export function errorText(outputs: CellOutput[]): string {
   for (const o of outputs) {
     if (o.output_type === 'error') return `${o.ename}: ${o.evalue}`.trim();
   }
-  const stderr = outputs.filter((o) => o.output_type === 'stream' && o.name === 'stderr').map((o) => (o as { text: string }).text).join('');
-  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
-  const err = lines.find((l) => /^([A-Z]\w*)?Error\b.*:/.test(l)) ?? lines.find((l) => !/^(evalmachine|\^|at )/.test(l));
+  const stderr = outputs
+    .filter((o) => o.output_type === 'stream' && o.name === 'stderr')
+    .map((o) => (o as { text: string }).text)
+    .join('');
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const err =
+    lines.find((l) => /^([A-Z]\w*)?Error\b.*:/.test(l)) ?? lines.find((l) => !/^(evalmachine|\^|at )/.test(l));
   return err ?? 'the kernel reported an error';
+}
+
+/** The settings line every notebook carries; `nqp reproduce --data FILE` rewrites its value. */
+export const DATA_SETTING = /^const DATA: string \| undefined = .*;$/m;
+
+/** Set the notebook's DATA setting to `file` (relative to the notebook's folder), as a reader would edit it. */
+export function injectData(nb: Notebook, name: string, file: string): void {
+  const cell = nb.cells.find((c) => c.cell_type === 'code' && DATA_SETTING.test(cellSource(c)));
+  if (!cell) {
+    throw new NqpError(
+      'NOTEBOOK_FAILED',
+      name,
+      `Notebook ${name} has no settings line "const DATA: string | undefined = ...;", so --data cannot be applied. ` +
+        'Restore the settings cell, or set DATA in the notebook yourself.',
+    );
+  }
+  const src = cellSource(cell).replace(DATA_SETTING, `const DATA: string | undefined = ${JSON.stringify(file)};`);
+  cell.source = src.split(/(?<=\n)/);
 }
 
 /** Execute one notebook file; never throws for a failing cell (the failure is in the result), only for a broken kernel. */
@@ -49,10 +74,15 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   const outDir = resolve(options.outDir ?? 'out');
   mkdirSync(outDir, { recursive: true });
   const name = basename(path, '.ipynb');
-  if (!existsSync(path)) throw new NqpError('FILE_NOT_FOUND', path, `Notebook ${path} does not exist. Run from the project folder or give the path.`);
+  if (!existsSync(path))
+    throw new NqpError(
+      'FILE_NOT_FOUND',
+      path,
+      `Notebook ${path} does not exist. Run from the project folder or give the path.`,
+    );
   const nb: Notebook = JSON.parse(readFileSync(path, 'utf8'));
+  if (options.data) injectData(nb, name, relative(dirname(resolve(path)), resolve(options.data)));
   const env: NodeJS.ProcessEnv = { ...process.env };
-  if (options.data) env.NQP_DATA = resolve(options.data);
   const started = Date.now();
   const code = nb.cells.map((c, i) => ({ c, i })).filter(({ c }) => c.cell_type === 'code');
   const kernel = await TslabKernel.start(dirname(resolve(path)), env);
@@ -85,7 +115,15 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   const html = join(outDir, `${name}.html`);
   writeFileSync(ipynb, JSON.stringify(nb, null, 1) + '\n');
   writeFileSync(html, notebookToHtml(nb, name));
-  return { notebook: name, ok: !failure, seconds: (Date.now() - started) / 1000, cells: code.length, failure, ipynb, html };
+  return {
+    notebook: name,
+    ok: !failure,
+    seconds: (Date.now() - started) / 1000,
+    cells: code.length,
+    failure,
+    ipynb,
+    html,
+  };
 }
 
 /** Run notebooks in order, each in a fresh kernel. Resolves with one record per notebook. */
@@ -96,8 +134,11 @@ export async function reproduce(paths: string[], options: RunOptions = {}): Prom
     log(`▶ ${basename(p)}`);
     const r = await runNotebook(p, { ...options, log });
     runs.push(r);
-    log(r.ok ? `✓ ${r.notebook}: ${r.cells} cells in ${r.seconds.toFixed(1)} s → ${r.html}`
-      : `✗ ${r.notebook}: cell ${r.failure!.cell} (\`${r.failure!.firstLine}\`) failed: ${r.failure!.error}`);
+    log(
+      r.ok
+        ? `✓ ${r.notebook}: ${r.cells} cells in ${r.seconds.toFixed(1)} s → ${r.html}`
+        : `✗ ${r.notebook}: cell ${r.failure?.cell} (\`${r.failure?.firstLine}\`) failed: ${r.failure?.error}`,
+    );
   }
   return runs;
 }

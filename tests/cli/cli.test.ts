@@ -5,14 +5,46 @@ import { join } from 'node:path';
 import { readJson, relDiff } from '../helpers';
 
 const ROOT = join(__dirname, '..', '..');
-const nqp = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'nqp.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+const nqp = (...args: string[]) =>
+  spawnSync(process.execPath, [join(ROOT, 'bin', 'nqp.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
 
 test('nqp fit --json prints exactly the contract of DESIGN.md, with numbers equal to R', () => {
-  const r = nqp('fit', '--data', 'tests/fixtures/grunfeld.csv', '--formula', 'inv ~ value + capital | firm + year', '--vcov', 'cluster:firm', '--json');
+  const r = nqp(
+    'fit',
+    '--data',
+    'tests/fixtures/grunfeld.csv',
+    '--formula',
+    'inv ~ value + capital | firm + year',
+    '--vcov',
+    'cluster:firm',
+    '--json',
+  );
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout);
-  assert.deepEqual(Object.keys(j), ['formula', 'vcov', 'nobs', 'dropped', 'dropped_terms', 'r2', 'r2_within', 'adj_r2', 'df_resid', 'coefficients', 'timing']);
-  assert.deepEqual(Object.keys(j.coefficients[0]), ['term', 'estimate', 'std_error', 'statistic', 'p_value', 'conf_low', 'conf_high']);
+  assert.deepEqual(Object.keys(j), [
+    'formula',
+    'vcov',
+    'nobs',
+    'dropped',
+    'dropped_terms',
+    'r2',
+    'r2_within',
+    'adj_r2',
+    'df_resid',
+    'n_clusters',
+    'coefficients',
+    'warnings',
+    'timing',
+  ]);
+  assert.deepEqual(Object.keys(j.coefficients[0]), [
+    'term',
+    'estimate',
+    'std_error',
+    'statistic',
+    'p_value',
+    'conf_low',
+    'conf_high',
+  ]);
   assert.deepEqual(Object.keys(j.timing), ['load_s', 'fit_s']);
   assert.deepEqual(j.dropped, { missing: 0, singletons: 0 });
   assert.equal(j.vcov, 'cluster:firm');
@@ -22,12 +54,37 @@ test('nqp fit --json prints exactly the contract of DESIGN.md, with numbers equa
 });
 
 test('nqp fit: IV adds first_stage; two-way clustering; the default panel with missing cells reports drops', () => {
-  const iv = JSON.parse(nqp('fit', '--data', 'tests/fixtures/cigarettes.csv', '--formula', 'lpacks ~ lrincome | state + year | lrprice ~ tdiff + rtax', '--vcov', 'cluster:state', '--json').stdout);
+  const iv = JSON.parse(
+    nqp(
+      'fit',
+      '--data',
+      'tests/fixtures/cigarettes.csv',
+      '--formula',
+      'lpacks ~ lrincome | state + year | lrprice ~ tdiff + rtax',
+      '--vcov',
+      'cluster:state',
+      '--json',
+    ).stdout,
+  );
   assert.ok(iv.first_stage.kleibergen_paap_rk_wald_f > 10);
   assert.equal(iv.first_stage.overidentification.name, 'Hansen J');
-  const tw = JSON.parse(nqp('fit', '--data', 'tests/fixtures/produc.csv', '--formula', 'lgsp ~ lpcap + lpc + lemp + unemp | state + year', '--vcov', 'cluster:state+year', '--json').stdout);
+  const tw = JSON.parse(
+    nqp(
+      'fit',
+      '--data',
+      'tests/fixtures/produc.csv',
+      '--formula',
+      'lgsp ~ lpcap + lpc + lemp + unemp | state + year',
+      '--vcov',
+      'cluster:state+year',
+      '--json',
+    ).stdout,
+  );
   assert.equal(tw.vcov, 'cluster:state+year');
-  const dp = JSON.parse(nqp('fit', '--data', 'data/panel.csv', '--formula', 'gdp_growth ~ wage + broadband | city_code + year', '--json').stdout);
+  const dp = JSON.parse(
+    nqp('fit', '--data', 'data/panel.csv', '--formula', 'gdp_growth ~ wage + broadband | city_code + year', '--json')
+      .stdout,
+  );
   assert.ok(dp.dropped.missing > 0);
   assert.equal(dp.nobs + dp.dropped.missing, 2760);
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import { groupDiff, feols } from '../../src/estimate';
-import { Rng } from '../../src/data';
+import { Rng } from '../../src/math';
 import { errCode, fixtureTable, readJson, relDiff } from '../helpers';
 
 const ref = readJson('groupdiff-reference.json');
@@ -27,25 +27,35 @@ test('permutation draws equal slow refits on the permuted labels; same seed, sam
   assert.deepEqual(a.permutation.draws, b.permutation.draws);
   // Rebuild the first permutation with the same generator and refit with feols.
   const states = [...new Set(d.array('state') as string[])];
-  const n1 = new Set((d.filter((r: any) => r.g === 1).array('state') as string[])).size;
+  const n1 = new Set(d.filter((r: any) => r.g === 1).array('state') as string[]).size;
   const perm = Int32Array.from(states.keys());
   new Rng(7).shuffle(perm);
   const in1 = new Set(Array.from(perm.subarray(0, n1), (i) => states[i]));
   const dp = d.derive({ gp: aq.escape((r: any) => (in1.has(r.state) ? 1 : 0)) });
-  const f = (v: number) => feols(dp.filter(aq.escape((r: any) => r.gp === v)), 'lgsp ~ lpcap + lpc + lemp + unemp | state + year', { vcov: 'iid' }).coefficients[0].estimate;
+  const f = (v: number) =>
+    feols(dp.filter(aq.escape((r: any) => r.gp === v)), 'lgsp ~ lpcap + lpc + lemp + unemp | state + year', {
+      vcov: 'iid',
+    }).coefficients[0].estimate;
   assert.ok(Math.abs(a.permutation.draws[0] - (f(1) - f(0))) < 1e-10);
 });
 
 /** A panel with a known difference in the slope between two groups of units. */
 function simulated(seed: number, diff: number) {
   const rng = new Rng(seed);
-  const G = 60, T = 8;
+  const G = 60,
+    T = 8;
   const rows: Record<string, number[]> = { unit: [], year: [], x: [], y: [], g: [], c: [] };
   for (let u = 0; u < G; u++) {
-    const g = u < G / 2 ? 1 : 0, a = rng.normal();
+    const g = u < G / 2 ? 1 : 0,
+      a = rng.normal();
     for (let t = 0; t < T; t++) {
-      const x = rng.normal() + 0.5 * a, c = rng.normal();
-      rows.unit.push(u); rows.year.push(t); rows.g.push(g); rows.x.push(x); rows.c.push(c);
+      const x = rng.normal() + 0.5 * a,
+        c = rng.normal();
+      rows.unit.push(u);
+      rows.year.push(t);
+      rows.g.push(g);
+      rows.x.push(x);
+      rows.c.push(c);
       rows.y.push(a + 0.1 * t + (0.5 + diff * g) * x + 0.3 * c + rng.normal());
     }
   }
@@ -56,10 +66,14 @@ test('permutation p-value: agrees with the interaction test when the difference 
   const o = { x: 'x', y: 'y', group: 'g', controls: ['c'], unit: 'unit', time: 'year', reps: 199 };
   for (let s = 1; s <= 5; s++) {
     const h = await groupDiff(simulated(s, 0.6), { ...o, seed: s });
-    assert.ok(h.permutation.pTwoSided <= 0.01 && h.interaction.p_value < 0.01, `seed ${s}: large difference detected by both`);
+    assert.ok(
+      h.permutation.pTwoSided <= 0.01 && h.interaction.p_value < 0.01,
+      `seed ${s}: large difference detected by both`,
+    );
   }
   const ps: number[] = [];
-  for (let s = 1; s <= 30; s++) ps.push((await groupDiff(simulated(100 + s, 0), { ...o, seed: s })).permutation.pTwoSided);
+  for (let s = 1; s <= 30; s++)
+    ps.push((await groupDiff(simulated(100 + s, 0), { ...o, seed: s })).permutation.pTwoSided);
   const mean = ps.reduce((a, b) => a + b, 0) / ps.length;
   const below10 = ps.filter((p) => p < 0.1).length;
   console.log(`null: mean permutation p ${mean.toFixed(3)}, ${below10}/30 below 0.10`);
@@ -70,10 +84,35 @@ test('permutation p-value: agrees with the interaction test when the difference 
 
 test('bad splits: a group missing, a group varying within a city, a tiny group, no within variation', async () => {
   const d = produc();
-  const e = async (fn: () => Promise<unknown>) => { try { await fn(); return 'no error'; } catch (x: any) { return `${x.code} @ ${x.where}`; } };
-  assert.match(await e(() => groupDiff(d.derive({ g: (r: any) => (r.year === 1970 ? NaN : r.g) }), { ...opts, reps: 5 })), /^MISSING_CLUSTER/);
-  assert.match(await e(() => groupDiff(d.derive({ g: (r: any) => (r.year > 1980 ? 1 : 0) }), { ...opts, reps: 5 })), /^BAD_OPTION @ group "g", state/);
-  assert.match(await e(() => groupDiff(d.derive({ g: (r: any) => (r.state === 'ALABAMA' ? 1 : 0) }), { ...opts, reps: 5 })), /^EMPTY_GROUP @ group "g = 1"/);
-  assert.match(await e(() => groupDiff(d.derive({ g: (r: any) => (r.region <= 4 ? 1 : 0), z: (r: any) => r.year * 2 }), { ...opts, x: 'z', reps: 5 })), /^NO_WITHIN_VARIATION/);
+  const e = async (fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+      return 'no error';
+    } catch (x: any) {
+      return `${x.code} @ ${x.where}`;
+    }
+  };
+  assert.match(
+    await e(() => groupDiff(d.derive({ g: (r: any) => (r.year === 1970 ? NaN : r.g) }), { ...opts, reps: 5 })),
+    /^MISSING_CLUSTER/,
+  );
+  assert.match(
+    await e(() => groupDiff(d.derive({ g: (r: any) => (r.year > 1980 ? 1 : 0) }), { ...opts, reps: 5 })),
+    /^BAD_OPTION @ group "g", state/,
+  );
+  assert.match(
+    await e(() => groupDiff(d.derive({ g: (r: any) => (r.state === 'ALABAMA' ? 1 : 0) }), { ...opts, reps: 5 })),
+    /^EMPTY_GROUP @ group "g = 1"/,
+  );
+  assert.match(
+    await e(() =>
+      groupDiff(d.derive({ g: (r: any) => (r.region <= 4 ? 1 : 0), z: (r: any) => r.year * 2 }), {
+        ...opts,
+        x: 'z',
+        reps: 5,
+      }),
+    ),
+    /^NO_WITHIN_VARIATION/,
+  );
   void errCode;
 });

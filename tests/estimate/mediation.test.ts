@@ -2,21 +2,28 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import { mediation, feols, percentileInterval, biasCorrectedInterval } from '../../src/estimate';
-import { Rng } from '../../src/data';
+import { Rng } from '../../src/math';
 import { normalTwoSided } from '../../src/math';
 
 /** Panel with x → m → y and known a, b (unit and year effects, a control). */
 function simulated(seed: number, a = 0.5, b = 0.4) {
   const rng = new Rng(seed);
-  const G = 50, T = 6;
+  const G = 50,
+    T = 6;
   const rows: Record<string, number[]> = { unit: [], year: [], x: [], m: [], y: [], c: [] };
   for (let u = 0; u < G; u++) {
     const al = rng.normal();
     for (let t = 0; t < T; t++) {
-      const c = rng.normal(), x = rng.normal() + 0.5 * al;
+      const c = rng.normal(),
+        x = rng.normal() + 0.5 * al;
       const m = al + a * x + 0.2 * c + rng.normal();
       const y = al + 0.05 * t + 0.3 * x + b * m + 0.2 * c + rng.normal();
-      rows.unit.push(u); rows.year.push(t); rows.x.push(x); rows.m.push(m); rows.y.push(y); rows.c.push(c);
+      rows.unit.push(u);
+      rows.year.push(t);
+      rows.x.push(x);
+      rows.m.push(m);
+      rows.y.push(y);
+      rows.c.push(c);
     }
   }
   return aq.table(Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, Float64Array.from(v)])));
@@ -26,10 +33,15 @@ const o = { x: 'x', y: 'y', mediators: ['m'], controls: ['c'], unit: 'unit', tim
 test('Sobel and Aroian equal the hand computation from the path coefficients', async () => {
   const r = await mediation(simulated(1), { ...o, reps: 10 });
   const { a, b } = r.mediators[0];
-  const z = (a.estimate * b.estimate) / Math.sqrt(b.estimate ** 2 * a.std_error ** 2 + a.estimate ** 2 * b.std_error ** 2);
+  const z =
+    (a.estimate * b.estimate) / Math.sqrt(b.estimate ** 2 * a.std_error ** 2 + a.estimate ** 2 * b.std_error ** 2);
   assert.ok(Math.abs(r.mediators[0].sobel.z - z) < 1e-12);
   assert.ok(Math.abs(r.mediators[0].sobel.p - normalTwoSided(z)) < 1e-15);
-  const za = (a.estimate * b.estimate) / Math.sqrt(b.estimate ** 2 * a.std_error ** 2 + a.estimate ** 2 * b.std_error ** 2 + a.std_error ** 2 * b.std_error ** 2);
+  const za =
+    (a.estimate * b.estimate) /
+    Math.sqrt(
+      b.estimate ** 2 * a.std_error ** 2 + a.estimate ** 2 * b.std_error ** 2 + a.std_error ** 2 * b.std_error ** 2,
+    );
   assert.ok(Math.abs(r.mediators[0].aroian.z - za) < 1e-12);
   // The paths are the coefficients of the stepwise regressions.
   const am = feols(simulated(1), 'm ~ x + c | unit + year', { vcov: { cluster: 'unit' } });

@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import { feols } from '../../src/estimate';
-import { loadCities, simulateLatent, Rng } from '../../src/data';
+import { loadCities } from '../../src/data';
+import { Rng } from '../../src/math';
+import { simulateLatent } from '../../src/simulate';
 
 // The default panel's structural model (src/data/generate.ts) on its latent variables. Given the time-varying
 // confounder and economic development as controls, two-way fixed effects recover the average total effect of
@@ -11,17 +13,24 @@ test('Monte Carlo, seeds 1–100: two-way FE covers the true effect within 2 SE 
   const cities = loadCities();
   let covered = 0;
   let pooledCovered = 0;
-  const feEst: number[] = [], poolEst: number[] = [];
+  const feEst: number[] = [],
+    poolEst: number[] = [];
   let truth = 0;
   for (let seed = 1; seed <= 100; seed++) {
     const L = simulateLatent(cities, new Rng(seed));
     const t = aq.table({ city: L.city, year: L.year, r: L.resilience, q: L.nqp, u: L.confounder, dev: L.development });
-    const m = feols(t, 'r ~ q + u + dev | city + year', { vcov: { cluster: 'city' }, panel: { id: 'city', time: 'year' } });
+    const m = feols(t, 'r ~ q + u + dev | city + year', {
+      vcov: { cluster: 'city' },
+      panel: { id: 'city', time: 'year' },
+    });
     const p = feols(t, 'r ~ q + u + dev', { vcov: { cluster: 'city' }, panel: { id: 'city', time: 'year' } });
-    const b = m.coefficients[0], bp = p.coefficients[1];
+    const b = m.coefficients[0],
+      bp = p.coefficients[1];
     if (Math.abs(b.estimate - L.totalEffect) <= 2 * b.std_error) covered++;
     if (Math.abs(bp.estimate - L.totalEffect) <= 2 * bp.std_error) pooledCovered++;
-    feEst.push(b.estimate); poolEst.push(bp.estimate); truth = L.totalEffect;
+    feEst.push(b.estimate);
+    poolEst.push(bp.estimate);
+    truth = L.totalEffect;
   }
   // Bias in Monte Carlo standard errors of the mean (sd / √100).
   const summary = (x: number[]) => {
@@ -29,8 +38,11 @@ test('Monte Carlo, seeds 1–100: two-way FE covers the true effect within 2 SE 
     const sd = Math.sqrt(x.reduce((a, v) => a + (v - m) ** 2, 0) / (x.length - 1));
     return { mean: m, z: (m - truth) / (sd / Math.sqrt(x.length)) };
   };
-  const f = summary(feEst), p = summary(poolEst);
-  console.log(`seeds 1-100, truth ${truth.toFixed(4)}: two-way FE mean ${f.mean.toFixed(4)} (bias ${f.z.toFixed(1)} MC s.e.), covers ${covered}/100; pooled OLS mean ${p.mean.toFixed(4)} (bias ${p.z.toFixed(1)} MC s.e.), covers ${pooledCovered}/100`);
+  const f = summary(feEst),
+    p = summary(poolEst);
+  console.log(
+    `seeds 1-100, truth ${truth.toFixed(4)}: two-way FE mean ${f.mean.toFixed(4)} (bias ${f.z.toFixed(1)} MC s.e.), covers ${covered}/100; pooled OLS mean ${p.mean.toFixed(4)} (bias ${p.z.toFixed(1)} MC s.e.), covers ${pooledCovered}/100`,
+  );
   assert.ok(covered >= 93, `FE covered ${covered}/100`);
   assert.ok(Math.abs(f.z) < 3, 'FE unbiased');
   assert.ok(p.z > 10, 'pooled OLS biased upward by more than 10 Monte Carlo standard errors');

@@ -3,40 +3,92 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NOTEBOOKS, writeKernelspec } from '../../src/notebook';
+import { NqpError } from '../../src/errors';
+import { DATA_SETTING, injectData, NOTEBOOKS, writeKernelspec } from '../../src/notebook';
 
 const ROOT = join(__dirname, '..', '..');
 const TMP = join(ROOT, 'tests', '.tmp', 'notebook');
 const OUT = join(TMP, 'out');
 rmSync(TMP, { recursive: true, force: true });
 mkdirSync(TMP, { recursive: true });
-const nqp = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'nqp.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 900_000 });
+const nqp = (...args: string[]) =>
+  spawnSync(process.execPath, [join(ROOT, 'bin', 'nqp.js'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 900_000,
+  });
 
-test('committed notebooks carry no outputs and equal scripts/notebooks.ts', () => {
-  const gen = join(TMP, 'generated');
-  mkdirSync(gen, { recursive: true });
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'notebooks.ts'), gen], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+test('committed notebooks carry no outputs or execution counts and import the package by name', () => {
   for (const name of NOTEBOOKS) {
-    const committed = readFileSync(join(ROOT, 'notebooks', `${name}.ipynb`), 'utf8');
-    assert.equal(committed, readFileSync(join(gen, `${name}.ipynb`), 'utf8'), `${name}.ipynb is out of date: run npx tsx scripts/notebooks.ts`);
-    const nb = JSON.parse(committed);
-    for (const c of nb.cells) if (c.cell_type === 'code') assert.deepEqual(c.outputs, [], `${name}: outputs committed`);
-    const src = nb.cells.map((c: any) => c.source.join('')).join('\n');
+    const nb = JSON.parse(readFileSync(join(ROOT, 'notebooks', `${name}.ipynb`), 'utf8'));
+    for (const [i, c] of nb.cells.entries()) {
+      if (c.cell_type !== 'code') continue;
+      assert.deepEqual(c.outputs, [], `${name}.ipynb cell ${i + 1}: outputs committed`);
+      assert.equal(c.execution_count, null, `${name}.ipynb cell ${i + 1}: execution count committed`);
+    }
+    const src = nb.cells.map((c: { source: string[] }) => c.source.join('')).join('\n');
     assert.doesNotMatch(src, /from ['"]\.\.\/(src|dist)/, `${name} imports the package by path`);
     assert.match(src, /from 'nqp-resilience'/);
+    assert.match(src, DATA_SETTING, `${name} has no settings line for DATA`);
   }
+});
+
+test("the notebooks' code cells type-check as modules against the built package (a renamed export fails here)", () => {
+  const dir = join(TMP, 'typecheck');
+  mkdirSync(dir, { recursive: true });
+  const files = NOTEBOOKS.map((name) => {
+    const nb = JSON.parse(readFileSync(join(ROOT, 'notebooks', `${name}.ipynb`), 'utf8'));
+    const code = nb.cells
+      .filter((c: { cell_type: string }) => c.cell_type === 'code')
+      .map((c: { source: string[] }, i: number) => `// cell ${i + 1}\n${c.source.join('')}`)
+      .join('\n\n');
+    const file = join(dir, `${name}.ts`);
+    writeFileSync(file, `${code}\nexport {};\n`);
+    return file;
+  });
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const args = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'es2022', '--moduleResolution', 'bundler'];
+  const r = spawnSync(process.execPath, [tsc, ...args, '--types', 'node', '--skipLibCheck', ...files], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, `type errors in the notebooks:\n${r.stdout}${r.stderr}`);
+});
+
+test('--data reaches a notebook as its settings-cell value, relative to the notebook', () => {
+  const nb = JSON.parse(readFileSync(join(ROOT, 'notebooks', 'baseline.ipynb'), 'utf8'));
+  injectData(nb, 'baseline', '../my extract.csv');
+  const settings = nb.cells.find((c: { source: string[] }) => c.source.join('').includes('const DATA'));
+  assert.match(settings.source.join(''), /^const DATA: string \| undefined = "\.\.\/my extract\.csv";$/m);
+  assert.throws(
+    () => injectData({ cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 }, 'empty', 'x.csv'),
+    (e: NqpError) => e.code === 'NOTEBOOK_FAILED' && e.where === 'empty',
+  );
 });
 
 test('a failing cell: reproduce exits non-zero naming the notebook, the cell, its first line and the error', () => {
   const nb = {
     cells: [
       { cell_type: 'markdown', metadata: {}, source: ['# broken'] },
-      { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: ["import { feols } from 'nqp-resilience';"] },
-      { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: ["const x = 1;\n", "throw new Error('deliberate failure in cell three');"] },
+      {
+        cell_type: 'code',
+        metadata: {},
+        execution_count: null,
+        outputs: [],
+        source: ["import { feols } from 'nqp-resilience';"],
+      },
+      {
+        cell_type: 'code',
+        metadata: {},
+        execution_count: null,
+        outputs: [],
+        source: ['const x = 1;\n', "throw new Error('deliberate failure in cell three');"],
+      },
       { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: ['console.log("never runs")'] },
     ],
-    metadata: {}, nbformat: 4, nbformat_minor: 5,
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
   };
   const p = join(TMP, 'broken.ipynb');
   writeFileSync(p, JSON.stringify(nb));
@@ -62,11 +114,15 @@ test('all five notebooks execute through the tslab kernel without an error, writ
       assert.ok(c.execution_count > 0, `${name} cell ${i + 1} executed`);
       for (const o of c.outputs) {
         assert.notEqual(o.output_type, 'error', `${name} cell ${i + 1}: ${o.evalue}`);
-        if (o.output_type === 'stream') assert.notEqual(o.name, 'stderr', `${name} cell ${i + 1} wrote to stderr: ${o.text.slice(0, 300)}`);
+        if (o.output_type === 'stream')
+          assert.notEqual(o.name, 'stderr', `${name} cell ${i + 1} wrote to stderr: ${o.text.slice(0, 300)}`);
       }
     }
-    const charts = nb.cells.flatMap((c: any) => c.outputs ?? []).filter((o: any) => o.data?.['application/vnd.vegalite.v5+json']);
-    for (const c of charts) assert.match(String(c.data['image/svg+xml']), /^<svg/, `${name}: every chart has an SVG fallback`);
+    const charts = nb.cells
+      .flatMap((c: any) => c.outputs ?? [])
+      .filter((o: any) => o.data?.['application/vnd.vegalite.v5+json']);
+    for (const c of charts)
+      assert.match(String(c.data['image/svg+xml']), /^<svg/, `${name}: every chart has an SVG fallback`);
   }
 });
 
@@ -74,19 +130,44 @@ function chromiumPath(): string | undefined {
   return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 }
 
-test('pages render in headless Chromium: every chart has marks, no console errors (screenshots saved)', { skip: chromiumPath() ? false : 'Chromium not installed (apt-get install chromium): browser check skipped' }, async () => {
+test('pages render in headless Chromium: every chart has marks, no console errors (screenshots saved)', {
+  skip: chromiumPath() ? false : 'Chromium not installed (apt-get install chromium): browser check skipped',
+}, async () => {
   const { chromium } = require('playwright-core');
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
   try {
     for (const name of NOTEBOOKS) {
       const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
       const errors: string[] = [];
-      page.on('console', (m: any) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('console', (m: any) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
       page.on('pageerror', (e: any) => errors.push(String(e)));
-      page.on('request', (r: any) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) errors.push(`network request: ${r.url()}`); });
+      page.on('request', (r: any) => {
+        if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) errors.push(`network request: ${r.url()}`);
+      });
       await page.goto('file://' + join(OUT, `${name}.html`));
-      await page.waitForFunction(() => [...document.querySelectorAll('.chart')].every((c) => c.querySelector('.vega-embed svg, svg')), null, { timeout: 20000 });
-      const marks: number[] = await page.evaluate(() => [...document.querySelectorAll('.chart')].map((c) => c.querySelectorAll('.vega-embed svg g[class^="mark-"] > *').length));
+      await page.waitForFunction(
+        () => [...document.querySelectorAll('.chart')].every((c) => c.querySelector('.vega-embed svg, svg')),
+        null,
+        { timeout: 20000 },
+      );
+      const marks: number[] = await page.evaluate(() =>
+        [...document.querySelectorAll('.chart')].map(
+          (c) => c.querySelectorAll('.vega-embed svg g[class^="mark-"] > *').length,
+        ),
+      );
       assert.ok(marks.length > 0, `${name}: charts present`);
       marks.forEach((m, i) => assert.ok(m > 0, `${name}: chart ${i + 1} has marks`));
       assert.ok(await page.evaluate(() => document.querySelectorAll('.katex').length >= 0));
@@ -106,16 +187,37 @@ function jupyterPython(): string | undefined {
   return r.status === 0 ? py : undefined;
 }
 
-test("Jupyter's own executor (nbconvert/nbclient) runs a notebook with the project's kernelspec", { skip: jupyterPython() ? false : 'Jupyter (python3-nbclient, python3-nbconvert, jupyter-client) not installed: nbconvert check skipped' }, () => {
+test("Jupyter's own executor (nbconvert/nbclient) runs a notebook with the project's kernelspec", {
+  skip: jupyterPython()
+    ? false
+    : 'Jupyter (python3-nbclient, python3-nbconvert, jupyter-client) not installed: nbconvert check skipped',
+}, () => {
   const jp = join(TMP, 'jupyter');
   writeKernelspec(jp);
   const out = join(TMP, 'nbconvert');
-  const r = spawnSync(jupyterPython()!, ['-m', 'nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=nqp-tslab', '--ExecutePreprocessor.timeout=600', join(ROOT, 'notebooks', 'baseline.ipynb'), '--output-dir', out],
-    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, JUPYTER_PATH: jp }, timeout: 600_000 });
+  const r = spawnSync(
+    jupyterPython()!,
+    [
+      '-m',
+      'nbconvert',
+      '--to',
+      'notebook',
+      '--execute',
+      '--ExecutePreprocessor.kernel_name=nqp-tslab',
+      '--ExecutePreprocessor.timeout=600',
+      join(ROOT, 'notebooks', 'baseline.ipynb'),
+      '--output-dir',
+      out,
+    ],
+    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, JUPYTER_PATH: jp }, timeout: 600_000 },
+  );
   assert.equal(r.status, 0, r.stderr.slice(-2000));
   const nb = JSON.parse(readFileSync(join(out, 'baseline.ipynb'), 'utf8'));
   const outputs = nb.cells.flatMap((c: any) => c.outputs ?? []);
-  assert.ok(outputs.some((o: any) => o.data?.['text/html']?.toString().includes('Table 3')), 'Table 3 rendered through nbclient');
+  assert.ok(
+    outputs.some((o: any) => o.data?.['text/html']?.toString().includes('Table 3')),
+    'Table 3 rendered through nbclient',
+  );
   assert.ok(!outputs.some((o: any) => o.output_type === 'error'));
   assert.ok(readdirSync(out).includes('baseline.ipynb'));
 });

@@ -53,9 +53,17 @@ const EXACT_TWO_WAY_MAX_LEVELS = 400;
  * Demean several columns by the same fixed effects (counts computed once). Two fixed effects of which one has
  * few levels (years, typically) are absorbed exactly by twoWayDemean; otherwise by alternating projections.
  */
-export function demeanColumns(cols: Float64Array[], fes: FeGroup[], options: DemeanOptions = {}): { out: Float64Array[]; iterations: number; converged: boolean } {
+export function demeanColumns(
+  cols: Float64Array[],
+  fes: FeGroup[],
+  options: DemeanOptions = {},
+): { out: Float64Array[]; iterations: number; converged: boolean } {
   if (fes.length === 0) return { out: cols.map((c) => Float64Array.from(c)), iterations: 0, converged: true };
-  if (fes.length === 2 && Math.min(fes[0].nLevels, fes[1].nLevels) <= EXACT_TWO_WAY_MAX_LEVELS && Math.min(fes[0].nLevels, fes[1].nLevels) >= 2) {
+  if (
+    fes.length === 2 &&
+    Math.min(fes[0].nLevels, fes[1].nLevels) <= EXACT_TWO_WAY_MAX_LEVELS &&
+    Math.min(fes[0].nLevels, fes[1].nLevels) >= 2
+  ) {
     const [big, small] = fes[0].nLevels >= fes[1].nLevels ? fes : [fes[1], fes[0]];
     const exact = twoWayDemean(big.codes, big.nLevels, small.codes, small.nLevels, cols);
     if (exact) return { out: exact, iterations: 1, converged: true };
@@ -72,12 +80,17 @@ export function demeanColumns(cols: Float64Array[], fes: FeGroup[], options: Dem
   return { out, iterations, converged };
 }
 
-export function demeanWith(x: Float64Array, fes: FeGroup[], counts: Float64Array[], options: DemeanOptions = {}): DemeanResult {
+export function demeanWith(
+  x: Float64Array,
+  fes: FeGroup[],
+  counts: Float64Array[],
+  options: DemeanOptions = {},
+): DemeanResult {
   const tol = options.tol ?? 1e-10;
   const maxIter = options.maxIter ?? 10_000;
   const n = x.length;
   const sums = fes.map((f) => new Float64Array(f.nLevels));
-  let v = Float64Array.from(x);
+  const v = Float64Array.from(x);
   sweep(v, fes, sums, counts);
   if (fes.length === 1) return { out: v, iterations: 1, converged: true };
   let scaleX = 0;
@@ -94,7 +107,8 @@ export function demeanWith(x: Float64Array, fes: FeGroup[], counts: Float64Array
     v2.set(v1);
     sweep(v2, fes, sums, counts);
     // Irons–Tuck: v* = v2 − [(Δ2·Δv2) / (Δ2·Δ2)] Δv2, with Δv2 = v2 − v1 and Δ2 = v2 − 2v1 + v.
-    let num = 0, den = 0;
+    let num = 0,
+      den = 0;
     for (let i = 0; i < n; i++) {
       const d2 = v2[i] - v1[i];
       const dd = d2 - (v1[i] - v[i]);
@@ -122,7 +136,10 @@ export function singletonMask(fes: FeGroup[], n: number): Uint8Array {
       const c = new Int32Array(fe.nLevels);
       for (let i = 0; i < n; i++) if (!drop[i]) c[fe.codes[i]]++;
       for (let i = 0; i < n; i++) {
-        if (!drop[i] && c[fe.codes[i]] === 1) { drop[i] = 1; changed = true; }
+        if (!drop[i] && c[fe.codes[i]] === 1) {
+          drop[i] = 1;
+          changed = true;
+        }
       }
     }
   }
@@ -134,7 +151,10 @@ export function connectedComponents(a: FeGroup, b: FeGroup): number {
   const parent = new Int32Array(a.nLevels + b.nLevels);
   for (let i = 0; i < parent.length; i++) parent[i] = i;
   const find = (x: number): number => {
-    while (parent[x] !== x) { parent[x] = parent[parent[x]]; x = parent[x]; }
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
     return x;
   };
   for (let i = 0; i < a.codes.length; i++) {
@@ -164,7 +184,13 @@ export function isNested(fe: FeGroup, cluster: Int32Array): boolean {
  * (D̃'D̃) γ = D̃'x̃. D̃'x̃ is the per-period sum of x̃ (x̃ sums to zero within a unit), and
  * D̃'D̃[t][s] = Σ_u (n_ut·1{t = s} − n_ut n_us / n_u). The last period is the reference (one redundancy).
  */
-export function twoWayDemean(unit: Int32Array, nUnits: number, time: Int32Array, nTime: number, cols: Float64Array[]): Float64Array[] | undefined {
+export function twoWayDemean(
+  unit: Int32Array,
+  nUnits: number,
+  time: Int32Array,
+  nTime: number,
+  cols: Float64Array[],
+): Float64Array[] | undefined {
   const n = unit.length;
   const nu = new Float64Array(nUnits);
   for (let i = 0; i < n; i++) nu[unit[i]]++;
@@ -178,7 +204,8 @@ export function twoWayDemean(unit: Int32Array, nUnits: number, time: Int32Array,
     const c = counts.subarray(u * nTime, (u + 1) * nTime);
     const key = c.join(',');
     const p = patterns.get(key);
-    if (p) p.k++; else patterns.set(key, { c, m: nu[u], k: 1 });
+    if (p) p.k++;
+    else patterns.set(key, { c, m: nu[u], k: 1 });
   }
   const A = Array.from({ length: T1 }, () => new Array<number>(T1).fill(0));
   for (const { c, m, k } of patterns.values()) {
@@ -206,9 +233,15 @@ export function twoWayDemean(unit: Int32Array, nUnits: number, time: Int32Array,
       if (time[i] < T1) rhs[time[i]] += xt[i];
     }
     gamma.fill(0);
-    {
-      for (let i = 0; i < T1; i++) { let s = rhs[i]; for (let j = 0; j < i; j++) s -= L[i][j] * z[j]; z[i] = s / L[i][i]; }
-      for (let i = T1 - 1; i >= 0; i--) { let s = z[i]; for (let j = i + 1; j < T1; j++) s -= L[j][i] * gamma[j]; gamma[i] = s / L[i][i]; }
+    for (let i = 0; i < T1; i++) {
+      let s = rhs[i];
+      for (let j = 0; j < i; j++) s -= L[i][j] * z[j];
+      z[i] = s / L[i][i];
+    }
+    for (let i = T1 - 1; i >= 0; i--) {
+      let s = z[i];
+      for (let j = i + 1; j < T1; j++) s -= L[j][i] * gamma[j];
+      gamma[i] = s / L[i][i];
     }
     gbar.fill(0);
     for (let i = 0; i < n; i++) gbar[unit[i]] += gamma[time[i]];
@@ -217,4 +250,3 @@ export function twoWayDemean(unit: Int32Array, nUnits: number, time: Int32Array,
     return xt;
   });
 }
-

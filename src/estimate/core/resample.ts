@@ -6,11 +6,6 @@
  */
 import { cholesky, choleskySolve } from '../../math/linalg';
 
-/** Defaults shared by the bootstrap and permutation edges: city and year effects, 1,000 draws, the project seed. */
-export function resampleDefaults(o: { unit?: string; time?: string | null; controls?: string[]; reps?: number; seed?: number }): { unit: string; time: string | null; controls: string[]; reps: number; seed: number } {
-  return { unit: o.unit ?? 'city_code', time: o.time === undefined ? 'year' : o.time, controls: o.controls ?? [], reps: o.reps ?? 1000, seed: o.seed ?? 20240501 };
-}
-
 export interface ClusterBlocks {
   /** Rows of each cluster (city), in the order of `ids`. */
   rows: Int32Array[];
@@ -21,16 +16,25 @@ export interface ClusterBlocks {
   cols: Float64Array[];
 }
 
-export function blocksOf(clusterCol: ArrayLike<unknown>, timeCol: ArrayLike<unknown>, cols: Float64Array[], keep: Uint8Array): ClusterBlocks {
+export function blocksOf(
+  clusterCol: ArrayLike<unknown>,
+  timeCol: ArrayLike<unknown>,
+  cols: Float64Array[],
+  keep: Uint8Array,
+): ClusterBlocks {
   const map = new Map<unknown, number[]>();
   const tmap = new Map<unknown, number>();
   const time = new Int32Array(clusterCol.length);
   for (let i = 0; i < clusterCol.length; i++) {
     if (!keep[i]) continue;
     const g = map.get(clusterCol[i]);
-    if (g) g.push(i); else map.set(clusterCol[i], [i]);
+    if (g) g.push(i);
+    else map.set(clusterCol[i], [i]);
     let t = tmap.get(timeCol[i]);
-    if (t === undefined) { t = tmap.size; tmap.set(timeCol[i], t); }
+    if (t === undefined) {
+      t = tmap.size;
+      tmap.set(timeCol[i], t);
+    }
     time[i] = t;
   }
   return { rows: [...map.values()].map((r) => Int32Array.from(r)), ids: [...map.keys()], time, nTime: tmap.size, cols };
@@ -63,16 +67,24 @@ export interface CityStats {
 }
 
 export function cityStats(b: ClusterBlocks): CityStats {
-  const k = b.cols.length, T = b.nTime;
-  const S: Float64Array[] = [], P: Float64Array[] = [], Q: Float64Array[] = [], cnt: Float64Array[] = [];
+  const k = b.cols.length,
+    T = b.nTime;
+  const S: Float64Array[] = [],
+    P: Float64Array[] = [],
+    Q: Float64Array[] = [],
+    cnt: Float64Array[] = [];
   const mean = new Float64Array(k);
   for (const rows of b.rows) {
     const m = rows.length;
     mean.fill(0);
     for (let q = 0; q < m; q++) for (let c = 0; c < k; c++) mean[c] += b.cols[c][rows[q]] / m;
-    const s = new Float64Array(k * k), p = new Float64Array(T * k), cu = new Float64Array(T), qu = new Float64Array(T * T);
+    const s = new Float64Array(k * k),
+      p = new Float64Array(T * k),
+      cu = new Float64Array(T),
+      qu = new Float64Array(T * T);
     for (let q = 0; q < m; q++) {
-      const i = rows[q], t = b.time[i];
+      const i = rows[q],
+        t = b.time[i];
       cu[t]++;
       for (let a = 0; a < k; a++) {
         const xa = b.cols[a][i] - mean[a];
@@ -82,7 +94,10 @@ export function cityStats(b: ClusterBlocks): CityStats {
     }
     for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) s[a * k + c] = s[c * k + a];
     for (let t = 0; t < T; t++) for (let r = 0; r < T; r++) qu[t * T + r] = (cu[t] * cu[r]) / m;
-    S.push(s); P.push(p); Q.push(qu); cnt.push(cu);
+    S.push(s);
+    P.push(p);
+    Q.push(qu);
+    cnt.push(cu);
   }
   return { k, nTime: T, S, P, Q, c: cnt };
 }
@@ -94,32 +109,56 @@ function addInto(acc: Float64Array, x: Float64Array): void {
 /** Cross-product matrix of two-way within residuals for the chosen cities (a city chosen twice counts twice). */
 export function drawGram(st: CityStats, chosen: ArrayLike<number>, timeFe = true): number[][] {
   const { k, nTime: T } = st;
-  const sumS = new Float64Array(k * k), R = new Float64Array(T * k), Qs = new Float64Array(T * T), N = new Float64Array(T);
+  const sumS = new Float64Array(k * k),
+    R = new Float64Array(T * k),
+    Qs = new Float64Array(T * T),
+    N = new Float64Array(T);
   for (let q = 0; q < chosen.length; q++) {
     const u = chosen[q];
     addInto(sumS, st.S[u]);
-    if (timeFe) { addInto(R, st.P[u]); addInto(Qs, st.Q[u]); addInto(N, st.c[u]); }
+    if (timeFe) {
+      addInto(R, st.P[u]);
+      addInto(Qs, st.Q[u]);
+      addInto(N, st.c[u]);
+    }
   }
   const C = Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, c) => sumS[a * k + c]));
   if (!timeFe) return C;
   // (D̃'D̃) restricted to periods 0..T−2 (the last is the reference): diag(N) − Q.
   const T1 = T - 1;
-  const A = Array.from({ length: T1 }, (_, t) => Array.from({ length: T1 }, (_, r) => (t === r ? N[t] : 0) - Qs[t * T + r]));
+  const A = Array.from({ length: T1 }, (_, t) =>
+    Array.from({ length: T1 }, (_, r) => (t === r ? N[t] : 0) - Qs[t * T + r]),
+  );
   const L = cholesky(A);
   if (!L) return C.map((r) => r.map(() => NaN));
   const gamma = new Float64Array(T * k);
   const z = new Float64Array(T1);
   for (let c = 0; c < k; c++) {
-    for (let i = 0; i < T1; i++) { let s = R[i * k + c]; for (let j = 0; j < i; j++) s -= L[i][j] * z[j]; z[i] = s / L[i][i]; }
-    for (let i = T1 - 1; i >= 0; i--) { let s = z[i]; for (let j = i + 1; j < T1; j++) s -= L[j][i] * gamma[j * k + c]; gamma[i * k + c] = s / L[i][i]; }
+    for (let i = 0; i < T1; i++) {
+      let s = R[i * k + c];
+      for (let j = 0; j < i; j++) s -= L[i][j] * z[j];
+      z[i] = s / L[i][i];
+    }
+    for (let i = T1 - 1; i >= 0; i--) {
+      let s = z[i];
+      for (let j = i + 1; j < T1; j++) s -= L[j][i] * gamma[j * k + c];
+      gamma[i * k + c] = s / L[i][i];
+    }
   }
   // Σ r r' = ΣS − Σ_t (R_t γ_t' + γ_t R_t') + Σ_t N_t γ_t γ_t' − Γ' Q Γ
   const QG = new Float64Array(T * k);
-  for (let t = 0; t < T; t++) for (let r = 0; r < T; r++) { const w = Qs[t * T + r]; if (w) for (let c = 0; c < k; c++) QG[t * k + c] += w * gamma[r * k + c]; }
-  for (let t = 0; t < T; t++) for (let a = 0; a < k; a++) {
-    const ga = gamma[t * k + a], ra = R[t * k + a];
-    const row = C[a];
-    for (let c = 0; c < k; c++) row[c] += -ra * gamma[t * k + c] - ga * R[t * k + c] + N[t] * ga * gamma[t * k + c] - ga * QG[t * k + c];
-  }
+  for (let t = 0; t < T; t++)
+    for (let r = 0; r < T; r++) {
+      const w = Qs[t * T + r];
+      if (w) for (let c = 0; c < k; c++) QG[t * k + c] += w * gamma[r * k + c];
+    }
+  for (let t = 0; t < T; t++)
+    for (let a = 0; a < k; a++) {
+      const ga = gamma[t * k + a],
+        ra = R[t * k + a];
+      const row = C[a];
+      for (let c = 0; c < k; c++)
+        row[c] += -ra * gamma[t * k + c] - ga * R[t * k + c] + N[t] * ga * gamma[t * k + c] - ga * QG[t * k + c];
+    }
   return C;
 }

@@ -1,6 +1,6 @@
 /**
  * Variance estimators for (within-transformed) least squares and 2SLS, with the small-sample corrections of
- * fixest's defaults, which equal Stata reghdfe's:
+ * fixest's defaults, which equal Stata reghdfe's (the factors are owned by smallSample below):
  *
  *   iid      V = σ̂² B,  σ̂² = e'e / (n − K)                                  t with n − K df
  *   hc1      V = n/(n − K) · B (Σ_i x_i x_i' e_i²) B                        t with n − K df
@@ -34,7 +34,8 @@ export function clusterMeat(X: Float64Array[], e: Float64Array, codes: Int32Arra
   for (let a = 0; a < k; a++) {
     for (let b = a; b < k; b++) {
       let sum = 0;
-      const sa = S[a], sb = S[b];
+      const sa = S[a],
+        sb = S[b];
       for (let g = 0; g < nLevels; g++) sum += sa[g] * sb[g];
       M[a][b] = sum;
       M[b][a] = sum;
@@ -53,7 +54,8 @@ export function heteroMeat(X: Float64Array[], e: Float64Array): Mat {
   for (let a = 0; a < k; a++) {
     for (let b = a; b < k; b++) {
       let s = 0;
-      const xa = X[a], xb = X[b];
+      const xa = X[a],
+        xb = X[b];
       for (let i = 0; i < n; i++) s += xa[i] * xb[i] * e2[i];
       M[a][b] = s;
       M[b][a] = s;
@@ -71,7 +73,10 @@ export function intersectCodes(list: ClusterCodes[]): ClusterCodes {
     let key = '';
     for (const c of list) key += c.codes[i] + ',';
     let v = map.get(key);
-    if (v === undefined) { v = map.size; map.set(key, v); }
+    if (v === undefined) {
+      v = map.size;
+      map.set(key, v);
+    }
     codes[i] = v;
   }
   return { name: list.map((c) => c.name).join('×'), codes, nLevels: map.size };
@@ -103,26 +108,67 @@ export interface VcovComputed {
   clusters?: { name: string; count: number }[];
 }
 
+/** The two switches of the small-sample correction that act on the scalar factor (fixest's names). */
+export interface SscSwitches {
+  adj: boolean;
+  clusterAdj: boolean;
+}
+
+/** Smallest number of clusters over the clusterings (G_min); NaN without clustering. */
+export function minClusters(clusters: readonly ClusterCodes[]): number {
+  return clusters.length ? Math.min(...clusters.map((c) => c.nLevels)) : NaN;
+}
+
+/**
+ * The one owner of the small-sample rule (fixest 0.12 R/VCOV.R, which reghdfe equals given the same K):
+ *
+ *   iid      σ̂² = e'e · (adj ? 1/(n − K) : 1/(n − 1))                            t with n − K df
+ *   hc1      (clusterAdj ? n/(n − 1) : 1) · (adj ? (n − 1)/(n − K) : 1)            t with n − K df
+ *   cluster  (clusterAdj ? G/(G − 1) : 1) · (adj ? (n − 1)/(n − K) : 1)            t with G_min − 1 df
+ *
+ * For iid the factor multiplies e'e; otherwise it multiplies the sandwich. G = G_min for multiway clustering.
+ */
+export function smallSample(
+  kind: VcovKind,
+  n: number,
+  K: number,
+  clusters: readonly ClusterCodes[],
+  ssc: SscSwitches,
+): { factor: number; dfT: number } {
+  if (kind === 'iid') return { factor: ssc.adj ? 1 / (n - K) : 1 / (n - 1), dfT: Math.max(n - K, 1) };
+  const nk = ssc.adj ? (n - 1) / (n - K) : 1;
+  if (kind === 'hc1') return { factor: (ssc.clusterAdj ? n / (n - 1) : 1) * nk, dfT: Math.max(n - K, 1) };
+  const g = minClusters(clusters);
+  return { factor: (ssc.clusterAdj ? g / (g - 1) : 1) * nk, dfT: Math.max(g - 1, 1) };
+}
+
 /**
  * @param B (X'X)^{-1} of the scores' regressors
- * @param K parameters counted in the small-sample correction (see module doc)
+ * @param K parameters counted in the small-sample correction (see fe-dof.ts)
  */
-export function computeVcov(kind: VcovKind, X: Float64Array[], e: Float64Array, B: Mat, n: number, K: number, clusters: ClusterCodes[] = []): VcovComputed {
+export function computeVcov(
+  kind: VcovKind,
+  X: Float64Array[],
+  e: Float64Array,
+  B: Mat,
+  n: number,
+  K: number,
+  clusters: ClusterCodes[],
+  ssc: SscSwitches,
+): VcovComputed {
+  const { factor, dfT } = smallSample(kind, n, K, clusters, ssc);
   if (kind === 'iid') {
     let rss = 0;
     for (let i = 0; i < n; i++) rss += e[i] * e[i];
-    const s2 = rss / (n - K);
-    return { matrix: scale(B, s2), dfT: n - K, factor: 1 / (n - K) };
+    return { matrix: scale(B, rss * factor), dfT, factor };
   }
-  if (kind === 'hc1') {
-    const f = n / (n - K);
-    return { matrix: scale(sandwich(B, heteroMeat(X, e)), f), dfT: n - K, factor: f };
-  }
-  const gMin = Math.min(...clusters.map((c) => c.nLevels));
-  const f = ((n - 1) / (n - K)) * (gMin / (gMin - 1));
-  const meat = clusters.length === 1 ? clusterMeat(X, e, clusters[0].codes, clusters[0].nLevels) : multiwayMeat(X, e, clusters);
+  if (kind === 'hc1') return { matrix: scale(sandwich(B, heteroMeat(X, e)), factor), dfT, factor };
+  const meat =
+    clusters.length === 1 ? clusterMeat(X, e, clusters[0].codes, clusters[0].nLevels) : multiwayMeat(X, e, clusters);
   return {
-    matrix: scale(sandwich(B, meat), f), dfT: gMin - 1, factor: f,
+    matrix: scale(sandwich(B, meat), factor),
+    dfT,
+    factor,
     clusters: clusters.map((c) => ({ name: c.name, count: c.nLevels })),
   };
 }

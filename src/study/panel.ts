@@ -4,8 +4,9 @@
  * returns its report, so a notebook can show what changed.
  */
 import { interpolate, winsorize, type CleanReport } from '../data/clean';
-import { loadCodebook, loadPanel, type CodebookEntry, type LoadOptions, type LoadReport, type Table } from '../data/load';
-import { entropyIndex, indicatorsFrom, martinSensitivity, type IndexResult } from './indices';
+import { loadCodebook, loadPanel, type CodebookEntry, type LoadOptions, type LoadReport } from '../data/load';
+import type { Table } from '../data/table';
+import { entropyIndex, indicatorsFrom, martinSensitivity, type IndexResult } from '../measure';
 
 export interface StudyOptions extends LoadOptions {
   /** Interpolate interior gaps within each city before building indices. Default true. */
@@ -26,7 +27,19 @@ export interface StudyPanel {
 }
 
 /** Columns the models use besides the indices (interpolated with the indicators). */
-export const MODEL_COLUMNS = ['lnpgdp', 'open', 'fin', 'infra', 'lnpopden', 'urban_rate', 'indus', 'talent_lq', 'innov', 'gov', 'gdp_growth'];
+export const MODEL_COLUMNS = [
+  'lnpgdp',
+  'open',
+  'fin',
+  'infra',
+  'lnpopden',
+  'urban_rate',
+  'indus',
+  'talent_lq',
+  'innov',
+  'gov',
+  'gdp_growth',
+];
 
 /**
  * @example const study = studyPanel();                    // default panel
@@ -54,11 +67,25 @@ export function studyPanel(path?: string, options: StudyOptions = {}): StudyPane
     steps.push(r.report);
   }
   const pooled = options.pooling === 'year' ? 'per year, averaged' : 'pooled over all city-years';
-  const nqp = entropyIndex(indexInput, nqpInd, { name: 'nqp', pooling: options.pooling, title: `Table 2. Entropy weights of the NQP indicators (${pooled})` });
-  const resilience = entropyIndex(nqp.data, resInd, { name: 'resilience', pooling: options.pooling, title: `Table 2b. Entropy weights of the resilience indicators (${pooled})` });
+  const nqp = entropyIndex(indexInput, nqpInd, {
+    name: 'nqp',
+    pooling: options.pooling,
+    title: `Table 2. Entropy weights of the NQP indicators (${pooled})`,
+  });
+  const resilience = entropyIndex(nqp.data, resInd, {
+    name: 'resilience',
+    pooling: options.pooling,
+    title: `Table 2b. Entropy weights of the resilience indicators (${pooled})`,
+  });
   // The indices come from winsorised indicators; the raw indicator columns stay as loaded (interpolated).
   const added: Record<string, ArrayLike<unknown>> = {};
-  for (const c of [nqp.name, ...nqp.dimensions.map((d) => d.column), resilience.name, ...resilience.dimensions.map((d) => d.column)]) added[c] = resilience.data.array(c);
-  data = martinSensitivity(data.assign(added as any) as Table);
+  for (const c of [
+    nqp.name,
+    ...nqp.dimensions.map((d) => d.column),
+    resilience.name,
+    ...resilience.dimensions.map((d) => d.column),
+  ])
+    added[c] = resilience.data.array(c);
+  data = martinSensitivity(data.assign(added as unknown as Parameters<Table['assign']>[0]) as Table);
   return { data, codebook, load: report, steps, nqp: { ...nqp, data }, resilience: { ...resilience, data } };
 }

@@ -19,7 +19,7 @@
  * so the average total effect of NQP* on R* is β + Σ_k θ_k δ_k, and mediator k carries θ_k δ_k of it.
  * Raw indicators load on NQP* (or R*) with city-specific offsets and noise, then pass through realistic units.
  */
-import { Rng } from './rng';
+import { Rng } from '../math/rng';
 
 export interface CityFacts {
   city_code: number;
@@ -34,11 +34,33 @@ export const YEARS = Array.from({ length: 12 }, (_, i) => 2010 + i);
 
 /** National real GDP growth, % (NBS, latest revisions), used by Martin's sensitivity index. */
 export const NATIONAL_GDP_GROWTH: Record<number, number> = {
-  2010: 10.6, 2011: 9.6, 2012: 7.9, 2013: 7.8, 2014: 7.4, 2015: 7.0, 2016: 6.8, 2017: 6.9, 2018: 6.7, 2019: 6.0, 2020: 2.2, 2021: 8.4,
+  2010: 10.6,
+  2011: 9.6,
+  2012: 7.9,
+  2013: 7.8,
+  2014: 7.4,
+  2015: 7.0,
+  2016: 6.8,
+  2017: 6.9,
+  2018: 6.7,
+  2019: 6.0,
+  2020: 2.2,
+  2021: 8.4,
 };
 /** National internet users at the end of the previous year, 10k persons (CNNIC statistical reports). */
 export const INTERNET_USERS_PREV_YEAR: Record<number, number> = {
-  2010: 38400, 2011: 45730, 2012: 51310, 2013: 56400, 2014: 61758, 2015: 64875, 2016: 68826, 2017: 73125, 2018: 77198, 2019: 82851, 2020: 90359, 2021: 98899,
+  2010: 38400,
+  2011: 45730,
+  2012: 51310,
+  2013: 56400,
+  2014: 61758,
+  2015: 64875,
+  2016: 68826,
+  2017: 73125,
+  2018: 77198,
+  2019: 82851,
+  2020: 90359,
+  2021: 98899,
 };
 
 /** The true parameters. Written to data/truth.json beside the panel. */
@@ -59,7 +81,20 @@ export const TRUTH = {
   mediator_noise_sd: 0.4,
   city_effect_correlation: 1.5,
   development_on_resilience: 0.1,
-  year_effects: { 2010: 0, 2011: 0.05, 2012: 0, 2013: 0.02, 2014: 0, 2015: -0.3, 2016: -0.1, 2017: 0.05, 2018: 0.05, 2019: 0, 2020: -0.8, 2021: 0.3 } as Record<number, number>,
+  year_effects: {
+    2010: 0,
+    2011: 0.05,
+    2012: 0,
+    2013: 0.02,
+    2014: 0,
+    2015: -0.3,
+    2016: -0.1,
+    2017: 0.05,
+    2018: 0.05,
+    2019: 0,
+    2020: -0.8,
+    2021: 0.3,
+  } as Record<number, number>,
   missing_share: 0.015,
   outliers: 10,
 };
@@ -118,25 +153,37 @@ export function simulateLatent(cities: CityFacts[], rng: Rng, truth = TRUTH): La
   for (let i = 0; i < C; i++) highGov[i] = govProp[i] > govMed ? 1 : 0;
   const meanOf = (x: Uint8Array) => x.reduce((s, v) => s + v, 0) / x.length;
   const h = truth.heterogeneity;
-  const mr = meanOf(res), mh = meanOf(high), mg = meanOf(highGov);
+  const mr = meanOf(res),
+    mh = meanOf(high),
+    mg = meanOf(highGov);
   const betaCity = new Float64Array(C);
   for (let i = 0; i < C; i++) {
-    betaCity[i] = truth.beta_direct + h.resource_based * (res[i] - mr) + h.high_admin * (high[i] - mh) + h.high_gov * (highGov[i] - mg);
+    betaCity[i] =
+      truth.beta_direct +
+      h.resource_based * (res[i] - mr) +
+      h.high_admin * (high[i] - mh) +
+      h.high_gov * (highGov[i] - mg);
   }
   // Standardised 1984 post offices: the instrument's cross-section, drawn independently of everything else.
-  let pm = 0, ps = 0;
+  let pm = 0,
+    ps = 0;
   for (let i = 0; i < C; i++) pm += post[i] / C;
   for (let i = 0; i < C; i++) ps += (post[i] - pm) ** 2 / (C - 1);
   ps = Math.sqrt(ps);
 
-  const city = new Int32Array(n), year = new Int32Array(n);
-  const nqp = new Float64Array(n), resil = new Float64Array(n), u = new Float64Array(n), z = new Float64Array(n), dev = new Float64Array(n);
+  const city = new Int32Array(n),
+    year = new Int32Array(n);
+  const nqp = new Float64Array(n),
+    resil = new Float64Array(n),
+    u = new Float64Array(n),
+    z = new Float64Array(n),
+    dev = new Float64Array(n);
   const M = { indus: new Float64Array(n), talent_lq: new Float64Array(n), innov: new Float64Array(n) };
   const cf = truth.confounder;
   const med = truth.mediators;
   const netMax = INTERNET_USERS_PREV_YEAR[2021];
   for (let i = 0; i < C; i++) {
-    let uPrev = cf.sd * rng.normal() / Math.sqrt(1 - cf.rho * cf.rho);
+    let uPrev = (cf.sd * rng.normal()) / Math.sqrt(1 - cf.rho * cf.rho);
     for (let t = 0; t < T; t++) {
       const r = i * T + t;
       const yr = YEARS[t];
@@ -154,14 +201,29 @@ export function simulateLatent(cities: CityFacts[], rng: Rng, truth = TRUTH): La
         M[k][r] = mCity[k][i] + 0.03 * t + med[k].delta * nqp[r] + truth.mediator_noise_sd * rng.normal();
         mediated += med[k].theta * M[k][r];
       }
-      resil[r] = b[i] + truth.year_effects[yr] + betaCity[i] * nqp[r] + mediated + cf.on_resilience * ut
-        + truth.development_on_resilience * dev[r] + truth.resilience_noise_sd * rng.normal();
+      resil[r] =
+        b[i] +
+        truth.year_effects[yr] +
+        betaCity[i] * nqp[r] +
+        mediated +
+        cf.on_resilience * ut +
+        truth.development_on_resilience * dev[r] +
+        truth.resilience_noise_sd * rng.normal();
     }
   }
   let indirect = 0;
   for (const k of Object.keys(med) as (keyof typeof med)[]) indirect += med[k].delta * med[k].theta;
   return {
-    n, city, year, nqp, resilience: resil, confounder: u, z, development: dev, mediators: M, betaCity,
+    n,
+    city,
+    year,
+    nqp,
+    resilience: resil,
+    confounder: u,
+    z,
+    development: dev,
+    mediators: M,
+    betaCity,
     groups: { resource_based: res, high_admin: high, high_gov: highGov },
     cityDraws: { post1984: post, govPropensity: govProp, a },
     totalEffect: truth.beta_direct + indirect,
@@ -172,18 +234,61 @@ const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Column name → formatter (decimals) for the raw panel; the order is the CSV's column order. */
 export const PANEL_COLUMNS: [string, number][] = [
-  ['city_code', 0], ['year', 0],
-  ['wage', 0], ['students', 1], ['rd_it_share', 3], ['labour_prod', 2],
-  ['broadband', 2], ['mobile', 2], ['telecom_pc', 1], ['st_spend_share', 3], ['digital_finance', 2], ['energy_intensity', 4],
-  ['green_cover', 2], ['so2_intensity', 3], ['wastewater_intensity', 3], ['solid_waste_util', 2], ['hitech_share', 3], ['pm25', 1],
-  ['gdp_growth', 2], ['unemp_rate', 2], ['fiscal_self', 4], ['savings_pc', 0], ['retail_pc', 0], ['ind_diversity', 3],
-  ['rd_gdp', 3], ['edu_spend_share', 2], ['new_firms', 2],
-  ['gdp', 2], ['pop', 2], ['area', 0], ['nat_gdp_growth', 1], ['fdi', 3], ['loans', 2], ['road_pc', 2], ['urban_rate', 2],
-  ['tertiary_gdp', 2], ['secondary_gdp', 2], ['talent_lq', 4], ['patents', 0], ['fiscal_exp', 2], ['post1984', 4], ['internet_nat_lag', 0],
+  ['city_code', 0],
+  ['year', 0],
+  ['wage', 0],
+  ['students', 1],
+  ['rd_it_share', 3],
+  ['labour_prod', 2],
+  ['broadband', 2],
+  ['mobile', 2],
+  ['telecom_pc', 1],
+  ['st_spend_share', 3],
+  ['digital_finance', 2],
+  ['energy_intensity', 4],
+  ['green_cover', 2],
+  ['so2_intensity', 3],
+  ['wastewater_intensity', 3],
+  ['solid_waste_util', 2],
+  ['hitech_share', 3],
+  ['pm25', 1],
+  ['gdp_growth', 2],
+  ['unemp_rate', 2],
+  ['fiscal_self', 4],
+  ['savings_pc', 0],
+  ['retail_pc', 0],
+  ['ind_diversity', 3],
+  ['rd_gdp', 3],
+  ['edu_spend_share', 2],
+  ['new_firms', 2],
+  ['gdp', 2],
+  ['pop', 2],
+  ['area', 0],
+  ['nat_gdp_growth', 1],
+  ['fdi', 3],
+  ['loans', 2],
+  ['road_pc', 2],
+  ['urban_rate', 2],
+  ['tertiary_gdp', 2],
+  ['secondary_gdp', 2],
+  ['talent_lq', 4],
+  ['patents', 0],
+  ['fiscal_exp', 2],
+  ['post1984', 4],
+  ['internet_nat_lag', 0],
 ];
 
 /** Columns never blanked or perturbed: keys, national series, the fixed 1984 cross-section, land area. */
-const PROTECTED = new Set(['city_code', 'year', 'nat_gdp_growth', 'internet_nat_lag', 'post1984', 'area', 'pop', 'gdp']);
+const PROTECTED = new Set([
+  'city_code',
+  'year',
+  'nat_gdp_growth',
+  'internet_nat_lag',
+  'post1984',
+  'area',
+  'pop',
+  'gdp',
+]);
 
 const MUNICIPALITY_POP: Record<number, number> = { 110000: 1300, 120000: 1000, 310000: 1410, 500000: 3300 };
 const MUNICIPALITY_AREA: Record<number, number> = { 110000: 16411, 120000: 11967, 310000: 6341, 500000: 82402 };
@@ -198,7 +303,9 @@ export interface GeneratedPanel {
 export function generatePanel(cities: CityFacts[], seed = TRUTH.seed): GeneratedPanel {
   const rng = new Rng(seed);
   const L = simulateLatent(cities, rng);
-  const C = cities.length, T = YEARS.length, n = L.n;
+  const C = cities.length,
+    T = YEARS.length,
+    n = L.n;
   const col: Record<string, Float64Array> = {};
   for (const [name] of PANEL_COLUMNS) col[name] = new Float64Array(n);
   // City-specific offsets for each raw indicator: cities differ in ways the index does not capture.
@@ -212,7 +319,8 @@ export function generatePanel(cities: CityFacts[], seed = TRUTH.seed): Generated
     }
     return o;
   };
-  const basePop = new Float64Array(C), area = new Float64Array(C);
+  const basePop = new Float64Array(C),
+    area = new Float64Array(C);
   for (let i = 0; i < C; i++) {
     const code = cities[i].city_code;
     basePop[i] = MUNICIPALITY_POP[code] ?? Math.exp(Math.log(430) + 0.45 * rng.normal());
@@ -227,9 +335,11 @@ export function generatePanel(cities: CityFacts[], seed = TRUTH.seed): Generated
       const yr = YEARS[t];
       const q = L.nqp[r] - TRUTH.nqp_trend * t; // NQP* net of its trend
       const R = L.resilience[r];
-      const sig = (name: string, load: number, sd = 0.35, noise = 0.2) => load * q + offset(name, sd)[i] + noise * rng.normal();
-      const rsig = (name: string, load: number, sd = 0.35, noise = 0.25) => load * R + offset(name, sd)[i] + noise * rng.normal();
-      const g = (rate: number) => Math.pow(1 + rate, t);
+      const sig = (name: string, load: number, sd = 0.35, noise = 0.2) =>
+        load * q + offset(name, sd)[i] + noise * rng.normal();
+      const rsig = (name: string, load: number, sd = 0.35, noise = 0.25) =>
+        load * R + offset(name, sd)[i] + noise * rng.normal();
+      const g = (rate: number) => (1 + rate) ** t;
       col.city_code[r] = cities[i].city_code;
       col.year[r] = yr;
       // Labourers
@@ -270,7 +380,7 @@ export function generatePanel(cities: CityFacts[], seed = TRUTH.seed): Generated
       const pgdp = 30000 * Math.exp(0.45 * L.development[r] + 0.035 * t);
       col.gdp[r] = (pgdp * pop * 1e4) / 1e8;
       col.nat_gdp_growth[r] = NATIONAL_GDP_GROWTH[yr];
-      col.fdi[r] = (col.gdp[r] * 0.02 * g(-0.03) * Math.exp(0.8 * offset('fdi', 1)[i] + 0.25 * rng.normal()));
+      col.fdi[r] = col.gdp[r] * 0.02 * g(-0.03) * Math.exp(0.8 * offset('fdi', 1)[i] + 0.25 * rng.normal());
       col.loans[r] = col.gdp[r] * 0.95 * g(0.035) * Math.exp(0.3 * offset('loans', 1)[i] + 0.08 * rng.normal());
       col.road_pc[r] = 11 * g(0.025) * Math.exp(0.3 * offset('road_pc', 1)[i] + 0.06 * rng.normal());
       col.urban_rate[r] = 100 * logistic(0.1 + 0.5 * L.cityDraws.a[i] + 0.055 * t + 0.05 * rng.normal());
@@ -291,7 +401,7 @@ export function generatePanel(cities: CityFacts[], seed = TRUTH.seed): Generated
   // Round to the published precision first, so the missing/outlier edits below act on what the CSV holds.
   for (const [name, dec] of PANEL_COLUMNS) {
     const c = col[name];
-    const f = Math.pow(10, dec);
+    const f = 10 ** dec;
     for (let r = 0; r < n; r++) c[r] = Math.round(c[r] * f) / f;
   }
   // Yearbook realities: scattered missing cells and a few unit slips (a value 10× or 1/10 of the truth).
@@ -306,14 +416,23 @@ export function generatePanel(cities: CityFacts[], seed = TRUTH.seed): Generated
     }
   }
   const outliers: GeneratedPanel['edits']['outliers'] = [];
-  const outlierCols = ['wage', 'so2_intensity', 'telecom_pc', 'students', 'labour_prod', 'savings_pc', 'wastewater_intensity', 'retail_pc'];
+  const outlierCols = [
+    'wage',
+    'so2_intensity',
+    'telecom_pc',
+    'students',
+    'labour_prod',
+    'savings_pc',
+    'wastewater_intensity',
+    'retail_pc',
+  ];
   while (outliers.length < TRUTH.outliers) {
     const r = rng.int(n);
     const column = outlierCols[rng.int(outlierCols.length)];
     if (Number.isNaN(col[column][r])) continue;
     const factor = rng.uniform() < 0.7 ? 10 : 0.1;
-    const dec = PANEL_COLUMNS.find(([c]) => c === column)![1];
-    const f = Math.pow(10, dec);
+    const dec = PANEL_COLUMNS.find(([c]) => c === column)?.[1] ?? 6;
+    const f = 10 ** dec;
     col[column][r] = Math.round(col[column][r] * factor * f) / f;
     outliers.push({ row: r, column, factor });
   }

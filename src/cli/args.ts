@@ -1,0 +1,73 @@
+/**
+ * Strict flag parsing for every `nqp` command, on node's own `util.parseArgs`: an unknown or misspelt flag is an
+ * error naming the closest known flag, a repeated flag is an error, a string flag needs a value.
+ */
+import { parseArgs } from 'node:util';
+import { closest, NqpError } from '../errors';
+
+export interface FlagDef {
+  type: 'string' | 'boolean';
+  /** Shown in --help: the value's shape and what the flag does. */
+  help: string;
+}
+
+export type FlagSpec = Record<string, FlagDef>;
+
+export interface Parsed {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+export function parseFlags(command: string, argv: string[], spec: FlagSpec): Parsed {
+  const options = Object.fromEntries(Object.entries(spec).map(([k, d]) => [k, { type: d.type }]));
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true, tokens: true });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const m = /'(-{1,2}[^' ]+)/.exec(msg);
+    const bad = m ? m[1].replace(/^-+/, '').split('=')[0] : '';
+    if (bad && !(bad in spec)) {
+      const near = closest(bad, Object.keys(spec));
+      throw new NqpError(
+        'BAD_OPTION',
+        `--${bad}`,
+        `Unknown flag --${bad} for nqp ${command}${near ? `; did you mean --${near}?` : '.'} ` +
+          `See nqp ${command} --help.`,
+      );
+    }
+    if (bad && spec[bad]?.type === 'string') {
+      throw new NqpError('BAD_OPTION', `--${bad}`, `--${bad} needs a value (${spec[bad].help.split(':')[0]}).`);
+    }
+    throw new NqpError('BAD_OPTION', command, `nqp ${command}: ${msg}. See nqp ${command} --help.`);
+  }
+  const seen = new Map<string, number>();
+  for (const t of parsed.tokens ?? []) if (t.kind === 'option') seen.set(t.name, (seen.get(t.name) ?? 0) + 1);
+  for (const [name, count] of seen) {
+    if (count > 1) {
+      throw new NqpError('BAD_OPTION', `--${name}`, `--${name} is given ${count} times; give it once.`);
+    }
+  }
+  return { values: parsed.values as Parsed['values'], positionals: parsed.positionals };
+}
+
+/** The flag table for --help. */
+export function flagHelp(spec: FlagSpec): string {
+  const rows = Object.entries(spec).map(([k, d]) => [
+    `--${k}${d.type === 'string' ? ' ' + d.help.split(':')[0] : ''}`,
+    d,
+  ]);
+  const w = Math.max(...rows.map(([a]) => (a as string).length));
+  return rows
+    .map(([a, d]) => {
+      const def = d as FlagDef;
+      const text = def.type === 'string' ? def.help.slice(def.help.indexOf(':') + 1).trim() : def.help;
+      return `  ${(a as string).padEnd(w)}  ${text}`;
+    })
+    .join('\n');
+}
+
+export function str(p: Parsed, name: string): string | undefined {
+  const v = p.values[name];
+  return typeof v === 'string' ? v : undefined;
+}

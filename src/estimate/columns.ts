@@ -1,0 +1,160 @@
+/**
+ * Column access for the estimators: a cached view of an arquero table (or anything with its column methods),
+ * numeric coercion with errors that name the column and row, and dense integer codes for categorical columns.
+ */
+import { NqpError } from '../errors';
+
+/** Anything with arquero's column access (an arquero Table). */
+export interface ColumnSource {
+  columnNames(): string[];
+  numRows(): number;
+  array(name: string): ArrayLike<unknown>;
+}
+
+/** The parts of an arquero Table that allow reading a column without a copy. */
+interface ArqueroLike extends ColumnSource {
+  isFiltered(): boolean;
+  isOrdered(): boolean;
+  column(name: string): ArrayLike<unknown> | undefined;
+}
+
+function isArqueroLike(x: ColumnSource): x is ArqueroLike {
+  const t = x as Partial<ArqueroLike>;
+  return typeof t.isFiltered === 'function' && typeof t.column === 'function' && typeof t.isOrdered === 'function';
+}
+
+const cachedSources = new WeakSet<ColumnSource>();
+
+/**
+ * A column source that hands out each column once and then from a cache. arquero's Table.array() copies a
+ * column element by element on every call; an unfiltered, unordered table's own column array is used directly.
+ */
+export function cachedSource(data: ColumnSource): ColumnSource {
+  if (cachedSources.has(data)) return data;
+  const cache = new Map<string, ArrayLike<unknown>>();
+  const direct = isArqueroLike(data) && !data.isFiltered() && !data.isOrdered() ? data : undefined;
+  const names = data.columnNames();
+  const n = data.numRows();
+  const source: ColumnSource = {
+    columnNames: () => names,
+    numRows: () => n,
+    array(name: string) {
+      let a = cache.get(name);
+      if (!a) {
+        const c = direct?.column(name);
+        a = c && typeof c.length === 'number' && c.length === n ? c : data.array(name);
+        cache.set(name, a);
+      }
+      return a;
+    },
+  };
+  cachedSources.add(source);
+  return source;
+}
+/**
+ * A column as numbers: null, undefined, '' and NaN are missing; text is an error; so is ±Infinity (an overflowed
+ * or corrupt cell), since a non-finite value would turn every statistic into NaN or a false zero.
+ */
+export function numericColumn(data: ColumnSource, name: string, where: string): Float64Array {
+  const a = data.array(name);
+  const out = a instanceof Float64Array ? a : new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (v === null || v === undefined || v === '') {
+      out[i] = NaN;
+      continue;
+    }
+    const x = typeof v === 'number' ? v : Number(v);
+    if (Number.isNaN(x) && typeof v === 'string') {
+      throw new NqpError(
+        'NON_NUMERIC',
+        `${where}, row ${i + 1}`,
+        `Column "${name}" (${where}) holds text ("${String(v).slice(0, 30)}" at row ${i + 1}); ` +
+          'a regressor must be numeric. Use it as a fixed effect after "|" instead, or recode it.',
+      );
+    }
+    if (x === Infinity || x === -Infinity) {
+      throw new NqpError(
+        'NON_FINITE',
+        `${where}, row ${i + 1}`,
+        `Column "${name}" (${where}) holds ${x} at row ${i + 1}: an overflowed or corrupt value. ` +
+          'Fix the cell or set it to missing.',
+      );
+    }
+    out[i] = x;
+  }
+  return out;
+}
+
+/** Key of a categorical value; null/undefined/NaN/'' are missing. */
+export function catKey(v: unknown): string | null {
+  if (v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v))) return null;
+  return String(v);
+}
+
+/** Dense codes for one or several interacted categorical columns over the rows in `rows`. */
+const codeCache = new WeakMap<Int32Array, Map<string, { codes: Int32Array; nLevels: number; labels: string[] }>>();
+
+/** codesFor, computed once per (rows, variables): a cluster variable that is also a fixed effect reuses its codes. */
+export function codesForCached(
+  data: ColumnSource,
+  vars: string[],
+  rows: Int32Array,
+): { codes: Int32Array; nLevels: number; labels: string[] } {
+  let m = codeCache.get(rows);
+  if (!m) {
+    m = new Map();
+    codeCache.set(rows, m);
+  }
+  const key = vars.join('^');
+  let c = m.get(key);
+  if (!c) {
+    c = codesFor(data, vars, rows);
+    m.set(key, c);
+  }
+  return c;
+}
+
+function codesFor(
+  data: ColumnSource,
+  vars: string[],
+  rows: Int32Array,
+): { codes: Int32Array; nLevels: number; labels: string[] } {
+  const cols = vars.map((v) => data.array(v));
+  const codes = new Int32Array(rows.length);
+  const c0 = cols[0];
+  if (
+    cols.length === 1 &&
+    (c0 instanceof Int32Array ||
+      c0 instanceof Float64Array ||
+      c0 instanceof Uint8Array ||
+      c0 instanceof Uint32Array ||
+      c0 instanceof Int16Array)
+  ) {
+    // Numeric codes (the common case: city_code, year): a numeric map is much faster than string keys.
+    const nmap = new Map<number, number>();
+    for (let r = 0; r < rows.length; r++) {
+      const x = (c0 as Float64Array)[rows[r]];
+      let v = nmap.get(x);
+      if (v === undefined) {
+        v = nmap.size;
+        nmap.set(x, v);
+      }
+      codes[r] = v;
+    }
+    return { codes, nLevels: nmap.size, labels: [...nmap.keys()].map(String) };
+  }
+  const map = new Map<string, number>();
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r];
+    let key = '';
+    for (let c = 0; c < cols.length; c++) key += (c ? '^' : '') + catKey(cols[c][i]);
+    let v = map.get(key);
+    if (v === undefined) {
+      v = map.size;
+      map.set(key, v);
+    }
+    codes[r] = v;
+  }
+  return { codes, nLevels: map.size, labels: [...map.keys()] };
+}

@@ -1,0 +1,79 @@
+/**
+ * How many parameters the fixed effects count for in the small-sample correction (the "K" of (n − 1)/(n − K)).
+ *
+ * fixest (default; `ssc(fixef.K = "nested", fixef.force_exact = FALSE)`, fixest 0.12 R/VCOV.R):
+ *   K_fe = Σ levels − (F − 1)                 F fixed effects; one redundancy per fixed effect after the first
+ *   under clustering, fixed effects nested in a cluster variable are taken out again:
+ *   K_fe −= Σ_nested (levels − 1); when every fixed effect is nested, K_fe = 1 (the intercept they absorb).
+ *   Redundancies beyond one per fixed effect (disconnected panels, province × year next to city) are not found.
+ *
+ * reghdfe (preset 'reghdfe'; `dof(pairwise clusters continuous)`, reghdfe 6 DoF.mata and Regression.mata):
+ *   every fixed effect nested in a cluster variable is fully redundant (M = levels); of the others, each has at
+ *   least one redundant level except the first (the first too when some fixed effect was nested), and for every
+ *   pair (g, h) of them, M_h ≥ the number of connected components ("mobility groups") of their bipartite graph.
+ *   K_fe = Σ (levels − M), plus 1 when some fixed effect is nested (reghdfe's `nested_adj`).
+ *
+ * 'full' counts every fixed effect as if unclustered; 'none' counts none.
+ */
+import type { ClusterCodes } from './vcov';
+import { connectedComponents, isNested, type FeGroup } from './demean';
+
+export interface FeDofInput {
+  fes: (FeGroup & { name: string })[];
+  /** Cluster codes when the vcov is clustered; empty otherwise. */
+  clusters: ClusterCodes[];
+  fixefK: 'nested' | 'full' | 'none';
+  preset: 'fixest' | 'reghdfe';
+}
+
+export interface FeDof {
+  /** Fixed-effect parameters counted in K. */
+  k: number;
+  /** Which fixed effects are nested in a cluster variable (never true without clustering). */
+  nested: boolean[];
+  /** Fixed-effect parameters without clustering (the residual degrees of freedom and adjusted R² use it). */
+  full: number;
+}
+
+export function feNested(fes: FeGroup[], clusters: ClusterCodes[]): boolean[] {
+  return fes.map((fe) => clusters.some((c) => isNested(fe, c.codes)));
+}
+
+export function feDof(input: FeDofInput): FeDof {
+  const { fes, clusters, fixefK, preset } = input;
+  const nested = fixefK === 'nested' ? feNested(fes, clusters) : fes.map(() => false);
+  if (!fes.length) return { k: 0, nested, full: 0 };
+  const sizes = fes.map((f) => f.nLevels);
+  const full =
+    preset === 'reghdfe'
+      ? reghdfeK(
+          fes,
+          fes.map(() => false),
+        )
+      : sizes.reduce((s, x) => s + x, 0) - (fes.length - 1);
+  if (fixefK === 'none') return { k: 0, nested, full };
+  if (preset === 'reghdfe') return { k: reghdfeK(fes, nested), nested, full };
+  if (!nested.some(Boolean)) return { k: full, nested, full };
+  if (nested.every(Boolean)) return { k: 1, nested, full };
+  const removed = sizes.reduce((s, x, g) => s + (nested[g] ? x - 1 : 0), 0);
+  return { k: full - removed, nested, full };
+}
+
+function reghdfeK(fes: FeGroup[], nested: boolean[]): number {
+  const M = fes.map((f, g) => (nested[g] ? f.nLevels : 0));
+  const nNested = nested.filter(Boolean).length;
+  const rest = fes.map((_, g) => g).filter((g) => !nested[g]);
+  if (rest.length > 1 || (rest.length > 0 && nNested > 0)) {
+    rest.forEach((g, i) => {
+      if (i > 0 || nNested > 0) M[g] = 1;
+    });
+  }
+  for (let i = 0; i < rest.length; i++) {
+    for (let j = i + 1; j < rest.length; j++) {
+      const h = rest[j];
+      M[h] = Math.max(M[h], connectedComponents(fes[rest[i]], fes[h]));
+    }
+  }
+  const dfA = fes.reduce((s, f, g) => s + f.nLevels - M[g], 0);
+  return dfA + (nNested > 0 ? 1 : 0);
+}

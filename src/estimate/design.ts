@@ -1,0 +1,262 @@
+/**
+ * The design of a model: the formula's terms as numeric columns (lags by panel keys, logs), the rows used (every
+ * drop counted: missing values, missing cluster values, singletons), and integer codes of the fixed effects and
+ * cluster variables over those rows. No arithmetic on the model happens here.
+ */
+import { closest, NqpError } from '../errors';
+import { catKey, codesForCached, numericColumn, type ColumnSource } from './columns';
+import { singletonMask, type FeGroup } from './core/demean';
+import type { ClusterCodes, VcovKind } from './core/vcov';
+import { formulaVariables, type ParsedFormula, type Term } from './formula';
+import type { PanelKeys } from './types';
+
+/** Values of a term (variable, lag/lead by panel, log) for every row of the table. */
+export function termValues(data: ColumnSource, t: Term, panel: PanelKeys, where: string): Float64Array {
+  const x = numericColumn(data, t.name, where);
+  if (t.kind === 'var') return x;
+  if (t.kind === 'log') {
+    const out = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) {
+      if (Number.isNaN(x[i])) {
+        out[i] = NaN;
+        continue;
+      }
+      if (!(x[i] > 0))
+        throw new NqpError(
+          'NON_POSITIVE_LOG',
+          `${where}, row ${i + 1}`,
+          `log(${t.name}) needs positive values, but row ${i + 1} has ${x[i]}. Fix or drop those rows, or use log(1 + x) as a new column.`,
+        );
+      out[i] = Math.log(x[i]);
+    }
+    return out;
+  }
+  for (const v of [panel.id, panel.time]) {
+    if (!data.columnNames().includes(v))
+      throw new NqpError(
+        'UNKNOWN_VARIABLE',
+        `${where}`,
+        `${t.label} needs the panel columns "${panel.id}" and "${panel.time}", but "${v}" is not in the data. Pass { panel: { id, time } }.`,
+      );
+  }
+  const ids = data.array(panel.id);
+  const times = numericColumn(data, panel.time, 'panel time');
+  const index = new Map<string, number>();
+  for (let i = 0; i < x.length; i++) index.set(`${ids[i]}|${times[i]}`, i);
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    // A gap year gives a missing lag, never the wrong year's value.
+    const j = index.get(`${ids[i]}|${times[i] - t.k}`);
+    out[i] = j === undefined ? NaN : x[j];
+  }
+  return out;
+}
+
+export interface Design {
+  f: ParsedFormula;
+  y: Float64Array;
+  exog: { name: string; x: Float64Array }[];
+  endog: { name: string; x: Float64Array }[];
+  inst: { name: string; x: Float64Array }[];
+  rows: Int32Array;
+  fes: (FeGroup & { name: string })[];
+  clusters: ClusterCodes[];
+  dropped: { reason: string; count: number; keys: string[] }[];
+}
+
+export function rowKey(data: ColumnSource, i: number, panel: PanelKeys): string {
+  const names = data.columnNames();
+  if (names.includes(panel.id) && names.includes(panel.time))
+    return `${data.array(panel.id)[i]}-${data.array(panel.time)[i]}`;
+  return `row ${i + 1}`;
+}
+
+export function buildDesign(
+  data: ColumnSource,
+  f: ParsedFormula,
+  options: { panel: PanelKeys; singletons: 'keep' | 'drop' },
+  vc: { kind: VcovKind; cluster: string[] },
+): Design {
+  const formula = f.text;
+  const names = data.columnNames();
+  const panel = options.panel;
+  const rhsNames = [...f.rhs, ...(f.iv?.endog ?? [])].map((t) => t.label);
+  if (rhsNames.includes(f.lhs.label)) {
+    throw new NqpError(
+      'OUTCOME_ON_RHS',
+      `formula term "${f.lhs.label}"`,
+      `The outcome "${f.lhs.label}" also stands on the right-hand side, which fits perfectly and says nothing. ` +
+        'Remove it from the regressors.',
+    );
+  }
+  const allTerms = [f.lhs, ...f.rhs, ...(f.iv?.endog ?? []), ...(f.iv?.instruments ?? [])];
+  allTerms.forEach((t, i) => {
+    if (!names.includes(t.name)) {
+      const near = closest(t.name, names);
+      throw new NqpError(
+        'UNKNOWN_VARIABLE',
+        `formula term ${i + 1} ("${t.label}")`,
+        `Column "${t.name}" (formula term ${i + 1}) is not in the data${near ? `; closest is "${near}"` : ''}. Fix the formula or rename the column.`,
+      );
+    }
+  });
+  for (const fe of f.fixedEffects)
+    for (const v of fe) {
+      if (!names.includes(v)) {
+        const near = closest(v, names);
+        throw new NqpError(
+          'UNKNOWN_VARIABLE',
+          `fixed effect "${fe.join('^')}"`,
+          `Fixed-effect column "${v}" is not in the data${near ? `; closest is "${near}"` : ''}. Fix the formula or rename the column.`,
+        );
+      }
+    }
+  for (const c of vc.cluster)
+    for (const v of c.split('^')) {
+      if (!names.includes(v)) {
+        const near = closest(v, names);
+        throw new NqpError(
+          'UNKNOWN_VARIABLE',
+          `cluster "${c}"`,
+          `Cluster column "${v}" is not in the data${near ? `; closest is "${near}"` : ''}. Fix the vcov option.`,
+        );
+      }
+    }
+  if (f.iv && f.iv.instruments.length < f.iv.endog.length) {
+    throw new NqpError(
+      'NOT_IDENTIFIED',
+      'IV part',
+      `${f.iv.endog.length} endogenous variable${f.iv.endog.length > 1 ? 's' : ''} but ${f.iv.instruments.length} instrument${f.iv.instruments.length > 1 ? 's' : ''} (${f.iv.instruments.map((t) => t.label).join(', ')}): the model is not identified. Add an instrument or drop a term.`,
+    );
+  }
+  const n = data.numRows();
+  if (n === 0) throw new NqpError('NO_OBSERVATIONS', 'data', 'The data have no rows.');
+  const y = termValues(data, f.lhs, panel, 'dependent variable');
+  const val = (ts: Term[], what: string) =>
+    ts.map((t) => ({ name: t.label, x: termValues(data, t, panel, `${what} "${t.label}"`) }));
+  const exog = val(f.rhs, 'regressor');
+  const endog = val(f.iv?.endog ?? [], 'endogenous variable');
+  const inst = val(f.iv?.instruments ?? [], 'instrument');
+  // Missing values: every row missing in any used column is dropped and counted; the keys are kept for reviewers.
+  const keep = new Uint8Array(n).fill(1);
+  const missKeys: string[] = [];
+  let miss = 0;
+  const numericCols = [y, ...exog.map((e) => e.x), ...endog.map((e) => e.x), ...inst.map((e) => e.x)];
+  const catCols = f.fixedEffects.flat().map((v) => data.array(v));
+  for (let i = 0; i < n; i++) {
+    let bad = false;
+    for (const c of numericCols)
+      if (Number.isNaN(c[i])) {
+        bad = true;
+        break;
+      }
+    if (!bad)
+      for (const c of catCols)
+        if (catKey(c[i]) === null) {
+          bad = true;
+          break;
+        }
+    if (bad) {
+      keep[i] = 0;
+      miss++;
+      if (missKeys.length < 50) missKeys.push(rowKey(data, i, panel));
+    }
+  }
+  const dropped: Design['dropped'] = [];
+  if (miss) dropped.push({ reason: 'missing value in a model variable', count: miss, keys: missKeys });
+  // Missing cluster values: fixest drops these rows; we do too, and say so.
+  const clusterCols = vc.cluster.map((c) => c.split('^').map((v) => data.array(v)));
+  let missC = 0;
+  const missCKeys: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!keep[i]) continue;
+    if (clusterCols.some((cs) => cs.some((c) => catKey(c[i]) === null))) {
+      keep[i] = 0;
+      missC++;
+      if (missCKeys.length < 50) missCKeys.push(rowKey(data, i, panel));
+    }
+  }
+  if (missC)
+    dropped.push({
+      reason: `missing value in cluster variable ${vc.cluster.join(' or ')}`,
+      count: missC,
+      keys: missCKeys,
+    });
+  let kept = 0;
+  for (let i = 0; i < n; i++) kept += keep[i];
+  let rows = new Int32Array(kept);
+  for (let i = 0, r = 0; i < n; i++) if (keep[i]) rows[r++] = i;
+  if (!rows.length) {
+    throw new NqpError(
+      'NO_OBSERVATIONS',
+      formula,
+      `Every row was dropped: ${miss} of ${n} rows miss a value in ${formulaVariables(f).join(', ')}${missC ? ` and ${missC} miss the cluster variable` : ''}. Check those columns for empty cells.`,
+    );
+  }
+  let fes = f.fixedEffects.map((fe) => ({ name: fe.join('^'), ...codesForCached(data, fe, rows) }));
+  if (options.singletons === 'drop' && fes.length) {
+    const mask = singletonMask(fes, rows.length);
+    let s = 0;
+    const sKeys: string[] = [];
+    for (let r = 0; r < rows.length; r++)
+      if (mask[r]) {
+        s++;
+        if (sKeys.length < 50) sKeys.push(rowKey(data, rows[r], panel));
+      }
+    if (s) {
+      dropped.push({ reason: 'singleton fixed-effect group (dropped, as reghdfe does)', count: s, keys: sKeys });
+      rows = rows.filter((_, r) => !mask[r]);
+      fes = f.fixedEffects.map((fe) => ({ name: fe.join('^'), ...codesForCached(data, fe, rows) }));
+    }
+  }
+  for (const fe of fes) {
+    if (fe.nLevels === 1 && rows.length > 1) {
+      throw new NqpError(
+        'SINGLE_LEVEL_FE',
+        `fixed effect "${fe.name}"`,
+        `Fixed effect "${fe.name}" has a single level (${fe.labels[0]}) in the estimation sample, so it only absorbs the mean. Drop it from the formula.`,
+      );
+    }
+  }
+  const clusters: ClusterCodes[] = vc.cluster.map((c) => ({ name: c, ...codesForCached(data, c.split('^'), rows) }));
+  for (const c of clusters) {
+    if (c.nLevels < 2)
+      throw new NqpError(
+        'BAD_OPTION',
+        `cluster "${c.name}"`,
+        `Cluster variable "${c.name}" has ${c.nLevels} level in the estimation sample; clustering needs at least 2 clusters. Choose another vcov.`,
+      );
+  }
+  let yMin = Infinity;
+  let yMax = -Infinity;
+  for (const i of rows) {
+    if (y[i] < yMin) yMin = y[i];
+    if (y[i] > yMax) yMax = y[i];
+  }
+  if (rows.length > 1 && yMin === yMax) {
+    throw new NqpError(
+      'CONSTANT_OUTCOME',
+      `dependent variable "${f.lhs.label}"`,
+      `The outcome "${f.lhs.label}" is constant (${yMin}) in the estimation sample: there is nothing to explain. ` +
+        'Check the column or the sample.',
+    );
+  }
+  const all = rows.length === n;
+  const sub = (x: Float64Array) => {
+    if (all) return x; // every row used: no copy (nothing downstream writes into these arrays)
+    const out = new Float64Array(rows.length);
+    for (let r = 0; r < rows.length; r++) out[r] = x[rows[r]];
+    return out;
+  };
+  return {
+    f,
+    y: sub(y),
+    exog: exog.map((e) => ({ name: e.name, x: sub(e.x) })),
+    endog: endog.map((e) => ({ name: e.name, x: sub(e.x) })),
+    inst: inst.map((e) => ({ name: e.name, x: sub(e.x) })),
+    rows,
+    fes: fes.map((fe) => ({ name: fe.name, codes: fe.codes, nLevels: fe.nLevels })),
+    clusters,
+    dropped,
+  };
+}

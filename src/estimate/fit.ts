@@ -1,0 +1,167 @@
+/**
+ * The fit: absorb the fixed effects from every column at once (core/demean.ts), then least squares by
+ * Householder QR (OLS) or two-stage least squares (IV). The answer is a typed fit state that holds everything
+ * the vcov needs, so standard errors can be recomputed for another vcov without refitting (see feols.ts).
+ *
+ * IV: the endogenous regressors are replaced by their first-stage fitted values on [exogenous, instruments];
+ * structural residuals use the actual endogenous regressors.
+ */
+import { NqpError } from '../errors';
+import { qrLeastSquares, type Mat } from '../math/linalg';
+import type { ColumnSource } from './columns';
+import { demeanColumns } from './core/demean';
+import type { Design } from './design';
+import type { ParsedFormula } from './formula';
+import type { FeolsResult } from './types';
+
+export interface IvState {
+  endogNames: string[];
+  instNames: string[];
+  /** Endogenous regressors and kept instruments, partialled on the exogenous regressors. */
+  Xe: Float64Array[];
+  Z: Float64Array[];
+  /** Columns of the first stage: intercept, exogenous regressors, kept instruments. */
+  kFirst: number;
+}
+
+/** Everything a result is computed from: kept out of the JSON, read through `fitState(result)`. */
+export interface FitState {
+  data: ColumnSource;
+  formula: ParsedFormula;
+  design: Design;
+  n: number;
+  intercept: boolean;
+  /** Kept terms, in coefficient order. */
+  names: string[];
+  coef: Float64Array;
+  /** (X'X)⁻¹ of the score regressors. */
+  B: Mat;
+  resid: Float64Array;
+  /** Score regressors: the absorbed X (OLS) or the first-stage fitted values (IV). */
+  scoresX: Float64Array[];
+  /** The outcome before and after absorbing the fixed effects. */
+  y: Float64Array;
+  yT: Float64Array;
+  droppedTerms: FeolsResult['droppedTerms'];
+  demean: { iterations: number; converged: boolean };
+  iv?: IvState;
+  notes: string[];
+}
+
+function sumSq(x: Float64Array, mean = 0): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += (x[i] - mean) ** 2;
+  return s;
+}
+
+export function fitDesign(
+  data: ColumnSource,
+  d: Design,
+  opts: { tol: number; collinTol: number; feParams: number },
+): FitState {
+  const n = d.rows.length;
+  const notes: string[] = [];
+  const raw = [d.y, ...d.exog.map((e) => e.x), ...d.endog.map((e) => e.x), ...d.inst.map((e) => e.x)];
+  const dm = demeanColumns(raw, d.fes, { tol: opts.tol });
+  if (!dm.converged) {
+    notes.push(
+      `Fixed-effect absorption stopped at ${dm.iterations} iterations without reaching tolerance ${opts.tol}.`,
+    );
+  }
+  // A column the fixed effects absorb is numerically zero after demeaning (up to rounding): make it exactly zero
+  // so the decompositions drop it (regressors are then labelled 'absorbed'; instruments count as unusable).
+  for (let c = 1; c < raw.length; c++) {
+    if (Math.sqrt(sumSq(dm.out[c])) <= 1e-8 * Math.sqrt(sumSq(raw[c]))) dm.out[c] = new Float64Array(n);
+  }
+  let col = 0;
+  const yT = dm.out[col++];
+  const exT = d.exog.map(() => dm.out[col++]);
+  const enT = d.endog.map(() => dm.out[col++]);
+  const inT = d.inst.map(() => dm.out[col++]);
+  const intercept = d.f.intercept && !d.fes.length;
+  const ones = new Float64Array(n).fill(1);
+  const one = intercept ? [ones] : [];
+  // Regressors of the second stage: [intercept?, exogenous, endogenous].
+  const names = [...(intercept ? ['(Intercept)'] : []), ...d.exog.map((e) => e.name), ...d.endog.map((e) => e.name)];
+  const Xs = [...one, ...exT, ...enT];
+  const rawX = [...one, ...d.exog.map((e) => e.x), ...d.endog.map((e) => e.x)];
+  const droppedTerms: FeolsResult['droppedTerms'] = [];
+  const absorbed = (j: number) => {
+    const r = Math.sqrt(sumSq(Xs[j]));
+    const o = Math.sqrt(sumSq(rawX[j]));
+    return o > 0 && r <= 1e-8 * o;
+  };
+  const base = { data, formula: d.f, design: d, n, intercept, y: d.y, yT, droppedTerms, notes };
+  const demean = { iterations: dm.iterations, converged: dm.converged };
+  if (!d.f.iv) {
+    if (n <= Xs.length + opts.feParams && Xs.length > 0) {
+      throw new NqpError(
+        'TOO_FEW_OBSERVATIONS',
+        d.f.text,
+        `${Xs.length} regressors and ${opts.feParams} fixed-effect parameters but only ${n} observations: ` +
+          'nothing is left to estimate the error variance. Use fewer regressors or more data.',
+      );
+    }
+    const q = qrLeastSquares(Xs, yT, opts.collinTol);
+    for (const j of q.dropped) droppedTerms.push({ term: names[j], reason: absorbed(j) ? 'absorbed' : 'collinear' });
+    const scoresX = q.kept.map((j) => Xs[j]);
+    return { ...base, names: q.kept.map((j) => names[j]), coef: q.coef, B: q.xtxInv, resid: q.resid, scoresX, demean };
+  }
+  // Instruments of the first stage: [intercept?, exogenous, excluded instruments].
+  const Zall = [...one, ...exT, ...inT];
+  const zq = qrLeastSquares(Zall, Zall[0] ?? ones, opts.collinTol);
+  const nExogZ = one.length + exT.length;
+  const droppedInst = zq.dropped.filter((j) => j >= nExogZ).map((j) => d.inst[j - nExogZ].name);
+  const keptInst = inT.filter((_, j) => !zq.dropped.includes(nExogZ + j));
+  const instNames = d.inst.map((e) => e.name).filter((nm) => !droppedInst.includes(nm));
+  if (keptInst.length < enT.length) {
+    const pl = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+    throw new NqpError(
+      'NOT_IDENTIFIED',
+      'first stage',
+      `The instruments (${d.inst.map((e) => e.name).join(', ')}) are collinear with the exogenous regressors or ` +
+        `fixed effects${droppedInst.length ? ` (${droppedInst.join(', ')} add nothing)` : ''}: ` +
+        `${pl(keptInst.length, 'usable instrument')} for ${pl(enT.length, 'endogenous variable')}. ` +
+        'The first stage does not identify the model; find an instrument that varies within the fixed effects.',
+    );
+  }
+  if (droppedInst.length) {
+    notes.push(`Instrument${droppedInst.length > 1 ? 's' : ''} ${droppedInst.join(', ')} dropped as collinear.`);
+  }
+  const Z = [...one, ...exT, ...keptInst];
+  const fitted = enT.map((x) => {
+    const r = qrLeastSquares(Z, x, opts.collinTol).resid;
+    return Float64Array.from(x, (v, i) => v - r[i]);
+  });
+  const Xhat = [...one, ...exT, ...fitted];
+  const q = qrLeastSquares(Xhat, yT, opts.collinTol);
+  for (const j of q.dropped) droppedTerms.push({ term: names[j], reason: absorbed(j) ? 'absorbed' : 'collinear' });
+  if (q.dropped.some((j) => j >= one.length + exT.length)) {
+    throw new NqpError(
+      'NOT_IDENTIFIED',
+      'first stage',
+      "An endogenous variable's first-stage fit is collinear with the other regressors: the instruments do not " +
+        'identify the model. Find an instrument that moves it independently.',
+    );
+  }
+  const resid = Float64Array.from(yT);
+  q.kept.forEach((j, c) => {
+    const x = Xs[j];
+    const b = q.coef[c];
+    for (let i = 0; i < n; i++) resid[i] -= x[i] * b;
+  });
+  // Partial out the exogenous regressors (already FE-absorbed) for the diagnostics.
+  const exo = [...one, ...exT];
+  const part = (x: Float64Array) => (exo.length ? qrLeastSquares(exo, x, opts.collinTol).resid : x);
+  const iv: IvState = {
+    endogNames: d.endog.map((e) => e.name),
+    instNames,
+    Xe: enT.map(part),
+    Z: keptInst.map(part),
+    kFirst: exo.length + keptInst.length,
+  };
+  const scoresX = q.kept.map((j) => Xhat[j]);
+  return { ...base, names: q.kept.map((j) => names[j]), coef: q.coef, B: q.xtxInv, resid, scoresX, demean, iv };
+}
+
+export { sumSq };

@@ -1,0 +1,69 @@
+/**
+ * One model on its own: a header (estimator, formula, outcome, N, fixed effects, SE type), the coefficient table
+ * with intervals, fit statistics, and every note and warning the fit carries. Text and HTML.
+ */
+import type { FeolsResult } from '../estimate';
+import { escapeHtml, fmtNum } from './format';
+
+/** How the standard errors were computed, in words. */
+export function seLabel(m: FeolsResult, lab: (name: string) => string = (s) => s): string {
+  if (m.vcov.kind === 'cluster') {
+    return `clustered by ${(m.vcov.clusters ?? []).map((c) => `${lab(c.name)} (${c.count})`).join(' and ')}`;
+  }
+  return m.vcov.kind === 'hc1' ? 'heteroskedasticity-robust (HC1)' : 'iid';
+}
+
+function header(m: FeolsResult): [string, string] {
+  const fes = m.fixedEffects.length
+    ? `; fixed effects: ${m.fixedEffects.map((f) => `${f.name} (${f.levels})`).join(', ')}`
+    : '';
+  return [`${m.estimator}: ${m.spec.formula}`, `Outcome ${m.spec.depvar}; N = ${m.fit.nObs}${fes}; SE: ${seLabel(m)}`];
+}
+
+function fitLine(m: FeolsResult, sep: string): string {
+  const within = m.fit.r2Within !== null ? `${sep} within R² ${fmtNum(m.fit.r2Within)}` : '';
+  return `R² ${fmtNum(m.fit.r2)}${within}${sep} adj. R² ${fmtNum(m.fit.adjR2)}; RMSE ${fmtNum(m.fit.rmse)}`;
+}
+
+/** The model as plain text (what `console.log(summary(m))` prints). */
+export function summary(m: FeolsResult): string {
+  const w = Math.max(18, ...m.coefficients.map((c) => c.term.length + 1));
+  const row = (a: string, b: string, c: string, d: string, e: string) =>
+    `${a.padEnd(w)} ${b.padStart(11)} ${c.padStart(10)} ${d.padStart(8)} ${e.padStart(8)}`;
+  return [
+    ...header(m),
+    row('term', 'estimate', 'std.error', 't', 'p'),
+    ...m.coefficients.map((c) =>
+      row(c.term, fmtNum(c.estimate), fmtNum(c.std_error), fmtNum(c.statistic, 3), fmtNum(c.p_value)),
+    ),
+    fitLine(m, ','),
+    ...m.notes,
+    ...m.warnings.map((x) => `Warning: ${x}`),
+  ].join('\n');
+}
+
+/** The model as an HTML table. */
+export function summaryHtml(m: FeolsResult): string {
+  const [h1, h2] = header(m);
+  const td = (s: string) => `<td>${escapeHtml(s)}</td>`;
+  const body = m.coefficients
+    .map((c) => {
+      const ci = `[${fmtNum(c.conf_low)}, ${fmtNum(c.conf_high)}]`;
+      const cells = [c.term, fmtNum(c.estimate), fmtNum(c.std_error), fmtNum(c.statistic, 3), fmtNum(c.p_value), ci];
+      return `<tr>${cells.map(td).join('')}</tr>`;
+    })
+    .join('');
+  const heads = ['Term', 'Estimate', 'Std. error', 't', 'p', `${Math.round(m.spec.level * 100)}% CI`];
+  const foot = [fitLine(m, ';'), ...m.notes, ...m.warnings.map((x) => `Warning: ${x}`)].join(' ');
+  return (
+    `<table><caption>${escapeHtml(h1)}<br><small>${escapeHtml(h2)}</small></caption>` +
+    `<thead><tr>${heads.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${body}</tbody>` +
+    `<tfoot><tr><td colspan="6">${escapeHtml(foot)}</td></tr></tfoot></table>`
+  );
+}
+
+/** Whether a value is a feols result (for `show`). */
+export function isFeolsResult(x: unknown): x is FeolsResult {
+  const m = x as Partial<FeolsResult> | null;
+  return !!m && typeof m === 'object' && Array.isArray(m.coefficients) && !!m.spec && !!m.fit && !!m.vcov;
+}

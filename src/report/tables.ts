@@ -1,0 +1,267 @@
+/**
+ * Tables as papers print them: regression tables (etable) and descriptive statistics (Table 1), each rendered
+ * to HTML (notebooks, pages), Markdown and LaTeX.
+ */
+import * as aq from 'arquero';
+import type { FeolsResult } from '../estimate';
+import { escapeHtml as esc } from './format';
+import { seLabel } from './model';
+
+export interface EtableOptions {
+  /** Variable labels by name (e.g. labels(codebook)). */
+  labels?: Record<string, string>;
+  /** Column headers; default (1), (2), … */
+  headers?: string[];
+  /** Terms to show, in order; default all, first-seen order. */
+  keep?: string[];
+  /** Show 'se' (default) or 't' statistics in parentheses. */
+  below?: 'se' | 't';
+  /** Significance thresholds for *, **, ***. Default [0.1, 0.05, 0.01]. */
+  stars?: [number, number, number];
+  title?: string;
+  /** Extra rows, e.g. { 'Controls': ['No', 'Yes'] }. */
+  extraRows?: Record<string, string[]>;
+  /** Decimals. Default 4. */
+  digits?: number;
+  notes?: string[];
+}
+
+export interface Rendered {
+  toHtml(): string;
+  toMarkdown(): string;
+  toLatex(): string;
+  toString(): string;
+}
+
+interface Grid {
+  title: string;
+  header: string[];
+  body: string[][];
+  footer: string[][];
+  notes: string[];
+}
+
+const texEsc = (s: string) =>
+  s
+    .replace(/\\/g, '\\textbackslash{}')
+    .replace(/([&%$#_{}])/g, '\\$1')
+    .replace(/\^/g, '\\^{}')
+    .replace(/~/g, '\\~{}')
+    .replace(/×/g, '$\\times$')
+    .replace(/²/g, '$^2$');
+
+function renderGrid(g: Grid): Rendered {
+  return {
+    toHtml() {
+      const head = `<tr>${g.header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`;
+      const body = g.body.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('');
+      const foot = g.footer
+        .map(
+          (r, i) =>
+            `<tr${i === 0 ? ' style="border-top:1px solid #333"' : ''}>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`,
+        )
+        .join('');
+      const notes = g.notes.length
+        ? `<tfoot><tr><td colspan="${g.header.length}">${g.notes.map(esc).join('<br>')}</td></tr></tfoot>`
+        : '';
+      return `<table class="etable"><caption>${esc(g.title)}</caption><thead>${head}</thead><tbody>${body}${foot}</tbody>${notes}</table>`;
+    },
+    toMarkdown() {
+      const row = (r: string[]) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+      return [
+        g.title ? `**${g.title}**\n` : '',
+        row(g.header),
+        `|${g.header.map((_, i) => (i ? '---:' : ':---')).join('|')}|`,
+        ...g.body.map(row),
+        ...g.footer.map(row),
+        '',
+        ...g.notes.map((n) => `_${n}_`),
+      ].join('\n');
+    },
+    toLatex() {
+      const cols = 'l' + 'c'.repeat(g.header.length - 1);
+      const line = (r: string[]) => r.map(texEsc).join(' & ') + ' \\\\';
+      return [
+        '\\begin{table}[htbp]\\centering',
+        `\\caption{${texEsc(g.title)}}`,
+        `\\begin{tabular}{${cols}}`,
+        '\\hline\\hline',
+        line(g.header),
+        '\\hline',
+        ...g.body.map(line),
+        '\\hline',
+        ...g.footer.map(line),
+        '\\hline\\hline',
+        '\\end{tabular}',
+        ...g.notes.map((n) => `\\par\\footnotesize ${texEsc(n)}`),
+        '\\end{table}',
+      ].join('\n');
+    },
+    toString() {
+      const all = [g.header, ...g.body, ...g.footer];
+      const w = g.header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+      const fmtRow = (r: string[]) => r.map((c, i) => (i ? c.padStart(w[i]) : c.padEnd(w[i]))).join('  ');
+      const rule = '─'.repeat(w.reduce((a, b) => a + b + 2, -2));
+      return [
+        g.title,
+        rule,
+        fmtRow(g.header),
+        rule,
+        ...g.body.map(fmtRow),
+        rule,
+        ...g.footer.map(fmtRow),
+        rule,
+        ...g.notes,
+      ]
+        .filter((l) => l !== undefined)
+        .join('\n');
+    },
+  };
+}
+
+function num(x: number | null, d: number): string {
+  if (x === null || !Number.isFinite(x)) return '—';
+  if (x !== 0 && Math.abs(x) < 10 ** -d) return x.toExponential(2);
+  return x.toFixed(d);
+}
+
+function starsFor(p: number, s: [number, number, number]): string {
+  return p < s[2] ? '***' : p < s[1] ? '**' : p < s[0] ? '*' : '';
+}
+
+/**
+ * A regression table: coefficients with stars, SE (or t) in parentheses, fixed-effect rows, N, R².
+ * @example show(etable([m1, m2, m3], { labels: labels(codebook), title: 'Table 2. Baseline regressions' }))
+ */
+export function etable(models: FeolsResult[], options: EtableOptions = {}): Rendered {
+  const d = options.digits ?? 4;
+  const stars = options.stars ?? [0.1, 0.05, 0.01];
+  const lab = (t: string) => options.labels?.[t] ?? t;
+  const terms = options.keep ?? [...new Set(models.flatMap((m) => m.coefficients.map((c) => c.term)))];
+  const header = ['', ...(options.headers ?? models.map((_, i) => `(${i + 1})`))];
+  const body: string[][] = [];
+  for (const t of terms) {
+    const est = models.map((m) => {
+      const c = m.coefficients.find((x) => x.term === t);
+      return c ? num(c.estimate, d) + starsFor(c.p_value, stars) : '';
+    });
+    const se = models.map((m) => {
+      const c = m.coefficients.find((x) => x.term === t);
+      return c ? `(${num(options.below === 't' ? c.statistic : c.std_error, d)})` : '';
+    });
+    if (est.every((e) => e === '')) continue;
+    body.push([lab(t), ...est], ['', ...se]);
+  }
+  const fes = [...new Set(models.flatMap((m) => m.spec.fixedEffects))];
+  const footer: string[][] = [];
+  for (const [k, v] of Object.entries(options.extraRows ?? {})) footer.push([k, ...v]);
+  for (const fe of fes)
+    footer.push([`${lab(fe)} fixed effects`, ...models.map((m) => (m.spec.fixedEffects.includes(fe) ? 'Yes' : 'No'))]);
+  footer.push(['Observations', ...models.map((m) => String(m.fit.nObs))]);
+  footer.push(['R²', ...models.map((m) => num(m.fit.r2, 3))]);
+  if (models.some((m) => m.fit.r2Within !== null))
+    footer.push(['Within R²', ...models.map((m) => (m.fit.r2Within === null ? '' : num(m.fit.r2Within, 3)))]);
+  if (models.some((m) => m.vcov.kind === 'cluster')) {
+    const count = (m: FeolsResult) => (m.vcov.clusters ?? []).map((c) => String(c.count)).join(' × ');
+    footer.push(['Clusters', ...models.map(count)]);
+  }
+  if (models.some((m) => m.firstStage))
+    footer.push(['KP rk Wald F', ...models.map((m) => (m.firstStage ? num(m.firstStage.kleibergenPaapWaldF, 2) : ''))]);
+  const seKinds = [...new Set(models.map((m) => seLabel(m, lab).replace(/ \(\d+\)/g, '')))];
+  const notes = [
+    `${options.below === 't' ? 't statistics' : 'Standard errors'} in parentheses, ${seKinds.join('; ')}. * p < ${stars[0]}, ** p < ${stars[1]}, *** p < ${stars[2]}.`,
+    ...(models.some((m) => m.vcov.kind === 'cluster')
+      ? [
+          'Clustered: small-sample factor (n−1)/(n−K)·G/(G−1), fixed effects nested in the cluster not counted in K, t with G−1 df (as fixest and reghdfe).',
+        ]
+      : []),
+    ...(options.notes ?? []),
+    ...[...new Set(models.flatMap((m) => m.warnings))].map((w) => `Warning: ${w}`),
+  ];
+  return renderGrid({ title: options.title ?? '', header, body, footer, notes });
+}
+
+/** Descriptive statistics, as a paper's Table 1: N, mean, standard deviation, min, max per variable. */
+export function describe(
+  data: { array(name: string): ArrayLike<unknown>; columnNames(): string[] },
+  vars: string[],
+  options: { labels?: Record<string, string>; title?: string; digits?: number } = {},
+): Rendered & { rows: { variable: string; n: number; mean: number; sd: number; min: number; max: number }[] } {
+  const d = options.digits ?? 3;
+  const rows = vars.map((v) => {
+    const a = data.array(v) as ArrayLike<number>;
+    let n = 0,
+      s = 0,
+      lo = Infinity,
+      hi = -Infinity;
+    for (let i = 0; i < a.length; i++) {
+      const x = Number(a[i]);
+      if (Number.isNaN(x)) continue;
+      n++;
+      s += x;
+      lo = Math.min(lo, x);
+      hi = Math.max(hi, x);
+    }
+    const mean = s / n;
+    let ss = 0;
+    for (let i = 0; i < a.length; i++) {
+      const x = Number(a[i]);
+      if (!Number.isNaN(x)) ss += (x - mean) ** 2;
+    }
+    return { variable: v, n, mean, sd: Math.sqrt(ss / (n - 1)), min: lo, max: hi };
+  });
+  const g = renderGrid({
+    title: options.title ?? 'Descriptive statistics',
+    header: ['Variable', 'N', 'Mean', 'SD', 'Min', 'Max'],
+    body: rows.map((r) => [
+      options.labels?.[r.variable] ?? r.variable,
+      String(r.n),
+      num(r.mean, d),
+      num(r.sd, d),
+      num(r.min, d),
+      num(r.max, d),
+    ]),
+    footer: [],
+    notes: [],
+  });
+  return Object.assign(g, { rows });
+}
+
+/** A small table from rows of objects (column order from the first row). */
+export function simpleTable(
+  rows: Record<string, unknown>[],
+  options: { title?: string; digits?: number; notes?: string[] } = {},
+): Rendered {
+  const d = options.digits ?? 4;
+  const header = Object.keys(rows[0] ?? {});
+  const cell = (v: unknown) =>
+    typeof v === 'number'
+      ? Number.isInteger(v)
+        ? String(v)
+        : num(v, d)
+      : v === null || v === undefined
+        ? ''
+        : String(v);
+  return renderGrid({
+    title: options.title ?? '',
+    header,
+    body: rows.map((r) => header.map((h) => cell(r[h]))),
+    footer: [],
+    notes: options.notes ?? [],
+  });
+}
+
+/** Coefficients as an arquero table with broom's column names: term, estimate, std_error, statistic, p_value, conf_low, conf_high. */
+export function tidy(m: FeolsResult): ReturnType<typeof aq.from> {
+  return aq.from(
+    m.coefficients.map((c) => ({
+      term: c.term,
+      estimate: c.estimate,
+      std_error: c.std_error,
+      statistic: c.statistic,
+      p_value: c.p_value,
+      conf_low: c.conf_low,
+      conf_high: c.conf_high,
+    })),
+  );
+}

@@ -1,0 +1,1 @@
+export { studyPanel, MODEL_COLUMNS, type StudyPanel, type StudyOptions } from './panel';
