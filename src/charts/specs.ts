@@ -260,7 +260,10 @@ export function drawHistogram(
   };
 }
 
-/** Mediation path diagram: NQP → mediator (a), mediator → outcome (b), NQP → outcome direct (c′); labels carry the estimates. */
+/**
+ * Mediation path diagram: NQP → mediator (a), mediator → outcome (b), NQP → outcome direct (c′); labels carry the
+ * estimates.
+ */
 export function pathDiagram(o: {
   x: string;
   m: string;

@@ -98,7 +98,10 @@ export function interpolate(
   return { data: data.assign(out) as Table, report: report('Linear interpolation within city', changed) };
 }
 
-/** Winsorise at the given percentiles (default 1% and 99%, pooled over the panel): values beyond are set to the cut-offs. */
+/**
+ * Winsorise at the given percentiles (default 1% and 99%, pooled over the panel): values beyond are set to the
+ * cut-offs.
+ */
 export function winsorize(
   data: Table,
   cols: string[],
@@ -161,7 +164,9 @@ export function logTransform(
       throw new NqpError(
         'NON_POSITIVE_LOG',
         `column "${col}": ${bad[0]}`,
-        `log(${col}) needs positive values; ${bad.length} are not: ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', …' : ''}. Fix them, set them missing, or use log(1 + x).`,
+        `log(${col}) needs positive values; ${bad.length} are not: ` +
+          `${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', …' : ''}. Fix them, set them missing, or use log(1 + ` +
+          `x).`,
       );
     out[prefix + col] = x.map(Math.log);
   }

@@ -80,7 +80,9 @@ export function parseCsv(text: string, where: string, delimiter = ','): RawTable
         throw new NqpError(
           'BAD_DELIMITER',
           `${where}, line 1`,
-          `${where} looks separated by ${label}, not "${delimiter}": its header is one column "${names[0].slice(0, 60)}". Save it as comma-separated, or pass { delimiter: '${d === '\t' ? '\\t' : d}' }.`,
+          `${where} looks separated by ${label}, not "${delimiter}": its header is one column ` +
+            `"${names[0].slice(0, 60)}". Save it as comma-separated, or pass { delimiter: ` +
+            `'${d === '\t' ? '\\t' : d}' }.`,
         );
       }
     }
@@ -99,7 +101,8 @@ export function parseCsv(text: string, where: string, delimiter = ','): RawTable
       throw new NqpError(
         'BAD_FILE',
         `${where}, line ${lineOf[r]}`,
-        `${where}, line ${lineOf[r]}: ${cells.length} fields where the header has ${names.length}. Check that row for a stray or missing "${delimiter}".`,
+        `${where}, line ${lineOf[r]}: ${cells.length} fields where the header has ${names.length}. Check that row ` +
+          `for a stray or missing "${delimiter}".`,
       );
     }
     for (let c = 0; c < names.length; c++) columns[c].push(cells[c].trim());

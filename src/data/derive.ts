@@ -81,7 +81,8 @@ export function deriveVariables(data: Table): { data: Table; derived: string[] }
           throw new NqpError(
             'NON_POSITIVE_LOG',
             `city ${codes[r]}, ${years[r]}, column "${d.inputs[k]}"`,
-            `${d.name} = ${d.formula} needs ${d.inputs[k]} > 0, but city ${codes[r]} has ${v[k]} in ${years[r]}. Fix the value or set it missing.`,
+            `${d.name} = ${d.formula} needs ${d.inputs[k]} > 0, but city ${codes[r]} has ${v[k]} in ${years[r]}. ` +
+              `Fix the value or set it missing.`,
           );
         }
       }

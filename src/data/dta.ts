@@ -18,7 +18,8 @@ function need(r: Reader, n: number, what: string): void {
     throw new NqpError(
       'TRUNCATED_FILE',
       r.where,
-      `${r.where} ends early (at byte ${r.buf.length}, while reading ${what}): the .dta file is truncated. Copy it again or re-save it from Stata.`,
+      `${r.where} ends early (at byte ${r.buf.length}, while reading ${what}): the .dta file is truncated. Copy it ` +
+        `again or re-save it from Stata.`,
     );
   }
 }
@@ -68,7 +69,8 @@ export function readDta(buf: Buffer, where: string): RawTable {
       throw new NqpError(
         'UNKNOWN_FORMAT',
         where,
-        `${where} is a Stata format-${buf[0]} file (Stata 12 or older). Re-save it in Stata 13+ with \`save\`, or as CSV.`,
+        `${where} is a Stata format-${buf[0]} file (Stata 12 or older). Re-save it in Stata 13+ with \`save\`, or ` +
+          `as CSV.`,
       );
     }
     if (buf.length < 11)
@@ -179,7 +181,9 @@ export function readDta(buf: Buffer, where: string): RawTable {
     throw new NqpError(
       'TRUNCATED_FILE',
       `${where}, observation ${Math.floor((buf.length - d.pos) / Math.max(1, rowWidth)) + 1}`,
-      `${where} is truncated: it declares ${N} observations but the data stop after ${Math.max(0, Math.floor((buf.length - d.pos) / Math.max(1, rowWidth)))}. Copy the file again or re-save it from Stata.`,
+      `${where} is truncated: it declares ${N} observations but the data stop after ` +
+        `${Math.max(0, Math.floor((buf.length - d.pos) / Math.max(1, rowWidth)))}. Copy the file again or re-save it ` +
+        `from Stata.`,
     );
   }
   const columns = names.map(() => new Array<string>(N));

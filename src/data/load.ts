@@ -211,7 +211,9 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
       throw new NqpError(
         'MISSING_COLUMN',
         `column "${need}"`,
-        `Column "${need}" (${codebook.find((e) => e.name === need)?.label ?? `required column ${i + 1}`}) is not in ${source}${near ? `; closest is "${near}"` : ''}. Rename the column, or list the columns you have in { required: [...] }.`,
+        `Column "${need}" (${codebook.find((e) => e.name === need)?.label ?? `required column ${i + 1}`}) is not ` +
+          `in ${source}${near ? `; closest is "${near}"` : ''}. Rename the column, or list the columns you have in { ` +
+          `required: [...] }.`,
       );
     }
   }
@@ -253,7 +255,8 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
         throw new NqpError(
           'NON_NUMERIC',
           `${rowName(r)}, column "${name}" (${cityYear(r)})`,
-          `Non-numeric value "${s.slice(0, 40)}" in column "${name}" at ${rowName(r)} (${cityYear(r)}). Fix the cell, or leave it empty for a missing value.`,
+          `Non-numeric value "${s.slice(0, 40)}" in column "${name}" at ${rowName(r)} (${cityYear(r)}). Fix the ` +
+            `cell, or leave it empty for a missing value.`,
         );
       }
       out[r] = v;
@@ -279,7 +282,8 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
       throw new NqpError(
         'YEAR_OUT_OF_RANGE',
         `${rowName(r)} (city ${codes[r]}, ${years[r]})`,
-        `Year ${years[r]} at ${rowName(r)} (city ${codes[r]}) is outside ${y0}–${y1}. Drop those rows, or pass { years: [first, last] } to accept them.`,
+        `Year ${years[r]} at ${rowName(r)} (city ${codes[r]}) is outside ${y0}–${y1}. Drop those rows, or pass { ` +
+          `years: [first, last] } to accept them.`,
       );
     }
   }
@@ -291,7 +295,8 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
       throw new NqpError(
         'DUPLICATE_KEY',
         `city ${codes[r]}, ${years[r]}`,
-        `City ${codes[r]} has two rows for ${years[r]} (${rowName(prev)} and ${rowName(r)}). Keep one row per city-year, e.g. aggregate before loading.`,
+        `City ${codes[r]} has two rows for ${years[r]} (${rowName(prev)} and ${rowName(r)}). Keep one row per ` +
+          `city-year, e.g. aggregate before loading.`,
       );
     }
     seen.set(key, r);
@@ -303,7 +308,9 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
     throw new NqpError(
       'UNKNOWN_CITY',
       `city ${unknown[0]} (${rowName(r)})`,
-      `City code ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} not in the city list (first at ${rowName(r)}). Add the cities to your cities file and pass { cities: loadCities('my_cities.csv') }, or fix the codes.`,
+      `City code ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} ` +
+        `not in the city list (first at ${rowName(r)}). Add the cities to your cities file and pass { cities: ` +
+        `loadCities('my_cities.csv') }, or fix the codes.`,
     );
   }
   const yearList = [...new Set(Array.from(years))].sort((a, b) => a - b);
@@ -379,7 +386,9 @@ function reportText(r: LoadReport): string {
   const total = r.missing.reduce((s, m) => s + m.count, 0);
   return [
     `Panel ${r.source} (${r.format})`,
-    `  ${r.rows} rows: ${r.cities} cities × ${r.years.length} years (${r.years[0]}–${r.years[r.years.length - 1]}), ${r.balanced ? 'balanced' : `unbalanced: ${r.gaps.length} city-years absent`}`,
+    `  ${r.rows} rows: ${r.cities} cities × ${r.years.length} years ` +
+      `(${r.years[0]}–${r.years[r.years.length - 1]}), ` +
+      `${r.balanced ? 'balanced' : `unbalanced: ${r.gaps.length} city-years absent`}`,
     `  duplicates: ${r.duplicates}; missing cells: ${total} in ${miss.length} variables`,
     ...miss.map((m) => `    ${m.variable.padEnd(22)} ${String(m.count).padStart(5)}  (${(100 * m.share).toFixed(1)}%)`),
     `  joined from cities.csv: ${r.joined.join(', ') || 'none'}`,
@@ -398,10 +407,20 @@ function reportHtml(r: LoadReport): string {
     .map((m) => `<tr><td>${esc(m.variable)}</td><td>${m.count}</td><td>${(100 * m.share).toFixed(1)}%</td></tr>`)
     .join('');
   return (
-    `<div class="load-report"><p><b>Panel</b> ${esc(r.source)} (${r.format}): <b>${r.rows}</b> rows, <b>${r.cities}</b> cities × <b>${r.years.length}</b> years (${r.years[0]}–${r.years[r.years.length - 1]}), ${r.balanced ? 'balanced' : `unbalanced (${r.gaps.length} city-years absent)`}; duplicate city-years: ${r.duplicates}; missing cells: ${total}.</p>` +
+    `<div class="load-report"><p>` +
+    `<b>Panel</b> ${esc(r.source)} (${r.format}): <b>${r.rows}</b> rows, <b>${r.cities}</b> cities × ` +
+    `<b>${r.years.length}</b> years (${r.years[0]}–${r.years[r.years.length - 1]}), ` +
+    `${r.balanced ? 'balanced' : `unbalanced (${r.gaps.length} city-years absent)`}; ` +
+    `duplicate city-years: ${r.duplicates}; missing cells: ${total}.</p>` +
     (miss.length
-      ? `<table><caption>Missing cells by variable</caption><thead><tr><th>Variable</th><th>Missing</th><th>Share</th></tr></thead><tbody>${rows}</tbody></table>`
+      ? '<table><caption>Missing cells by variable</caption>' +
+        '<thead><tr><th>Variable</th><th>Missing</th><th>Share</th>' +
+        `</tr></thead><tbody>${rows}</tbody></table>`
       : '') +
-    `<p>Joined from cities.csv: ${esc(r.joined.join(', ') || 'none')}. Derived: ${esc(r.derived.join(', ') || 'none')}.${r.extraColumns.length ? ` Columns not in the codebook (kept): ${esc(r.extraColumns.join(', '))}.` : ''}</p></div>`
+    `<p>Joined from cities.csv: ${esc(r.joined.join(', ') || 'none')}. Derived: ` +
+    `${esc(r.derived.join(', ') || 'none')}.` +
+    (r.extraColumns.length ? ` Columns not in the codebook (kept): ${esc(r.extraColumns.join(', '))}.` : '') +
+    '</p>' +
+    `</div>`
   );
 }

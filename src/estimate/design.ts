@@ -25,7 +25,8 @@ export function termValues(data: ColumnSource, t: Term, panel: PanelKeys, where:
         throw new NqpError(
           'NON_POSITIVE_LOG',
           `${where}, row ${i + 1}`,
-          `log(${t.name}) needs positive values, but row ${i + 1} has ${x[i]}. Fix or drop those rows, or use log(1 + x) as a new column.`,
+          `log(${t.name}) needs positive values, but row ${i + 1} has ${x[i]}. Fix or drop those rows, or use ` +
+            `log(1 + x) as a new column.`,
         );
       out[i] = Math.log(x[i]);
     }
@@ -36,7 +37,8 @@ export function termValues(data: ColumnSource, t: Term, panel: PanelKeys, where:
       throw new NqpError(
         'UNKNOWN_VARIABLE',
         `${where}`,
-        `${t.label} needs the panel columns "${panel.id}" and "${panel.time}", but "${v}" is not in the data. Pass { panel: { id, time } }.`,
+        `${t.label} needs the panel columns "${panel.id}" and "${panel.time}", but "${v}" is not in the data. Pass ` +
+          `{ panel: { id, time } }.`,
       );
   }
   const ids = data.array(panel.id);
@@ -96,7 +98,8 @@ export function buildDesign(
       throw new NqpError(
         'UNKNOWN_VARIABLE',
         `formula term ${i + 1} ("${t.label}")`,
-        `Column "${t.name}" (formula term ${i + 1}) is not in the data${near ? `; closest is "${near}"` : ''}. Fix the formula or rename the column.`,
+        `Column "${t.name}" (formula term ${i + 1}) is not in the data${near ? `; closest is "${near}"` : ''}. Fix ` +
+          `the formula or rename the column.`,
       );
     }
   });
@@ -107,7 +110,8 @@ export function buildDesign(
         throw new NqpError(
           'UNKNOWN_VARIABLE',
           `fixed effect "${fe.join('^')}"`,
-          `Fixed-effect column "${v}" is not in the data${near ? `; closest is "${near}"` : ''}. Fix the formula or rename the column.`,
+          `Fixed-effect column "${v}" is not in the data${near ? `; closest is "${near}"` : ''}. Fix the formula ` +
+            `or rename the column.`,
         );
       }
     }
@@ -126,7 +130,9 @@ export function buildDesign(
     throw new NqpError(
       'NOT_IDENTIFIED',
       'IV part',
-      `${f.iv.endog.length} endogenous variable${f.iv.endog.length > 1 ? 's' : ''} but ${f.iv.instruments.length} instrument${f.iv.instruments.length > 1 ? 's' : ''} (${f.iv.instruments.map((t) => t.label).join(', ')}): the model is not identified. Add an instrument or drop a term.`,
+      `${f.iv.endog.length} endogenous variable${f.iv.endog.length > 1 ? 's' : ''} but ${f.iv.instruments.length} ` +
+        `instrument${f.iv.instruments.length > 1 ? 's' : ''} (${f.iv.instruments.map((t) => t.label).join(', ')}): ` +
+        `the model is not identified. Add an instrument or drop a term.`,
     );
   }
   const n = data.numRows();
@@ -190,7 +196,9 @@ export function buildDesign(
     throw new NqpError(
       'NO_OBSERVATIONS',
       formula,
-      `Every row was dropped: ${miss} of ${n} rows miss a value in ${formulaVariables(f).join(', ')}${missC ? ` and ${missC} miss the cluster variable` : ''}. Check those columns for empty cells.`,
+      `Every row was dropped: ${miss} of ${n} rows miss a value in ` +
+        `${formulaVariables(f).join(', ')}${missC ? ` and ${missC} miss the cluster variable` : ''}. Check those ` +
+        `columns for empty cells.`,
     );
   }
   let fes = f.fixedEffects.map((fe) => ({ name: fe.join('^'), ...codesForCached(data, fe, rows) }));
@@ -214,7 +222,8 @@ export function buildDesign(
       throw new NqpError(
         'SINGLE_LEVEL_FE',
         `fixed effect "${fe.name}"`,
-        `Fixed effect "${fe.name}" has a single level (${fe.labels[0]}) in the estimation sample, so it only absorbs the mean. Drop it from the formula.`,
+        `Fixed effect "${fe.name}" has a single level (${fe.labels[0]}) in the estimation sample, so it only ` +
+          `absorbs the mean. Drop it from the formula.`,
       );
     }
   }
@@ -224,7 +233,8 @@ export function buildDesign(
       throw new NqpError(
         'BAD_OPTION',
         `cluster "${c.name}"`,
-        `Cluster variable "${c.name}" has ${c.nLevels} level in the estimation sample; clustering needs at least 2 clusters. Choose another vcov.`,
+        `Cluster variable "${c.name}" has ${c.nLevels} level in the estimation sample; clustering needs at least 2 ` +
+          `clusters. Choose another vcov.`,
       );
   }
   let yMin = Infinity;

@@ -66,7 +66,8 @@ function syntax(s: string, pos: number, what: string): NqpError {
   return new NqpError(
     'FORMULA_SYNTAX',
     `formula position ${pos + 1}`,
-    `Formula error at position ${pos + 1} ("${s.slice(0, pos)}⟨here⟩${s.slice(pos)}"): ${what}. Formulas look like "y ~ x1 + x2 | fe1 + fe2 | endog ~ z".`,
+    `Formula error at position ${pos + 1} ("${s.slice(0, pos)}⟨here⟩${s.slice(pos)}"): ${what}. Formulas look like ` +
+      `"y ~ x1 + x2 | fe1 + fe2 | endog ~ z".`,
   );
 }
 

@@ -68,7 +68,8 @@ function checkGroup(data: ColumnSource, group: string, unit: string): Float64Arr
       throw new NqpError(
         'BAD_OPTION',
         `group "${group}", ${unit} ${u[i]}`,
-        `City ${u[i]} is in both groups of "${group}". Define the split per city (e.g. the city's mean over the years), so the permutation test can reshuffle cities.`,
+        `City ${u[i]} is in both groups of "${group}". Define the split per city (e.g. the city's mean over the ` +
+          `years), so the permutation test can reshuffle cities.`,
       );
     seen.set(u[i], g[i]);
   }
@@ -76,7 +77,8 @@ function checkGroup(data: ColumnSource, group: string, unit: string): Float64Arr
     throw new NqpError(
       'MISSING_CLUSTER',
       `group "${group}"`,
-      `Group column "${group}" has ${missing} missing values. Assign every city to a group, or drop those cities first.`,
+      `Group column "${group}" has ${missing} missing values. Assign every city to a group, or drop those cities ` +
+        `first.`,
     );
   return g;
 }

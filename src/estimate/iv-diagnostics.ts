@@ -54,7 +54,9 @@ export interface IvDiagnostics {
   stockYogoNote: string;
 }
 
-/** Σ of outer products of per-observation (hc1) or per-cluster (cluster; multiway by inclusion–exclusion) score sums. */
+/**
+ * Σ of outer products of per-observation (hc1) or per-cluster (cluster; multiway by inclusion–exclusion) score sums.
+ */
 function scoreMeat(scores: Float64Array[], kind: VcovKind, clusters: ClusterCodes[]): Mat {
   const ones = new Float64Array(scores[0].length).fill(1);
   return kind === 'hc1' ? heteroMeat(scores, ones) : multiwayMeat(scores, ones, clusters);
@@ -85,7 +87,9 @@ function residualize(Y: Float64Array[], Z: Float64Array[], ZZinv: Mat): { coef: 
   return { coef, resid };
 }
 
-/** Covariance of vec(Π̂) (column-stacked, L·K) with residual matrix E, unscaled sandwich (ranktest's large-sample form). */
+/**
+ * Covariance of vec(Π̂) (column-stacked, L·K) with residual matrix E, unscaled sandwich (ranktest's large-sample form).
+ */
 function vecPiCov(Z: Float64Array[], E: Float64Array[], ZZinv: Mat, kind: VcovKind, clusters: ClusterCodes[]): Mat {
   const L = Z.length,
     K = E.length,
@@ -133,7 +137,8 @@ export function rkStatistic(Pi: Mat, V: Mat, ZZ: Mat, XX: Mat): number {
   const Vt = matMul(matMul(kronA, V), transpose(kronA));
   // SVD of Θ through eigen-decompositions: Θ = U S W'.
   const { U, W } = svd(theta);
-  let aqq: Mat, bqq: Mat; // L × (L−K+1), (L−K+1)... following Kleibergen & Paap's projection on the smallest singular directions
+  // L × (L−K+1), (L−K+1)... following Kleibergen & Paap's projection on the smallest singular directions
+  let aqq: Mat, bqq: Mat;
   if (K === 1) {
     aqq = U; // L × L orthonormal: sqrt(u u') = I
     bqq = [[1]];
@@ -213,7 +218,10 @@ function svd(A: Mat): { U: Mat; W: Mat; s: number[] } {
   return { U, W, s };
 }
 
-/** Stock & Yogo (2005) critical values for the Cragg–Donald F (TSLS), Tables 5.1 (relative bias) and 5.2 (size), as ivreg2 prints them. */
+/**
+ * Stock & Yogo (2005) critical values for the Cragg–Donald F (TSLS), Tables 5.1 (relative bias) and 5.2 (size), as
+ * ivreg2 prints them.
+ */
 const SY_SIZE: Record<string, [number, number, number, number]> = {
   '1,1': [16.38, 8.96, 6.66, 5.53],
   '1,2': [19.93, 11.59, 8.75, 7.25],
@@ -253,7 +261,8 @@ export function stockYogo(
  * @param Xe partialled endogenous regressors (K columns)
  * @param Z partialled excluded instruments (L columns)
  * @param u 2SLS residuals (for Hansen J / Sargan), computed with the actual endogenous regressors
- * @param lAll number of all instruments counted in ivreg2's dof (excluded + included exogenous + absorbed FE parameters)
+ * @param lAll number of all instruments counted in ivreg2's dof (excluded + included exogenous + absorbed FE
+ * parameters)
  */
 export function ivDiagnostics(args: {
   endogNames: string[];
@@ -315,7 +324,8 @@ export function ivDiagnostics(args: {
   const XPX = matMul(matMul(transpose(cross(Z, Xe)), ZZinv), cross(Z, Xe));
   const Sih = symPower(SE, -0.5);
   const cd = Math.min(...eigenSym(matMul(matMul(Sih, XPX), Sih)).values);
-  const craggDonaldF = cd / L; // with one endogenous variable: the classical (iid) partial F of the excluded instruments
+  // with one endogenous variable: the classical (iid) partial F of the excluded instruments
+  const craggDonaldF = cd / L;
   // Kleibergen–Paap rk LM (residuals under H0: Π = 0 → E0 = Xe) and rk Wald (first-stage residuals).
   const V0 = vecPiCov(Z, Xe, ZZinv, kind, clusters);
   const V1 = vecPiCov(Z, E, ZZinv, kind, clusters);

@@ -5,7 +5,8 @@
  *   (2) first path        M = a·X + controls + α_i + γ_t + u
  *   (3) second path       Y = c′·X + b·M + controls + α_i + γ_t + e
  *
- * Indirect effect a·b, with the Sobel test z = ab / √(b²s_a² + a²s_b²), Aroian's z = ab / √(b²s_a² + a²s_b² + s_a²s_b²),
+ * Indirect effect a·b, with the Sobel test z = ab / √(b²s_a² + a²s_b²), Aroian's z = ab / √(b²s_a² + a²s_b² +
+ * s_a²s_b²),
  * and a cluster (city) bootstrap: cities are drawn with replacement (a city drawn twice enters as two units),
  * fixed effects absorbed anew, a and b re-estimated; percentile and bias-corrected (Efron 1987) intervals.
  * Proportion mediated = ab / c. All models use one common sample (rows with every variable present).
@@ -82,7 +83,8 @@ export function biasCorrectedInterval(draws: ArrayLike<number>, estimate: number
 
 /**
  * Stepwise mediation with Sobel/Aroian tests and a seeded cluster bootstrap of every indirect effect.
- * @example const med = await mediation(panel, { x: 'nqp', y: 'resilience', mediators: ['indus', 'talent_lq', 'innov'], controls });
+ * @example const med = await mediation(panel, { x: 'nqp', y: 'resilience', mediators: ['indus', 'talent_lq', 'innov'],
+ * controls });
  */
 export async function mediation(input: ColumnSource, o: MediationOptions): Promise<MediationResult> {
   const data = cachedSource(input);

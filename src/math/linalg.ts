@@ -307,7 +307,9 @@ export function pinvSym(A: Mat, tol = 1e-12): Mat {
   return symPower(A, -1, tol);
 }
 
-/** Eigen-decomposition of a symmetric matrix by cyclic Jacobi rotations; values in decreasing order, vectors as columns. */
+/**
+ * Eigen-decomposition of a symmetric matrix by cyclic Jacobi rotations; values in decreasing order, vectors as columns.
+ */
 export function eigenSym(A: Mat): { values: number[]; vectors: Mat } {
   const n = A.length;
   const a = A.map((r) => r.slice());

@@ -21,7 +21,10 @@ export interface EntropyCore {
   index: Float64Array;
 }
 
-/** Rows used: those with every indicator present. Returns the standardised columns and the weights over `groups` of rows. */
+/**
+ * Rows used: those with every indicator present. Returns the standardised columns and the weights over `groups` of
+ * rows.
+ */
 export function entropyCore(
   cols: Float64Array[],
   directions: (1 | -1)[],

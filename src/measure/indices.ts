@@ -98,7 +98,8 @@ function columns(data: Table, indicators: Indicator[]): Float64Array[] {
       throw new NqpError(
         'CONSTANT_INDICATOR',
         `indicator "${ind.name}"`,
-        `Indicator "${ind.name}" is constant (${lo}) or empty: it carries no information and its entropy weight is undefined. Drop it from the index.`,
+        `Indicator "${ind.name}" is constant (${lo}) or empty: it carries no information and its entropy weight is ` +
+          `undefined. Drop it from the index.`,
       );
     return x;
   });
@@ -115,10 +116,14 @@ function weightsHtml(title: string, rows: WeightRow[]): string {
   const body = rows
     .map(
       (r) =>
-        `<tr><td>${esc(r.label)}</td><td>${esc(r.dimension)}</td><td>${r.direction}</td><td>${r.entropy.toFixed(4)}</td><td>${r.weight.toFixed(4)}</td></tr>`,
+        `<tr><td>${esc(r.label)}</td><td>${esc(r.dimension)}</td><td>${r.direction}</td>` +
+        `<td>${r.entropy.toFixed(4)}</td><td>${r.weight.toFixed(4)}</td></tr>`,
     )
     .join('');
-  return `<table><caption>${esc(title)}</caption><thead><tr><th>Indicator</th><th>Dimension</th><th>Direction</th><th>Entropy</th><th>Weight</th></tr></thead><tbody>${body}</tbody></table>`;
+  return (
+    `<table><caption>${esc(title)}</caption><thead><tr><th>Indicator</th><th>Dimension</th><th>Direction</th>` +
+    `<th>Entropy</th><th>Weight</th></tr></thead><tbody>${body}</tbody></table>`
+  );
 }
 
 /**
@@ -168,7 +173,9 @@ export function entropyIndex(data: Table, indicators: Indicator[], options: Entr
   for (let i = 0; i < core.index.length; i++) if (Number.isNaN(core.index[i])) missingRows++;
   const title =
     options.title ??
-    `Entropy weights of ${name} (${options.pooling === 'year' ? 'per year, averaged' : 'pooled over all city-years'}; ${indicators.length} indicators)`;
+    `Entropy weights of ${name} ` +
+      `(${options.pooling === 'year' ? 'per year, averaged' : 'pooled over all city-years'}; ${indicators.length} ` +
+      `indicators)`;
   return {
     data: data.assign(add) as Table,
     name,
@@ -181,7 +188,8 @@ export function entropyIndex(data: Table, indicators: Indicator[], options: Entr
         title,
         ...weights.map(
           (w) =>
-            `  ${w.indicator.padEnd(22)} ${w.dimension.padEnd(30)} ${w.direction}  e=${w.entropy.toFixed(4)}  w=${w.weight.toFixed(4)}`,
+            `  ${w.indicator.padEnd(22)} ${w.dimension.padEnd(30)} ${w.direction}  e=${w.entropy.toFixed(4)}  ` +
+            `w=${w.weight.toFixed(4)}`,
         ),
       ].join('\n'),
   };

@@ -104,7 +104,9 @@ export function progressBar(label: string): (done: number, total: number) => voi
   return (done, total) => {
     const pct = Math.round((100 * done) / total);
     draw(
-      `<div style="font:13px sans-serif">${label}: ${done}/${total} (${pct}%, ${((Date.now() - t0) / 1000).toFixed(1)} s)<div style="background:#eee;width:320px;height:8px"><div style="background:#2c7fb8;width:${pct}%;height:8px"></div></div></div>`,
+      `<div style="font:13px sans-serif">${label}: ${done}/${total} (${pct}%, ` +
+        `${((Date.now() - t0) / 1000).toFixed(1)} s)<div style="background:#eee;width:320px;height:8px"><div ` +
+        `style="background:#2c7fb8;width:${pct}%;height:8px"></div></div></div>`,
     );
   };
 }

@@ -86,7 +86,8 @@ function renderOutput(o: CellOutput, chartIds: { n: number }, specs: string[]): 
     return `<pre class="stream ${o.name}">${escapeHtml(asText(o.text))}</pre>`;
   }
   if (o.output_type === 'error') {
-    return `<pre class="error">${escapeHtml(stripAnsi(o.traceback.length ? o.traceback.join('\n') : `${o.ename}: ${o.evalue}`))}</pre>`;
+    const text = o.traceback.length ? o.traceback.join('\n') : `${o.ename}: ${o.evalue}`;
+    return `<pre class="error">${escapeHtml(stripAnsi(text))}</pre>`;
   }
   const d = o.data;
   if (d[VEGALITE_MIME]) {
@@ -104,12 +105,16 @@ function renderOutput(o: CellOutput, chartIds: { n: number }, specs: string[]): 
 }
 
 const PAGE_CSS = `
-body{font:16px/1.55 -apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
+body{font:16px/1.55 -apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;
+max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
 h1,h2,h3{line-height:1.25}h1{border-bottom:2px solid #ccc;padding-bottom:.3rem}
-.cell{margin:1rem 0}.code pre.source{background:#f6f8fa;border-left:3px solid #6a8caf;padding:.6rem .8rem;overflow-x:auto;font-size:13.5px}
+.cell{margin:1rem 0}
+.code pre.source{background:#f6f8fa;border-left:3px solid #6a8caf;padding:.6rem .8rem;overflow-x:auto;font-size:13.5px}
 .prompt{color:#888;font:12px monospace}
-pre.stream,pre.result{background:#fff;border-left:3px solid #ddd;padding:.4rem .8rem;overflow-x:auto;font-size:13px;white-space:pre-wrap}
-pre.stderr{border-left-color:#d9a400}pre.error{background:#fff0f0;border-left:3px solid #c00;padding:.6rem;white-space:pre-wrap}
+pre.stream,pre.result{background:#fff;border-left:3px solid #ddd;padding:.4rem .8rem;overflow-x:auto;font-size:13px;
+white-space:pre-wrap}
+pre.stderr{border-left-color:#d9a400}
+pre.error{background:#fff0f0;border-left:3px solid #c00;padding:.6rem;white-space:pre-wrap}
 table{border-collapse:collapse;margin:.6rem 0;font-size:14px;font-variant-numeric:tabular-nums}
 th,td{padding:.2rem .6rem;text-align:right}th:first-child,td:first-child{text-align:left}
 thead th{border-bottom:1px solid #333}table{border-top:2px solid #333;border-bottom:2px solid #333}
@@ -131,7 +136,8 @@ export function notebookToHtml(nb: Notebook, title: string): string {
       const n = cell.execution_count ?? ' ';
       const outs = (cell.outputs ?? []).map((o) => renderOutput(o, ids, specs)).join('\n');
       parts.push(
-        `<div class="cell code"><div class="prompt">In [${n}]:</div><pre class="source"><code>${escapeHtml(src)}</code></pre>${outs}</div>`,
+        `<div class="cell code"><div class="prompt">In [${n}]:</div><pre ` +
+          `class="source"><code>${escapeHtml(src)}</code></pre>${outs}</div>`,
       );
     }
   }

@@ -62,9 +62,7 @@ async function freePort(): Promise<number> {
 const DELIM = '<IDS|MSG>';
 
 /** Where the tslab launcher lives: the project's own node_modules. */
-export function tslabBin(): string {
-  return require.resolve('tslab/bin/tslab');
-}
+export const tslabBin = (): string => require.resolve('tslab/bin/tslab');
 
 export class TslabKernel {
   private proc: ChildProcess | undefined;
@@ -261,7 +259,8 @@ export class TslabKernel {
             new NqpError(
               'KERNEL',
               'tslab',
-              `The tslab kernel died (code ${this.exited.code}, signal ${this.exited.signal}): ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+              `The tslab kernel died (code ${this.exited.code}, signal ${this.exited.signal}): ` +
+                `${this.stderr.trim().split('\n').slice(-3).join(' | ')}`,
             ),
           );
         }

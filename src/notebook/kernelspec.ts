@@ -9,7 +9,9 @@ import { tslabBin } from './kernel';
 
 export const KERNEL_NAME = 'nqp-tslab';
 
-/** Write `<root>/kernels/nqp-tslab/kernel.json`; put `<root>` on JUPYTER_PATH (project-local) or use the user folder. */
+/**
+ * Write `<root>/kernels/nqp-tslab/kernel.json`; put `<root>` on JUPYTER_PATH (project-local) or use the user folder.
+ */
 export function writeKernelspec(root: string): string {
   const dir = join(resolve(root), 'kernels', KERNEL_NAME);
   mkdirSync(dir, { recursive: true });

@@ -68,7 +68,9 @@ export function injectData(nb: Notebook, name: string, file: string): void {
   cell.source = src.split(/(?<=\n)/);
 }
 
-/** Execute one notebook file; never throws for a failing cell (the failure is in the result), only for a broken kernel. */
+/**
+ * Execute one notebook file; never throws for a failing cell (the failure is in the result), only for a broken kernel.
+ */
 export async function runNotebook(path: string, options: RunOptions = {}): Promise<NotebookRun> {
   const log = options.log ?? ((l: string) => process.stderr.write(l + '\n'));
   const outDir = resolve(options.outDir ?? 'out');

@@ -58,13 +58,17 @@ function renderGrid(g: Grid): Rendered {
       const foot = g.footer
         .map(
           (r, i) =>
-            `<tr${i === 0 ? ' style="border-top:1px solid #333"' : ''}>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`,
+            `<tr${i === 0 ? ' style="border-top:1px solid #333"' : ''}>` +
+            `${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`,
         )
         .join('');
       const notes = g.notes.length
         ? `<tfoot><tr><td colspan="${g.header.length}">${g.notes.map(esc).join('<br>')}</td></tr></tfoot>`
         : '';
-      return `<table class="etable"><caption>${esc(g.title)}</caption><thead>${head}</thead><tbody>${body}${foot}</tbody>${notes}</table>`;
+      return (
+        `<table class="etable"><caption>${esc(g.title)}</caption><thead>${head}</thead>` +
+        `<tbody>${body}${foot}</tbody>${notes}</table>`
+      );
     },
     toMarkdown() {
       const row = (r: string[]) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
@@ -169,10 +173,12 @@ export function etable(models: FeolsResult[], options: EtableOptions = {}): Rend
     footer.push(['KP rk Wald F', ...models.map((m) => (m.firstStage ? num(m.firstStage.kleibergenPaapWaldF, 2) : ''))]);
   const seKinds = [...new Set(models.map((m) => seLabel(m, lab).replace(/ \(\d+\)/g, '')))];
   const notes = [
-    `${options.below === 't' ? 't statistics' : 'Standard errors'} in parentheses, ${seKinds.join('; ')}. * p < ${stars[0]}, ** p < ${stars[1]}, *** p < ${stars[2]}.`,
+    `${options.below === 't' ? 't statistics' : 'Standard errors'} in parentheses, ${seKinds.join('; ')}. * p < ` +
+      `${stars[0]}, ** p < ${stars[1]}, *** p < ${stars[2]}.`,
     ...(models.some((m) => m.vcov.kind === 'cluster')
       ? [
-          'Clustered: small-sample factor (n−1)/(n−K)·G/(G−1), fixed effects nested in the cluster not counted in K, t with G−1 df (as fixest and reghdfe).',
+          'Clustered: small-sample factor (n−1)/(n−K)·G/(G−1), fixed effects nested in the cluster not counted in ' +
+            'K, t with G−1 df (as fixest and reghdfe).',
         ]
       : []),
     ...(options.notes ?? []),
@@ -251,7 +257,10 @@ export function simpleTable(
   });
 }
 
-/** Coefficients as an arquero table with broom's column names: term, estimate, std_error, statistic, p_value, conf_low, conf_high. */
+/**
+ * Coefficients as an arquero table with broom's column names: term, estimate, std_error, statistic, p_value, conf_low,
+ * conf_high.
+ */
 export function tidy(m: FeolsResult): ReturnType<typeof aq.from> {
   return aq.from(
     m.coefficients.map((c) => ({

@@ -110,7 +110,9 @@ export interface LatentPanel {
   development: Float64Array;
   mediators: Record<'indus' | 'talent_lq' | 'innov', Float64Array>;
   betaCity: Float64Array;
-  /** Per-city facts used by the heterogeneity: resource-based, high administrative level, high government participation. */
+  /**
+   * Per-city facts used by the heterogeneity: resource-based, high administrative level, high government participation.
+   */
   groups: { resource_based: Uint8Array; high_admin: Uint8Array; high_gov: Uint8Array };
   /** Per-city latent draws needed for raw columns. */
   cityDraws: { post1984: Float64Array; govPropensity: Float64Array; a: Float64Array };

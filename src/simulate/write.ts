@@ -32,7 +32,8 @@ export function panelCsv(seed = TRUTH.seed): {
   const L = g.latent;
   const T = YEARS.length;
   const lat = [
-    'city_code,year,nqp_true,resilience_true,confounder,instrument_latent,development,indus_true,talent_true,innov_true,beta_city,resource_based,high_admin,high_gov',
+    'city_code,year,nqp_true,resilience_true,confounder,instrument_latent,development,' +
+      'indus_true,talent_true,innov_true,beta_city,resource_based,high_admin,high_gov',
   ];
   for (let r = 0; r < n; r++) {
     const i = Math.floor(r / T);
@@ -59,7 +60,8 @@ export function panelCsv(seed = TRUTH.seed): {
   const indirect = Object.fromEntries(Object.entries(med).map(([k, v]) => [k, v.delta * v.theta]));
   const truth = {
     description:
-      'True parameters of the structural model that generated data/panel.csv (src/data/generate.ts). Effects are in latent units: NQP* and R* in data/latent.csv.',
+      'True parameters of the structural model that generated data/panel.csv (src/data/generate.ts). Effects are ' +
+      'in latent units: NQP* and R* in data/latent.csv.',
     ...TRUTH,
     seed,
     total_effect: L.totalEffect,

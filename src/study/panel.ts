@@ -11,7 +11,10 @@ import { entropyIndex, indicatorsFrom, martinSensitivity, type IndexResult } fro
 export interface StudyOptions extends LoadOptions {
   /** Interpolate interior gaps within each city before building indices. Default true. */
   interpolate?: boolean;
-  /** Winsorise raw indicators at these percentiles before the entropy method (unit slips would otherwise squeeze min–max ranges). Default [0.01, 0.99]; null to skip. */
+  /**
+   * Winsorise raw indicators at these percentiles before the entropy method (unit slips would otherwise squeeze min–max
+   * ranges). Default [0.01, 0.99]; null to skip.
+   */
   winsorizeIndicators?: [number, number] | null;
   /** Entropy pooling. Default 'pooled'. */
   pooling?: 'pooled' | 'year';

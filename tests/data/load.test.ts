@@ -106,7 +106,7 @@ test('city facts: municipalities, sub-provincial cities, capitals, resource shar
   assert.equal(c.find((x) => x.name_zh === '唐山')!.resource_type, 'regenerating');
 });
 
-test('codebook: every panel column, every derived variable, ≥15 NQP and ≥9 resilience indicators with directions', () => {
+test('codebook: every panel and derived column, ≥15 NQP and ≥9 resilience indicators with directions', () => {
   const cb = loadCodebook();
   const names = new Set(cb.map((e) => e.name));
   const header = readFileSync(join(dataDir(), 'panel.csv'), 'utf8').split('\n')[0].split(',');

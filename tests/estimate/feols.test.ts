@@ -81,7 +81,7 @@ test('within estimator equals least squares with dummies', () => {
   }
 });
 
-test('row order, relabelled fixed-effect levels and group constants leave estimates unchanged; scaling x rescales its coefficient', () => {
+test('row order, relabelled levels and group constants leave estimates unchanged; scaling x rescales β', () => {
   const g = grunfeld();
   const base = feols(g, 'inv ~ value + capital | firm + year', { vcov: { cluster: 'firm' }, ...gp });
   const n = g.numRows();

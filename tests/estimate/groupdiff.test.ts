@@ -62,7 +62,7 @@ function simulated(seed: number, diff: number) {
   return aq.table(Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, Float64Array.from(v)])));
 }
 
-test('permutation p-value: agrees with the interaction test when the difference is large, near uniform under no difference (seeds 1–30)', async () => {
+test('permutation p: agrees with interaction on a big gap, uniform under none (seeds 1–30)', async () => {
   const o = { x: 'x', y: 'y', group: 'g', controls: ['c'], unit: 'unit', time: 'year', reps: 199 };
   for (let s = 1; s <= 5; s++) {
     const h = await groupDiff(simulated(s, 0.6), { ...o, seed: s });

@@ -9,7 +9,7 @@ import { simulateLatent } from '../../src/simulate';
 // The default panel's structural model (src/data/generate.ts) on its latent variables. Given the time-varying
 // confounder and economic development as controls, two-way fixed effects recover the average total effect of
 // NQP* on resilience; pooled OLS does not, because city effects in resilience are correlated with NQP.
-test('Monte Carlo, seeds 1–100: two-way FE covers the true effect within 2 SE in at least 93; pooled OLS is biased', () => {
+test('Monte Carlo, seeds 1–100: two-way FE covers the truth within 2 SE in ≥ 93; pooled OLS is biased', () => {
   const cities = loadCities();
   let covered = 0;
   let pooledCovered = 0;
@@ -41,7 +41,9 @@ test('Monte Carlo, seeds 1–100: two-way FE covers the true effect within 2 SE 
   const f = summary(feEst),
     p = summary(poolEst);
   console.log(
-    `seeds 1-100, truth ${truth.toFixed(4)}: two-way FE mean ${f.mean.toFixed(4)} (bias ${f.z.toFixed(1)} MC s.e.), covers ${covered}/100; pooled OLS mean ${p.mean.toFixed(4)} (bias ${p.z.toFixed(1)} MC s.e.), covers ${pooledCovered}/100`,
+    `seeds 1-100, truth ${truth.toFixed(4)}: two-way FE mean ${f.mean.toFixed(4)} (bias ${f.z.toFixed(1)} MC ` +
+      `s.e.), covers ${covered}/100; pooled OLS mean ${p.mean.toFixed(4)} (bias ${p.z.toFixed(1)} MC s.e.), covers ` +
+      `${pooledCovered}/100`,
   );
   assert.ok(covered >= 93, `FE covered ${covered}/100`);
   assert.ok(Math.abs(f.z) < 3, 'FE unbiased');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NqpError } from '../../src/errors';
+import type { NqpError } from '../../src/errors';
 import { DATA_SETTING, injectData, NOTEBOOKS, writeKernelspec } from '../../src/notebook';
 
 const ROOT = join(__dirname, '..', '..');

@@ -216,7 +216,8 @@ export function twoWayDemean(
     }
   }
   const L = cholesky(A);
-  // Singular: the two fixed effects split into several connected components; the caller falls back to alternating projections.
+  // Singular: the two fixed effects split into several connected components; the caller falls back to alternating
+  // projections.
   if (!L) return undefined;
   const means = new Float64Array(nUnits);
   const gamma = new Float64Array(nTime);

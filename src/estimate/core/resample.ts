@@ -59,7 +59,10 @@ export function olsFromGram(C: number[][], xs: number[], y: number): Float64Arra
 export interface CityStats {
   k: number;
   nTime: number;
-  /** Per city, flattened: S_u = Σ x̃x̃' (k×k), P_u = period sums of x̃ (T×k), Q_u = c_u c_u' / n_u (T×T), c_u = period counts (T). */
+  /**
+   * Per city, flattened: S_u = Σ x̃x̃' (k×k), P_u = period sums of x̃ (T×k), Q_u = c_u c_u' / n_u (T×T), c_u = period
+   * counts (T).
+   */
   S: Float64Array[];
   P: Float64Array[];
   Q: Float64Array[];

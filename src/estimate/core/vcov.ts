@@ -82,7 +82,9 @@ export function intersectCodes(list: ClusterCodes[]): ClusterCodes {
   return { name: list.map((c) => c.name).join('×'), codes, nLevels: map.size };
 }
 
-/** Multiway meat by inclusion–exclusion over the non-empty subsets of the clusterings (Cameron, Gelbach & Miller 2011). */
+/**
+ * Multiway meat by inclusion–exclusion over the non-empty subsets of the clusterings (Cameron, Gelbach & Miller 2011).
+ */
 export function multiwayMeat(X: Float64Array[], e: Float64Array, clusters: ClusterCodes[]): Mat {
   const k = X.length;
   const total: Mat = Array.from({ length: k }, () => new Array<number>(k).fill(0));
