@@ -1,4 +1,4 @@
-import { cholesky } from '../../math/linalg';
+import { cholesky, choleskySolve } from '../../math/linalg';
 /**
  * Absorbing fixed effects: the within transformation x ↦ M_D x, with D the dummies of one or more fixed effects.
  *
@@ -222,7 +222,6 @@ export function twoWayDemean(
   const means = new Float64Array(nUnits);
   const gamma = new Float64Array(nTime);
   const gbar = new Float64Array(nUnits);
-  const z = new Float64Array(T1);
   return cols.map((x) => {
     means.fill(0);
     for (let i = 0; i < n; i++) means[unit[i]] += x[i];
@@ -233,17 +232,9 @@ export function twoWayDemean(
       xt[i] = x[i] - means[unit[i]];
       if (time[i] < T1) rhs[time[i]] += xt[i];
     }
+    // The last period is the reference: its effect stays 0.
     gamma.fill(0);
-    for (let i = 0; i < T1; i++) {
-      let s = rhs[i];
-      for (let j = 0; j < i; j++) s -= L[i][j] * z[j];
-      z[i] = s / L[i][i];
-    }
-    for (let i = T1 - 1; i >= 0; i--) {
-      let s = z[i];
-      for (let j = i + 1; j < T1; j++) s -= L[j][i] * gamma[j];
-      gamma[i] = s / L[i][i];
-    }
+    gamma.set(choleskySolve(L, rhs));
     gbar.fill(0);
     for (let i = 0; i < n; i++) gbar[unit[i]] += gamma[time[i]];
     for (let u = 0; u < nUnits; u++) gbar[u] /= nu[u];
