@@ -7,6 +7,5 @@ export {
   binScatter,
   coefPlot,
   drawHistogram,
-  pathDiagram,
-  cityMap,
 } from './specs';
+export { pathDiagram, cityMap } from './diagrams';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { dataDir } from '../data/load';
+import { dataDir } from '../data/reference';
 import { NqpError } from '../errors';
 import { TRUTH, writeDefaultPanel } from '../simulate';
 

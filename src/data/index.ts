@@ -1,16 +1,13 @@
+export { loadPanel, readRaw, type LoadOptions, type LoadReport } from './load';
 export {
-  loadPanel,
   loadCities,
   loadCodebook,
   labels,
-  readRaw,
   dataDir,
   defaultPanelPath,
-  type LoadOptions,
-  type LoadReport,
   type City,
   type CodebookEntry,
-} from './load';
+} from './reference';
 export { deriveVariables, DERIVED } from './derive';
 export { parseCsv } from './csv';
 export { readDta } from './dta';

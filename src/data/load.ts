@@ -3,105 +3,16 @@
  * naming the column, row or city-year; nothing is dropped silently (missing cells are counted in the report).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import * as aq from 'arquero';
 import { NqpError, closest } from '../errors';
 import { parseCsv, type RawTable } from './csv';
 import { readDta } from './dta';
 import { readXlsx } from './xlsx';
 import { deriveVariables, DERIVED } from './derive';
+import { reportHtml, reportText } from './load-report';
+import { defaultPanelPath, loadCities, loadCodebook, type City, type CodebookEntry } from './reference';
 import type { Table } from './table';
-
-/** The folder holding cities.csv, codebook.csv and the default panel.csv. */
-export function dataDir(): string {
-  return resolve(__dirname, '..', '..', 'data');
-}
-
-/** The default panel's path (`nqp reproduce --data FILE` sets the notebooks' DATA setting instead). */
-export function defaultPanelPath(): string {
-  return join(dataDir(), 'panel.csv');
-}
-
-export interface CodebookEntry {
-  name: string;
-  name_zh: string;
-  label: string;
-  unit: string;
-  role: string;
-  dimension: string;
-  direction: '+' | '-' | '';
-  source: string;
-}
-
-export interface City {
-  city_code: number;
-  name_zh: string;
-  name_en: string;
-  province_zh: string;
-  province: string;
-  region: string;
-  admin_level: string;
-  resource_type: string;
-  resource_based: number;
-  lat: number;
-  lon: number;
-}
-
-function readText(path: string): string {
-  if (!existsSync(path))
-    throw new NqpError(
-      'FILE_NOT_FOUND',
-      path,
-      `File ${path} does not exist. Check the path (relative paths start from ${process.cwd()}).`,
-    );
-  return readFileSync(path, 'utf8');
-}
-
-function rowsOf(t: RawTable): Record<string, string>[] {
-  return t.columns[0].map((_, r) => Object.fromEntries(t.names.map((nm, c) => [nm, t.columns[c][r]])));
-}
-
-/** The codebook: every variable the notebooks use, with labels, units, roles, dimensions and directions. */
-export function loadCodebook(path = join(dataDir(), 'codebook.csv')): CodebookEntry[] {
-  const t = parseCsv(readText(path), path);
-  for (const need of ['name', 'label', 'role']) {
-    if (!t.names.includes(need))
-      throw new NqpError('MISSING_COLUMN', `${path}, column "${need}"`, `Codebook ${path} has no column "${need}".`);
-  }
-  return rowsOf(t).map((r) => ({
-    name: r.name,
-    name_zh: r.name_zh ?? '',
-    label: r.label,
-    unit: r.unit ?? '',
-    role: r.role,
-    dimension: r.dimension ?? '',
-    direction: (r.direction ?? '') as CodebookEntry['direction'],
-    source: r.source ?? '',
-  }));
-}
-
-/** The 230 sample cities with their facts (data/cities.csv). */
-export function loadCities(path = join(dataDir(), 'cities.csv')): City[] {
-  const t = parseCsv(readText(path), path);
-  return rowsOf(t).map((r) => ({
-    city_code: Number(r.city_code),
-    name_zh: r.name_zh,
-    name_en: r.name_en,
-    province_zh: r.province_zh,
-    province: r.province,
-    region: r.region,
-    admin_level: r.admin_level,
-    resource_type: r.resource_type,
-    resource_based: Number(r.resource_based),
-    lat: Number(r.lat),
-    lon: Number(r.lon),
-  }));
-}
-
-/** Labels by variable name, for tables: `labels(codebook)` or `labels(codebook, 'zh')`. */
-export function labels(codebook: CodebookEntry[], language: 'en' | 'zh' = 'en'): Record<string, string> {
-  return Object.fromEntries(codebook.map((e) => [e.name, language === 'zh' && e.name_zh ? e.name_zh : e.label]));
-}
 
 export interface LoadOptions {
   /** Accepted year range, inclusive. Default [2010, 2021], the study's window. */
@@ -379,48 +290,4 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
     },
   };
   return { data, report };
-}
-
-function reportText(r: LoadReport): string {
-  const miss = r.missing.filter((m) => m.count > 0);
-  const total = r.missing.reduce((s, m) => s + m.count, 0);
-  return [
-    `Panel ${r.source} (${r.format})`,
-    `  ${r.rows} rows: ${r.cities} cities × ${r.years.length} years ` +
-      `(${r.years[0]}–${r.years[r.years.length - 1]}), ` +
-      `${r.balanced ? 'balanced' : `unbalanced: ${r.gaps.length} city-years absent`}`,
-    `  duplicates: ${r.duplicates}; missing cells: ${total} in ${miss.length} variables`,
-    ...miss.map((m) => `    ${m.variable.padEnd(22)} ${String(m.count).padStart(5)}  (${(100 * m.share).toFixed(1)}%)`),
-    `  joined from cities.csv: ${r.joined.join(', ') || 'none'}`,
-    `  derived: ${r.derived.join(', ') || 'none'}`,
-    r.extraColumns.length ? `  columns not in the codebook (kept): ${r.extraColumns.join(', ')}` : '',
-  ]
-    .filter(Boolean)
-    .join('\n');
-}
-
-function reportHtml(r: LoadReport): string {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const miss = r.missing.filter((m) => m.count > 0);
-  const total = r.missing.reduce((s, m) => s + m.count, 0);
-  const rows = miss
-    .map((m) => `<tr><td>${esc(m.variable)}</td><td>${m.count}</td><td>${(100 * m.share).toFixed(1)}%</td></tr>`)
-    .join('');
-  return (
-    `<div class="load-report"><p>` +
-    `<b>Panel</b> ${esc(r.source)} (${r.format}): <b>${r.rows}</b> rows, <b>${r.cities}</b> cities × ` +
-    `<b>${r.years.length}</b> years (${r.years[0]}–${r.years[r.years.length - 1]}), ` +
-    `${r.balanced ? 'balanced' : `unbalanced (${r.gaps.length} city-years absent)`}; ` +
-    `duplicate city-years: ${r.duplicates}; missing cells: ${total}.</p>` +
-    (miss.length
-      ? '<table><caption>Missing cells by variable</caption>' +
-        '<thead><tr><th>Variable</th><th>Missing</th><th>Share</th>' +
-        `</tr></thead><tbody>${rows}</tbody></table>`
-      : '') +
-    `<p>Joined from cities.csv: ${esc(r.joined.join(', ') || 'none')}. Derived: ` +
-    `${esc(r.derived.join(', ') || 'none')}.` +
-    (r.extraColumns.length ? ` Columns not in the codebook (kept): ${esc(r.extraColumns.join(', '))}.` : '') +
-    '</p>' +
-    `</div>`
-  );
 }

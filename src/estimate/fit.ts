@@ -7,7 +7,8 @@
  * structural residuals use the actual endogenous regressors.
  */
 import { NqpError } from '../errors';
-import { qrLeastSquares, type Mat } from '../math/linalg';
+import type { Mat } from '../math/linalg';
+import { qrLeastSquares } from '../math/qr';
 import type { ColumnSource } from './columns';
 import { demeanColumns } from './core/demean';
 import type { Design } from './design';

@@ -2,7 +2,7 @@
  * Frisch–Waugh–Lovell residuals for pictures: y and x with the controls and fixed effects partialled out, so a
  * binned scatter of the two shows exactly the variation that identifies the coefficient of x (slope = β̂_x).
  */
-import { qrLeastSquares } from '../math/linalg';
+import { qrLeastSquares } from '../math/qr';
 import type { ColumnSource } from './columns';
 import { demeanColumns } from './core/demean';
 import { coef, feols, fitState } from './feols';

@@ -5,8 +5,9 @@
  */
 import * as aq from 'arquero';
 import { NqpError } from '../errors';
-import type { CodebookEntry } from '../data/load';
+import type { CodebookEntry } from '../data/reference';
 import type { Table } from '../data/table';
+import { escapeHtml as esc } from '../html';
 import { entropyCore, equalWeightsCore, pcaCore } from './core';
 
 export interface Indicator {
@@ -112,7 +113,6 @@ const dimKey = (d: string) =>
     .replace(/^_|_$/g, '');
 
 function weightsHtml(title: string, rows: WeightRow[]): string {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const body = rows
     .map(
       (r) =>

@@ -5,6 +5,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { escapeHtml } from '../html';
 import type { CellOutput } from './kernel';
 
 export interface NotebookCell {
@@ -32,10 +33,6 @@ export const VEGALITE_MIME = 'application/vnd.vegalite.v5+json';
 
 export function cellSource(cell: NotebookCell): string {
   return Array.isArray(cell.source) ? cell.source.join('') : cell.source;
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** Strip ANSI colour codes that kernels put in tracebacks. */

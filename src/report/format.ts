@@ -1,9 +1,5 @@
-/** Shared formatting of numbers and text for every table: one rule for missing values and one HTML escape. */
-
-/** HTML-escape text (element content and double-quoted attributes). */
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+/** Shared formatting of numbers for every table: one rule for missing values. */
+export { escapeHtml } from '../html';
 
 /** A number with d decimals (scientific when tiny or huge); "—" when missing or non-finite. */
 export function fmtNum(x: number | null | undefined, d = 4): string {

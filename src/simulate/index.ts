@@ -1,5 +1,5 @@
+export { generatePanel, PANEL_COLUMNS, formatCell } from './yearbook';
 export {
-  generatePanel,
   simulateLatent,
   TRUTH,
   YEARS,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as aq from 'arquero';
 import { parseCsv } from '../data/csv';
-import { dataDir } from '../data/load';
+import { dataDir } from '../data/reference';
 import type { Table } from '../data/table';
 
 /** data/truth.json: the structural model's parameters and the effects they imply (data/README.md explains each). */

@@ -4,8 +4,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatCell, generatePanel, PANEL_COLUMNS, TRUTH, YEARS } from './generate';
-import { loadCities } from '../data/load';
+import { TRUTH, YEARS } from './generate';
+import { formatCell, generatePanel, PANEL_COLUMNS } from './yearbook';
+import { loadCities } from '../data/reference';
 
 export interface WrittenFiles {
   panel: string;

@@ -4,7 +4,8 @@
  * returns its report, so a notebook can show what changed.
  */
 import { interpolate, winsorize, type CleanReport } from '../data/clean';
-import { loadCodebook, loadPanel, type CodebookEntry, type LoadOptions, type LoadReport } from '../data/load';
+import { loadPanel, type LoadOptions, type LoadReport } from '../data/load';
+import { loadCodebook, type CodebookEntry } from '../data/reference';
 import type { Table } from '../data/table';
 import { entropyIndex, indicatorsFrom, martinSensitivity, type IndexResult } from '../measure';
 

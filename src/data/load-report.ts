@@ -1,0 +1,46 @@
+/** The loading report as text and HTML: rows, cities, years, duplicates, missing cells per variable, joins. */
+import { escapeHtml as esc } from '../html';
+import type { LoadReport } from './load';
+
+export function reportText(r: LoadReport): string {
+  const miss = r.missing.filter((m) => m.count > 0);
+  const total = r.missing.reduce((s, m) => s + m.count, 0);
+  return [
+    `Panel ${r.source} (${r.format})`,
+    `  ${r.rows} rows: ${r.cities} cities × ${r.years.length} years ` +
+      `(${r.years[0]}–${r.years[r.years.length - 1]}), ` +
+      `${r.balanced ? 'balanced' : `unbalanced: ${r.gaps.length} city-years absent`}`,
+    `  duplicates: ${r.duplicates}; missing cells: ${total} in ${miss.length} variables`,
+    ...miss.map((m) => `    ${m.variable.padEnd(22)} ${String(m.count).padStart(5)}  (${(100 * m.share).toFixed(1)}%)`),
+    `  joined from cities.csv: ${r.joined.join(', ') || 'none'}`,
+    `  derived: ${r.derived.join(', ') || 'none'}`,
+    r.extraColumns.length ? `  columns not in the codebook (kept): ${r.extraColumns.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+export function reportHtml(r: LoadReport): string {
+  const miss = r.missing.filter((m) => m.count > 0);
+  const total = r.missing.reduce((s, m) => s + m.count, 0);
+  const rows = miss
+    .map((m) => `<tr><td>${esc(m.variable)}</td><td>${m.count}</td><td>${(100 * m.share).toFixed(1)}%</td></tr>`)
+    .join('');
+  return (
+    `<div class="load-report"><p>` +
+    `<b>Panel</b> ${esc(r.source)} (${r.format}): <b>${r.rows}</b> rows, <b>${r.cities}</b> cities × ` +
+    `<b>${r.years.length}</b> years (${r.years[0]}–${r.years[r.years.length - 1]}), ` +
+    `${r.balanced ? 'balanced' : `unbalanced (${r.gaps.length} city-years absent)`}; ` +
+    `duplicate city-years: ${r.duplicates}; missing cells: ${total}.</p>` +
+    (miss.length
+      ? '<table><caption>Missing cells by variable</caption>' +
+        '<thead><tr><th>Variable</th><th>Missing</th><th>Share</th>' +
+        `</tr></thead><tbody>${rows}</tbody></table>`
+      : '') +
+    `<p>Joined from cities.csv: ${esc(r.joined.join(', ') || 'none')}. Derived: ` +
+    `${esc(r.derived.join(', ') || 'none')}.` +
+    (r.extraColumns.length ? ` Columns not in the codebook (kept): ${esc(r.extraColumns.join(', '))}.` : '') +
+    '</p>' +
+    `</div>`
+  );
+}
