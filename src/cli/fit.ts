@@ -63,15 +63,8 @@ export function fitJson(m: FeolsResult, timing: { load_s: number; fit_s: number 
     adj_r2: m.fit.adjR2,
     df_resid: m.fit.dfResid,
     n_clusters: (m.vcov.clusters ?? []).map((c) => c.count),
-    coefficients: m.coefficients.map((c) => ({
-      term: c.term,
-      estimate: c.estimate,
-      std_error: c.std_error,
-      statistic: c.statistic,
-      p_value: c.p_value,
-      conf_low: c.conf_low,
-      conf_high: c.conf_high,
-    })),
+    // CoefRow's fields are the contract's columns, in its order.
+    coefficients: m.coefficients,
   };
   if (m.firstStage) {
     const fs = m.firstStage;
@@ -204,8 +197,8 @@ export async function cmdFit(argv: string[]): Promise<number> {
     panel = { id: 'city_code', time: 'year' };
   const m = feols(source, formula, {
     vcov,
-    // Without panel keys, a lag or lead is refused by the design with a message that names --panel.
-    panel: panel ?? { id: '--panel ID', time: 'TIME' },
+    // Without panel keys, a lag or lead is refused with a message that names --panel.
+    panel: panel ?? null,
     singletons: p.values['drop-singletons'] ? 'drop' : 'keep',
     ssc,
     tol: numberFlag(p, 'tol'),

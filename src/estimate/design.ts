@@ -11,7 +11,7 @@ import { formulaVariables, type ParsedFormula, type Term } from './formula';
 import type { PanelKeys } from './types';
 
 /** Values of a term (variable, lag/lead by panel, log) for every row of the table. */
-export function termValues(data: ColumnSource, t: Term, panel: PanelKeys, where: string): Float64Array {
+export function termValues(data: ColumnSource, t: Term, panel: PanelKeys | null, where: string): Float64Array {
   const x = numericColumn(data, t.name, where);
   if (t.kind === 'var') return x;
   if (t.kind === 'log') {
@@ -31,6 +31,14 @@ export function termValues(data: ColumnSource, t: Term, panel: PanelKeys, where:
       out[i] = Math.log(x[i]);
     }
     return out;
+  }
+  if (!panel) {
+    throw new NqpError(
+      'BAD_OPTION',
+      where,
+      `${t.label} needs panel keys (unit and time) to find the previous period. ` +
+        'Pass { panel: { id, time } } (on the command line: --panel ID,TIME).',
+    );
   }
   for (const v of [panel.id, panel.time]) {
     if (!data.columnNames().includes(v))
@@ -66,9 +74,9 @@ export interface Design {
   dropped: { reason: string; count: number; keys: string[] }[];
 }
 
-export function rowKey(data: ColumnSource, i: number, panel: PanelKeys): string {
+export function rowKey(data: ColumnSource, i: number, panel: PanelKeys | null): string {
   const names = data.columnNames();
-  if (names.includes(panel.id) && names.includes(panel.time))
+  if (panel && names.includes(panel.id) && names.includes(panel.time))
     return `${data.array(panel.id)[i]}-${data.array(panel.time)[i]}`;
   return `row ${i + 1}`;
 }
@@ -76,7 +84,7 @@ export function rowKey(data: ColumnSource, i: number, panel: PanelKeys): string 
 export function buildDesign(
   data: ColumnSource,
   f: ParsedFormula,
-  options: { panel: PanelKeys; singletons: 'keep' | 'drop' },
+  options: { panel: PanelKeys | null; singletons: 'keep' | 'drop' },
   vc: { kind: VcovKind; cluster: string[] },
 ): Design {
   const formula = f.text;

@@ -58,7 +58,7 @@ export function feols(input: ColumnSource, formula: string, options: FeolsOption
   const vc = resolveVcov(options.vcov, f.fixedEffects);
   const ssc: SmallSampleCorrection = { ...DEFAULT_SSC, ...options.ssc };
   const resolved = {
-    panel: options.panel ?? { id: 'city_code', time: 'year' },
+    panel: options.panel === undefined ? { id: 'city_code', time: 'year' } : options.panel,
     tol: options.tol ?? 1e-10,
     collinTol: options.collinTol ?? 1e-10,
     singletons: options.singletons ?? 'keep',
@@ -120,11 +120,18 @@ function assemble(s: FitState, spec: FeolsResult['spec'], vc: ResolvedVcov, clus
   const K = names.length + dof.k;
   const V = computeVcov(vc.kind, s.scoresX, s.resid, s.B, n, K, clusters, ssc);
   const warnings: string[] = [];
+  // Fit statistics: R² on the original y, within R² on the absorbed y (fixest's definitions).
+  const rss = sumSq(s.resid);
+  const ybar = s.y.reduce((a, v) => a + v, 0) / n;
+  const tss = sumSq(s.y, ybar);
+  const tssWithin = sumSq(s.yT);
+  // Residuals at rounding level: every standard error is rounding noise, so no test is reported.
+  const perfect = names.length > 0 && rss <= 1e-20 * Math.max(tss, tssWithin, 1e-300);
   const tq = tQuantile(1 - (1 - level) / 2, V.dfT);
   const coefficients: CoefRow[] = names.map((term, c) => {
     const se = Math.sqrt(V.matrix[c][c]);
     // A zero or undefined standard error makes t infinite and p zero: report them as missing, never as p = 0.
-    const ok = se > 0 && Number.isFinite(se);
+    const ok = !perfect && se > 0 && Number.isFinite(se);
     const t = ok ? coef[c] / se : NaN;
     return {
       term,
@@ -136,32 +143,27 @@ function assemble(s: FitState, spec: FeolsResult['spec'], vc: ResolvedVcov, clus
       conf_high: ok ? coef[c] + tq * se : NaN,
     };
   });
-  // Fit statistics: R² on the original y, within R² on the absorbed y (fixest's definitions).
-  const rss = sumSq(s.resid);
-  const ybar = s.y.reduce((a, v) => a + v, 0) / n;
-  const tss = sumSq(s.y, ybar);
   const r2 = 1 - rss / tss;
-  const tssWithin = sumSq(s.yT);
   const r2Within = fes.length ? 1 - rss / tssWithin : null;
   const kFull = names.length + dof.full;
   const adjR2 = 1 - ((1 - r2) * (n - (s.intercept || fes.length ? 1 : 0))) / (n - kFull);
   const testIdx = names.map((nm, i) => (nm === '(Intercept)' ? -1 : i)).filter((i) => i >= 0);
-  const waldF = testIdx.length
-    ? waldForm(
-        testIdx.map((i) => coef[i]),
-        testIdx.map((a) => testIdx.map((b) => V.matrix[a][b])),
-      ) / testIdx.length
-    : NaN;
-  if (coefficients.some((c) => Number.isNaN(c.p_value))) {
+  const waldF =
+    testIdx.length && !perfect
+      ? waldForm(
+          testIdx.map((i) => coef[i]),
+          testIdx.map((a) => testIdx.map((b) => V.matrix[a][b])),
+        ) / testIdx.length
+      : NaN;
+  if (perfect) {
+    warnings.push('Perfect fit: the residuals are zero, so t, p and the intervals are reported as missing.');
+  } else if (coefficients.some((c) => Number.isNaN(c.p_value))) {
     warnings.push(
       `Standard error zero or undefined for ${coefficients
         .filter((c) => Number.isNaN(c.p_value))
         .map((c) => c.term)
         .join(', ')}: t, p and the interval are reported as missing.`,
     );
-  }
-  if (rss <= 1e-20 * Math.max(tss, tssWithin, 1e-300) && names.length) {
-    warnings.push('Perfect fit: the residuals are zero, so standard errors and tests are not meaningful.');
   }
   if (vc.kind === 'cluster') {
     const g = minClusters(clusters);

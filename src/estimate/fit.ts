@@ -49,7 +49,7 @@ export interface FitState {
   notes: string[];
 }
 
-function sumSq(x: Float64Array, mean = 0): number {
+export function sumSq(x: Float64Array, mean = 0): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += (x[i] - mean) ** 2;
   return s;
@@ -164,5 +164,3 @@ export function fitDesign(
   const scoresX = q.kept.map((j) => Xhat[j]);
   return { ...base, names: q.kept.map((j) => names[j]), coef: q.coef, B: q.xtxInv, resid, scoresX, demean, iv };
 }
-
-export { sumSq };

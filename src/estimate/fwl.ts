@@ -32,29 +32,13 @@ export function partialOut(
   return { x: rx, y: ry, slope: coef(m, x).estimate };
 }
 
-/**
- * The coefficient of `x` in standard-deviation units over the model's estimation sample: β̂ · sd(x) / sd(y), and
- * also in within-unit SDs (sd of x and y after the model's fixed effects are absorbed), the scale of the variation
- * that identifies β̂.
- */
+/** The coefficient of `x` in standard-deviation units: β̂ · sd(x) / sd(y) over the model's estimation sample. */
 export function standardizedEffect(
   m: FeolsResult,
   x: string,
-): {
-  estimate: number;
-  sdX: number;
-  sdY: number;
-  standardized: number;
-  withinSdX: number;
-  withinSdY: number;
-  withinStandardized: number;
-} {
+): { estimate: number; sdX: number; sdY: number; standardized: number } {
   const s = fitState(m);
-  const rows = s.design.rows;
-  const values = (name: string) => {
-    const a = s.data.array(name) as ArrayLike<number>;
-    return Float64Array.from(rows, (i) => Number(a[i]));
-  };
+  const a = s.data.array(x) as ArrayLike<number>;
   const sd = (v: Float64Array) => {
     let sum = 0;
     for (const z of v) sum += z;
@@ -64,20 +48,7 @@ export function standardizedEffect(
     return Math.sqrt(ss / (v.length - 1));
   };
   const b = coef(m, x).estimate;
-  const xv = values(x);
-  const yv = s.y;
-  const sdX = sd(xv);
-  const sdY = sd(yv);
-  const [yw, xw] = s.design.fes.length ? demeanColumns([yv, xv], s.design.fes).out : [yv, xv];
-  const withinSdX = sd(xw);
-  const withinSdY = sd(yw);
-  return {
-    estimate: b,
-    sdX,
-    sdY,
-    standardized: (b * sdX) / sdY,
-    withinSdX,
-    withinSdY,
-    withinStandardized: (b * withinSdX) / withinSdY,
-  };
+  const sdX = sd(Float64Array.from(s.design.rows, (i) => Number(a[i])));
+  const sdY = sd(s.y);
+  return { estimate: b, sdX, sdY, standardized: (b * sdX) / sdY };
 }

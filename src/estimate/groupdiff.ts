@@ -15,6 +15,7 @@ import type { Mat } from '../math/linalg';
 import { Rng } from '../math/rng';
 import { cachedSource, type ColumnSource } from './columns';
 import { drawGram, olsFromGram } from './core/resample';
+import { clusterAdjustment } from './core/vcov';
 import { coef, feols, fitState } from './feols';
 import { resampleFrame, type ResampleOptions } from './resample-frame';
 import type { CoefRow, FeolsResult } from './types';
@@ -105,7 +106,7 @@ function suestCov(m1: FeolsResult, m0: FeolsResult, unitCodes1: Int32Array, unit
     const v = [...IF[0][c], ...IF[1][c]];
     for (let a = 0; a < v.length; a++) for (let b = 0; b < v.length; b++) V[a][b] += v[a] * v[b];
   }
-  const f = G / (G - 1);
+  const f = clusterAdjustment(G);
   return V.map((r) => r.map((x) => x * f));
 }
 

@@ -17,7 +17,14 @@
  */
 import { chi2Upper, fUpper } from '../math/distributions';
 import { eigenSym, invSym, matMul, symPower, transpose, type Mat } from '../math/linalg';
-import { heteroMeat, multiwayMeat, type ClusterCodes, type VcovKind } from './core/vcov';
+import {
+  clusterAdjustment,
+  heteroMeat,
+  minClusters,
+  multiwayMeat,
+  type ClusterCodes,
+  type VcovKind,
+} from './core/vcov';
 import { rkStatistic } from './rank-test';
 
 export interface TestResult {
@@ -189,7 +196,6 @@ export function ivDiagnostics(args: {
   const ZZinv = invSym(ZZ);
   const XX = cross(Xe, Xe);
   const { coef: Pi, resid: E } = residualize(Xe, Z, ZZinv);
-  const G = kind === 'cluster' ? Math.min(...clusters.map((c) => c.nLevels)) : n;
   // Per-endogenous partial F with the model's vcov and small-sample correction.
   const firstStages: FirstStage[] = Xe.map((x, k) => {
     const e = E[k];
@@ -238,7 +244,8 @@ export function ivDiagnostics(args: {
   const wald = rkStatistic(Pi, V1, ZZ, XX);
   const dfLM = L - K + 1;
   let waldF = (wald / L) * ((n - args.lAll) / n);
-  if (kind === 'cluster') waldF *= (G - 1) / G;
+  // ivreg2 reports the rk Wald F without the cluster adjustment its covariance carries.
+  if (kind === 'cluster') waldF /= clusterAdjustment(minClusters(clusters));
   // Over-identification.
   let overid: TestResult | TestNotApplicable;
   if (L <= K)

@@ -37,8 +37,8 @@ export interface FeolsOptions {
   vcov?: VcovSpec;
   /** 'keep' (default; fixest) or 'drop' singleton groups iteratively (reghdfe's default). */
   singletons?: 'keep' | 'drop';
-  /** Panel identifiers for l() and f(). Default { id: 'city_code', time: 'year' }. */
-  panel?: PanelKeys;
+  /** Panel identifiers for l() and f(). Default { id: 'city_code', time: 'year' }; null: none (lags refused). */
+  panel?: PanelKeys | null;
   /** Convergence tolerance of the fixed-effect absorption. Default 1e-10. */
   tol?: number;
   /** Relative norm below which a regressor counts as collinear. Default 1e-10. */
@@ -70,7 +70,7 @@ export interface FeolsResult {
     fixedEffects: string[];
     singletons: 'keep' | 'drop';
     level: number;
-    panel: PanelKeys;
+    panel: PanelKeys | null;
     tol: number;
   };
   coefficients: CoefRow[];

@@ -262,15 +262,5 @@ export function simpleTable(
  * conf_high.
  */
 export function tidy(m: FeolsResult): ReturnType<typeof aq.from> {
-  return aq.from(
-    m.coefficients.map((c) => ({
-      term: c.term,
-      estimate: c.estimate,
-      std_error: c.std_error,
-      statistic: c.statistic,
-      p_value: c.p_value,
-      conf_low: c.conf_low,
-      conf_high: c.conf_high,
-    })),
-  );
+  return aq.from(m.coefficients);
 }

@@ -8,7 +8,8 @@ import { TRUTH, YEARS } from './generate';
 import { formatCell, generatePanel, PANEL_COLUMNS } from './yearbook';
 import { loadCities } from '../data/reference';
 
-export interface WrittenFiles {
+/** The three files and their counts: their texts (panelCsv) or the paths written (writeDefaultPanel). */
+export interface PanelFiles {
   panel: string;
   latent: string;
   truth: string;
@@ -17,14 +18,7 @@ export interface WrittenFiles {
   outliers: number;
 }
 
-export function panelCsv(seed = TRUTH.seed): {
-  panel: string;
-  latent: string;
-  truth: string;
-  rows: number;
-  missing: number;
-  outliers: number;
-} {
+export function panelCsv(seed = TRUTH.seed): PanelFiles {
   const cities = loadCities();
   const g = generatePanel(cities, seed);
   const n = g.latent.n;
@@ -110,7 +104,7 @@ function groupMean(beta: Float64Array, g: Uint8Array): { in_group: number; other
   return { in_group: s1 / n1, others: s0 / n0 };
 }
 
-export function writeDefaultPanel(dir: string, seed = TRUTH.seed): WrittenFiles {
+export function writeDefaultPanel(dir: string, seed = TRUTH.seed): PanelFiles {
   mkdirSync(dir, { recursive: true });
   const out = panelCsv(seed);
   const files = { panel: join(dir, 'panel.csv'), latent: join(dir, 'latent.csv'), truth: join(dir, 'truth.json') };

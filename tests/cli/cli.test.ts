@@ -107,3 +107,37 @@ test('bad input: non-zero exit, one readable line on stderr, no stack trace', ()
     assert.doesNotMatch(r.stderr, /\n\s+at /);
   }
 });
+
+test('strict flags: a misspelt flag names the closest, a repeated flag is refused, help and version exit 0', () => {
+  const g = ['--data', 'tests/fixtures/grunfeld.csv', '--formula', 'inv ~ value'];
+  const typo = nqp('fit', ...g, '--vocv', 'iid');
+  assert.equal(typo.status, 2);
+  assert.match(typo.stderr, /^nqp: Unknown flag --vocv for nqp fit; did you mean --vcov\?/);
+  const twice = nqp('fit', ...g, '--vcov', 'iid', '--vcov', 'hc1');
+  assert.equal(twice.status, 2);
+  assert.match(twice.stderr, /--vcov is given 2 times/);
+  const dat = nqp('reproduce', '--dat', 'x.csv');
+  assert.match(dat.stderr, /did you mean --data\?/);
+  for (const args of [['--help'], ['fit', '--help'], ['reproduce', '--help'], ['--version']]) {
+    const r = nqp(...args);
+    assert.equal(r.status, 0, args.join(' '));
+    assert.ok(r.stdout.length > 0);
+  }
+  assert.match(nqp('fit', '--help').stdout, /--ssc PRESET/);
+  // Lags need panel keys: grunfeld.csv has no city_code/year pair, so without --panel the lag is refused.
+  const lag = nqp('fit', '--data', 'tests/fixtures/grunfeld.csv', '--formula', 'inv ~ l(value, 1)');
+  assert.equal(lag.status, 2);
+  assert.match(lag.stderr, /needs panel keys .*--panel ID,TIME/);
+  const ok = nqp(
+    'fit',
+    '--data',
+    'tests/fixtures/grunfeld.csv',
+    '--formula',
+    'inv ~ l(value, 1) | firm',
+    '--panel',
+    'firm,year',
+    '--json',
+  );
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(JSON.parse(ok.stdout).nobs, 190);
+});

@@ -259,3 +259,57 @@ test('singletons: kept by default (fixest), dropped iteratively on request (regh
   // Singletons carry no information on β: same estimates, different df.
   assert.ok(relDiff(keepM.coefficients[0].estimate, dropM.coefficients[0].estimate) < 1e-9);
 });
+
+test('refused inputs: non-finite cell, constant outcome, outcome on the right, a lag without panel keys', () => {
+  const g = grunfeld();
+  const inf = g.derive({ value: (d: any) => (d.year === 1940 && d.firm === 3 ? Infinity : d.value) });
+  assert.match(
+    code(() => feols(inf, 'inv ~ value', gp)),
+    /^NON_FINITE @ regressor "value", row \d+/,
+  );
+  assert.match(
+    code(() => feols(g.derive({ c: () => 2 }), 'c ~ value', gp)),
+    /^CONSTANT_OUTCOME @ dependent/,
+  );
+  assert.match(
+    code(() => feols(g, 'inv ~ value + inv', gp)),
+    /^OUTCOME_ON_RHS @ formula term "inv"/,
+  );
+  assert.match(
+    code(() => feols(g, 'inv ~ l(value, 1)', { panel: null })),
+    /^BAD_OPTION @ regressor "l\(value, 1\)"/,
+  );
+});
+
+test('undefined statistics are missing, never p = 0; perfect fit and few clusters are named warnings', () => {
+  const g = grunfeld().derive({ y: (d: any) => 2 * d.value + 3 * d.capital });
+  const m = feols(g, 'y ~ value + capital', { vcov: 'iid', ...gp });
+  for (const c of m.coefficients) {
+    assert.ok(Number.isNaN(c.p_value) && Number.isNaN(c.statistic) && Number.isNaN(c.conf_low), c.term);
+  }
+  assert.ok(m.warnings.some((w) => /Perfect fit/.test(w)));
+  assert.ok(Number.isNaN(m.fit.waldF));
+  assert.equal(JSON.parse(JSON.stringify(m)).coefficients[1].p_value, null);
+  assert.match(summary(m), /Warning: Perfect fit/);
+  const few = feols(grunfeld(), 'inv ~ value + capital | firm + year', { vcov: { cluster: 'firm' }, ...gp });
+  assert.ok(few.warnings.some((w) => /Only 10 clusters/.test(w)));
+  const many = feols(fixtureTable('produc.csv'), 'lgsp ~ lpcap | state + year', { vcov: { cluster: 'state' } });
+  assert.deepEqual(many.warnings, []);
+});
+
+test('withVcov equals a refit with that vcov and keeps the options (panel for a lag, level, ssc)', () => {
+  const g = grunfeld();
+  const opts = { ...gp, level: 0.9, ssc: { fixefK: 'full' as const } };
+  const m = feols(g, 'inv ~ l(value, 1) + capital | firm + year', { ...opts, vcov: 'iid' });
+  for (const vcov of ['hc1', { cluster: 'firm' }, { cluster: ['firm', 'year'] }] as const) {
+    const a = withVcov(m, vcov);
+    const b = feols(g, 'inv ~ l(value, 1) + capital | firm + year', { ...opts, vcov });
+    assert.deepEqual(a.coefficients, b.coefficients);
+    assert.equal(a.vcov.K, b.vcov.K);
+    assert.equal(a.spec.level, 0.9);
+  }
+  assert.match(
+    code(() => withVcov(JSON.parse(JSON.stringify(m)), 'hc1')),
+    /^BAD_OPTION @ model/,
+  );
+});

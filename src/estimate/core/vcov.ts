@@ -121,6 +121,11 @@ export function minClusters(clusters: readonly ClusterCodes[]): number {
   return clusters.length ? Math.min(...clusters.map((c) => c.nLevels)) : NaN;
 }
 
+/** G/(G − 1): the cluster adjustment (also the whole of Stata's suest correction, see groupdiff.ts). */
+export function clusterAdjustment(g: number): number {
+  return g / (g - 1);
+}
+
 /**
  * The one owner of the small-sample rule (fixest 0.12 R/VCOV.R, which reghdfe equals given the same K):
  *
@@ -141,7 +146,7 @@ export function smallSample(
   const nk = ssc.adj ? (n - 1) / (n - K) : 1;
   if (kind === 'hc1') return { factor: (ssc.clusterAdj ? n / (n - 1) : 1) * nk, dfT: Math.max(n - K, 1) };
   const g = minClusters(clusters);
-  return { factor: (ssc.clusterAdj ? g / (g - 1) : 1) * nk, dfT: Math.max(g - 1, 1) };
+  return { factor: (ssc.clusterAdj ? clusterAdjustment(g) : 1) * nk, dfT: Math.max(g - 1, 1) };
 }
 
 /**
