@@ -136,7 +136,9 @@ function assemble(s: FitState, spec: FeolsResult['spec'], vc: ResolvedVcov, clus
     return {
       term,
       estimate: coef[c],
-      std_error: Number.isFinite(se) ? se : NaN,
+      // Under a perfect fit the residual variance is zero, so is the SE (NIST certifies 0 for Wampler 1–2); what
+      // the sandwich gives there is rounding noise.
+      std_error: perfect ? 0 : Number.isFinite(se) ? se : NaN,
       statistic: t,
       p_value: ok ? tTwoSided(t, V.dfT) : NaN,
       conf_low: ok ? coef[c] - tq * se : NaN,
@@ -156,7 +158,7 @@ function assemble(s: FitState, spec: FeolsResult['spec'], vc: ResolvedVcov, clus
         ) / testIdx.length
       : NaN;
   if (perfect) {
-    warnings.push('Perfect fit: the residuals are zero, so t, p and the intervals are reported as missing.');
+    warnings.push('Perfect fit: the residuals are zero, so SEs are zero and t, p and the intervals are missing.');
   } else if (coefficients.some((c) => Number.isNaN(c.p_value))) {
     warnings.push(
       `Standard error zero or undefined for ${coefficients
