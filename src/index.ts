@@ -54,6 +54,7 @@ export {
   standardizedEffect,
   mediation,
   groupDiff,
+  wildBootstrap,
   percentileInterval,
   biasCorrectedInterval,
   DEFAULT_SSC,
@@ -68,6 +69,8 @@ export {
   type MediationResult,
   type GroupDiffOptions,
   type GroupDiffResult,
+  type WildBootstrapOptions,
+  type WildBootstrapResult,
 } from './estimate';
 export { etable, describe, simpleTable, tidy, summary, type EtableOptions, type Rendered } from './report';
 export {

@@ -8,6 +8,7 @@ import { NqpError } from '../errors';
 import { readRaw } from '../data/load';
 import {
   feols,
+  wildBootstrap,
   parseFormula,
   parseVcovText,
   type FeolsResult,
@@ -46,7 +47,7 @@ function columnsOf(names: string[], columns: string[][]) {
   };
 }
 
-export function fitJson(m: FeolsResult, timing: { load_s: number; fit_s: number }): object {
+export function fitJson(m: FeolsResult, timing: Record<string, number>, wild?: WildRow[]): object {
   const dropped = { missing: 0, singletons: 0 } as Record<string, number>;
   for (const d of m.sample.dropped) {
     if (d.reason.startsWith('singleton')) dropped.singletons += d.count;
@@ -95,9 +96,23 @@ export function fitJson(m: FeolsResult, timing: { load_s: number; fit_s: number 
             },
     };
   }
+  if (wild) out.wild_bootstrap = wild;
   out.warnings = m.warnings;
   out.timing = timing;
   return out;
+}
+
+/** The wild bootstrap rows of the JSON contract. */
+export interface WildRow {
+  term: string;
+  p_value: number;
+  conf_low: number | null;
+  conf_high: number | null;
+  reps: number;
+  weights: string;
+  seed: number;
+  enumerated: boolean;
+  clusters: number;
 }
 
 export const FIT_FLAGS: FlagSpec = {
@@ -118,6 +133,12 @@ export const FIT_FLAGS: FlagSpec = {
   'no-cluster-adj': { type: 'boolean', help: 'no G/(G−1) factor (fixest ssc(cluster.adj = FALSE))' },
   tol: { type: 'string', help: 'X: convergence tolerance of the fixed-effect absorption (default 1e-10)' },
   level: { type: 'string', help: 'P: confidence level of the intervals (default 0.95)' },
+  'wild-bootstrap': {
+    type: 'string',
+    help: 'B: restricted wild cluster bootstrap (WCR) p-value and interval for every term, B draws (one-way cluster)',
+  },
+  'wild-weights': { type: 'string', help: 'W: rademacher (default) | webb: the wild bootstrap weights' },
+  seed: { type: 'string', help: 'S: seed of the wild bootstrap draws (default 1)' },
   json: { type: 'boolean', help: 'print one JSON object (the contract in DESIGN.md)' },
   help: { type: 'boolean', help: 'this help' },
 };
@@ -142,6 +163,14 @@ function numberFlag(p: Parsed, name: string): number | undefined {
   if (!Number.isFinite(x) || x <= 0)
     throw new NqpError('BAD_OPTION', `--${name}`, `--${name} takes a positive number, got "${v}".`);
   return x;
+}
+
+function intFlag(p: Parsed, name: string): number | undefined {
+  const v = str(p, name);
+  if (v === undefined) return undefined;
+  if (!/^-?[0-9]+$/.test(v))
+    throw new NqpError('BAD_OPTION', `--${name}`, `--${name} takes a whole number, got "${v}".`);
+  return Number(v);
 }
 
 function choice<T extends string>(p: Parsed, name: string, allowed: readonly T[]): T | undefined {
@@ -189,6 +218,12 @@ export async function cmdFit(argv: string[]): Promise<number> {
   if (fixefK) ssc.fixefK = fixefK;
   if (p.values['no-adj']) ssc.adj = false;
   if (p.values['no-cluster-adj']) ssc.clusterAdj = false;
+  const reps = intFlag(p, 'wild-bootstrap');
+  const seed = intFlag(p, 'seed');
+  const weights = choice(p, 'wild-weights', ['rademacher', 'webb'] as const);
+  if (reps === undefined && (seed !== undefined || weights !== undefined)) {
+    throw new NqpError('BAD_OPTION', '--seed', '--seed and --wild-weights go with --wild-bootstrap B.');
+  }
   const t0 = performance.now();
   const { raw } = readRaw(data, ',');
   const source = columnsOf(raw.names, raw.columns);
@@ -205,10 +240,47 @@ export async function cmdFit(argv: string[]): Promise<number> {
     level: numberFlag(p, 'level'),
   });
   const t2 = performance.now();
+  const wild = reps === undefined ? undefined : wildRows(m, reps, weights ?? 'rademacher', seed ?? 1);
+  const t3 = performance.now();
+  const timing: Record<string, number> = { load_s: (t1 - t0) / 1000, fit_s: (t2 - t1) / 1000 };
+  if (wild) timing.wild_bootstrap_s = (t3 - t2) / 1000;
   if (p.values.json) {
-    process.stdout.write(`${JSON.stringify(fitJson(m, { load_s: (t1 - t0) / 1000, fit_s: (t2 - t1) / 1000 }))}\n`);
+    process.stdout.write(`${JSON.stringify(fitJson(m, timing, wild))}\n`);
   } else {
     process.stdout.write(`${summary(m)}\n`);
+    if (wild) process.stdout.write(`${wildText(wild)}\n`);
   }
   return 0;
+}
+
+function wildRows(m: FeolsResult, reps: number, weights: 'rademacher' | 'webb', seed: number): WildRow[] {
+  return m.coefficients
+    .filter((c) => c.term !== '(Intercept)')
+    .map((c) => {
+      const w = wildBootstrap(m, c.term, { reps, weights, seed });
+      // ±Infinity (an unbounded interval) has no JSON number: null.
+      const finite = (x: number) => (Number.isFinite(x) ? x : null);
+      return {
+        term: w.term,
+        p_value: w.p_value,
+        conf_low: finite(w.conf_low),
+        conf_high: finite(w.conf_high),
+        reps: w.reps,
+        weights: w.weights,
+        seed: w.seed,
+        enumerated: w.enumerated,
+        clusters: w.clusters,
+      };
+    });
+}
+
+function wildText(rows: WildRow[]): string {
+  const r = rows[0];
+  const how = r.enumerated ? `all ${r.reps} sign vectors` : `${r.reps} ${r.weights} draws, seed ${r.seed}`;
+  const lines = rows.map((w) => {
+    const f = (x: number | null, inf: string) => (x === null ? inf : x.toFixed(4));
+    const ci = `[${f(w.conf_low, '-Inf')}, ${f(w.conf_high, 'Inf')}]`;
+    return `  ${w.term.padEnd(16)} p = ${w.p_value.toFixed(4)}   95% CI ${ci}`;
+  });
+  return `Wild cluster bootstrap (WCR, ${r.clusters} clusters, ${how}):\n${lines.join('\n')}`;
 }

@@ -87,29 +87,35 @@ export function feols(input: ColumnSource, formula: string, options: FeolsOption
 export function withVcov(m: FeolsResult, vcov: VcovSpec, ssc?: Partial<SmallSampleCorrection>): FeolsResult {
   const state = fitState(m);
   const vc = resolveVcov(vcov, state.formula.fixedEffects);
-  const rows = state.design.rows;
-  const names = state.data.columnNames();
-  const clusters: ClusterCodes[] = vc.cluster.map((c) => {
-    const vars = c.split('^');
-    for (const v of vars) {
-      if (!names.includes(v)) {
-        throw new NqpError('UNKNOWN_VARIABLE', `cluster "${c}"`, `Cluster column "${v}" is not in the data.`);
-      }
-    }
-    const cols = vars.map((v) => state.data.array(v));
-    if (rows.some((i) => cols.some((col) => catKey(col[i]) === null))) {
-      throw new NqpError(
-        'MISSING_CLUSTER',
-        `cluster "${c}"`,
-        `Cluster variable "${c}" is missing in some rows of the estimation sample; withVcov cannot drop rows. ` +
-          'Refit with feols(..., { vcov }) so the rows are dropped and counted.',
-      );
-    }
-    const codes = codesForCached(state.data, vars, rows);
-    return { name: c, codes: codes.codes, nLevels: codes.nLevels };
-  });
+  const clusters = vc.cluster.map((c) => clusterCodesOf(state, c));
   const spec = { ...m.spec, vcov: vc.label, ssc: { ...m.spec.ssc, ...ssc } };
   return assemble(state, spec, vc, clusters);
+}
+
+/**
+ * Codes of a cluster variable (`a` or `a^b`) over a fitted model's rows, compared as text; every row must have
+ * one (a stored fit cannot drop rows).
+ */
+export function clusterCodesOf(state: FitState, c: string): ClusterCodes {
+  const rows = state.design.rows;
+  const names = state.data.columnNames();
+  const vars = c.split('^');
+  for (const v of vars) {
+    if (!names.includes(v)) {
+      throw new NqpError('UNKNOWN_VARIABLE', `cluster "${c}"`, `Cluster column "${v}" is not in the data.`);
+    }
+  }
+  const cols = vars.map((v) => state.data.array(v));
+  if (rows.some((i) => cols.some((col) => catKey(col[i]) === null))) {
+    throw new NqpError(
+      'MISSING_CLUSTER',
+      `cluster "${c}"`,
+      `Cluster variable "${c}" is missing in some rows of the estimation sample; a stored fit cannot drop rows. ` +
+        'Refit with feols(..., { vcov }) so the rows are dropped and counted.',
+    );
+  }
+  const codes = codesForCached(state.data, vars, rows);
+  return { name: c, codes: codes.codes, nLevels: codes.nLevels };
 }
 
 function assemble(s: FitState, spec: FeolsResult['spec'], vc: ResolvedVcov, clusters: ClusterCodes[]): FeolsResult {

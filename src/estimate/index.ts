@@ -1,5 +1,6 @@
 export { cachedSource, type ColumnSource } from './columns';
 export { feols, withVcov, coef, fitState, FEW_CLUSTERS } from './feols';
+export { wildBootstrap, type WildBootstrapOptions, type WildBootstrapResult } from './wild-bootstrap';
 export type { FitState } from './fit';
 export {
   DEFAULT_SSC,

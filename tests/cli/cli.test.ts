@@ -141,3 +141,36 @@ test('strict flags: a misspelt flag names the closest, a repeated flag is refuse
   assert.equal(ok.status, 0, ok.stderr);
   assert.equal(JSON.parse(ok.stdout).nobs, 190);
 });
+
+test('nqp fit --wild-bootstrap adds wild_bootstrap rows equal to the library and to fwildclusterboot', () => {
+  const ref = readJson('wild-bootstrap-reference.json').cases.find(
+    (c: { id: string }) => c.id === 'grunfeld_firm_year_cl_firm_capital',
+  );
+  const args = ['--data', 'tests/fixtures/grunfeld.csv', '--formula', ref.formula, '--vcov', 'cluster:firm'];
+  const r = nqp('fit', ...args, '--wild-bootstrap', '9999', '--seed', '5', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  const row = out.wild_bootstrap.find((w: { term: string }) => w.term === 'capital');
+  assert.deepEqual(Object.keys(row), [
+    'term',
+    'p_value',
+    'conf_low',
+    'conf_high',
+    'reps',
+    'weights',
+    'seed',
+    'enumerated',
+    'clusters',
+  ]);
+  // 10 clusters: all 1,024 sign vectors, so the p-value is fwildclusterboot's exactly.
+  assert.equal(row.reps, 1024);
+  assert.equal(row.enumerated, true);
+  assert.equal(row.p_value, ref.p_value);
+  assert.ok(relDiff(row.conf_low, ref.conf_int[0]) < 1e-6);
+  assert.equal(typeof out.timing.wild_bootstrap_s, 'number');
+  const bad = nqp('fit', ...args, '--seed', '5');
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /--wild-bootstrap/);
+  const notInt = nqp('fit', ...args, '--wild-bootstrap', '1e3');
+  assert.match(notInt.stderr, /whole number/);
+});
