@@ -202,6 +202,7 @@ function assemble(s: FitState, spec: FeolsResult['spec'], vc: ResolvedVcov, clus
       smallFactor: ss.factor,
       dfT: ss.dfT,
       lAll: s.iv.kFirst + dof.full,
+      lAllK: s.iv.kFirst + dof.k,
     });
   }
   const result: FeolsResult = {

@@ -4,14 +4,20 @@
  *
  * - partial first-stage F per endogenous variable: the Wald test that its excluded-instrument coefficients are
  *   zero, with the model's own vcov (iid, hc1 or cluster, same small-sample corrections);
- * - Cragg–Donald Wald F (Cragg & Donald 1993; Stock & Yogo 2005): the minimum eigenvalue of the concentration
- *   matrix, iid errors, scaled as ivreg2 does: λ_min · (N − L_all − dof_fe) / (N · L);
+ * - Cragg–Donald Wald F (Cragg & Donald 1993; Stock & Yogo 2005): iid errors whatever the model's vcov, the
+ *   minimum eigenvalue of Σ̂^{-1/2} X'P_Z X Σ̂^{-1/2} / L with Σ̂ = E'E/(N − L_all), L_all = instruments including
+ *   the intercept plus every fixed-effect parameter counted as without clustering (ivreg2's cdf with the fixed
+ *   effects partialled out: cd·(N − iv1_ct − sdofminus)/exex1_ct);
  * - Kleibergen–Paap rk statistics (Kleibergen & Paap 2006), as Stata's ranktest / ivreg2 compute them: the
  *   rank-(K−1) test of the first-stage coefficient matrix Π (L × K) after the standardisation
  *   Θ = F Π G^{-1} (F'F = Z'Z, G'G = X'X), with the robust or cluster covariance of vec(Π̂):
  *   the LM version (under-identification) uses residuals under the null (Π = 0) and is χ²(L − K + 1);
- *   the Wald version uses the first-stage residuals, reported as the rk Wald F = rk/L · (N − L_all − dof_fe)/N,
- *   times (G − 1)/G when clustered (ivreg2's weak-identification statistic);
+ *   the Wald version uses the first-stage residuals and is reported as ivreg2's rk Wald F (ivreg2.ado, the
+ *   weak-identification block; rk from a covariance without small-sample factors):
+ *     not clustered:  rk/N · (N − L_K)/L
+ *     clustered:      rk/(N − 1) · (N − L_K) · (G − 1)/G / L        G = the smallest number of clusters
+ *   with L_K = instruments including the intercept plus the fixed-effect parameters of the model's K (ivreghdfe
+ *   counts the absorbed effects in sdofminus, so effects nested in the clusters drop out as in K);
  * - Hansen J (over-identification, robust) or Sargan (iid) when L > K;
  * - Stock–Yogo critical values for the Cragg–Donald / KP F when tabulated.
  */
@@ -187,7 +193,10 @@ export function ivDiagnostics(args: {
   n: number;
   smallFactor: number;
   dfT: number;
+  /** Instruments including the intercept plus every fixed-effect parameter (as without clustering). */
   lAll: number;
+  /** Instruments including the intercept plus the fixed-effect parameters counted in the model's K. */
+  lAllK: number;
 }): IvDiagnostics {
   const { Xe, Z, n, kind, clusters } = args;
   const K = Xe.length,
@@ -243,9 +252,10 @@ export function ivDiagnostics(args: {
   const lm = rkStatistic(Pi, V0, ZZ, XX);
   const wald = rkStatistic(Pi, V1, ZZ, XX);
   const dfLM = L - K + 1;
-  let waldF = (wald / L) * ((n - args.lAll) / n);
-  // ivreg2 reports the rk Wald F without the cluster adjustment its covariance carries.
-  if (kind === 'cluster') waldF /= clusterAdjustment(minClusters(clusters));
+  const waldF =
+    kind === 'cluster'
+      ? ((wald / (n - 1)) * (n - args.lAllK)) / clusterAdjustment(minClusters(clusters)) / L
+      : ((wald / n) * (n - args.lAllK)) / L;
   // Over-identification.
   let overid: TestResult | TestNotApplicable;
   if (L <= K)

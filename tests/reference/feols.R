@@ -113,8 +113,11 @@ ZZi <- solve(crossprod(Z)); Pi <- ZZi %*% crossprod(Z, xe)
 rk <- function(e) { S <- crossprod(rowsum(Z * e, cg$state)); Vp <- ZZi %*% S %*% ZZi; drop(t(Pi) %*% solve(Vp) %*% Pi) }
 e1 <- drop(xe - Z %*% Pi)
 kp_lm <- rk(xe); kp_wald <- rk(e1)
-Lall <- Kfs  # all first-stage parameters: lrincome, tdiff, rtax, intercept, 47 state and 1 year dummies
-kp_f <- kp_wald / 2 * (n - Lall) / n * (G - 1) / G
+# ivreg2's clustered rk Wald F (ivreg2.ado, weak-identification block):
+#   rkf = chi2/(N - 1) * (N - iv1_ct - sdofminus) * (N_clust - 1)/N_clust / exex1_ct
+# with the absorbed fixed effects in sdofminus as ivreghdfe counts them under clustering (state nested in the
+# state clusters drops out): iv1_ct + sdofminus = lrincome, tdiff, rtax, intercept and the year effect = Kfs_n.
+kp_f <- kp_wald / (n - 1) * (n - Kfs_n) * (G - 1) / G / 2
 u <- resid(iv)
 gsum <- colSums(Z * u); Sj <- crossprod(rowsum(Z * u, cg$state)); J <- drop(t(gsum) %*% solve(Sj) %*% gsum)
 add("cig-iv-cluster", "cigarettes.csv", "lpacks ~ lrincome | state + year | lrprice ~ tdiff + rtax", "cluster:state",
@@ -122,7 +125,7 @@ add("cig-iv-cluster", "cigarettes.csv", "lpacks ~ lrincome | state + year | lrpr
     coef(iv)[v], sqrt(diag(V)[v]),
     sprintf('"first_stage_f_iid": %s, "first_stage_f_cluster": %s, "kp_lm": %s, "kp_wald_f": %s, "hansen_j": %s, "diag_call": "%s"',
       num(F_iid), num(F_cl), num(kp_lm), num(kp_wald_f <- kp_f), num(J),
-      "F_iid = anova(first stage without/with tdiff, rtax); F_cluster = Wald/2 with vcovCL*(n-Kfull)/(n-Knested); KP on FWL-partialled data: rk = Pi' V^-1 Pi with V = (Z'Z)^-1 (sum_g Z_g'e_g e_g'Z_g) (Z'Z)^-1, e = x (LM) or first-stage residual (Wald), F = rk/L * (N - L_all)/N * (G-1)/G; J = g' S^-1 g, g = Z'u, S = sum_g (Z_g'u_g)(Z_g'u_g)'"))
+      "F_iid = anova(first stage without/with tdiff, rtax); F_cluster = Wald/2 with vcovCL*(n-Kfull)/(n-Knested); KP on FWL-partialled data: rk = Pi' V^-1 Pi with V = (Z'Z)^-1 (sum_g Z_g'e_g e_g'Z_g) (Z'Z)^-1, e = x (LM) or first-stage residual (Wald), F = rk/(N-1) * (N - L_K) * (G-1)/G / L (ivreg2), L_K = 5; J = g' S^-1 g, g = Z'u, S = sum_g (Z_g'u_g)(Z_g'u_g)'"))
 ivi <- ivreg(lpacks ~ lrincome + lrprice + factor(state) + factor(year) | lrincome + tdiff + rtax + factor(state) + factor(year), data = cg)
 sargan <- { uu <- resid(ivi); n * summary(lm(uu ~ lrincome + tdiff + rtax + factor(state) + factor(year), cg))$r.squared }
 add("cig-iv-iid", "cigarettes.csv", "lpacks ~ lrincome | state + year | lrprice ~ tdiff + rtax", "iid",
