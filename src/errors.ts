@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'UNKNOWN_CITY'
   | 'TRUNCATED_FILE'
   | 'BAD_FILE'
+  | 'BAD_CELL'
+  | 'BAD_ENCODING'
   | 'NON_POSITIVE_LOG'
   | 'FORMULA_SYNTAX'
   | 'UNKNOWN_VARIABLE'

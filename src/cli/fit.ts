@@ -5,7 +5,8 @@
  * formula. With --json prints one JSON object in the contract of ../shared/DESIGN.md.
  */
 import { NqpError } from '../errors';
-import { readRaw } from '../data/load';
+import { frameSource } from '../data/frame';
+import { readFrame } from '../data/load';
 import {
   feols,
   wildBootstrap,
@@ -17,35 +18,6 @@ import {
 } from '../estimate';
 import { summary } from '../report';
 import { flagHelp, parseFlags, str, type FlagSpec, type Parsed } from './args';
-
-/** A plain column source from string columns: numbers where every non-empty cell is numeric, text otherwise. */
-function columnsOf(names: string[], columns: string[][]) {
-  const cols = new Map<string, ArrayLike<unknown>>();
-  names.forEach((nm, c) => {
-    const raw = columns[c];
-    const num = new Float64Array(raw.length);
-    let numeric = true;
-    for (let i = 0; i < raw.length; i++) {
-      const s = raw[i];
-      if (s === '' || s === 'NA' || s === '.') {
-        num[i] = NaN;
-        continue;
-      }
-      const x = Number(s);
-      if (Number.isNaN(x)) {
-        numeric = false;
-        break;
-      }
-      num[i] = x;
-    }
-    cols.set(nm, numeric ? num : raw);
-  });
-  return {
-    columnNames: () => names,
-    numRows: () => columns[0]?.length ?? 0,
-    array: (nm: string) => cols.get(nm) ?? [],
-  };
-}
 
 export function fitJson(m: FeolsResult, timing: Record<string, number>, wild?: WildRow[]): object {
   const dropped = { missing: 0, singletons: 0 } as Record<string, number>;
@@ -123,6 +95,11 @@ export const FIT_FLAGS: FlagSpec = {
     help: 'KIND: iid | hc1 | cluster:V | cluster:V1+V2 (default: cluster by the first fixed effect)',
   },
   panel: { type: 'string', help: 'ID,TIME: panel keys for l() and f() (default city_code,year when both exist)' },
+  sheet: { type: 'string', help: 'NAME: the .xlsx worksheet to read (default: the first)' },
+  delimiter: {
+    type: 'string',
+    help: "C: the CSV delimiter (default ','; with ';' commas are decimal commas, refused)",
+  },
   'drop-singletons': {
     type: 'boolean',
     help: 'drop singleton fixed-effect groups iteratively (reghdfe); default keeps them',
@@ -201,7 +178,7 @@ export async function cmdFit(argv: string[]): Promise<number> {
   if (!formula) throw new NqpError('BAD_OPTION', '--formula', "nqp fit needs --formula 'y ~ x | fe'.");
   const vcovText = str(p, 'vcov');
   const vcov = vcovText === undefined ? undefined : parseVcovText(vcovText);
-  parseFormula(formula); // syntax errors before reading a large file
+  const parsed = parseFormula(formula); // syntax errors before reading a large file
   const panelText = str(p, 'panel');
   let panel: PanelKeys | undefined;
   if (panelText !== undefined) {
@@ -224,12 +201,16 @@ export async function cmdFit(argv: string[]): Promise<number> {
   if (reps === undefined && (seed !== undefined || weights !== undefined)) {
     throw new NqpError('BAD_OPTION', '--seed', '--seed and --wild-weights go with --wild-bootstrap B.');
   }
+  // Fixed-effect and cluster codes (and the panel id) are compared as text: "1.1" and "1.10" are two groups.
+  const keys = new Set(parsed.fixedEffects.flat());
+  if (vcov && typeof vcov === 'object')
+    for (const c of [vcov.cluster].flat()) for (const v of c.split('^')) keys.add(v);
+  if (panel) keys.add(panel.id);
   const t0 = performance.now();
-  const { raw } = readRaw(data, ',');
-  const source = columnsOf(raw.names, raw.columns);
+  const frame = readFrame(data, { sheet: str(p, 'sheet'), delimiter: str(p, 'delimiter'), textColumns: keys });
+  const source = frameSource(frame);
   const t1 = performance.now();
-  if (!panel && raw.names.includes('city_code') && raw.names.includes('year'))
-    panel = { id: 'city_code', time: 'year' };
+  if (!panel && frame.columns.has('city_code') && frame.columns.has('year')) panel = { id: 'city_code', time: 'year' };
   const m = feols(source, formula, {
     vcov,
     // Without panel keys, a lag or lead is refused with a message that names --panel.

@@ -9,6 +9,8 @@ export interface RawTable {
   columns: string[][];
   /** 1-based line numbers of each data row in the source (for error messages). */
   lines: number[];
+  /** The worksheet read (.xlsx). */
+  sheet?: string;
 }
 
 /** Parse CSV text. `where` names the source in errors. */

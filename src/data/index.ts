@@ -1,4 +1,6 @@
-export { loadPanel, readRaw, type LoadOptions, type LoadReport } from './load';
+export { loadPanel, readFrame, type LoadOptions, type LoadReport, type ReadOptions } from './load';
+export { frameSource, type Frame, type FrameColumn, type TextColumn } from './frame';
+export { readCell, type Cell } from './cells';
 export {
   loadCities,
   loadCodebook,

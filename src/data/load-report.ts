@@ -6,7 +6,7 @@ export function reportText(r: LoadReport): string {
   const miss = r.missing.filter((m) => m.count > 0);
   const total = r.missing.reduce((s, m) => s + m.count, 0);
   return [
-    `Panel ${r.source} (${r.format})`,
+    `Panel ${r.source} (${r.format}${r.sheet ? `, sheet "${r.sheet}"` : ''}, ${r.encoding})`,
     `  ${r.rows} rows: ${r.cities} cities × ${r.years.length} years ` +
       `(${r.years[0]}–${r.years[r.years.length - 1]}), ` +
       `${r.balanced ? 'balanced' : `unbalanced: ${r.gaps.length} city-years absent`}`,
@@ -15,6 +15,8 @@ export function reportText(r: LoadReport): string {
     `  joined from cities.csv: ${r.joined.join(', ') || 'none'}`,
     `  derived: ${r.derived.join(', ') || 'none'}`,
     r.extraColumns.length ? `  columns not in the codebook (kept): ${r.extraColumns.join(', ')}` : '',
+    ...mappings(r).map((m) => `  ${m}`),
+    ...r.warnings.map((w) => `  Warning: ${w}`),
   ]
     .filter(Boolean)
     .join('\n');
@@ -28,7 +30,8 @@ export function reportHtml(r: LoadReport): string {
     .join('');
   return (
     `<div class="load-report"><p>` +
-    `<b>Panel</b> ${esc(r.source)} (${r.format}): <b>${r.rows}</b> rows, <b>${r.cities}</b> cities × ` +
+    `<b>Panel</b> ${esc(r.source)} (${r.format}${r.sheet ? `, sheet "${esc(r.sheet)}"` : ''}, ${esc(r.encoding)}): ` +
+    `<b>${r.rows}</b> rows, <b>${r.cities}</b> cities × ` +
     `<b>${r.years.length}</b> years (${r.years[0]}–${r.years[r.years.length - 1]}), ` +
     `${r.balanced ? 'balanced' : `unbalanced (${r.gaps.length} city-years absent)`}; ` +
     `duplicate city-years: ${r.duplicates}; missing cells: ${total}.</p>` +
@@ -41,6 +44,23 @@ export function reportHtml(r: LoadReport): string {
     `${esc(r.derived.join(', ') || 'none')}.` +
     (r.extraColumns.length ? ` Columns not in the codebook (kept): ${esc(r.extraColumns.join(', '))}.` : '') +
     '</p>' +
+    mappings(r)
+      .map((m) => `<p>${esc(m)}</p>`)
+      .join('') +
+    r.warnings.map((w) => `<p class="warning"><b>Warning:</b> ${esc(w)}</p>`).join('') +
     `</div>`
   );
+}
+
+/** What the loader mapped or read specially: renamed columns, city names, thousands separators. */
+function mappings(r: LoadReport): string[] {
+  const out: string[] = [];
+  if (r.renamed.length) {
+    out.push(`renamed to the codebook's names: ${r.renamed.map((m) => `${m.from} → ${m.to} (${m.why})`).join(', ')}`);
+  }
+  if (r.cityNames) out.push(`city codes from the city names in column "${r.cityNames}"`);
+  if (r.thousands.length) {
+    out.push(`thousands separators removed: ${r.thousands.map((t) => `${t.variable} (${t.count} cells)`).join(', ')}`);
+  }
+  return out;
 }

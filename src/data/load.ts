@@ -5,9 +5,18 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import * as aq from 'arquero';
-import { NqpError, closest } from '../errors';
-import { parseCsv, type RawTable } from './csv';
+import { NqpError } from '../errors';
+import { readCsvFrame } from './csv-stream';
 import { readDta } from './dta';
+import { frameFromStrings, isText, plainColumn, type Frame, type FrameColumn } from './frame';
+import {
+  cityCodesFromNames,
+  mapNames,
+  requireColumns,
+  requireNumeric,
+  unitWarnings,
+  type Renamed,
+} from './panel-checks';
 import { readXlsx } from './xlsx';
 import { deriveVariables, DERIVED } from './derive';
 import { reportHtml, reportText } from './load-report';
@@ -19,6 +28,8 @@ export interface LoadOptions {
   years?: [number, number];
   /** CSV delimiter. Default ','. */
   delimiter?: string;
+  /** .xlsx worksheet by name. Default: the first. */
+  sheet?: string;
   /** Columns that must be present. Default: every raw (non-derived) variable in the codebook. */
   required?: string[];
   /** City facts to join and check codes against. Default: data/cities.csv. */
@@ -31,7 +42,10 @@ export interface LoadOptions {
 
 export interface LoadReport {
   source: string;
-  format: 'csv' | 'dta' | 'xlsx';
+  format: 'csv' | 'dta' | 'xlsx' | 'parquet';
+  encoding: string;
+  /** The worksheet read (.xlsx). */
+  sheet?: string;
   rows: number;
   cities: number;
   years: number[];
@@ -39,6 +53,14 @@ export interface LoadReport {
   /** City-years absent from a balanced panel (empty when balanced). */
   gaps: { city_code: number; year: number }[];
   missing: { variable: string; count: number; share: number }[];
+  /** Columns renamed to the codebook's names (case-only differences, Chinese names). */
+  renamed: Renamed[];
+  /** The city-name column that gave the city codes, when the file had none. */
+  cityNames?: string;
+  /** Cells read with thousands separators, per column. */
+  thousands: { variable: string; count: number }[];
+  /** Named warnings: values off by a unit factor. */
+  warnings: string[];
   duplicates: number;
   extraColumns: string[];
   joined: string[];
@@ -47,10 +69,17 @@ export interface LoadReport {
   toHtml(): string;
 }
 
-const MISSING_TOKENS = new Set(['', 'NA', 'N/A', 'NaN', 'nan', '.', 'null', 'NULL', '-', '—']);
+export interface ReadOptions {
+  /** CSV delimiter. Default ','. With ';', commas are decimal commas (refused). */
+  delimiter?: string;
+  /** .xlsx worksheet by name. Default: the first. */
+  sheet?: string;
+  /** Columns read as text even when every cell is a number (keys compared as text). */
+  textColumns?: Iterable<string>;
+}
 
-/** Read any supported panel file into string columns. */
-export function readRaw(path: string, delimiter = ','): { raw: RawTable; format: LoadReport['format'] } {
+/** Read any supported file (.csv, .txt, .dta, .xlsx) into typed columns under the one cell rule (cells.ts). */
+export function readFrame(path: string, options: ReadOptions = {}): Frame {
   const abs = resolve(path);
   if (!existsSync(abs))
     throw new NqpError(
@@ -58,24 +87,35 @@ export function readRaw(path: string, delimiter = ','): { raw: RawTable; format:
       path,
       `File ${path} does not exist. Check the path (relative paths start from ${process.cwd()}).`,
     );
-  if (statSync(abs).isDirectory())
+  const st = statSync(abs);
+  if (st.isDirectory())
     throw new NqpError('BAD_FILE', path, `${path} is a folder; give the panel file inside it (.csv, .dta or .xlsx).`);
-  const ext = extname(abs).toLowerCase();
-  const buf = readFileSync(abs);
-  if (buf.length === 0)
+  if (st.size === 0)
     throw new NqpError(
       'EMPTY_FILE',
       path,
       `${path} is empty. Give a file with a header row and one row per city-year.`,
     );
+  const ext = extname(abs).toLowerCase();
+  const textColumns = new Set(options.textColumns ?? []);
+  const decimalComma = options.delimiter === ';';
+  if (options.sheet !== undefined && ext !== '.xlsx') {
+    throw new NqpError('BAD_OPTION', 'sheet', `A sheet applies to .xlsx workbooks; ${path} is ${ext || 'not one'}.`);
+  }
   switch (ext) {
     case '.csv':
     case '.txt':
-      return { raw: parseCsv(buf.toString('utf8'), path, delimiter), format: 'csv' };
-    case '.dta':
-      return { raw: readDta(buf, path), format: 'dta' };
-    case '.xlsx':
-      return { raw: readXlsx(buf, path), format: 'xlsx' };
+      return readCsvFrame(abs, path, options.delimiter ?? ',', { textColumns, decimalComma });
+    case '.dta': {
+      const raw = readDta(readFileSync(abs), path);
+      const meta = { source: path, format: 'dta' as const, encoding: 'utf-8', rowWord: 'observation' };
+      return frameFromStrings(meta, raw.names, raw.columns, raw.lines, { textColumns });
+    }
+    case '.xlsx': {
+      const raw = readXlsx(readFileSync(abs), path, options.sheet);
+      const meta = { source: path, format: 'xlsx' as const, encoding: 'utf-8', sheet: raw.sheet, rowWord: 'row' };
+      return frameFromStrings(meta, raw.names, raw.columns, raw.lines, { textColumns });
+    }
     default:
       throw new NqpError(
         'UNKNOWN_FORMAT',
@@ -85,6 +125,19 @@ export function readRaw(path: string, delimiter = ','): { raw: RawTable; format:
   }
 }
 
+// Required: the raw yearbook variables (indicators, raw inputs, raw controls and mediators, keys); not the
+// derived ones, the computed indices, or the city facts joined from cities.csv.
+const RAW_ROLES = new Set([
+  'id',
+  'nqp_indicator',
+  'resilience_indicator',
+  'raw',
+  'martin',
+  'control',
+  'mediator',
+  'instrument',
+]);
+
 /**
  * Load a city-year panel (the default panel when `path` is omitted), validate it against the codebook and the
  * city list, join the city facts, derive the codebook's constructed variables, and report what is there.
@@ -93,90 +146,126 @@ export function readRaw(path: string, delimiter = ','): { raw: RawTable; format:
  */
 export function loadPanel(path?: string, options: LoadOptions = {}): { data: Table; report: LoadReport } {
   const source = path ?? defaultPanelPath();
-  const { raw, format } = readRaw(source, options.delimiter);
+  const frame = readFrame(source, { delimiter: options.delimiter, sheet: options.sheet });
   const codebook = options.codebook ?? loadCodebook();
   const cities = options.cities ?? loadCities();
   const [y0, y1] = options.years ?? [2010, 2021];
   const derivedNames = new Set(DERIVED.map((d) => d.name));
-  const known = codebook.map((e) => e.name);
-  // Required: the raw yearbook variables (indicators, raw inputs, raw controls and mediators, keys); not the
-  // derived ones, the computed indices, or the city facts joined from cities.csv.
-  const rawRoles = new Set([
-    'id',
-    'nqp_indicator',
-    'resilience_indicator',
-    'raw',
-    'martin',
-    'control',
-    'mediator',
-    'instrument',
-  ]);
+  const known = new Set(codebook.map((e) => e.name));
+  const renamed = mapNames(frame, codebook);
+  const cityNames = cityCodesFromNames(frame, cities);
   const required =
     options.required ??
     codebook
-      .filter((e) => rawRoles.has(e.role) && !derivedNames.has(e.name) && !/^(derived|computed)/.test(e.source))
+      .filter((e) => RAW_ROLES.has(e.role) && !derivedNames.has(e.name) && !/^(derived|computed)/.test(e.source))
       .map((e) => e.name);
-  for (const [i, need] of required.entries()) {
-    if (!raw.names.includes(need)) {
-      const near = closest(need, raw.names);
-      throw new NqpError(
-        'MISSING_COLUMN',
-        `column "${need}"`,
-        `Column "${need}" (${codebook.find((e) => e.name === need)?.label ?? `required column ${i + 1}`}) is not ` +
-          `in ${source}${near ? `; closest is "${near}"` : ''}. Rename the column, or list the columns you have in { ` +
-          `required: [...] }.`,
-      );
-    }
-  }
-  if (!raw.names.includes('city_code') || !raw.names.includes('year')) {
-    throw new NqpError(
-      'MISSING_COLUMN',
-      'column "city_code"/"year"',
-      `${source} needs the key columns "city_code" and "year".`,
-    );
-  }
-  const n = raw.columns[0]?.length ?? 0;
+  requireColumns(frame, [...new Set(['city_code', 'year', ...required])], codebook);
+  const n = frame.n;
   if (n === 0)
     throw new NqpError('EMPTY_FILE', source, `${source} has a header but no rows. Add one row per city-year.`);
-  const numeric: Record<string, Float64Array> = {};
-  const cityIdx = raw.names.indexOf('city_code');
-  const yearIdx = raw.names.indexOf('year');
-  const rowName = (r: number) =>
-    `${format === 'csv' ? 'line' : format === 'xlsx' ? 'sheet row' : 'observation'} ${raw.lines[r]}`;
-  const cityYear = (r: number) => `city ${raw.columns[cityIdx][r]}, ${raw.columns[yearIdx][r]}`;
+  const rowName = (r: number) => `${frame.rowWord} ${frame.lines[r]}`;
+  const numeric = new Map<string, Float64Array>();
   const extra: string[] = [];
-  for (let c = 0; c < raw.names.length; c++) {
-    const name = raw.names[c];
-    if (!known.includes(name)) extra.push(name);
-    const col = raw.columns[c];
-    const out = new Float64Array(n);
-    let isText = false;
-    for (let r = 0; r < n; r++) {
-      const s = col[r];
-      if (MISSING_TOKENS.has(s)) {
-        out[r] = NaN;
-        continue;
-      }
-      const v = Number(s.replace(/,(?=\d{3}\b)/g, ''));
-      if (Number.isNaN(v)) {
-        if (!known.includes(name)) {
-          isText = true;
-          break;
-        }
-        throw new NqpError(
-          'NON_NUMERIC',
-          `${rowName(r)}, column "${name}" (${cityYear(r)})`,
-          `Non-numeric value "${s.slice(0, 40)}" in column "${name}" at ${rowName(r)} (${cityYear(r)}). Fix the ` +
-            `cell, or leave it empty for a missing value.`,
-        );
-      }
-      out[r] = v;
-    }
-    if (!isText) numeric[name] = out;
+  const keyText = (col: string, r: number) => {
+    const c = frame.columns.get(col);
+    return c ? (isText(c) ? String(c.labels[c.codes[r]] ?? '') : String(c[r])) : '?';
+  };
+  const cityYear = (r: number) => `city ${keyText('city_code', r)}, ${keyText('year', r)}`;
+  for (const name of frame.names) {
+    if (!known.has(name)) extra.push(name);
+    const col = frame.columns.get(name) as FrameColumn;
+    if (known.has(name)) {
+      const label = codebook.find((e) => e.name === name)?.label ?? name;
+      numeric.set(name, requireNumeric(frame, name, label, cityYear));
+    } else if (!isText(col)) numeric.set(name, col);
   }
-  const codes = numeric.city_code;
-  const years = numeric.year;
-  for (let r = 0; r < n; r++) {
+  const codes = numeric.get('city_code') as Float64Array;
+  const years = numeric.get('year') as Float64Array;
+  checkKeys(codes, years, rowName, [y0, y1]);
+  const seen = uniqueKeys(codes, years, rowName);
+  const cityBy = new Map(cities.map((c) => [c.city_code, c]));
+  const unknown = [...new Set(Array.from(codes))].filter((c) => !cityBy.has(c));
+  if (unknown.length) {
+    const r = Array.from(codes).indexOf(unknown[0]);
+    throw new NqpError(
+      'UNKNOWN_CITY',
+      `city ${unknown[0]} (${rowName(r)})`,
+      `City code ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} ` +
+        `not in the city list (first at ${rowName(r)}). Add the cities to your cities file and pass { cities: ` +
+        `loadCities('my_cities.csv') }, or fix the codes.`,
+    );
+  }
+  const yearList = [...new Set(Array.from(years))].sort((a, b) => a - b);
+  const cityList = [...new Set(Array.from(codes))];
+  const gaps: { city_code: number; year: number }[] = [];
+  for (const c of cityList)
+    for (const y of yearList) if (!seen.has(c * 10000 + y)) gaps.push({ city_code: c, year: y });
+
+  // Sort by city then year, so lags and within-city operations see time order.
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => codes[a] - codes[b] || years[a] - years[b]);
+  const cols: Record<string, ArrayLike<unknown>> = Object.create(null);
+  for (const name of frame.names) {
+    const v = numeric.get(name);
+    if (v) cols[name] = Float64Array.from(order, (i) => v[i]);
+    else {
+      const t = plainColumn(frame.columns.get(name) as FrameColumn);
+      cols[name] = order.map((i) => t[i]);
+    }
+  }
+  cols.city_code = Int32Array.from(order, (i) => codes[i]);
+  cols.year = Int32Array.from(order, (i) => years[i]);
+  const joined = joinCities(cols, order, codes, cityBy);
+  let data = aq.table(cols as Record<string, unknown[]>) as Table;
+  let derived: string[] = [];
+  if (options.derive !== false) {
+    const d = deriveVariables(data);
+    data = d.data;
+    derived = d.derived;
+  }
+  const missing = [...numeric.keys()]
+    .filter((k) => k !== 'city_code' && k !== 'year')
+    .map((variable) => {
+      const count = frame.facts.get(variable)?.missing ?? 0;
+      return { variable, count, share: count / n };
+    });
+  const report: LoadReport = {
+    source,
+    format: frame.format,
+    encoding: frame.encoding,
+    sheet: frame.sheet,
+    rows: n,
+    cities: cityList.length,
+    years: yearList,
+    balanced: gaps.length === 0,
+    gaps,
+    missing,
+    renamed,
+    cityNames,
+    thousands: [...frame.facts]
+      .filter(([, f]) => f.thousands > 0)
+      .map(([variable, f]) => ({ variable, count: f.thousands })),
+    warnings: unitWarnings(frame, codebook),
+    duplicates: 0,
+    extraColumns: extra.filter((e) => !joined.includes(e) && e !== cityNames),
+    joined,
+    derived,
+    toString() {
+      return reportText(this);
+    },
+    toHtml() {
+      return reportHtml(this);
+    },
+  };
+  return { data, report };
+}
+
+function checkKeys(
+  codes: Float64Array,
+  years: Float64Array,
+  rowName: (r: number) => string,
+  [y0, y1]: [number, number],
+): void {
+  for (let r = 0; r < codes.length; r++) {
     if (!Number.isInteger(codes[r]))
       throw new NqpError(
         'NON_NUMERIC',
@@ -198,51 +287,43 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
       );
     }
   }
-  const seen = new Map<string, number>();
-  for (let r = 0; r < n; r++) {
-    const key = `${codes[r]}-${years[r]}`;
+}
+
+/** One row per city-year: duplicates are an error listing the first few. Returns the keys seen. */
+function uniqueKeys(codes: Float64Array, years: Float64Array, rowName: (r: number) => string): Map<number, number> {
+  const seen = new Map<number, number>();
+  const dups: string[] = [];
+  let count = 0;
+  for (let r = 0; r < codes.length; r++) {
+    const key = codes[r] * 10000 + years[r];
     const prev = seen.get(key);
     if (prev !== undefined) {
-      throw new NqpError(
-        'DUPLICATE_KEY',
-        `city ${codes[r]}, ${years[r]}`,
-        `City ${codes[r]} has two rows for ${years[r]} (${rowName(prev)} and ${rowName(r)}). Keep one row per ` +
-          `city-year, e.g. aggregate before loading.`,
-      );
-    }
-    seen.set(key, r);
+      count++;
+      if (dups.length < 5) dups.push(`city ${codes[r]}, ${years[r]} (${rowName(prev)} and ${rowName(r)})`);
+    } else seen.set(key, r);
   }
-  const cityBy = new Map(cities.map((c) => [c.city_code, c]));
-  const unknown = [...new Set(Array.from(codes))].filter((c) => !cityBy.has(c));
-  if (unknown.length) {
-    const r = Array.from(codes).indexOf(unknown[0]);
+  if (count) {
     throw new NqpError(
-      'UNKNOWN_CITY',
-      `city ${unknown[0]} (${rowName(r)})`,
-      `City code ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} ` +
-        `not in the city list (first at ${rowName(r)}). Add the cities to your cities file and pass { cities: ` +
-        `loadCities('my_cities.csv') }, or fix the codes.`,
+      'DUPLICATE_KEY',
+      dups[0],
+      `${count} duplicate city-year row${count > 1 ? 's' : ''}: ${dups.join('; ')}${count > 5 ? '; …' : ''}. Keep ` +
+        'one row per city-year, e.g. aggregate before loading.',
     );
   }
-  const yearList = [...new Set(Array.from(years))].sort((a, b) => a - b);
-  const cityList = [...new Set(Array.from(codes))];
-  const gaps: { city_code: number; year: number }[] = [];
-  for (const c of cityList) for (const y of yearList) if (!seen.has(`${c}-${y}`)) gaps.push({ city_code: c, year: y });
+  return seen;
+}
 
-  // Sort by city then year, so lags and within-city operations see time order.
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => codes[a] - codes[b] || years[a] - years[b]);
-  const cols: Record<string, ArrayLike<unknown>> = {};
-  for (const [name, v] of Object.entries(numeric)) cols[name] = Float64Array.from(order, (i) => v[i]);
-  cols.city_code = Int32Array.from(order, (i) => codes[i]);
-  cols.year = Int32Array.from(order, (i) => years[i]);
-  for (let c = 0; c < raw.names.length; c++) {
-    if (!(raw.names[c] in numeric)) cols[raw.names[c]] = order.map((i) => raw.columns[c][i]);
-  }
-  const joined = ['name_en', 'province', 'region', 'admin_level', 'resource_type', 'resource_based'].filter(
-    (k) => !(k in cols),
-  );
-  for (const k of joined) {
-    const vals = order.map((i) => (cityBy.get(codes[i]) as unknown as Record<string, unknown>)[k]);
+/** Join the city facts of cities.csv that the file does not have, and the high-administrative-level flag. */
+function joinCities(
+  cols: Record<string, ArrayLike<unknown>>,
+  order: number[],
+  codes: Float64Array,
+  cityBy: Map<number, City>,
+): string[] {
+  const facts = ['name_en', 'province', 'region', 'admin_level', 'resource_type', 'resource_based'] as const;
+  const joined: string[] = facts.filter((k) => !(k in cols));
+  for (const k of joined as (typeof facts)[number][]) {
+    const vals = order.map((i) => (cityBy.get(codes[i]) as City)[k]);
     cols[k] = k === 'resource_based' ? Float64Array.from(vals as number[]) : vals;
   }
   // High administrative level (municipality, sub-provincial city, provincial capital) as a 0/1 city flag.
@@ -254,40 +335,5 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
     );
     joined.push('high_admin');
   }
-  let data = aq.table(cols as Record<string, unknown[]>) as Table;
-  let derived: string[] = [];
-  if (options.derive !== false) {
-    const d = deriveVariables(data);
-    data = d.data;
-    derived = d.derived;
-  }
-  const missing = Object.keys(numeric)
-    .filter((k) => k !== 'city_code' && k !== 'year')
-    .map((variable) => {
-      const col = cols[variable] as Float64Array;
-      let count = 0;
-      for (let r = 0; r < n; r++) if (Number.isNaN(col[r])) count++;
-      return { variable, count, share: count / n };
-    });
-  const report: LoadReport = {
-    source,
-    format,
-    rows: n,
-    cities: cityList.length,
-    years: yearList,
-    balanced: gaps.length === 0,
-    gaps,
-    missing,
-    duplicates: 0,
-    extraColumns: extra.filter((e) => !joined.includes(e)),
-    joined,
-    derived,
-    toString() {
-      return reportText(this);
-    },
-    toHtml() {
-      return reportHtml(this);
-    },
-  };
-  return { data, report };
+  return joined;
 }

@@ -26,6 +26,8 @@ export interface CodebookEntry {
   dimension: string;
   direction: '+' | '-' | '';
   source: string;
+  /** Plausible range of a raw yearbook variable (see data/README.md); undefined for the others. */
+  plausible?: [number, number];
 }
 
 export interface City {
@@ -72,6 +74,7 @@ export function loadCodebook(path = join(dataDir(), 'codebook.csv')): CodebookEn
     dimension: r.dimension ?? '',
     direction: (r.direction ?? '') as CodebookEntry['direction'],
     source: r.source ?? '',
+    plausible: r.plausible_min && r.plausible_max ? [Number(r.plausible_min), Number(r.plausible_max)] : undefined,
   }));
 }
 

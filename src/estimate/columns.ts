@@ -9,6 +9,8 @@ export interface ColumnSource {
   columnNames(): string[];
   numRows(): number;
   array(name: string): ArrayLike<unknown>;
+  /** Interned text columns (codes −1 = missing), when the source has them: grouping then skips the strings. */
+  factor?(name: string): { codes: Int32Array; labels: string[] } | undefined;
 }
 
 /** The parts of an arquero Table that allow reading a column without a copy. */
@@ -36,6 +38,7 @@ export function cachedSource(data: ColumnSource): ColumnSource {
   const names = data.columnNames();
   const n = data.numRows();
   const source: ColumnSource = {
+    factor: data.factor ? (name: string) => data.factor?.(name) : undefined,
     columnNames: () => names,
     numRows: () => n,
     array(name: string) {
@@ -120,8 +123,25 @@ function codesFor(
   vars: string[],
   rows: Int32Array,
 ): { codes: Int32Array; nLevels: number; labels: string[] } {
-  const cols = vars.map((v) => data.array(v));
   const codes = new Int32Array(rows.length);
+  const f0 = vars.length === 1 ? data.factor?.(vars[0]) : undefined;
+  if (f0) {
+    // Interned text: recode the codes met in these rows densely, in order of appearance.
+    const dense = new Int32Array(f0.labels.length).fill(-1);
+    const labels: string[] = [];
+    for (let r = 0; r < rows.length; r++) {
+      const k = f0.codes[rows[r]];
+      let v = dense[k];
+      if (v === -1) {
+        v = labels.length;
+        dense[k] = v;
+        labels.push(f0.labels[k]);
+      }
+      codes[r] = v;
+    }
+    return { codes, nLevels: labels.length, labels };
+  }
+  const cols = vars.map((v) => data.array(v));
   const c0 = cols[0];
   if (
     cols.length === 1 &&

@@ -52,7 +52,19 @@ export function termValues(data: ColumnSource, t: Term, panel: PanelKeys | null,
   const ids = data.array(panel.id);
   const times = numericColumn(data, panel.time, 'panel time');
   const index = new Map<string, number>();
-  for (let i = 0; i < x.length; i++) index.set(`${ids[i]}|${times[i]}`, i);
+  for (let i = 0; i < x.length; i++) {
+    const key = `${ids[i]}|${times[i]}`;
+    const prev = index.get(key);
+    if (prev !== undefined) {
+      throw new NqpError(
+        'DUPLICATE_KEY',
+        `${panel.id} ${ids[i]}, ${panel.time} ${times[i]}`,
+        `${t.label} needs one row per (${panel.id}, ${panel.time}), but ${panel.id} ${ids[i]} has two rows for ` +
+          `${panel.time} ${times[i]} (rows ${prev + 1} and ${i + 1}). Keep one row per unit and period.`,
+      );
+    }
+    index.set(key, i);
+  }
   const out = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
     // A gap year gives a missing lag, never the wrong year's value.

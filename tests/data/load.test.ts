@@ -183,7 +183,7 @@ test('missing column: names the column and the closest match', () => {
   try {
     loadPanel(join(TMP, 'renamed.csv'));
   } catch (e) {
-    assert.match((e as Error).message, /closest is "wages"/);
+    assert.match((e as Error).message, /closest: "wages"/);
   }
 });
 

@@ -1,0 +1,117 @@
+/**
+ * The one rule for reading a cell, for every format and every entry point (notebooks, `nqp fit`, `nqp
+ * reproduce`):
+ *
+ * - missing: empty, `NA`, `N/A`, `.`, `-`, `—`, `NULL` (counted per column in the load report);
+ * - a number: JavaScript/R/Stata decimal syntax (`12`, `-0.5`, `.5`, `1e-3`, `+2`);
+ * - thousands separators: digits grouped by commas in threes (`41,890`, `1,234,567.5`) are read without the commas
+ *   and counted; with `;` as the delimiter a comma is a decimal comma and is refused;
+ * - refused, naming the cell: a decimal comma (`3,5`), hexadecimal (`0x1F`), `Infinity`/`inf`/`NaN` written as
+ *   text, and overflow (`1e309`): none has one safe reading;
+ * - anything else is text (the column is then a text column, or an error where the codebook wants a number).
+ */
+
+export type Cell =
+  | { kind: 'number'; value: number; thousands: boolean }
+  | { kind: 'missing' }
+  | { kind: 'bad'; reason: string }
+  | { kind: 'text' };
+
+export const MISSING_TOKENS: ReadonlySet<string> = new Set(['', 'NA', 'N/A', 'n/a', '.', '-', '—', 'NULL', 'null']);
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const THOUSANDS = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+const DECIMAL_COMMA = /^[+-]?\d*,\d+$/;
+const HEX = /^[+-]?0[xX][0-9a-fA-F]+$/;
+const NON_FINITE = /^[+-]?(inf|infinity|nan)$/i;
+
+const MISSING: Cell = { kind: 'missing' };
+const TEXT: Cell = { kind: 'text' };
+
+/** Read one (already trimmed) cell. `decimalComma` is true when the delimiter is `;`. */
+export function readCell(s: string, decimalComma = false): Cell {
+  if (MISSING_TOKENS.has(s)) return MISSING;
+  if (NUMBER.test(s)) {
+    const value = Number(s);
+    if (!Number.isFinite(value)) return { kind: 'bad', reason: `"${s}" overflows a double` };
+    return { kind: 'number', value, thousands: false };
+  }
+  if (!decimalComma && THOUSANDS.test(s)) {
+    return { kind: 'number', value: Number(s.replace(/,/g, '')), thousands: true };
+  }
+  if (DECIMAL_COMMA.test(s) || (decimalComma && THOUSANDS.test(s))) {
+    return { kind: 'bad', reason: `"${s}" has a decimal comma; write numbers with a decimal point` };
+  }
+  if (HEX.test(s)) return { kind: 'bad', reason: `"${s}" is hexadecimal; write it in decimal` };
+  if (NON_FINITE.test(s)) {
+    return { kind: 'bad', reason: `"${s}" is not a finite number; leave the cell empty (or NA) if it is missing` };
+  }
+  return TEXT;
+}
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18];
+const POW10_HI = [1e19, 1e20, 1e21, 1e22];
+
+/**
+ * A plain decimal number straight from bytes [start, end) without making a string: digits, one point, an
+ * optional sign and exponent. Exact (correctly rounded, as Number()) by Clinger's fast path: at most 15
+ * significant digits and a power of ten within 10^±22, where the integer mantissa and the power of ten are both
+ * exact doubles and one multiplication or division rounds once. Returns undefined for anything else, which the
+ * caller reads as text through readCell.
+ */
+export function fastNumber(b: Uint8Array, start: number, end: number): number | undefined {
+  let i = start;
+  if (i >= end) return undefined;
+  let neg = false;
+  let c = b[i];
+  if (c === 45 || c === 43) {
+    neg = c === 45;
+    i++;
+  }
+  let mant = 0;
+  let digits = 0;
+  let anyDigit = false;
+  let scale = 0;
+  let dot = false;
+  for (; i < end; i++) {
+    c = b[i];
+    if (c >= 48 && c <= 57) {
+      anyDigit = true;
+      if (digits === 0 && c === 48) {
+        if (dot) scale--;
+        continue;
+      }
+      if (++digits > 15) return undefined;
+      mant = mant * 10 + (c - 48);
+      if (dot) scale--;
+    } else if (c === 46 && !dot) {
+      dot = true;
+    } else break;
+  }
+  if (!anyDigit) return undefined;
+  if (i < end) {
+    c = b[i];
+    if (c !== 101 && c !== 69) return undefined;
+    i++;
+    let eneg = false;
+    if (i < end && (b[i] === 45 || b[i] === 43)) {
+      eneg = b[i] === 45;
+      i++;
+    }
+    if (i >= end) return undefined;
+    let e = 0;
+    for (; i < end; i++) {
+      c = b[i];
+      if (c < 48 || c > 57 || e > 1000) return undefined;
+      e = e * 10 + (c - 48);
+    }
+    scale += eneg ? -e : e;
+  }
+  if (mant === 0) return neg ? -0 : 0;
+  let v: number;
+  if (scale === 0) v = mant;
+  else if (scale > 0 && scale <= 22) v = mant * (scale <= 18 ? POW10[scale] : POW10_HI[scale - 19]);
+  else if (scale < 0 && scale >= -22) v = mant / (-scale <= 18 ? POW10[-scale] : POW10_HI[-scale - 19]);
+  else return undefined;
+  return neg ? -v : v;
+}

@@ -1,0 +1,340 @@
+/**
+ * CSV straight into typed columns (RFC 4180: quoted fields, doubled quotes, CRLF, a UTF-8 byte-order mark),
+ * reading the file in 4 MB blocks: no whole-file string and no per-cell string for numbers (they are parsed from
+ * the bytes, see cells.ts `fastNumber`); text cells are interned (frame.ts). Memory is the columns themselves.
+ *
+ * Encoding: UTF-8 (with or without BOM). A file that is not valid UTF-8 is decoded as GB18030 (which contains
+ * GBK and GB2312, the encodings of Chinese yearbook exports) when it is valid GB18030, and refused otherwise;
+ * the load report names the encoding. A NUL byte means a binary file, refused.
+ */
+import { fstatSync, openSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { NqpError } from '../errors';
+import { fileSource, memorySource, type Source } from './byte-source';
+import { fastNumber } from './cells';
+import { checkBadCells, ColumnBuilder, type BuildOptions, type Frame } from './frame';
+
+const CHUNK = 4 << 20;
+/** Files up to this size may be decoded from GB18030 (in memory). */
+const MAX_DECODE = 1 << 30;
+
+class NotUtf8 extends Error {}
+
+/** Read a CSV file into a frame. */
+export function readCsvFrame(path: string, where: string, delimiter: string, options: BuildOptions = {}): Frame {
+  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
+    throw new NqpError('BAD_OPTION', 'delimiter', `The delimiter must be one character (not a quote or newline).`);
+  }
+  const fd = openSync(path, 'r');
+  const size = fstatSync(fd).size;
+  const src = fileSource(fd);
+  try {
+    return parse(src, where, delimiter, options, 'utf-8');
+  } catch (e) {
+    if (!(e instanceof NotUtf8)) throw e;
+    if (size > MAX_DECODE) {
+      throw new NqpError(
+        'BAD_ENCODING',
+        where,
+        `${where} is not UTF-8, and at ${(size / 2 ** 30).toFixed(1)} GB it is too large to decode otherwise. Save ` +
+          'it as UTF-8.',
+      );
+    }
+    const bytes = new Uint8Array(size);
+    src.rewind();
+    let got = 0;
+    while (got < size) {
+      const k = src.read(bytes, got, size - got);
+      if (k === 0) break;
+      got += k;
+    }
+    let text: string;
+    try {
+      text = new TextDecoder('gb18030', { fatal: true }).decode(bytes);
+    } catch {
+      throw new NqpError(
+        'BAD_ENCODING',
+        where,
+        `${where} is neither UTF-8 nor GB18030/GBK text. Save it as UTF-8 (in Excel: "CSV UTF-8").`,
+      );
+    }
+    return parse(memorySource(Buffer.from(text, 'utf8')), where, delimiter, options, 'gb18030');
+  } finally {
+    src.close();
+  }
+}
+
+/** The byte parser; two passes only when a column turned from numbers to text after its first row. */
+function parse(src: Source, where: string, delimiter: string, options: BuildOptions, encoding: string): Frame {
+  const D = delimiter.charCodeAt(0);
+  let buf: Uint8Array = new Uint8Array(CHUNK);
+  let names: string[] | undefined;
+  let builders: ColumnBuilder[] = [];
+  let lines = new Int32Array(1024);
+  let nRows = 0;
+  // Field bounds of the current row.
+  let starts = new Int32Array(64);
+  let ends = new Int32Array(64);
+  let quoted = new Uint8Array(64);
+  let only: Set<number> | undefined;
+  const decimalComma = options.decimalComma ?? delimiter === ';';
+
+  const text = (c: number): string => {
+    const s = Buffer.from(buf.buffer, buf.byteOffset + starts[c], ends[c] - starts[c]).toString('utf8');
+    return (quoted[c] === 2 ? s.replace(/""/g, '"') : s).trim();
+  };
+
+  let headerSeen = false;
+  const row = (nf: number, line: number): void => {
+    if (!headerSeen) {
+      headerSeen = true;
+      if (names) return; // the second pass
+
+      const header = Array.from({ length: nf }, (_, c) => text(c));
+      if (header[0]?.charCodeAt(0) === 0xfeff) header[0] = header[0].slice(1).trim();
+      checkHeader(header, where, delimiter);
+      builders = header.map((nm) => new ColumnBuilder(nm, options.textColumns?.has(nm) ?? false));
+      names = header;
+      return;
+    }
+    const width = builders.length;
+    if (nf === 1 && starts[0] === ends[0] && !quoted[0]) return; // blank line
+    if (nf !== width) {
+      throw new NqpError(
+        'BAD_FILE',
+        `${where}, line ${line}`,
+        `${where}, line ${line}: ${nf} fields where the header has ${width}. Check that row for a stray or ` +
+          `missing "${delimiter}".`,
+      );
+    }
+    if (!only) {
+      if (nRows === lines.length) {
+        const l = new Int32Array(lines.length * 2);
+        l.set(lines);
+        lines = l;
+      }
+      lines[nRows] = line;
+    }
+    nRows++;
+    for (let c = 0; c < nf; c++) {
+      if (only && !only.has(c)) continue;
+      const b = builders[c];
+      if (b.mode === 'number' && quoted[c] !== 2) {
+        const s = starts[c];
+        const e = ends[c];
+        if (s === e) {
+          b.pushText('');
+          continue;
+        }
+        const v = buf[s] > 32 && buf[e - 1] > 32 ? fastNumber(buf, s, e) : undefined;
+        if (v !== undefined) {
+          b.pushNumber(v);
+          continue;
+        }
+      }
+      b.pushText(text(c), decimalComma);
+    }
+  };
+
+  const pass = (): void => {
+    let filled = 0;
+    let line = 1;
+    let first = true;
+    for (;;) {
+      const got = src.read(buf, filled, buf.length - filled);
+      const eof = got === 0;
+      filled += got;
+      if (first && filled > 0) {
+        first = false;
+        if (buf.subarray(0, Math.min(filled, 65536)).includes(0)) {
+          throw new NqpError('BAD_FILE', where, `${where} contains NUL bytes: it is a binary file, not CSV text.`);
+        }
+      }
+      // The block's whole lines must be UTF-8 before any cell is read (LF never occurs inside a UTF-8 or GB18030
+      // character, so a block cut after a line feed cuts no character).
+      if (encoding === 'utf-8') {
+        const lastLf = eof ? filled - 1 : buf.lastIndexOf(10, filled - 1);
+        if (lastLf >= 0 && !isUtf8(buf.subarray(0, lastLf + 1))) throw new NotUtf8();
+      }
+      // Parse whole rows; keep the unfinished one for the next block.
+      let i = 0;
+      let rowLine = line;
+      let nf = 0;
+      let fieldStart = 0;
+      let q = 0; // 0 unquoted, 1 quoted, 2 quoted with doubled quotes
+      let inQuotes = false;
+      let complete = 0;
+      while (i < filled) {
+        const ch = buf[i];
+        if (inQuotes) {
+          if (ch === 34) {
+            if (i + 1 < filled && buf[i + 1] === 34) {
+              q = 2;
+              i += 2;
+              continue;
+            }
+            if (i + 1 >= filled && !eof) break; // a quote at the block's end: decide after refill
+            inQuotes = false;
+            ends[nf] = i;
+          } else if (ch === 10) line++;
+          i++;
+          continue;
+        }
+        if (ch === 34 && i === fieldStart) {
+          inQuotes = true;
+          q = 1;
+          starts[nf] = i + 1;
+          i++;
+          continue;
+        }
+        if (ch === D || ch === 10 || ch === 13) {
+          if (q === 0) {
+            starts[nf] = fieldStart;
+            ends[nf] = i;
+          }
+          quoted[nf] = q;
+          nf++;
+          if (nf === starts.length) [starts, ends, quoted] = growBounds(starts, ends, quoted);
+          q = 0;
+          if (ch === D) {
+            i++;
+            fieldStart = i;
+            continue;
+          }
+          if (ch === 13) {
+            if (i + 1 >= filled && !eof) break;
+            if (buf[i + 1] === 10) i++;
+          }
+          i++;
+          line++;
+          row(nf, rowLine);
+          rowLine = line;
+          fieldStart = i;
+          nf = 0;
+          complete = i;
+          continue;
+        }
+        i++;
+      }
+      if (eof) {
+        if (inQuotes) {
+          throw new NqpError(
+            'BAD_FILE',
+            `${where}, line ${rowLine}`,
+            `${where}: a quoted field opened on line ${rowLine} never closes. Check the quotes in that row.`,
+          );
+        }
+        if (complete < filled) {
+          if (q === 0) {
+            starts[nf] = fieldStart;
+            ends[nf] = filled;
+          }
+          quoted[nf] = q;
+          row(nf + 1, rowLine);
+        }
+        return;
+      }
+      // Move the unfinished row to the front; grow the block when one row fills it.
+      const carry = filled - complete;
+      if (carry === buf.length) {
+        const b = new Uint8Array(buf.length * 2);
+        b.set(buf);
+        buf = b;
+      } else buf.copyWithin(0, complete, filled);
+      filled = carry;
+      line = rowLine;
+    }
+  };
+
+  pass();
+  if (!names) {
+    throw new NqpError(
+      'EMPTY_FILE',
+      where,
+      `${where} is empty. Give a file with a header row and one row per city-year.`,
+    );
+  }
+  const lineArr = lines.slice(0, nRows);
+  const reread = builders.map((b, c) => (b.needsReread ? c : -1)).filter((c) => c >= 0);
+  if (reread.length) {
+    // Columns that turned to text after their first rows: read them again, as text, in a second pass.
+    only = new Set(reread);
+    for (const c of reread) builders[c].resetAsText();
+    src.rewind();
+    headerSeen = false;
+    nRows = 0;
+    pass();
+  }
+  checkBadCells(builders, where, lineArr, 'line');
+  const frame: Frame = {
+    source: where,
+    format: 'csv',
+    encoding,
+    names,
+    n: lineArr.length,
+    columns: new Map(),
+    facts: new Map(),
+    lines: lineArr,
+    rowWord: 'line',
+  };
+  for (const b of builders) {
+    frame.columns.set(b.name, b.finish());
+    frame.facts.set(b.name, b.facts());
+  }
+  return frame;
+}
+
+function growBounds(starts: Int32Array, ends: Int32Array, quoted: Uint8Array): [Int32Array, Int32Array, Uint8Array] {
+  const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+    const b = make(a.length * 2);
+    b.set(a);
+    return b;
+  };
+  return [
+    grow(starts, (n) => new Int32Array(n)),
+    grow(ends, (n) => new Int32Array(n)),
+    grow(quoted, (n) => new Uint8Array(n)),
+  ];
+}
+
+/** The header: names present, distinct (checked in linear time), and the delimiter plausible. */
+function checkHeader(names: string[], where: string, delimiter: string): void {
+  if (names.length === 1) {
+    for (const [d, label] of [
+      [';', 'semicolons'],
+      ['\t', 'tabs'],
+      ['|', 'vertical bars'],
+      [',', 'commas'],
+    ] as const) {
+      if (d !== delimiter && names[0].includes(d)) {
+        throw new NqpError(
+          'BAD_DELIMITER',
+          `${where}, line 1`,
+          `${where} looks separated by ${label}, not "${delimiter === '\t' ? '\\t' : delimiter}": its header is ` +
+            `one column "${names[0].slice(0, 60)}". Save it as comma-separated, or give the delimiter ` +
+            `('${d === '\t' ? '\\t' : d}').`,
+        );
+      }
+    }
+  }
+  const seen = new Map<string, number>();
+  for (let c = 0; c < names.length; c++) {
+    const nm = names[c];
+    if (nm === '') {
+      throw new NqpError(
+        'BAD_FILE',
+        `${where}, line 1, column ${c + 1}`,
+        `${where}: column ${c + 1} of the header has no name. Every column needs one.`,
+      );
+    }
+    const prev = seen.get(nm);
+    if (prev !== undefined) {
+      throw new NqpError(
+        'BAD_FILE',
+        `${where}, column "${nm}"`,
+        `${where}: column "${nm}" appears twice in the header (columns ${prev + 1} and ${c + 1}). Rename or drop one.`,
+      );
+    }
+    seen.set(nm, c);
+  }
+}

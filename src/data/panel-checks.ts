@@ -1,0 +1,164 @@
+/**
+ * The checks between a file as read (a Frame) and the study's panel: column names mapped to the codebook
+ * (case-only differences and the codebook's Chinese names), a city-name column mapped to city codes, every
+ * missing column listed at once, keys whole and unique, and units against each variable's plausible range.
+ * Every mapping is reported; nothing is renamed silently.
+ */
+import { NqpError, closest } from '../errors';
+import { readCell } from './cells';
+import { isText, textAt, type Frame, type FrameColumn } from './frame';
+import type { City, CodebookEntry } from './reference';
+
+export interface Renamed {
+  from: string;
+  to: string;
+  why: 'case' | 'Chinese name';
+}
+
+/** Rename columns to the codebook's names where only case differs or the codebook's name_zh is used. */
+export function mapNames(frame: Frame, codebook: CodebookEntry[]): Renamed[] {
+  const known = new Set(codebook.map((e) => e.name));
+  const byLower = new Map(codebook.map((e) => [e.name.toLowerCase(), e.name]));
+  const byZh = new Map(codebook.filter((e) => e.name_zh).map((e) => [e.name_zh, e.name]));
+  const present = new Set(frame.names);
+  const renamed: Renamed[] = [];
+  frame.names = frame.names.map((nm) => {
+    if (known.has(nm)) return nm;
+    const to = byZh.get(nm) ?? byLower.get(nm.toLowerCase());
+    if (!to || present.has(to) || renamed.some((r) => r.to === to)) return nm;
+    renamed.push({ from: nm, to, why: byZh.has(nm) ? 'Chinese name' : 'case' });
+    const col = frame.columns.get(nm) as FrameColumn;
+    frame.columns.delete(nm);
+    frame.columns.set(to, col);
+    const facts = frame.facts.get(nm);
+    frame.facts.delete(nm);
+    if (facts) frame.facts.set(to, facts);
+    return to;
+  });
+  return renamed;
+}
+
+const CITY_NAME_COLUMNS = ['city', 'city_name', 'name_zh', 'name_en', '城市', '城市名称', '地区'];
+
+/**
+ * Without a city_code column, a column of city names (Chinese or English, as in cities.csv) gives the codes.
+ * Returns the column used, or undefined when there is none. An unknown name is an error listing it.
+ */
+export function cityCodesFromNames(frame: Frame, cities: City[]): string | undefined {
+  if (frame.columns.has('city_code')) return undefined;
+  const col = CITY_NAME_COLUMNS.find((c) => frame.columns.has(c));
+  if (!col) return undefined;
+  const names = frame.columns.get(col) as FrameColumn;
+  if (!isText(names)) return undefined;
+  const byName = new Map<string, number>();
+  for (const c of cities) {
+    byName.set(c.name_zh, c.city_code);
+    byName.set(c.name_en.toLowerCase(), c.city_code);
+    // 北京市 / 北京: yearbooks often add the administrative suffix.
+    byName.set(`${c.name_zh}市`, c.city_code);
+  }
+  const codeOf = names.labels.map((l) => byName.get(l) ?? byName.get(l.toLowerCase()));
+  const unknown = names.labels.filter((_, k) => codeOf[k] === undefined);
+  if (unknown.length) {
+    const r = names.codes.findIndex((k) => k >= 0 && codeOf[k] === undefined);
+    throw new NqpError(
+      'UNKNOWN_CITY',
+      `${frame.source}, ${frame.rowWord} ${frame.lines[r]}, column "${col}"`,
+      `City name${unknown.length > 1 ? 's' : ''} ${unknown
+        .slice(0, 5)
+        .map((u) => `"${u}"`)
+        .join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''} in column "${col}" not in the ` +
+        `city list (first at ${frame.rowWord} ${frame.lines[r]}). Use the names of data/cities.csv, or add a ` +
+        'city_code column.',
+    );
+  }
+  const codes = new Float64Array(frame.n);
+  for (let r = 0; r < frame.n; r++) {
+    const k = names.codes[r];
+    codes[r] = k < 0 ? NaN : (codeOf[k] as number);
+  }
+  frame.columns.set('city_code', codes);
+  frame.names = ['city_code', ...frame.names];
+  frame.facts.set('city_code', { missing: 0, thousands: 0, keptAsText: false });
+  return col;
+}
+
+/** Every required column that is absent, at once, each with its closest match. */
+export function requireColumns(frame: Frame, required: string[], codebook: CodebookEntry[]): void {
+  const absent = required.filter((r) => !frame.columns.has(r));
+  if (!absent.length) return;
+  const lines = absent.map((a) => {
+    const near = closest(a, frame.names);
+    const label = codebook.find((e) => e.name === a)?.label;
+    return `"${a}"${label ? ` (${label})` : ''}${near ? ` — closest: "${near}"` : ''}`;
+  });
+  throw new NqpError(
+    'MISSING_COLUMN',
+    absent.map((a) => `column "${a}"`).join(', '),
+    `${frame.source} lacks ${absent.length} column${absent.length > 1 ? 's' : ''}: ${lines.join('; ')}. Rename the ` +
+      'columns, or list the columns you have in { required: [...] }.',
+  );
+}
+
+/** A column the codebook wants as numbers: an error at its first text cell, by file line. */
+export function requireNumeric(
+  frame: Frame,
+  name: string,
+  what: string,
+  context: (r: number) => string = () => '',
+): Float64Array {
+  const c = frame.columns.get(name) as FrameColumn;
+  if (!isText(c)) return c;
+  const textual = c.labels.map((l) => readCell(l).kind === 'text');
+  let r = c.codes.findIndex((k) => k >= 0 && textual[k]);
+  if (r < 0) r = c.codes.findIndex((k) => k >= 0);
+  const ctx = context(r);
+  throw new NqpError(
+    'NON_NUMERIC',
+    `${frame.rowWord} ${frame.lines[r]}, column "${name}"${ctx ? ` (${ctx})` : ''}`,
+    `Non-numeric value "${String(textAt(c, r)).slice(0, 40)}" in column "${name}" (${what}) at ${frame.rowWord} ` +
+      `${frame.lines[r]}${ctx ? ` (${ctx})` : ''} of ${frame.source}. Fix the cell, or leave it empty for a missing ` +
+      'value.',
+  );
+}
+
+/**
+ * Units: a column whose median (of absolute values) lies outside the codebook's plausible range, and would lie
+ * inside after a factor of 10², 10⁴ or 10⁸ (a share given as a fraction, yuan for 10k yuan, 万元 for 亿元), gets
+ * a warning naming the factor; outside by any other amount, a warning naming the range.
+ */
+export function unitWarnings(frame: Frame, codebook: CodebookEntry[]): string[] {
+  const out: string[] = [];
+  for (const e of codebook) {
+    const c = frame.columns.get(e.name);
+    if (!c || isText(c) || e.plausible === undefined) continue;
+    const abs = Array.from(c)
+      .filter((v) => !Number.isNaN(v))
+      .map(Math.abs)
+      .sort((a, b) => a - b);
+    if (!abs.length) continue;
+    const m = abs[Math.floor(abs.length / 2)];
+    const [lo, hi] = e.plausible;
+    if (m >= lo && m <= hi) continue;
+    const f = [1e2, 1e4, 1e8].find((k) => (m > hi ? m / k : m * k) >= lo && (m > hi ? m / k : m * k) <= hi);
+    const dir = m > hi ? 'large' : 'small';
+    out.push(
+      f
+        ? `Column "${e.name}" (${e.unit}) has median ${fmt(m)}, about ${fmt(f)}× too ${dir} for its unit ` +
+            `(plausible ${fmt(lo)}–${fmt(hi)}): ${hint(e.unit, f, dir)}`
+        : `Column "${e.name}" (${e.unit}) has median ${fmt(m)}, outside its plausible range ${fmt(lo)}–${fmt(hi)}.`,
+    );
+  }
+  return out;
+}
+
+function hint(unit: string, f: number, dir: 'large' | 'small'): string {
+  if (unit === '%' && f === 1e2 && dir === 'small') return 'a share given as a fraction? Multiply by 100.';
+  if (f === 1e4)
+    return `entered in ${dir === 'large' ? 'a unit 10⁴ smaller (元 for 万元, 万元 for 亿元)' : 'a unit 10⁴ larger'}?`;
+  return `check the unit (${unit}).`;
+}
+
+function fmt(x: number): string {
+  return x >= 1e5 || (x > 0 && x < 1e-3) ? x.toExponential(1) : String(Number(x.toPrecision(3)));
+}
