@@ -52,16 +52,21 @@ export function readCell(s: string, decimalComma = false): Cell {
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18];
 const POW10_HI = [1e19, 1e20, 1e21, 1e22];
 
+/** Where the last `scanNumber` stopped (a module variable keeps its return an unboxed double). */
+export let scanEnd = 0;
+
 /**
- * A plain decimal number straight from bytes [start, end) without making a string: digits, one point, an
- * optional sign and exponent. Exact (correctly rounded, as Number()) by Clinger's fast path: at most 15
- * significant digits and a power of ten within 10^±22, where the integer mantissa and the power of ten are both
- * exact doubles and one multiplication or division rounds once. Returns undefined for anything else, which the
- * caller reads as text through readCell.
+ * A plain decimal number straight from bytes, starting at `start` and stopping at the first byte that cannot
+ * continue it (its position in `scanEnd`), without making a string: digits, one point, an optional sign and
+ * exponent. Exact (correctly rounded, as Number()) by Clinger's fast path: at most 15 significant digits and a
+ * power of ten within 10^±22, where the integer mantissa and the power of ten are both exact doubles and one
+ * multiplication or division rounds once. Returns NaN for anything else, which the caller then reads through
+ * readCell.
  */
-export function fastNumber(b: Uint8Array, start: number, end: number): number | undefined {
+export function scanNumber(b: Uint8Array, start: number, limit: number): number {
   let i = start;
-  if (i >= end) return undefined;
+  scanEnd = start;
+  if (i >= limit) return NaN;
   let neg = false;
   let c = b[i];
   if (c === 45 || c === 43) {
@@ -73,7 +78,8 @@ export function fastNumber(b: Uint8Array, start: number, end: number): number | 
   let anyDigit = false;
   let scale = 0;
   let dot = false;
-  for (; i < end; i++) {
+  let ok = true;
+  for (; i < limit; i++) {
     c = b[i];
     if (c >= 48 && c <= 57) {
       anyDigit = true;
@@ -81,37 +87,47 @@ export function fastNumber(b: Uint8Array, start: number, end: number): number | 
         if (dot) scale--;
         continue;
       }
-      if (++digits > 15) return undefined;
-      mant = mant * 10 + (c - 48);
-      if (dot) scale--;
+      if (++digits > 15) ok = false;
+      else {
+        mant = mant * 10 + (c - 48);
+        if (dot) scale--;
+      }
     } else if (c === 46 && !dot) {
       dot = true;
     } else break;
   }
-  if (!anyDigit) return undefined;
-  if (i < end) {
-    c = b[i];
-    if (c !== 101 && c !== 69) return undefined;
+  if (!anyDigit) return NaN;
+  if (i < limit && (b[i] === 101 || b[i] === 69)) {
     i++;
     let eneg = false;
-    if (i < end && (b[i] === 45 || b[i] === 43)) {
+    if (i < limit && (b[i] === 45 || b[i] === 43)) {
       eneg = b[i] === 45;
       i++;
     }
-    if (i >= end) return undefined;
     let e = 0;
-    for (; i < end; i++) {
+    let expDigits = 0;
+    for (; i < limit; i++) {
       c = b[i];
-      if (c < 48 || c > 57 || e > 1000) return undefined;
-      e = e * 10 + (c - 48);
+      if (c < 48 || c > 57) break;
+      if (e < 100000) e = e * 10 + (c - 48);
+      expDigits++;
     }
+    if (!expDigits) ok = false;
     scale += eneg ? -e : e;
   }
+  scanEnd = i;
+  if (!ok) return NaN;
   if (mant === 0) return neg ? -0 : 0;
   let v: number;
   if (scale === 0) v = mant;
   else if (scale > 0 && scale <= 22) v = mant * (scale <= 18 ? POW10[scale] : POW10_HI[scale - 19]);
   else if (scale < 0 && scale >= -22) v = mant / (-scale <= 18 ? POW10[-scale] : POW10_HI[-scale - 19]);
-  else return undefined;
+  else return NaN;
   return neg ? -v : v;
+}
+
+/** The number that is exactly the bytes [start, end), or NaN (see scanNumber). */
+export function fastNumber(b: Uint8Array, start: number, end: number): number {
+  const v = scanNumber(b, start, end);
+  return scanEnd === end ? v : NaN;
 }

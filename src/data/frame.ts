@@ -72,6 +72,8 @@ export class ColumnBuilder {
     readonly name: string,
     readonly forcedText: boolean,
     capacity = 1024,
+    /** Expected rows (e.g. from the file size), so that columns are allocated once rather than regrown. */
+    private readonly rowsHint: () => number = () => 0,
   ) {
     this.mode = forcedText ? 'text' : 'number';
     this.nums = new Float64Array(this.mode === 'number' ? capacity : 0);
@@ -79,7 +81,7 @@ export class ColumnBuilder {
   }
 
   private grow(): void {
-    const cap = Math.max(1024, Math.ceil(this.n * 1.5));
+    const cap = Math.max(1024, Math.ceil(this.n * 1.5), this.rowsHint());
     if (this.mode === 'number') {
       const a = new Float64Array(cap);
       a.set(this.nums);
@@ -159,9 +161,12 @@ export class ColumnBuilder {
     this.codes = new Int32Array(Math.max(1024, this.codes.length));
   }
 
+  /** The column; a view (no copy) when at most a fifth of the allocation is unused. */
   finish(): FrameColumn {
-    if (this.mode === 'number') return this.nums.length === this.n ? this.nums : this.nums.slice(0, this.n);
-    return { codes: this.codes.length === this.n ? this.codes : this.codes.slice(0, this.n), labels: this.labels };
+    const cut = <T extends Float64Array | Int32Array>(a: T): T =>
+      (this.n >= 0.8 * a.length ? a.subarray(0, this.n) : a.slice(0, this.n)) as T;
+    if (this.mode === 'number') return cut(this.nums);
+    return { codes: cut(this.codes), labels: this.labels };
   }
 
   facts(): ColumnFacts {
