@@ -109,6 +109,10 @@ export const FIT_FLAGS: FlagSpec = {
   'no-adj': { type: 'boolean', help: 'no (n−1)/(n−K) factor (fixest ssc(adj = FALSE))' },
   'no-cluster-adj': { type: 'boolean', help: 'no G/(G−1) factor (fixest ssc(cluster.adj = FALSE))' },
   tol: { type: 'string', help: 'X: convergence tolerance of the fixed-effect absorption (default 1e-10)' },
+  'collin-tol': {
+    type: 'string',
+    help: 'X: relative norm below which a regressor counts as collinear (default 1e-10)',
+  },
   level: { type: 'string', help: 'P: confidence level of the intervals (default 0.95)' },
   'wild-bootstrap': {
     type: 'string',
@@ -128,7 +132,11 @@ Formula (fixest grammar):
   y ~ x1 + x2                  OLS with an intercept
   y ~ x1 + x2 | fe1 + fe2      fixed effects after the bar; fe1^fe2 interacts two (e.g. province^year)
   y ~ w | fe1 | x ~ z1 + z2    IV-2SLS: endogenous x instrumented by z1, z2
-  l(x, 1), f(x, 1), log(x)     lag and lead by panel keys (--panel), natural log
+  l(x, 1), f(x, 1)             lag and lead by panel keys (--panel)
+  log(x), log(x, 10)           natural log, log to a base
+  x:z, x*z                     interaction; x*z = x + z + x:z
+  I(x^2), I(x * z)             a power, a product
+  i(g, x, ref = r), i(g)       slopes of x by level of g (all but r); dummies of g
 
 Flags:
 ${flagHelp(FIT_FLAGS)}`;
@@ -218,6 +226,7 @@ export async function cmdFit(argv: string[]): Promise<number> {
     singletons: p.values['drop-singletons'] ? 'drop' : 'keep',
     ssc,
     tol: numberFlag(p, 'tol'),
+    collinTol: numberFlag(p, 'collin-tol'),
     level: numberFlag(p, 'level'),
   });
   const t2 = performance.now();

@@ -11,6 +11,7 @@ import { fstatSync, openSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { NqpError } from '../errors';
 import { fileSource, memorySource, type Source } from './byte-source';
+import { checkHeader, growBounds } from './csv-header';
 import * as cells from './cells';
 import { checkBadCells, ColumnBuilder, type BuildOptions, type Frame } from './frame';
 
@@ -152,7 +153,7 @@ function parse(
           continue;
         }
         const v = buf[s] > 32 && buf[e - 1] > 32 ? cells.fastNumber(buf, s, e) : NaN;
-        if (v === v) {
+        if (!Number.isNaN(v)) {
           b.pushNumber(v);
           continue;
         }
@@ -212,7 +213,7 @@ function parse(
           if (nf < builders.length && builders[nf].mode === 'number') {
             const v = cells.scanNumber(buf, i, filled);
             const e = cells.scanEnd;
-            if (v === v && e < filled && CLS[buf[e]] === 1 && buf[e] !== 34) {
+            if (!Number.isNaN(v) && e < filled && CLS[buf[e]] === 1 && buf[e] !== 34) {
               vals[nf] = v;
               done[nf] = 1;
               i = e;
@@ -340,59 +341,4 @@ function parse(
     frame.facts.set(b.name, b.facts());
   }
   return frame;
-}
-
-function growBounds(starts: Int32Array, ends: Int32Array, quoted: Uint8Array): [Int32Array, Int32Array, Uint8Array] {
-  const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-    const b = make(a.length * 2);
-    b.set(a);
-    return b;
-  };
-  return [
-    grow(starts, (n) => new Int32Array(n)),
-    grow(ends, (n) => new Int32Array(n)),
-    grow(quoted, (n) => new Uint8Array(n)),
-  ];
-}
-
-/** The header: names present, distinct (checked in linear time), and the delimiter plausible. */
-function checkHeader(names: string[], where: string, delimiter: string): void {
-  if (names.length === 1) {
-    for (const [d, label] of [
-      [';', 'semicolons'],
-      ['\t', 'tabs'],
-      ['|', 'vertical bars'],
-      [',', 'commas'],
-    ] as const) {
-      if (d !== delimiter && names[0].includes(d)) {
-        throw new NqpError(
-          'BAD_DELIMITER',
-          `${where}, line 1`,
-          `${where} looks separated by ${label}, not "${delimiter === '\t' ? '\\t' : delimiter}": its header is ` +
-            `one column "${names[0].slice(0, 60)}". Save it as comma-separated, or give the delimiter ` +
-            `('${d === '\t' ? '\\t' : d}').`,
-        );
-      }
-    }
-  }
-  const seen = new Map<string, number>();
-  for (let c = 0; c < names.length; c++) {
-    const nm = names[c];
-    if (nm === '') {
-      throw new NqpError(
-        'BAD_FILE',
-        `${where}, line 1, column ${c + 1}`,
-        `${where}: column ${c + 1} of the header has no name. Every column needs one.`,
-      );
-    }
-    const prev = seen.get(nm);
-    if (prev !== undefined) {
-      throw new NqpError(
-        'BAD_FILE',
-        `${where}, column "${nm}"`,
-        `${where}: column "${nm}" appears twice in the header (columns ${prev + 1} and ${c + 1}). Rename or drop one.`,
-      );
-    }
-    seen.set(nm, c);
-  }
 }

@@ -4,75 +4,12 @@
  * cluster variables over those rows. No arithmetic on the model happens here.
  */
 import { closest, NqpError } from '../errors';
-import { catKey, codesForCached, numericColumn, type ColumnSource } from './columns';
+import { catKey, codesForCached, type ColumnSource } from './columns';
 import { singletonMask, type FeGroup } from './core/demean';
 import type { ClusterCodes, VcovKind } from './core/vcov';
-import { formulaVariables, type ParsedFormula, type Term } from './formula';
+import { formulaVariables, termVariables, type ParsedFormula, type Term } from './formula';
+import { factorValues, termColumns } from './term-values';
 import type { PanelKeys } from './types';
-
-/** Values of a term (variable, lag/lead by panel, log) for every row of the table. */
-export function termValues(data: ColumnSource, t: Term, panel: PanelKeys | null, where: string): Float64Array {
-  const x = numericColumn(data, t.name, where);
-  if (t.kind === 'var') return x;
-  if (t.kind === 'log') {
-    const out = new Float64Array(x.length);
-    for (let i = 0; i < x.length; i++) {
-      if (Number.isNaN(x[i])) {
-        out[i] = NaN;
-        continue;
-      }
-      if (!(x[i] > 0))
-        throw new NqpError(
-          'NON_POSITIVE_LOG',
-          `${where}, row ${i + 1}`,
-          `log(${t.name}) needs positive values, but row ${i + 1} has ${x[i]}. Fix or drop those rows, or use ` +
-            `log(1 + x) as a new column.`,
-        );
-      out[i] = Math.log(x[i]);
-    }
-    return out;
-  }
-  if (!panel) {
-    throw new NqpError(
-      'BAD_OPTION',
-      where,
-      `${t.label} needs panel keys (unit and time) to find the previous period. ` +
-        'Pass { panel: { id, time } } (on the command line: --panel ID,TIME).',
-    );
-  }
-  for (const v of [panel.id, panel.time]) {
-    if (!data.columnNames().includes(v))
-      throw new NqpError(
-        'UNKNOWN_VARIABLE',
-        `${where}`,
-        `${t.label} needs the panel columns "${panel.id}" and "${panel.time}", but "${v}" is not in the data. Pass ` +
-          `{ panel: { id, time } }.`,
-      );
-  }
-  const ids = data.array(panel.id);
-  const times = numericColumn(data, panel.time, 'panel time');
-  const index = new Map<string, number>();
-  for (let i = 0; i < x.length; i++) {
-    const key = `${ids[i]}|${times[i]}`;
-    const prev = index.get(key);
-    if (prev !== undefined) {
-      throw new NqpError(
-        'DUPLICATE_KEY',
-        `${panel.id} ${ids[i]}, ${panel.time} ${times[i]}`,
-        `${t.label} needs one row per (${panel.id}, ${panel.time}), but ${panel.id} ${ids[i]} has two rows for ` +
-          `${panel.time} ${times[i]} (rows ${prev + 1} and ${i + 1}). Keep one row per unit and period.`,
-      );
-    }
-    index.set(key, i);
-  }
-  const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    // A gap year gives a missing lag, never the wrong year's value.
-    const j = index.get(`${ids[i]}|${times[i] - t.k}`);
-    out[i] = j === undefined ? NaN : x[j];
-  }
-  return out;
-}
 
 export interface Design {
   f: ParsedFormula;
@@ -113,12 +50,13 @@ export function buildDesign(
   }
   const allTerms = [f.lhs, ...f.rhs, ...(f.iv?.endog ?? []), ...(f.iv?.instruments ?? [])];
   allTerms.forEach((t, i) => {
-    if (!names.includes(t.name)) {
-      const near = closest(t.name, names);
+    for (const v of termVariables(t)) {
+      if (names.includes(v)) continue;
+      const near = closest(v, names);
       throw new NqpError(
         'UNKNOWN_VARIABLE',
         `formula term ${i + 1} ("${t.label}")`,
-        `Column "${t.name}" (formula term ${i + 1}) is not in the data${near ? `; closest is "${near}"` : ''}. Fix ` +
+        `Column "${v}" (formula term ${i + 1}) is not in the data${near ? `; closest is "${near}"` : ''}. Fix ` +
           `the formula or rename the column.`,
       );
     }
@@ -157,9 +95,11 @@ export function buildDesign(
   }
   const n = data.numRows();
   if (n === 0) throw new NqpError('NO_OBSERVATIONS', 'data', 'The data have no rows.');
-  const y = termValues(data, f.lhs, panel, 'dependent variable');
-  const val = (ts: Term[], what: string) =>
-    ts.map((t) => ({ name: t.label, x: termValues(data, t, panel, `${what} "${t.label}"`) }));
+  if (f.lhs.kind === 'i' || f.lhs.kind === 'interact') {
+    throw new NqpError('FORMULA_SYNTAX', 'dependent variable', 'The dependent variable must be one column.');
+  }
+  const y = factorValues(data, f.lhs, panel, 'dependent variable');
+  const val = (ts: Term[], what: string) => ts.flatMap((t) => termColumns(data, t, panel, `${what} "${t.label}"`));
   const exog = val(f.rhs, 'regressor');
   const endog = val(f.iv?.endog ?? [], 'endogenous variable');
   const inst = val(f.iv?.instruments ?? [], 'instrument');

@@ -6,16 +6,17 @@
  *   y ~ x | fe1 + province^year               `a^b` is one fixed effect for each (a, b) combination
  *   y ~ exog | fe1 + fe2 | endog ~ z1 + z2     IV-2SLS: endogenous ~ excluded instruments
  *   y ~ exog | endog ~ z                       IV without fixed effects
- *   l(x, k), f(x, k), log(x)                  panel lag / lead by k periods (k = 1 when omitted), natural log
+ *   l(x, k), f(x, k), log(x[, base])          panel lag / lead by k periods (k = 1 when omitted), log
+ *   x:z, x*z, I(x^2), I(x*z), i(g, x, ref = r)  interactions, arithmetic, group dummies and slopes
+ *                                             (formula-terms.ts has the grammar and fixest's names)
  *
  * Errors point at the position in the formula and say what was expected.
  */
 import { NqpError } from '../errors';
+import { syntax, TermReader, termOrder, termVariables, tokenize, type Term } from './formula-terms';
 
-export type Term =
-  | { kind: 'var'; name: string; label: string }
-  | { kind: 'lag'; name: string; k: number; label: string }
-  | { kind: 'log'; name: string; label: string };
+export type { Factor, Term } from './formula-terms';
+export { termVariables } from './formula-terms';
 
 export interface ParsedFormula {
   text: string;
@@ -27,113 +28,7 @@ export interface ParsedFormula {
   iv?: { endog: Term[]; instruments: Term[] };
 }
 
-interface Tok {
-  t: 'name' | 'num' | 'op';
-  v: string;
-  pos: number;
-}
-
-function tokenize(s: string): Tok[] {
-  const out: Tok[] = [];
-  let i = 0;
-  while (i < s.length) {
-    const ch = s[i];
-    if (/\s/.test(ch)) {
-      i++;
-      continue;
-    }
-    if (/[A-Za-z_.]/.test(ch)) {
-      let j = i + 1;
-      while (j < s.length && /[A-Za-z0-9_.]/.test(s[j])) j++;
-      out.push({ t: 'name', v: s.slice(i, j), pos: i });
-      i = j;
-    } else if (/[0-9]/.test(ch)) {
-      let j = i + 1;
-      while (j < s.length && /[0-9]/.test(s[j])) j++;
-      out.push({ t: 'num', v: s.slice(i, j), pos: i });
-      i = j;
-    } else if ('~+|^(),-'.includes(ch)) {
-      out.push({ t: 'op', v: ch, pos: i });
-      i++;
-    } else {
-      throw syntax(s, i, `unexpected character "${ch}"`);
-    }
-  }
-  return out;
-}
-
-function syntax(s: string, pos: number, what: string): NqpError {
-  return new NqpError(
-    'FORMULA_SYNTAX',
-    `formula position ${pos + 1}`,
-    `Formula error at position ${pos + 1} ("${s.slice(0, pos)}⟨here⟩${s.slice(pos)}"): ${what}. Formulas look like ` +
-      `"y ~ x1 + x2 | fe1 + fe2 | endog ~ z".`,
-  );
-}
-
-class Parser {
-  private i = 0;
-  constructor(
-    private s: string,
-    private toks: Tok[],
-  ) {}
-  peek(): Tok | undefined {
-    return this.toks[this.i];
-  }
-  at(): number {
-    return this.peek()?.pos ?? this.s.length;
-  }
-  next(): Tok | undefined {
-    return this.toks[this.i++];
-  }
-  isOp(v: string): boolean {
-    const t = this.peek();
-    return !!t && t.t === 'op' && t.v === v;
-  }
-  expectOp(v: string, what: string): void {
-    const t = this.next();
-    if (t?.t !== 'op' || t.v !== v)
-      throw syntax(this.s, t?.pos ?? this.s.length, `expected "${v}" ${what}, found ${t ? `"${t.v}"` : 'the end'}`);
-  }
-  name(what: string): string {
-    const t = this.next();
-    if (t?.t !== 'name')
-      throw syntax(
-        this.s,
-        t?.pos ?? this.s.length,
-        `expected a variable name ${what}, found ${t ? `"${t.v}"` : 'the end'}`,
-      );
-    return t.v;
-  }
-  term(what: string): Term {
-    const t = this.peek();
-    if (t && t.t === 'name' && this.toks[this.i + 1]?.v === '(' && this.toks[this.i + 1]?.t === 'op') {
-      const fn = t.v;
-      if (!['l', 'f', 'log', 'lag', 'lead'].includes(fn))
-        throw syntax(this.s, t.pos, `unknown function "${fn}()"; use l(x, k) for a lag, f(x, k) for a lead, log(x)`);
-      this.i += 2;
-      const name = this.name(`inside ${fn}()`);
-      let k = 1;
-      if (this.isOp(',')) {
-        this.next();
-        let neg = false;
-        if (this.isOp('-')) {
-          this.next();
-          neg = true;
-        }
-        const num = this.next();
-        if (num?.t !== 'num')
-          throw syntax(this.s, num?.pos ?? this.s.length, `expected a whole number of periods in ${fn}(${name}, k)`);
-        k = Number(num.v) * (neg ? -1 : 1);
-      }
-      this.expectOp(')', `to close ${fn}(`);
-      if (fn === 'log') return { kind: 'log', name, label: `log(${name})` };
-      const lagK = fn === 'f' || fn === 'lead' ? -k : k;
-      return { kind: 'lag', name, k: lagK, label: lagK >= 0 ? `l(${name}, ${lagK})` : `f(${name}, ${-lagK})` };
-    }
-    const name = this.name(what);
-    return { kind: 'var', name, label: name };
-  }
+class Parser extends TermReader {
   /** A sum of terms; returns terms and whether an intercept was requested/removed. */
   terms(what: string, allowIntercept: boolean): { terms: Term[]; intercept: boolean | undefined } {
     const terms: Term[] = [];
@@ -157,11 +52,20 @@ class Parser {
         else throw syntax(this.s, t.pos, `a number here can only be 1 or 0 (intercept), found ${t.v}`);
       } else {
         if (sign === '-') throw syntax(this.s, this.at(), 'only "- 1" (drop the intercept) may follow a minus sign');
-        terms.push(this.term(first ? what : 'after "+"'));
+        for (const term of this.product(first ? what : 'after "+"')) {
+          if (!terms.some((u) => u.label === term.label)) terms.push(term);
+        }
       }
       first = false;
     }
-    return { terms, intercept };
+    // R's order: main effects, then two-way interactions, and so on (stable within an order).
+    return {
+      terms: terms
+        .map((t, i) => ({ t, i }))
+        .sort((a, b) => termOrder(a.t) - termOrder(b.t) || a.i - b.i)
+        .map((x) => x.t),
+      intercept,
+    };
   }
 }
 
@@ -175,7 +79,7 @@ export function parseFormula(text: string): ParsedFormula {
     );
   const toks = tokenize(text);
   const p = new Parser(text, toks);
-  const lhs = p.term('on the left of "~"');
+  const lhs = p.factor('on the left of "~"');
   p.expectOp('~', 'after the dependent variable');
   const rhs = p.terms('after "~"', true);
   if (!rhs.terms.length && rhs.intercept === undefined)
@@ -236,7 +140,7 @@ export function parseFormula(text: string): ParsedFormula {
 
 /** Every data column a formula reads. */
 export function formulaVariables(f: ParsedFormula): string[] {
-  const names = [f.lhs, ...f.rhs, ...(f.iv?.endog ?? []), ...(f.iv?.instruments ?? [])].map((t) => t.name);
+  const names = [f.lhs, ...f.rhs, ...(f.iv?.endog ?? []), ...(f.iv?.instruments ?? [])].flatMap(termVariables);
   for (const fe of f.fixedEffects) names.push(...fe);
   return [...new Set(names)];
 }

@@ -1,0 +1,61 @@
+/** The CSV reader's small parts: the header check and the growth of its per-row field bounds. */
+import { NqpError } from '../errors';
+
+export function growBounds(
+  starts: Int32Array,
+  ends: Int32Array,
+  quoted: Uint8Array,
+): [Int32Array, Int32Array, Uint8Array] {
+  const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+    const b = make(a.length * 2);
+    b.set(a);
+    return b;
+  };
+  return [
+    grow(starts, (n) => new Int32Array(n)),
+    grow(ends, (n) => new Int32Array(n)),
+    grow(quoted, (n) => new Uint8Array(n)),
+  ];
+}
+
+/** The header: names present, distinct (checked in linear time), and the delimiter plausible. */
+export function checkHeader(names: string[], where: string, delimiter: string): void {
+  if (names.length === 1) {
+    for (const [d, label] of [
+      [';', 'semicolons'],
+      ['\t', 'tabs'],
+      ['|', 'vertical bars'],
+      [',', 'commas'],
+    ] as const) {
+      if (d !== delimiter && names[0].includes(d)) {
+        throw new NqpError(
+          'BAD_DELIMITER',
+          `${where}, line 1`,
+          `${where} looks separated by ${label}, not "${delimiter === '\t' ? '\\t' : delimiter}": its header is ` +
+            `one column "${names[0].slice(0, 60)}". Save it as comma-separated, or give the delimiter ` +
+            `('${d === '\t' ? '\\t' : d}').`,
+        );
+      }
+    }
+  }
+  const seen = new Map<string, number>();
+  for (let c = 0; c < names.length; c++) {
+    const nm = names[c];
+    if (nm === '') {
+      throw new NqpError(
+        'BAD_FILE',
+        `${where}, line 1, column ${c + 1}`,
+        `${where}: column ${c + 1} of the header has no name. Every column needs one.`,
+      );
+    }
+    const prev = seen.get(nm);
+    if (prev !== undefined) {
+      throw new NqpError(
+        'BAD_FILE',
+        `${where}, column "${nm}"`,
+        `${where}: column "${nm}" appears twice in the header (columns ${prev + 1} and ${c + 1}). Rename or drop one.`,
+      );
+    }
+    seen.set(nm, c);
+  }
+}
