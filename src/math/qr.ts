@@ -4,6 +4,9 @@
  * with a Cholesky fast path for well-conditioned designs. Data are one Float64Array per column.
  */
 import { cholesky, invSym, invUpper, type Mat } from './linalg';
+import { ddLeastSquares } from './dd-qr';
+import { residualDD } from './ddouble';
+import { refineInverse, refineLeastSquares, type HouseholderFactors } from './refine';
 
 export interface QrFit {
   /** Indices (into the input columns) kept, in input order. */
@@ -128,6 +131,7 @@ export function householderLeastSquares(cols: Float64Array[], y: Float64Array, t
   const origNorm = A.map((c) => Math.sqrt(dot(c, c, 0)));
   let rank = 0;
   let last = k; // columns at [last, k) are dropped
+  const house: HouseholderFactors['house'] = [];
   let j = 0;
   while (j < last) {
     const col = A[j];
@@ -150,13 +154,14 @@ export function householderLeastSquares(cols: Float64Array[], y: Float64Array, t
     v[0] -= alpha;
     const vnorm2 = dot(v, v, 0);
     const beta = vnorm2 === 0 ? 0 : 2 / vnorm2;
+    house.push({ v, beta, off: rank });
     for (let c = j; c < k; c++) applyHouse(A[c], v, beta, rank);
     applyHouse(b, v, beta, rank);
     rank++;
     j++;
   }
   // R is A[c][0..rank) for c < rank; back-substitute R coef = (Q'y)[0..rank).
-  const coefPiv = new Float64Array(rank);
+  let coefPiv = new Float64Array(rank);
   for (let i = rank - 1; i >= 0; i--) {
     let s = b[i];
     for (let c = i + 1; c < rank; c++) s -= A[c][i] * coefPiv[c];
@@ -175,17 +180,42 @@ export function householderLeastSquares(cols: Float64Array[], y: Float64Array, t
       xtxPiv[m][i] = s;
     }
   }
+  // Iterative refinement in double-double (refine.ts): this path runs for ill-conditioned designs (the Cholesky
+  // fast path declined them), where plain QR loses digits in proportion to the condition number. Skipped only
+  // for very long designs (more than 2·10⁷ cells), where its passes over the data would cost more than the fit.
+  let residPiv: Float64Array | undefined;
+  if (rank > 0 && n * rank <= 2e7) {
+    const keptCols = order.slice(0, rank).map((i) => cols[i]);
+    const R: Mat = Array.from({ length: rank }, (_, i) =>
+      Array.from({ length: rank }, (_, c) => (c >= i ? A[c][i] : 0)),
+    );
+    const refined = refineLeastSquares(keptCols, y, coefPiv, { house, R });
+    const inv = refineInverse(keptCols, xtxPiv);
+    if ((!refined.converged || !inv.converged) && n * rank <= 1e6) {
+      // Too ill-conditioned to refine from double factors: factor again in double-double (dd-qr.ts).
+      const dd = ddLeastSquares(keptCols, y);
+      coefPiv = dd.coef;
+      residPiv = residualDD(keptCols, dd.coef, y);
+      for (let i = 0; i < rank; i++) for (let m = 0; m < rank; m++) xtxPiv[i][m] = dd.xtxInv[i][m];
+    } else {
+      coefPiv = refined.coef;
+      residPiv = refined.resid;
+      for (let i = 0; i < rank; i++) for (let m = 0; m < rank; m++) xtxPiv[i][m] = inv.Z[i][m];
+    }
+  }
   // Back to input order for the kept columns.
   const keptPiv = order.slice(0, rank);
   const sortIdx = keptPiv.map((_, i) => i).sort((a, c) => keptPiv[a] - keptPiv[c]);
   const kept = sortIdx.map((i) => keptPiv[i]);
   const coef = Float64Array.from(sortIdx, (i) => coefPiv[i]);
   const xtxInv = sortIdx.map((i) => sortIdx.map((m) => xtxPiv[i][m]));
-  const resid = Float64Array.from(y);
-  for (let c = 0; c < kept.length; c++) {
-    const x = cols[kept[c]];
-    const bc = coef[c];
-    for (let i = 0; i < n; i++) resid[i] -= x[i] * bc;
+  const resid = residPiv ?? Float64Array.from(y);
+  if (!residPiv) {
+    for (let c = 0; c < kept.length; c++) {
+      const x = cols[kept[c]];
+      const bc = coef[c];
+      for (let i = 0; i < n; i++) resid[i] -= x[i] * bc;
+    }
   }
   return { kept, dropped: order.slice(rank).sort((a, c) => a - c), coef, xtxInv, resid };
 }

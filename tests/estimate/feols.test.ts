@@ -43,7 +43,7 @@ for (const c of ref.cases) {
   });
 }
 
-test('NIST StRD Longley: coefficients to at least 10 significant digits, SEs to 10', () => {
+test('NIST StRD Longley: coefficients and SEs to at least 14 significant digits', () => {
   // Certified values, NIST Statistical Reference Datasets, Longley (1967), higher difficulty.
   const cert = [
     -3482258.63459582, 15.0618722713733, -0.035819179292591, -2.02022980381683, -1.03322686717359, -0.0511041056535807,
@@ -55,8 +55,9 @@ test('NIST StRD Longley: coefficients to at least 10 significant digits, SEs to 
   ];
   const m = feols(fixtureTable('longley.csv'), 'y ~ x1 + x2 + x3 + x4 + x5 + x6', { vcov: 'iid' });
   m.coefficients.forEach((c, i) => {
-    assert.ok(relDiff(c.estimate, cert[i]) < 1e-10, `${c.term}: ${c.estimate} vs certified ${cert[i]}`);
-    assert.ok(relDiff(c.std_error, certSE[i]) < 1e-10, `${c.term} SE: ${c.std_error} vs ${certSE[i]}`);
+    // Observed 14.6 digits (coefficients) and 14.9 (SEs), from QR refined in double-double.
+    assert.ok(relDiff(c.estimate, cert[i]) < 1e-14, `${c.term}: ${c.estimate} vs certified ${cert[i]}`);
+    assert.ok(relDiff(c.std_error, certSE[i]) < 1e-14, `${c.term} SE: ${c.std_error} vs ${certSE[i]}`);
   });
   assert.ok(relDiff(m.fit.r2, 0.995479004577296) < 1e-12);
 });
