@@ -11,6 +11,7 @@ import { fstatSync, openSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { NqpError } from '../errors';
 import { fileSource, memorySource, type Source } from './byte-source';
+import { decodeNonUtf8 } from './encoding';
 import { checkHeader, growBounds } from './csv-header';
 import * as cells from './cells';
 import { checkBadCells, ColumnBuilder, type BuildOptions, type Frame } from './frame';
@@ -49,17 +50,7 @@ export function readCsvFrame(path: string, where: string, delimiter: string, opt
       if (k === 0) break;
       got += k;
     }
-    let text: string;
-    try {
-      text = new TextDecoder('gb18030', { fatal: true }).decode(bytes);
-    } catch {
-      throw new NqpError(
-        'BAD_ENCODING',
-        where,
-        `${where} is neither UTF-8 nor GB18030/GBK text. Save it as UTF-8 (in Excel: "CSV UTF-8").`,
-      );
-    }
-    const utf8 = Buffer.from(text, 'utf8');
+    const utf8 = decodeNonUtf8(bytes, where);
     return parse(memorySource(utf8), where, delimiter, options, 'gb18030', utf8.length);
   } finally {
     src.close();

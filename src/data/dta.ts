@@ -105,6 +105,17 @@ export function readDta(buf: Buffer, where: string): RawTable {
   expectTag(r, '<N>');
   const N = release === 117 ? u32(r) : u64(r);
   expectTag(r, '</N>');
+  // Declared sizes are checked against the file before anything is allocated: every variable takes at least
+  // 2 bytes of type and a name, every observation at least a byte.
+  if (K === 0) throw new NqpError('EMPTY_FILE', where, `${where} declares no variables.`);
+  if (K * 2 > buf.length || N > buf.length) {
+    throw new NqpError(
+      'TRUNCATED_FILE',
+      where,
+      `${where} declares ${K} variables and ${N} observations but holds ${buf.length} bytes: the .dta file is ` +
+        'truncated or damaged. Copy it again or re-save it from Stata.',
+    );
+  }
   expectTag(r, '<label>');
   const labelLen = release === 117 ? u8(r) : u16(r);
   need(r, labelLen, 'the data label');

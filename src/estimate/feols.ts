@@ -17,6 +17,7 @@ import { buildDesign } from './design';
 import { fitDesign, sumSq, type FitState } from './fit';
 import { parseFormula } from './formula';
 import { ivDiagnostics } from './iv-diagnostics';
+import { validateOptions } from './options';
 import {
   DEFAULT_SSC,
   type CoefRow,
@@ -53,6 +54,7 @@ export function fitState(m: FeolsResult): FitState {
  * const iv = feols(panel, 'resilience ~ lnpgdp | city_code + year | nqp ~ iv_post');
  */
 export function feols(input: ColumnSource, formula: string, options: FeolsOptions = {}): FeolsResult {
+  validateOptions(options);
   const data = cachedSource(input);
   const f = parseFormula(formula);
   const vc = resolveVcov(options.vcov, f.fixedEffects);
@@ -86,6 +88,7 @@ export function feols(input: ColumnSource, formula: string, options: FeolsOption
  */
 export function withVcov(m: FeolsResult, vcov: VcovSpec, ssc?: Partial<SmallSampleCorrection>): FeolsResult {
   const state = fitState(m);
+  if (ssc !== undefined) validateOptions({ ssc });
   const vc = resolveVcov(vcov, state.formula.fixedEffects);
   const clusters = vc.cluster.map((c) => clusterCodesOf(state, c));
   const spec = { ...m.spec, vcov: vc.label, ssc: { ...m.spec.ssc, ...ssc } };

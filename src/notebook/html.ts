@@ -5,6 +5,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import sanitizeHtml from 'sanitize-html';
 import { escapeHtml } from '../html';
 import type { CellOutput } from './kernel';
 
@@ -59,6 +60,54 @@ function inlineKatexCss(): string {
   return css;
 }
 
+/**
+ * What an exported page may contain from a notebook's outputs and Markdown (sanitize-html allowlist): text
+ * markup, tables, images, KaTeX's spans and SVG. No scripts, no event handlers, no iframes, no javascript: links:
+ * a city name, label or column name carrying `<script>` or `<img onerror>` shows as text or is dropped.
+ */
+const SAFE_HTML: sanitizeHtml.IOptions = {
+  allowedTags: [
+    ...sanitizeHtml.defaults.allowedTags,
+    'img',
+    'span',
+    'svg',
+    'path',
+    'line',
+    'g',
+    'rect',
+    'text',
+    'math',
+    'semantics',
+    'mrow',
+    'mi',
+    'mo',
+    'mn',
+    'msup',
+    'msub',
+    'mfrac',
+    'msqrt',
+    'mtext',
+    'annotation',
+  ],
+  allowedAttributes: {
+    '*': ['class', 'style', 'title', 'aria-hidden', 'colspan', 'rowspan', 'id'],
+    a: ['href', 'name', 'target'],
+    img: ['src', 'alt', 'width', 'height'],
+    svg: ['width', 'height', 'viewbox', 'viewBox', 'preserveaspectratio', 'preserveAspectRatio', 'xmlns'],
+    path: ['d', 'fill', 'stroke'],
+    line: ['x1', 'x2', 'y1', 'y2', 'stroke', 'stroke-width'],
+    annotation: ['encoding'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['data', 'http', 'https'] },
+  parser: { lowerCaseAttributeNames: false },
+};
+
+/** Sanitise HTML from a notebook before it enters a page. */
+export function safeHtml(html: string): string {
+  return sanitizeHtml(html, SAFE_HTML);
+}
+
 /** Markdown with `$...$` and `$$...$$` math to HTML. Math is cut out before Markdown parsing so `_` and `*` survive. */
 export function markdownToHtml(md: string): string {
   const katex = require('katex');
@@ -71,7 +120,7 @@ export function markdownToHtml(md: string): string {
   let text = md.replace(/\$\$([\s\S]+?)\$\$/g, (_m, tex: string) => protect(tex, true));
   text = text.replace(/(^|[^\\$])\$([^$\n]+?)\$/g, (_m, pre: string, tex: string) => pre + protect(tex, false));
   const html: string = marked.parse(text, { async: false, gfm: true });
-  return html.replace(/@@MATH(\d+)@@/g, (_m, i: string) => math[Number(i)]);
+  return safeHtml(html.replace(/@@MATH(\d+)@@/g, (_m, i: string) => math[Number(i)]));
 }
 
 function asText(v: unknown): string {
@@ -93,7 +142,7 @@ function renderOutput(o: CellOutput, chartIds: { n: number }, specs: string[]): 
     const svg = d['image/svg+xml'] ? asText(d['image/svg+xml']) : '';
     return `<div class="chart" id="${id}">${svg}</div>`;
   }
-  if (d['text/html']) return `<div class="html-output">${asText(d['text/html'])}</div>`;
+  if (d['text/html']) return `<div class="html-output">${safeHtml(asText(d['text/html']))}</div>`;
   if (d['image/svg+xml']) return `<div class="svg-output">${asText(d['image/svg+xml'])}</div>`;
   if (d['image/png']) return `<img alt="figure" src="data:image/png;base64,${asText(d['image/png'])}">`;
   if (d['text/markdown']) return `<div class="md-output">${markdownToHtml(asText(d['text/markdown']))}</div>`;

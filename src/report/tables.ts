@@ -4,6 +4,7 @@
  */
 import * as aq from 'arquero';
 import type { FeolsResult } from '../estimate';
+import { escapeMarkdown } from '../html';
 import { escapeHtml as esc } from './format';
 import { seLabel } from './model';
 
@@ -71,15 +72,15 @@ function renderGrid(g: Grid): Rendered {
       );
     },
     toMarkdown() {
-      const row = (r: string[]) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+      const row = (r: string[]) => `| ${r.map(escapeMarkdown).join(' | ')} |`;
       return [
-        g.title ? `**${g.title}**\n` : '',
+        g.title ? `**${escapeMarkdown(g.title)}**\n` : '',
         row(g.header),
         `|${g.header.map((_, i) => (i ? '---:' : ':---')).join('|')}|`,
         ...g.body.map(row),
         ...g.footer.map(row),
         '',
-        ...g.notes.map((n) => `_${n}_`),
+        ...g.notes.map((n) => `_${escapeMarkdown(n)}_`),
       ].join('\n');
     },
     toLatex() {
