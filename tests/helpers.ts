@@ -121,8 +121,16 @@ export function writeDta118(names: string[], columns: (Float64Array | string[])[
   return buf;
 }
 
-/** A minimal .xlsx (one sheet, inline strings and numbers), zipped with fflate. */
-export function writeXlsx(names: string[], rows: (string | number | null)[][]): Buffer {
+/**
+ * A minimal .xlsx (one sheet, inline strings and numbers), zipped with fflate. `opts.sheetXml` replaces the
+ * sheet's XML and `opts.parts` adds parts (styles, shared strings) for the hostile and odd workbooks of
+ * tests/data/bad-inputs.test.ts.
+ */
+export function writeXlsx(
+  names: string[],
+  rows: (string | number | null)[][],
+  opts: { sheetXml?: string; parts?: Record<string, string> } = {},
+): Buffer {
   const { zipSync, strToU8 } = require('fflate');
   const col = (i: number) => {
     let s = '';
@@ -171,11 +179,13 @@ export function writeXlsx(names: string[], rows: (string | number | null)[][]): 
         'Target="worksheets/sheet1.xml"/></Relationships>',
     ),
     'xl/worksheets/sheet1.xml': strToU8(
-      `<?xml version="1.0"?><worksheet ` +
-        `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${sheetRows}</sheetData>` +
-        `</worksheet>`,
+      opts.sheetXml ??
+        `<?xml version="1.0"?><worksheet ` +
+          `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${sheetRows}</sheetData>` +
+          `</worksheet>`,
     ),
   };
+  for (const [name, xml] of Object.entries(opts.parts ?? {})) (files as Record<string, unknown>)[name] = strToU8(xml);
   return Buffer.from(zipSync(files));
 }
 

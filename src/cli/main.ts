@@ -62,6 +62,7 @@ async function cmdReproduce(argv: string[]): Promise<number> {
     process.stderr.write(`data: ${resolve(data)} (${report.rows} rows, ${report.cities} cities)\n`);
   } else process.stderr.write('data: the simulated default panel (data/panel.csv)\n');
   const out = resolve(str(p, 'out') ?? 'out');
+  checkOutDir(out);
   const only = str(p, 'only');
   const names = only ? only.split(',') : [...NOTEBOOKS];
   const dir = join(packageRoot(), 'notebooks');
@@ -150,4 +151,24 @@ if (require.main === module) {
   main(process.argv.slice(2)).then((c) => {
     process.exitCode = c;
   });
+}
+
+/** The output folder must be creatable and writable before any kernel starts. */
+function checkOutDir(out: string): void {
+  const { accessSync, constants, existsSync, mkdirSync } = require('node:fs') as typeof import('node:fs');
+  const { dirname } = require('node:path') as typeof import('node:path');
+  try {
+    // One level at a time (a recursive mkdir can loop forever under /proc): the missing folders, outermost first.
+    const missing: string[] = [];
+    for (let d = out; !existsSync(d) && dirname(d) !== d; d = dirname(d)) missing.unshift(d);
+    for (const d of missing) mkdirSync(d);
+    accessSync(out, constants.W_OK);
+  } catch (e) {
+    throw new NqpError(
+      'BAD_OPTION',
+      '--out',
+      `--out ${out}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Give a ` +
+        'folder you can write to.',
+    );
+  }
 }

@@ -105,7 +105,7 @@ function parse(
       checkHeader(header, where, delimiter);
       // Rows expected from the bytes per row so far: columns are allocated about once.
       const hint = () => (nRows > 0 && pos > 0 ? Math.ceil(((nRows * size) / pos) * 1.05) + 1024 : 0);
-      builders = header.map((nm) => new ColumnBuilder(nm, options.textColumns?.has(nm) ?? false, 1024, hint));
+      builders = header.map((nm) => new ColumnBuilder(nm, options.textColumns?.has(nm) ?? false, 64, hint));
       names = header;
       fast = !only;
       return;

@@ -81,7 +81,7 @@ export class ColumnBuilder {
   }
 
   private grow(): void {
-    const cap = Math.max(1024, Math.ceil(this.n * 1.5), this.rowsHint());
+    const cap = Math.max(64, Math.ceil(this.n * 1.5), this.rowsHint());
     if (this.mode === 'number') {
       const a = new Float64Array(cap);
       a.set(this.nums);
@@ -120,7 +120,7 @@ export class ColumnBuilder {
       // Text after numbers: from here on a text column; the cells before must be read again as text.
       if (this.n > 0) this.needsReread = true;
       this.mode = 'text';
-      this.codes = new Int32Array(Math.max(1024, this.nums.length));
+      this.codes = new Int32Array(Math.max(64, this.nums.length));
       this.nums = new Float64Array(0);
       this.missing = 0;
       this.thousands = 0;
@@ -158,7 +158,7 @@ export class ColumnBuilder {
     this.needsReread = false;
     this.dict = new Map();
     this.labels = [];
-    this.codes = new Int32Array(Math.max(1024, this.codes.length));
+    this.codes = new Int32Array(Math.max(64, this.codes.length));
   }
 
   /** The column; a view (no copy) when at most a fifth of the allocation is unused. */

@@ -140,7 +140,14 @@ export function unitWarnings(frame: Frame, codebook: CodebookEntry[]): string[] 
     const m = abs[Math.floor(abs.length / 2)];
     const [lo, hi] = e.plausible;
     if (m >= lo && m <= hi) continue;
-    const f = [1e2, 1e4, 1e8].find((k) => (m > hi ? m / k : m * k) >= lo && (m > hi ? m / k : m * k) <= hi);
+    // Of the factors that bring the median inside the range, the one that lands nearest its (geometric) middle.
+    const mid = Math.sqrt(Math.max(lo, 1e-12) * hi);
+    const fits = [1e2, 1e4, 1e8].filter((k) => {
+      const v = m > hi ? m / k : m * k;
+      return v >= lo && v <= hi;
+    });
+    const dist = (k: number) => Math.abs(Math.log((m > hi ? m / k : m * k) / mid));
+    const f = fits.sort((a, b) => dist(a) - dist(b))[0];
     const dir = m > hi ? 'large' : 'small';
     out.push(
       f
