@@ -1,82 +1,145 @@
 /**
  * npm run bench — speed and memory, printed as one JSON object. Timed here, never in tests.
- *   feols_1m:     1,000,000 rows, 10 regressors, 50,000 units × 20 years, two-way FE, clustered by unit
- *                 (run in a child process so its peak resident memory is its own)
+ *   cli_fit:      `nqp fit --json` end to end as a child process (node start, CSV load, fit, JSON), on panels of
+ *                 1M, 2M and 5M rows (50,000 / 100,000 / 250,000 units × 20 years, 10 regressors, two-way FE,
+ *                 clustered by unit; bench/panel-csv.ts writes them to $NQP_BENCH_DIR, default /tmp/nqp-bench).
+ *                 Each fit is compared with the engine on the same numbers in memory (max relative difference
+ *                 of coefficients and SEs), and, where R has fixest, with fixest (fread + feols, 2 threads;
+ *                 bench/fixest.R) on the same file.
  *   feols_paper:  2,760 rows (230 cities × 12 years), the baseline specification, ms per fit
  *   mediation:    1,000 cluster-bootstrap replications of the three mediation models on the default panel
  *   permutation:  1,000 permutation draws for one heterogeneity split on the default panel
  *   wild_bootstrap: 9,999 WCR draws for the NQP coefficient of the baseline, clustered by city (230) and by
  *                 province (31), on the default panel
- * Data are simulated with fixed seeds (shown).
+ *   reproduce:    `nqp reproduce` (five notebooks, real tslab kernels), wall time
+ * Data are simulated with fixed seeds (shown). Set NQP_BENCH_ROWS=1 to run only the 1M-row panel.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { feols, mediation, groupDiff, studyPanel, wildBootstrap, Rng } from '../src/index';
+import { BENCH_REGRESSORS, writeBenchCsv } from './panel-csv';
 
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ROOT = join(__dirname, '..');
+const FORMULA = `y ~ ${Array.from({ length: BENCH_REGRESSORS }, (_, j) => `x${j}`).join(' + ')} | id + t`;
 
-function bigChild(): void {
-  const seed = 1;
-  const units = 50_000,
-    T = 20,
-    n = units * T,
-    k = 10;
+/** The engine on the bench panel's numbers in memory, rounded as the CSV writes them (same seed, same draws). */
+function engineFit(units: number, periods: number, seed: number) {
+  const n = units * periods;
+  const k = BENCH_REGRESSORS;
   const rng = new Rng(seed);
-  const cols: Record<string, Float64Array | Int32Array> = {
-    id: new Int32Array(n),
-    t: new Int32Array(n),
+  const cols: Record<string, Float64Array> = {
+    id: new Float64Array(n),
+    t: new Float64Array(n),
     y: new Float64Array(n),
   };
-  for (let j = 0; j < k; j++) cols['x' + j] = new Float64Array(n);
-  const ua = new Float64Array(units).map(() => rng.normal());
-  for (let i = 0; i < n; i++) {
-    const u = Math.floor(i / T),
-      t = i % T;
-    (cols.id as Int32Array)[i] = u;
-    (cols.t as Int32Array)[i] = t;
-    let y = ua[u] + 0.1 * t;
-    for (let j = 0; j < k; j++) {
-      const x = rng.normal() + 0.5 * ua[u];
-      (cols['x' + j] as Float64Array)[i] = x;
-      y += 0.1 * (j + 1) * x;
+  for (let j = 0; j < k; j++) cols[`x${j}`] = new Float64Array(n);
+  const x = new Float64Array(k);
+  for (let u = 0, i = 0; u < units; u++) {
+    const ua = rng.normal();
+    for (let t = 0; t < periods; t++, i++) {
+      let y = ua + 0.1 * t;
+      for (let j = 0; j < k; j++) {
+        x[j] = rng.normal() + 0.5 * ua;
+        y += 0.1 * (j + 1) * x[j];
+      }
+      y += rng.normal();
+      cols.id[i] = u;
+      cols.t[i] = t;
+      cols.y[i] = Number(y.toPrecision(10));
+      for (let j = 0; j < k; j++) cols[`x${j}`][i] = Number(x[j].toPrecision(10));
     }
-    (cols.y as Float64Array)[i] = y + rng.normal();
   }
   const data = { columnNames: () => Object.keys(cols), numRows: () => n, array: (nm: string) => cols[nm] };
-  const f = 'y ~ ' + Array.from({ length: k }, (_, j) => 'x' + j).join(' + ') + ' | id + t';
-  const rssBefore = process.memoryUsage().rss;
-  const times: number[] = [];
-  let est = 0;
-  for (let r = 0; r < 3; r++) {
-    const t0 = performance.now();
-    const m = feols(data, f, { vcov: { cluster: 'id' }, panel: { id: 'id', time: 't' } });
-    times.push((performance.now() - t0) / 1000);
-    est = m.coefficients[0].estimate;
-  }
-  process.stdout.write(
-    JSON.stringify({
-      rows: n,
-      regressors: k,
-      units,
-      periods: T,
-      seed,
-      fit_s_runs: times,
-      fit_s_median: median(times),
-      data_rss_mb: rssBefore / 2 ** 20,
-      peak_rss_mb: process.resourceUsage().maxRSS / 1024,
-      x0_estimate: est,
-      x0_truth: 0.1,
-    }),
+  const t0 = performance.now();
+  const m = feols(data, FORMULA, { vcov: { cluster: 'id' } });
+  return { m, fit_s: (performance.now() - t0) / 1000 };
+}
+
+function cliFit(file: string) {
+  const t0 = performance.now();
+  const r = spawnSync(
+    process.execPath,
+    [
+      '-r',
+      join(__dirname, 'rss-report.js'),
+      join(ROOT, 'bin', 'nqp.js'),
+      'fit',
+      '--data',
+      file,
+      '--formula',
+      FORMULA,
+      '--vcov',
+      'cluster:id',
+      '--json',
+    ],
+    { encoding: 'utf8', maxBuffer: 64 << 20 },
   );
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) return { error: r.stderr.slice(-500) };
+  const out = JSON.parse(r.stdout);
+  const rss = Number(/NQP_PEAK_RSS_MB ([\d.]+)/.exec(r.stderr)?.[1]);
+  return { out, wall_s: wall, peak_rss_mb: rss };
+}
+
+function fixestFit(file: string): Record<string, number> | undefined {
+  const probe = spawnSync('Rscript', ['-e', 'suppressPackageStartupMessages(library(fixest))'], { encoding: 'utf8' });
+  if (probe.status !== 0) return undefined;
+  const t0 = performance.now();
+  const r = spawnSync('Rscript', [join(__dirname, 'fixest.R'), file, '2'], { encoding: 'utf8' });
+  if (r.status !== 0) return undefined;
+  return { ...JSON.parse(r.stdout.trim().split('\n').pop() as string), wall_s: (performance.now() - t0) / 1000 };
+}
+
+function benchCli(): Record<string, unknown> {
+  const dir = process.env.NQP_BENCH_DIR ?? join(tmpdir(), 'nqp-bench');
+  mkdirSync(dir, { recursive: true });
+  const sizes = process.env.NQP_BENCH_ROWS === '1' ? [50_000] : [50_000, 100_000, 250_000];
+  const out: Record<string, unknown> = {};
+  for (const units of sizes) {
+    const periods = 20;
+    const seed = 1;
+    const file = join(dir, `panel-${units}x${periods}-seed${seed}.csv`);
+    if (!existsSync(file)) writeBenchCsv(file, units, periods, seed);
+    const cli = cliFit(file);
+    const entry: Record<string, unknown> = { rows: units * periods, units, periods, seed, file };
+    if ('error' in cli) {
+      out[`${units * periods}`] = { ...entry, error: cli.error };
+      continue;
+    }
+    const eng = engineFit(units, periods, seed);
+    let diff = 0;
+    cli.out.coefficients.forEach((c: { estimate: number; std_error: number }, i: number) => {
+      const e = eng.m.coefficients[i];
+      diff = Math.max(diff, Math.abs(c.estimate - e.estimate) / Math.abs(e.estimate));
+      diff = Math.max(diff, Math.abs(c.std_error - e.std_error) / e.std_error);
+    });
+    const fx = fixestFit(file);
+    const ours = cli.out.timing.load_s + cli.out.timing.fit_s;
+    out[`${units * periods}`] = {
+      ...entry,
+      cli: {
+        load_s: cli.out.timing.load_s,
+        fit_s: cli.out.timing.fit_s,
+        wall_s: cli.wall_s,
+        peak_rss_mb: cli.peak_rss_mb,
+      },
+      engine_in_memory_fit_s: eng.fit_s,
+      max_rel_diff_vs_engine: diff,
+      fixest: fx ?? 'R with fixest not found: not compared',
+      ratio_load_plus_fit_vs_fixest: fx ? ours / fx.total_s : undefined,
+      ratio_fit_vs_fixest: fx ? cli.out.timing.fit_s / fx.fit_s : undefined,
+      ratio_wall_vs_fixest: fx ? cli.wall_s / fx.wall_s : undefined,
+    };
+  }
+  return out;
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--big-child')) return bigChild();
   const out: Record<string, unknown> = { node: process.version, cpus: require('node:os').cpus().length };
-  const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--big-child'], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  out.feols_1m = child.status === 0 ? JSON.parse(child.stdout) : { error: child.stderr.slice(-500) };
+  out.cli_fit = benchCli();
 
   const s = studyPanel();
   const controls = ['lnpgdp', 'open', 'fin', 'infra', 'lnpopden', 'urban_rate'];
@@ -152,6 +215,12 @@ async function main(): Promise<void> {
     };
   }
   out.wild_bootstrap = wild;
+  const outDir = mkdtempSync(join(tmpdir(), 'nqp-reproduce-'));
+  t0 = performance.now();
+  const rep = spawnSync(process.execPath, [join(ROOT, 'bin', 'nqp.js'), 'reproduce', '--out', outDir], {
+    encoding: 'utf8',
+  });
+  out.reproduce = { wall_s: (performance.now() - t0) / 1000, ok: rep.status === 0, notebooks: 5, out: outDir };
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 }
 

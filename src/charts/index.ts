@@ -1,4 +1,4 @@
-export { renderSvg, isVegaLiteSpec, VEGALITE_SCHEMA, type VegaLiteSpec } from './render';
+export { renderSvg, renderPng, isVegaLiteSpec, VEGALITE_SCHEMA, type VegaLiteSpec } from './render';
 export {
   linesByGroup,
   densityByGroup,

@@ -4,7 +4,7 @@
  * tslab's public `display.*` sends one MIME type per call; a bundle with several (Vega-Lite JSON + SVG fallback +
  * text/plain) goes through the kernel's own display-data hook, `lastWriteDisplayData` in tslab/dist/jupyter.
  */
-import { isVegaLiteSpec, renderSvg } from '../charts';
+import { isVegaLiteSpec, renderPng, renderSvg } from '../charts';
 import { isFeolsResult, summary, summaryHtml } from '../report';
 import { VEGALITE_MIME } from './html';
 
@@ -36,7 +36,10 @@ function isArqueroTable(x: unknown): x is ArqueroView {
 export async function bundleFor(x: unknown): Promise<Bundle> {
   if (isVegaLiteSpec(x)) {
     const title = typeof x.title === 'string' ? x.title : ((x.title as { text?: string } | undefined)?.text ?? 'chart');
-    return { [VEGALITE_MIME]: x, 'image/svg+xml': await renderSvg(x), 'text/plain': `<Vega-Lite chart: ${title}>` };
+    // The static fallback is a PNG, not SVG: nbconvert's HTML export prefers SVG over PNG and then strips it
+    // (blank charts), and GitHub's preview shows no SVG output. JupyterLab still draws the Vega-Lite spec.
+    const png = renderPng(await renderSvg(x)).toString('base64');
+    return { [VEGALITE_MIME]: x, 'image/png': png, 'text/plain': `<Vega-Lite chart: ${title}>` };
   }
   if (isFeolsResult(x)) return { 'text/html': summaryHtml(x), 'text/plain': summary(x) };
   if (isDisplayable(x)) {

@@ -139,8 +139,13 @@ function renderOutput(o: CellOutput, chartIds: { n: number }, specs: string[]): 
   if (d[VEGALITE_MIME]) {
     const id = `chart-${chartIds.n++}`;
     specs.push(`[${JSON.stringify(id)}, ${JSON.stringify(d[VEGALITE_MIME]).replace(/</g, '\\u003c')}]`);
-    const svg = d['image/svg+xml'] ? asText(d['image/svg+xml']) : '';
-    return `<div class="chart" id="${id}">${svg}</div>`;
+    // Until vega-embed draws it (or with scripts off), the chart's static picture.
+    const fallback = d['image/png']
+      ? `<img alt="chart" src="data:image/png;base64,${asText(d['image/png'])}">`
+      : d['image/svg+xml']
+        ? safeHtml(asText(d['image/svg+xml']))
+        : '';
+    return `<div class="chart" id="${id}">${fallback}</div>`;
   }
   if (d['text/html']) return `<div class="html-output">${safeHtml(asText(d['text/html']))}</div>`;
   if (d['image/svg+xml']) return `<div class="svg-output">${asText(d['image/svg+xml'])}</div>`;

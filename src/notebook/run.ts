@@ -20,6 +20,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** Per-cell time limit in ms. Default 600000. */
   cellTimeoutMs?: number;
+  /** Notebooks run at once by `reproduce`. Default: the number of cores. */
+  parallel?: number;
 }
 
 export interface NotebookRun {
@@ -128,19 +130,27 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   };
 }
 
-/** Run notebooks in order, each in a fresh kernel. Resolves with one record per notebook. */
+/**
+ * Run notebooks, each in a fresh kernel, as many at once as the machine has cores (`options.parallel`, default
+ * the core count, at most the number of notebooks). Resolves with one record per notebook, in the order given.
+ */
 export async function reproduce(paths: string[], options: RunOptions = {}): Promise<NotebookRun[]> {
   const log = options.log ?? ((l: string) => process.stderr.write(l + '\n'));
-  const runs: NotebookRun[] = [];
-  for (const p of paths) {
-    log(`▶ ${basename(p)}`);
-    const r = await runNotebook(p, { ...options, log });
-    runs.push(r);
-    log(
-      r.ok
-        ? `✓ ${r.notebook}: ${r.cells} cells in ${r.seconds.toFixed(1)} s → ${r.html}`
-        : `✗ ${r.notebook}: cell ${r.failure?.cell} (\`${r.failure?.firstLine}\`) failed: ${r.failure?.error}`,
-    );
-  }
+  const width = Math.max(1, Math.min(options.parallel ?? require('node:os').cpus().length, paths.length));
+  const runs: NotebookRun[] = new Array(paths.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < paths.length; i = next++) {
+      log(`▶ ${basename(paths[i])}`);
+      const r = await runNotebook(paths[i], { ...options, log });
+      runs[i] = r;
+      log(
+        r.ok
+          ? `✓ ${r.notebook}: ${r.cells} cells in ${r.seconds.toFixed(1)} s → ${r.html}`
+          : `✗ ${r.notebook}: cell ${r.failure?.cell} (\`${r.failure?.firstLine}\`) failed: ${r.failure?.error}`,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: width }, worker));
   return runs;
 }

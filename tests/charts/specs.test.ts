@@ -73,9 +73,12 @@ test('missing values are left out of chart data, not drawn as zero', () => {
   assert.ok(specs.lines.data.values.every((r: any) => Number.isFinite(r.mean)));
 });
 
-test('show() bundles Vega-Lite JSON, an SVG fallback and text; tables bundle HTML, Markdown and text', async () => {
+test('show() bundles Vega-Lite JSON, a PNG fallback and text; tables bundle HTML, Markdown and text', async () => {
   const b = await bundleFor(specs.weights);
-  assert.deepEqual(Object.keys(b).sort(), ['application/vnd.vegalite.v5+json', 'image/svg+xml', 'text/plain']);
+  assert.deepEqual(Object.keys(b).sort(), ['application/vnd.vegalite.v5+json', 'image/png', 'text/plain']);
+  const png = Buffer.from(String(b['image/png']), 'base64');
+  assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+  assert.ok(png.length > 5000, `PNG of ${png.length} bytes`);
   assert.equal(b['text/plain'], '<Vega-Lite chart: Weights>');
   const tb = await bundleFor({ toHtml: () => '<table></table>', toMarkdown: () => '| a |', toString: () => 'a' });
   assert.deepEqual(Object.keys(tb).sort(), ['text/html', 'text/markdown', 'text/plain']);

@@ -121,8 +121,10 @@ test('all five notebooks execute through the tslab kernel without an error, writ
     const charts = nb.cells
       .flatMap((c: any) => c.outputs ?? [])
       .filter((o: any) => o.data?.['application/vnd.vegalite.v5+json']);
-    for (const c of charts)
-      assert.match(String(c.data['image/svg+xml']), /^<svg/, `${name}: every chart has an SVG fallback`);
+    for (const c of charts) {
+      const png = Buffer.from(String(c.data['image/png']), 'base64');
+      assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG', `${name}: every chart has a PNG fallback`);
+    }
   }
 });
 
@@ -220,4 +222,60 @@ test("Jupyter's own executor (nbconvert/nbclient) runs a notebook with the proje
   );
   assert.ok(!outputs.some((o: any) => o.output_type === 'error'));
   assert.ok(readdirSync(out).includes('baseline.ipynb'));
+});
+
+test("nbconvert's HTML export (Debian's python3-nbconvert) shows every chart as a non-blank image", {
+  skip: jupyterPython()
+    ? chromiumPath()
+      ? false
+      : 'Chromium not installed: the pixel check of the nbconvert export is skipped'
+    : 'Jupyter (python3-nbconvert) not installed: nbconvert HTML check skipped',
+}, async () => {
+  const dir = join(TMP, 'nbconvert-html');
+  const report: string[] = [];
+  const { chromium } = require('playwright-core');
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    for (const name of NOTEBOOKS) {
+      const ipynb = join(OUT, `${name}.ipynb`);
+      const r = spawnSync(jupyterPython()!, ['-m', 'nbconvert', '--to', 'html', ipynb, '--output-dir', dir], {
+        encoding: 'utf8',
+        timeout: 300_000,
+      });
+      assert.equal(r.status, 0, r.stderr.slice(-1000));
+      const nb = JSON.parse(readFileSync(ipynb, 'utf8'));
+      const charts = nb.cells
+        .flatMap((c: any) => c.outputs ?? [])
+        .filter((o: any) => o.data?.['application/vnd.vegalite.v5+json']).length;
+      const page = await browser.newPage();
+      await page.goto(`file://${join(dir, `${name}.html`)}`);
+      // Share of non-white pixels in each PNG image of the exported page.
+      const inked: number[] = await page.evaluate(async () => {
+        const imgs = [...document.querySelectorAll('img')].filter((i) => i.src.startsWith('data:image/png'));
+        return Promise.all(
+          imgs.map(async (img) => {
+            await img.decode();
+            const c = document.createElement('canvas');
+            c.width = img.naturalWidth;
+            c.height = img.naturalHeight;
+            const ctx = c.getContext('2d') as CanvasRenderingContext2D;
+            ctx.drawImage(img, 0, 0);
+            const d = ctx.getImageData(0, 0, c.width, c.height).data;
+            let ink = 0;
+            for (let i = 0; i < d.length; i += 4) if (d[i] < 235 || d[i + 1] < 235 || d[i + 2] < 235) ink++;
+            return ink / (d.length / 4);
+          }),
+        );
+      });
+      await page.close();
+      report.push(
+        `${name}: ${inked.length} images for ${charts} charts, ink ${inked.map((x) => x.toFixed(3)).join(' ')}`,
+      );
+      assert.ok(inked.length >= charts, `${name}: ${inked.length} images for ${charts} charts`);
+      for (const x of inked) assert.ok(x > 0.005, `${name}: a blank image (${x})`);
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log(report.join('\n'));
 });
