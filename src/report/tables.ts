@@ -5,6 +5,7 @@
 import * as aq from 'arquero';
 import type { FeolsResult } from '../estimate';
 import { escapeMarkdown } from '../html';
+import { gridToDocx } from './docx';
 import { escapeHtml as esc } from './format';
 import { seLabel } from './model';
 
@@ -31,6 +32,8 @@ export interface Rendered {
   toHtml(): string;
   toMarkdown(): string;
   toLatex(): string;
+  /** A Word document (.docx bytes): `writeFileSync('table2.docx', etable([m]).toDocx())`. */
+  toDocx(): Uint8Array;
   toString(): string;
 }
 
@@ -82,6 +85,9 @@ function renderGrid(g: Grid): Rendered {
         '',
         ...g.notes.map((n) => `_${escapeMarkdown(n)}_`),
       ].join('\n');
+    },
+    toDocx() {
+      return gridToDocx(g);
     },
     toLatex() {
       const cols = 'l' + 'c'.repeat(g.header.length - 1);
