@@ -22,7 +22,8 @@ function run(text: string, props = ''): string {
 }
 
 function para(text: string, opts: { bold?: boolean; italic?: boolean; size?: number; align?: string } = {}): string {
-  const rp = `${opts.bold ? '<w:b/>' : ''}${opts.italic ? '<w:i/>' : ''}${opts.size ? `<w:sz w:val="${opts.size}"/>` : ''}`;
+  const size = opts.size ? `<w:sz w:val="${opts.size}"/>` : '';
+  const rp = `${opts.bold ? '<w:b/>' : ''}${opts.italic ? '<w:i/>' : ''}${size}`;
   const pp = opts.align ? `<w:pPr><w:jc w:val="${opts.align}"/><w:spacing w:before="0" w:after="0"/></w:pPr>` : '';
   return `<w:p>${pp}${run(text, rp)}</w:p>`;
 }
