@@ -16,10 +16,31 @@ export function isVegaLiteSpec(x: unknown): x is VegaLiteSpec {
   );
 }
 
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+let metricsPatched = false;
+
+/**
+ * Without a canvas, vega sizes text as 0.8 em per character, which is right for Latin but short for Chinese,
+ * Japanese and Korean characters (1 em each): long Chinese labels then spill outside the chart's SVG. Count
+ * those characters as 1 em.
+ */
+function patchTextMetrics(vega: { textMetrics: { width: unknown } }): void {
+  if (metricsPatched) return;
+  metricsPatched = true;
+  vega.textMetrics.width = (item: { text?: unknown; fontSize?: number }, text?: unknown) => {
+    const s = String(text ?? item.text ?? '');
+    const size = item.fontSize ?? 11;
+    let em = 0;
+    for (const ch of s) em += WIDE.test(ch) ? 1 : 0.8;
+    return Math.ceil(em * size);
+  };
+}
+
 /** Render a Vega-Lite spec to an SVG string. */
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   const vl = require('vega-lite');
   const vega = require('vega');
+  patchTextMetrics(vega);
   const compiled = vl.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {

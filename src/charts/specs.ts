@@ -15,8 +15,10 @@ export const BASE = {
   height: 300,
   config: {
     font: 'Noto Sans, Noto Sans CJK SC, sans-serif',
-    axis: { labelFontSize: 11, titleFontSize: 12 },
-    legend: { labelFontSize: 11 },
+    // No label limit: vega's default (180 px) cuts long labels — most Chinese indicator names — with an ellipsis;
+    // the chart grows to fit them instead.
+    axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 0 },
+    legend: { labelFontSize: 11, labelLimit: 0 },
   },
 };
 
