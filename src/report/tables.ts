@@ -6,7 +6,7 @@ import * as aq from 'arquero';
 import type { FeolsResult } from '../estimate';
 import { escapeMarkdown } from '../html';
 import { gridToDocx } from './docx';
-import { escapeHtml as esc } from './format';
+import { escapeHtml as esc, fmtP, isPColumn } from './format';
 import { seLabel } from './model';
 
 export interface EtableOptions {
@@ -39,6 +39,8 @@ export interface Rendered {
 
 interface Grid {
   title: string;
+  /** Columns holding text: left-aligned in HTML (the first column always is). */
+  textCols?: boolean[];
   header: string[];
   body: string[][];
   footer: string[][];
@@ -57,8 +59,9 @@ const texEsc = (s: string) =>
 function renderGrid(g: Grid): Rendered {
   return {
     toHtml() {
-      const head = `<tr>${g.header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`;
-      const body = g.body.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('');
+      const left = (i: number) => (i > 0 && g.textCols?.[i] ? ' style="text-align:left"' : '');
+      const head = `<tr>${g.header.map((h, i) => `<th${left(i)}>${esc(h)}</th>`).join('')}</tr>`;
+      const body = g.body.map((r) => `<tr>${r.map((c, i) => `<td${left(i)}>${esc(c)}</td>`).join('')}</tr>`).join('');
       const foot = g.footer
         .map(
           (r, i) =>
@@ -247,18 +250,25 @@ export function simpleTable(
 ): Rendered {
   const d = options.digits ?? 4;
   const header = Object.keys(rows[0] ?? {});
-  const cell = (v: unknown) =>
+  const cell = (v: unknown, h: string) =>
     typeof v === 'number'
-      ? Number.isInteger(v)
-        ? String(v)
-        : num(v, d)
+      ? isPColumn(h)
+        ? fmtP(v)
+        : Number.isInteger(v)
+          ? String(v)
+          : num(v, d)
       : v === null || v === undefined
         ? ''
         : String(v);
+  // Text columns (every non-empty value a string) are left-aligned, numbers right-aligned.
+  const textCols = header.map(
+    (h) => rows.some((r) => typeof r[h] === 'string') && rows.every((r) => typeof r[h] !== 'number'),
+  );
   return renderGrid({
     title: options.title ?? '',
     header,
-    body: rows.map((r) => header.map((h) => cell(r[h]))),
+    textCols,
+    body: rows.map((r) => header.map((h) => cell(r[h], h))),
     footer: [],
     notes: options.notes ?? [],
   });
