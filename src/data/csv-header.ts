@@ -1,5 +1,6 @@
 /** The CSV reader's small parts: the header check and the growth of its per-row field bounds. */
 import { NqpError } from '../errors';
+import { checkNames } from './names';
 
 export function growBounds(
   starts: Int32Array,
@@ -38,24 +39,5 @@ export function checkHeader(names: string[], where: string, delimiter: string): 
       }
     }
   }
-  const seen = new Map<string, number>();
-  for (let c = 0; c < names.length; c++) {
-    const nm = names[c];
-    if (nm === '') {
-      throw new NqpError(
-        'BAD_FILE',
-        `${where}, line 1, column ${c + 1}`,
-        `${where}: column ${c + 1} of the header has no name. Every column needs one.`,
-      );
-    }
-    const prev = seen.get(nm);
-    if (prev !== undefined) {
-      throw new NqpError(
-        'BAD_FILE',
-        `${where}, column "${nm}"`,
-        `${where}: column "${nm}" appears twice in the header (columns ${prev + 1} and ${c + 1}). Rename or drop one.`,
-      );
-    }
-    seen.set(nm, c);
-  }
+  checkNames(names, where, (c) => `column ${c + 1}`);
 }

@@ -2,6 +2,7 @@
  * CSV reading (RFC 4180: quoted fields, doubled quotes, CRLF, a UTF-8 byte-order mark) into string columns.
  */
 import { NqpError } from '../errors';
+import { checkHeader } from './csv-header';
 
 export interface RawTable {
   names: string[];
@@ -72,30 +73,7 @@ export function parseCsv(text: string, where: string, delimiter = ','): RawTable
     lineOf.push(rowLine);
   }
   const names = rows[0].map((s) => s.trim());
-  if (names.length === 1) {
-    for (const [d, label] of [
-      [';', 'semicolons'],
-      ['\t', 'tabs'],
-      ['|', 'vertical bars'],
-    ] as const) {
-      if (d !== delimiter && names[0].includes(d)) {
-        throw new NqpError(
-          'BAD_DELIMITER',
-          `${where}, line 1`,
-          `${where} looks separated by ${label}, not "${delimiter}": its header is one column ` +
-            `"${names[0].slice(0, 60)}". Save it as comma-separated, or pass { delimiter: ` +
-            `'${d === '\t' ? '\\t' : d}' }.`,
-        );
-      }
-    }
-  }
-  const dup = names.find((nm, i) => names.indexOf(nm) !== i);
-  if (dup)
-    throw new NqpError(
-      'BAD_FILE',
-      `${where}, column "${dup}"`,
-      `${where}: column "${dup}" appears twice in the header. Rename or drop one.`,
-    );
+  checkHeader(names, where, delimiter);
   const columns = names.map(() => [] as string[]);
   for (let r = 1; r < rows.length; r++) {
     const cells = rows[r];

@@ -6,6 +6,7 @@
  */
 import { NqpError } from '../errors';
 import { MISSING_TOKENS, readCell, type Cell } from './cells';
+import { checkNames } from './names';
 
 export interface TextColumn {
   codes: Int32Array;
@@ -197,20 +198,7 @@ export function frameFromStrings(
   options: BuildOptions = {},
 ): Frame {
   const n = columns[0]?.length ?? 0;
-  const seen = new Map<string, number>();
-  names.forEach((nm, c) => {
-    const prev = seen.get(nm);
-    if (nm === '' || prev !== undefined) {
-      throw new NqpError(
-        'BAD_FILE',
-        `${meta.source}, column ${c + 1}`,
-        nm === ''
-          ? `${meta.source}: column ${c + 1} has no name. Every column needs one.`
-          : `${meta.source}: column "${nm}" appears twice (columns ${(prev ?? 0) + 1} and ${c + 1}).`,
-      );
-    }
-    seen.set(nm, c);
-  });
+  checkNames(names, meta.source, (c) => `column ${c + 1}`);
   const frame: Frame = {
     ...meta,
     names,

@@ -8,6 +8,7 @@
  */
 import { NqpError } from '../errors';
 import type { RawTable } from './csv';
+import { checkNames } from './names';
 
 /** Decompressed bytes allowed per part, and the largest plausible compression ratio of spreadsheet XML. */
 const MAX_PART = 512 << 20;
@@ -229,20 +230,7 @@ export function readXlsx(buf: Buffer, where: string, sheetName?: string): RawTab
     throw new NqpError('EMPTY_FILE', at, `${at} is empty. Put a header row and one row per city-year on it.`);
   const names = Array.from(rows[0].cells, (c) => (c ?? '').trim());
   const width = names.length;
-  const seen = new Map<string, number>();
-  names.forEach((nm, c) => {
-    const prev = seen.get(nm);
-    if (nm === '' || prev !== undefined) {
-      throw new NqpError(
-        'BAD_FILE',
-        `${at}, cell ${colName(c)}${rows[0].line}`,
-        nm === ''
-          ? `${at}: header cell ${colName(c)}${rows[0].line} is empty. Every column needs a name.`
-          : `${at}: column "${nm}" appears twice in the header (${colName(prev as number)} and ${colName(c)}).`,
-      );
-    }
-    seen.set(nm, c);
-  });
+  checkNames(names, at, (c) => `cell ${colName(c)}${rows[0].line}`);
   const columns = names.map(() => [] as string[]);
   for (const row of rows.slice(1)) {
     if (row.cells.length > width && row.cells.slice(width).some((c) => c !== undefined && c !== '')) {

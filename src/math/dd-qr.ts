@@ -5,6 +5,7 @@
  * the last double digit. Used on full-rank columns only (rank was settled by the double QR), and only when
  * rows × columns ≤ 10⁶: each operation costs some twenty double ones.
  */
+import { prodLo, twoProd } from './ddouble';
 import type { Mat } from './linalg';
 
 type DD = [number, number];
@@ -18,16 +19,9 @@ function twoSum(a: number, b: number): DD {
   const bb = s - a;
   return [s, a - (s - bb) + (b - bb)];
 }
-const SPLIT = 134217729;
-function twoProd(a: number, b: number): DD {
-  const p = a * b;
-  let t = SPLIT * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLIT * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  return [p, ah * bh - p + ah * bl + al * bh + al * bl];
+function twoProdPair(a: number, b: number): DD {
+  const p = twoProd(a, b);
+  return [p, prodLo];
 }
 export function add(a: DD, b: DD): DD {
   const [s, e] = twoSum(a[0], b[0]);
@@ -39,7 +33,7 @@ export function neg(a: DD): DD {
   return [-a[0], -a[1]];
 }
 export function mul(a: DD, b: DD): DD {
-  const [p, e] = twoProd(a[0], b[0]);
+  const [p, e] = twoProdPair(a[0], b[0]);
   return quickTwoSum(p, e + (a[0] * b[1] + a[1] * b[0]));
 }
 export function div(a: DD, b: DD): DD {
@@ -53,7 +47,7 @@ export function div(a: DD, b: DD): DD {
 export function sqrt(a: DD): DD {
   if (a[0] <= 0) return [0, 0];
   const x = Math.sqrt(a[0]);
-  const r = add(a, neg(twoProd(x, x)));
+  const r = add(a, neg(twoProdPair(x, x)));
   return quickTwoSum(x, r[0] / (2 * x));
 }
 

@@ -21,8 +21,11 @@ export function twoProd(a: number, b: number): number {
   return p;
 }
 
-/** Σ a_i·b_i (i in [from, to)) accurate to about 2·10⁻³² relative to Σ|a_i·b_i| (Dot2 of Ogita–Rump–Oishi). */
-export function dot2(a: ArrayLike<number>, b: ArrayLike<number>, from = 0, to = a.length): number {
+/**
+ * Σ a_i·b_i (i in [from, to)) accurate to about 2·10⁻³² relative to Σ|a_i·b_i| (Dot2 of Ogita–Rump–Oishi), as the
+ * unevaluated pair [hi, lo].
+ */
+export function dot2Pair(a: ArrayLike<number>, b: ArrayLike<number>, from = 0, to = a.length): [number, number] {
   let s = 0;
   let c = 0;
   for (let i = from; i < to; i++) {
@@ -33,7 +36,14 @@ export function dot2(a: ArrayLike<number>, b: ArrayLike<number>, from = 0, to = 
     c += s - (t - z) + (p - z) + pl;
     s = t;
   }
-  return s + c;
+  const h = s + c;
+  return [h, c - (h - s)];
+}
+
+/** dot2Pair rounded to one double. */
+export function dot2(a: ArrayLike<number>, b: ArrayLike<number>, from = 0, to = a.length): number {
+  const [h, l] = dot2Pair(a, b, from, to);
+  return h + l;
 }
 
 /**

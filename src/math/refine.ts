@@ -10,7 +10,7 @@
  *   double-double, Z₀ = R⁻¹R⁻ᵀ.
  */
 import type { Mat } from './linalg';
-import { dot2, prodLo, residualDD, twoProd } from './ddouble';
+import { dot2, dot2Pair, prodLo, residualDD, twoProd } from './ddouble';
 
 export interface HouseholderFactors {
   /** Reflections in order: x ← x − β(v·x[off…])v on x[off…]. */
@@ -145,19 +145,4 @@ export function refineInverse(cols: Float64Array[], Z0: Mat, steps = 10): { Z: M
     Z = next.map((row, i) => row.map((v, c) => (v + next[c][i]) / 2));
   }
   return { Z, converged: true };
-}
-
-function dot2Pair(a: Float64Array, b: Float64Array): [number, number] {
-  let s = 0;
-  let c = 0;
-  for (let i = 0; i < a.length; i++) {
-    const p = twoProd(a[i], b[i]);
-    const pl = prodLo;
-    const t = s + p;
-    const z = t - s;
-    c += s - (t - z) + (p - z) + pl;
-    s = t;
-  }
-  const h = s + c;
-  return [h, c - (h - s)];
 }
