@@ -73,7 +73,20 @@ export {
   type WildBootstrapOptions,
   type WildBootstrapResult,
 } from './estimate';
-export { etable, describe, simpleTable, tidy, summary, type EtableOptions, type Rendered } from './report';
+export {
+  etable,
+  describe,
+  simpleTable,
+  tidy,
+  summary,
+  significance,
+  describeCoef,
+  compareCoef,
+  againstCritical,
+  provenance,
+  type EtableOptions,
+  type Rendered,
+} from './report';
 export {
   linesByGroup,
   densityByGroup,
