@@ -9,11 +9,11 @@
 import type { Dealer, Subscriber } from 'zeromq';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NqpError } from '../errors';
+import { freePorts, oneAtATime } from './ports';
 
 export interface JupyterMessage {
   header: { msg_id: string; msg_type: string; [k: string]: unknown };
@@ -46,19 +46,6 @@ export interface ExecuteResult {
   outputs: CellOutput[];
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 const DELIM = '<IDS|MSG>';
 
 /** Where the tslab launcher lives: the project's own node_modules. */
@@ -80,7 +67,7 @@ export class TslabKernel {
   /** Start `tslab kernel` with `cwd` as its working folder (the notebook's folder, so relative paths resolve). */
   static async start(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<TslabKernel> {
     const k = new TslabKernel();
-    await k.launch(cwd, env);
+    await oneAtATime(() => k.launch(cwd, env));
     return k;
   }
 
@@ -88,13 +75,8 @@ export class TslabKernel {
     // Loaded lazily (a declared dependency) so `import 'nqp-resilience'` stays light in notebooks.
     const zmq: typeof import('zeromq') = require('zeromq');
     this.key = randomBytes(16).toString('hex');
-    const ports = {
-      shell: await freePort(),
-      iopub: await freePort(),
-      stdin: await freePort(),
-      control: await freePort(),
-      hb: await freePort(),
-    };
+    const [shell, iopub, stdin, control, hb] = await freePorts(5);
+    const ports = { shell, iopub, stdin, control, hb };
     this.dir = mkdtempSync(join(tmpdir(), 'nqp-kernel-'));
     const connFile = join(this.dir, 'connection.json');
     writeFileSync(

@@ -17,7 +17,7 @@ export function fmtP(p: number | null | undefined): string {
   return p < 0.001 ? '<0.001' : p.toFixed(3);
 }
 
-/** Is a column of this name a p-value column? ("p", "p_value", "p-value", "wild_p", "p (bootstrap)") */
+/** Is a column of this name a p-value column? ("p", "p_value", "SUEST p", "wild_p", "permutation p (one-sided)") */
 export function isPColumn(name: string): boolean {
-  return /^(p|p[_ -]?value|.*[_ ]p|p \(.*\))$/i.test(name.trim());
+  return /^(.*[_ ])?(p|p[_ -]?value)( \(.*\))?$/i.test(name.trim());
 }
