@@ -148,7 +148,7 @@ function renderOutput(o: CellOutput, chartIds: { n: number }, specs: string[]): 
     return `<div class="chart" id="${id}">${fallback}</div>`;
   }
   if (d['text/html']) return `<div class="html-output">${safeHtml(asText(d['text/html']))}</div>`;
-  if (d['image/svg+xml']) return `<div class="svg-output">${asText(d['image/svg+xml'])}</div>`;
+  if (d['image/svg+xml']) return `<div class="svg-output">${safeHtml(asText(d['image/svg+xml']))}</div>`;
   if (d['image/png']) return `<img alt="figure" src="data:image/png;base64,${asText(d['image/png'])}">`;
   if (d['text/markdown']) return `<div class="md-output">${markdownToHtml(asText(d['text/markdown']))}</div>`;
   if (d['text/plain']) return `<pre class="result">${escapeHtml(asText(d['text/plain']))}</pre>`;
