@@ -115,7 +115,12 @@ function renderGrid(g: Grid): Rendered {
       const all = [g.header, ...g.body, ...g.footer];
       const w = g.header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
       const fmtRow = (r: string[]) => r.map((c, i) => (i ? c.padStart(w[i]) : c.padEnd(w[i]))).join('  ');
-      const rule = '─'.repeat(w.reduce((a, b) => a + b + 2, -2));
+      const rule = '─'.repeat(
+        Math.max(
+          0,
+          w.reduce((a, b) => a + b + 2, -2),
+        ),
+      );
       return [
         g.title,
         rule,
@@ -249,7 +254,17 @@ export function simpleTable(
   options: { title?: string; digits?: number; notes?: string[] } = {},
 ): Rendered {
   const d = options.digits ?? 4;
-  const header = Object.keys(rows[0] ?? {});
+  if (!rows.length) {
+    // Nothing to list (e.g. no controls): one line that says so, never an error.
+    return renderGrid({
+      title: options.title ?? '',
+      header: ['(no rows)'],
+      body: [],
+      footer: [],
+      notes: options.notes ?? [],
+    });
+  }
+  const header = Object.keys(rows[0]);
   const cell = (v: unknown, h: string) =>
     typeof v === 'number'
       ? isPColumn(h)

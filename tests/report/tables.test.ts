@@ -31,3 +31,11 @@ test('etable and describe show a missing statistic as "—", never as a number o
   const d = describe(aq.table({ z: [NaN, NaN] }), ['z']).toString();
   assert.match(d, /—/);
 });
+
+test('simpleTable with no rows says so in every format (no controls, no error)', () => {
+  const { simpleTable } = require('../../src/report');
+  const t = simpleTable([], { title: 'Control variables' });
+  assert.match(t.toHtml(), /\(no rows\)/);
+  assert.match(t.toString(), /\(no rows\)/);
+  assert.match(t.toMarkdown(), /\(no rows\)/);
+});
