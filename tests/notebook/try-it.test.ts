@@ -27,6 +27,7 @@ const variants: { notebook: string; name: string; edits: [string, string][] }[] 
     edits: [["const CLUSTER = 'city_code';", "const CLUSTER = 'province';"]],
   },
   { notebook: 'baseline', name: 'no-controls', edits: [[CONTROLS, 'const CONTROLS: string[] = [];']] },
+  { notebook: 'baseline', name: 'sub-index', edits: [["const X = 'nqp';", "const X = 'nqp_labourers';"]] },
   {
     notebook: 'robustness',
     name: 'province-clusters',
