@@ -13,7 +13,7 @@ import type { Mat } from '../math/linalg';
 import { qrLeastSquares } from '../math/qr';
 import { Rng } from '../math/rng';
 import { demeanColumns, isNested } from './core/demean';
-import { wildDraws, wildPValue } from './core/wild';
+import { clusterDot, scoreWeights, wildDraws, wildPValue } from './core/wild';
 import { clusterCodesOf, coef, fitState } from './feols';
 import type { FeolsResult } from './types';
 
@@ -101,6 +101,16 @@ export function wildBootstrap(m: FeolsResult, term: string, options: WildBootstr
   const X = state.scoresX;
   const A: Mat = state.B;
   const n = state.n;
+  // The original statistic, unscaled as the bootstrap ones are: (β̂ − β0)/√Σ_g s_g², s_g = z_g'û_g.
+  const s = clusterDot(scoreWeights(X, A, j), state.resid, cl.codes, G);
+  const sd = Math.sqrt(s.reduce((acc, v) => acc + v * v, 0));
+  if (!(sd > 0) || !Number.isFinite(sd)) {
+    fail(
+      'model',
+      `The cluster-robust standard error of "${term}" is ${sd === 0 ? 'zero (a perfect fit)' : 'undefined'}: ` +
+        'there is no t statistic to bootstrap.',
+    );
+  }
   let ry: Float64Array;
   let rx: Float64Array;
   if (imposeNull) {
@@ -150,15 +160,6 @@ export function wildBootstrap(m: FeolsResult, term: string, options: WildBootstr
           for (let g = 0; g < G; g++) v[g] = WEBB[rng.int(6)];
         };
   const draws = wildDraws({ X, A, j, ry, rx, cluster: cl.codes, G, W }, B, fill);
-  // The original statistic, unscaled as the bootstrap ones are: (β̂ − β0)/√Σ_g s_g², s_g = z_g'û_g.
-  const z = new Float64Array(n);
-  X.forEach((x, c) => {
-    const a = A[c][j];
-    for (let i = 0; i < n; i++) z[i] += x[i] * a;
-  });
-  const s = new Float64Array(G);
-  for (let i = 0; i < n; i++) s[cl.codes[i]] += z[i] * state.resid[i];
-  const sd = Math.sqrt(s.reduce((acc, v) => acc + v * v, 0));
   const est = row.estimate;
   const p = (b0: number) => wildPValue(draws, b0, Math.abs(est - b0) / sd);
   const alpha = 1 - level;

@@ -203,6 +203,11 @@ add('model', 'wild bootstrap on an unclustered model', () =>
 add('model', 'wild bootstrap with too few draws', () =>
   expectErr(() => wildBootstrap(feols(g, 'inv ~ value | firm'), 'value', { reps: 9 }), 'BAD_OPTION', /reps/),
 );
+add('model', 'wild bootstrap on a perfect fit: no t statistic', () => {
+  const t = tbl({ y: [2, 4, 6, 8, 10, 12], x: [1, 2, 3, 4, 5, 6], c: ['a', 'a', 'b', 'b', 'c', 'c'] });
+  const m = feols(t, 'y ~ x', { vcov: { cluster: 'c' } });
+  expectErr(() => wildBootstrap(m, 'x', { reps: 99 }), 'BAD_OPTION', /perfect fit/);
+});
 add('model', 'missing cluster values: rows dropped and counted', () => {
   const t = tbl({ y: [1, 3, 2, 5, 4, 6], x: [1, 2, 3, 4, 6, 5], c: ['a', 'a', 'b', null, 'b', 'c'] });
   const m = feols(t, 'y ~ x', { vcov: { cluster: 'c' } });

@@ -45,8 +45,20 @@ export interface WildDraws {
   q11: Float64Array;
 }
 
+/** z = X̃A e_j: the weights that make β̂_j = z'ỹ, and cluster g's score for coefficient j z_g'û_g. */
+export function scoreWeights(X: Float64Array[], A: Mat, j: number): Float64Array {
+  const n = X[0]?.length ?? 0;
+  const z = new Float64Array(n);
+  for (let c = 0; c < X.length; c++) {
+    const a = A[c][j];
+    const x = X[c];
+    for (let i = 0; i < n; i++) z[i] += x[i] * a;
+  }
+  return z;
+}
+
 /** Per-cluster sums Σ_{i∈g} a_i b_i. */
-function clusterDot(a: Float64Array, b: Float64Array, cluster: Int32Array, G: number): Float64Array {
+export function clusterDot(a: Float64Array, b: Float64Array, cluster: Int32Array, G: number): Float64Array {
   const out = new Float64Array(G);
   for (let i = 0; i < a.length; i++) out[cluster[i]] += a[i] * b[i];
   return out;
@@ -64,14 +76,8 @@ interface Pieces {
 
 function precompute(inp: WildInput): Pieces {
   const { X, A, j, ry, rx, cluster, G, W } = inp;
-  const n = ry.length;
   const k = X.length;
-  const z = new Float64Array(n);
-  for (let c = 0; c < k; c++) {
-    const a = A[c][j];
-    const x = X[c];
-    for (let i = 0; i < n; i++) z[i] += x[i] * a;
-  }
+  const z = scoreWeights(X, A, j);
   const negRx = Float64Array.from(rx, (v) => -v);
   const c0 = clusterDot(z, ry, cluster, G);
   const c1 = clusterDot(z, negRx, cluster, G);
