@@ -42,7 +42,14 @@ export {
   type WeightRow,
   type EntropyOptions,
 } from './measure';
-export { studyPanel, MODEL_COLUMNS, type StudyPanel, type StudyOptions } from './study';
+export {
+  studyPanel,
+  MODEL_COLUMNS,
+  monteCarlo,
+  type StudyPanel,
+  type StudyOptions,
+  type MonteCarloResult,
+} from './study';
 export {
   feols,
   withVcov,
@@ -53,6 +60,7 @@ export {
   stockYogo,
   partialOut,
   standardizedEffect,
+  estimationSample,
   mediation,
   groupDiff,
   wildBootstrap,

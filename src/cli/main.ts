@@ -17,7 +17,7 @@ export const USAGE = `usage:
                                  run the five notebooks through the tslab kernel; write DIR/*.ipynb and DIR/*.html
   nqp fit --data FILE --formula 'y ~ x | fe1 + fe2' [--vcov iid|hc1|cluster:V|cluster:V1+V2] [--json] [...]
                                  fit one model (nqp fit --help lists every flag)
-  nqp data [--out DIR]           regenerate the default panel
+  nqp data [--out DIR] [--null-effect] [--cities N] [--years A-B]   regenerate the panel (or an extract)
   nqp kernel install [--user | --prefix DIR]
   nqp --help | --version`;
 
@@ -30,6 +30,9 @@ const REPRODUCE_FLAGS: FlagSpec = {
 const DATA_FLAGS: FlagSpec = {
   out: { type: 'string', help: 'DIR: where to write panel.csv, latent.csv, truth.json (default data/)' },
   seed: { type: 'string', help: 'N: seed of the structural model (default the one in truth.json)' },
+  'null-effect': { type: 'boolean', help: 'switch every path from NQP to resilience off (true effect zero)' },
+  cities: { type: 'string', help: 'N: keep N cities drawn with the seed (10–230; default all)' },
+  years: { type: 'string', help: 'FROM-TO: keep these years, e.g. 2011-2019 (default 2010-2021)' },
   help: { type: 'boolean', help: 'this help' },
 };
 const KERNEL_FLAGS: FlagSpec = {
@@ -117,7 +120,12 @@ export async function main(argv: string[]): Promise<number> {
           process.stdout.write(`${helpText('data', DATA_FLAGS, 'regenerate the default panel')}\n`);
           return 0;
         }
-        return await (await import('./data')).cmdData(str(p, 'out'), str(p, 'seed'));
+        return await (await import('./data')).cmdData(str(p, 'out'), {
+          seed: str(p, 'seed'),
+          nullEffect: p.values['null-effect'] === true,
+          cities: str(p, 'cities'),
+          years: str(p, 'years'),
+        });
       }
       case '--version':
       case 'version':

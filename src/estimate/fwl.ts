@@ -8,6 +8,7 @@ import { demeanColumns } from './core/demean';
 import { coef, feols, fitState } from './feols';
 import { buildFormula } from './formula';
 import type { FeolsOptions, FeolsResult } from './types';
+import { NqpError } from '../errors';
 
 export function partialOut(
   data: ColumnSource,
@@ -32,23 +33,83 @@ export function partialOut(
   return { x: rx, y: ry, slope: coef(m, x).estimate };
 }
 
-/** The coefficient of `x` in standard-deviation units: β̂ · sd(x) / sd(y) over the model's estimation sample. */
+/**
+ * The coefficient of `x` in standard-deviation units: β̂ · sd(x) / sd(y) over the model's estimation sample, and
+ * in within-unit SDs (Stata xtsum's "within": sd of x − x̄_i + x̄), which is the variation a fixed-effects
+ * coefficient is identified from. `unit` defaults to the model's first fixed effect (no within SDs without one).
+ */
 export function standardizedEffect(
   m: FeolsResult,
   x: string,
-): { estimate: number; sdX: number; sdY: number; standardized: number } {
+  unit?: string,
+): {
+  estimate: number;
+  sdX: number;
+  sdY: number;
+  standardized: number;
+  within: { unit: string; sdX: number; sdY: number; standardized: number } | null;
+} {
   const s = fitState(m);
+  const rows = s.design.rows;
   const a = s.data.array(x) as ArrayLike<number>;
-  const sd = (v: Float64Array) => {
-    let sum = 0;
-    for (const z of v) sum += z;
-    const mean = sum / v.length;
-    let ss = 0;
-    for (const z of v) ss += (z - mean) ** 2;
-    return Math.sqrt(ss / (v.length - 1));
-  };
+  const xs = Float64Array.from(rows, (i) => Number(a[i]));
   const b = coef(m, x).estimate;
-  const sdX = sd(Float64Array.from(s.design.rows, (i) => Number(a[i])));
+  const sdX = sd(xs);
   const sdY = sd(s.y);
-  return { estimate: b, sdX, sdY, standardized: (b * sdX) / sdY };
+  const u = unit ?? m.fixedEffects[0]?.name;
+  let within = null;
+  if (u !== undefined) {
+    if (!s.data.columnNames().includes(u))
+      throw new NqpError('UNKNOWN_VARIABLE', `unit "${u}"`, `Unit column "${u}" is not in the model's data.`);
+    const codes = s.data.array(u);
+    const g = Array.from(rows, (i) => codes[i]);
+    const wx = sd(withinUnit(xs, g)),
+      wy = sd(withinUnit(s.y, g));
+    within = { unit: u, sdX: wx, sdY: wy, standardized: (b * wx) / wy };
+  }
+  return { estimate: b, sdX, sdY, standardized: (b * sdX) / sdY, within };
+}
+
+function sd(v: Float64Array): number {
+  let sum = 0;
+  for (const z of v) sum += z;
+  const mean = sum / v.length;
+  let ss = 0;
+  for (const z of v) ss += (z - mean) ** 2;
+  return Math.sqrt(ss / (v.length - 1));
+}
+
+/** x − x̄_unit + x̄ (xtsum's within transform). */
+function withinUnit(v: Float64Array, unit: unknown[]): Float64Array {
+  const sum = new Map<unknown, [number, number]>();
+  let total = 0;
+  for (let i = 0; i < v.length; i++) {
+    const e = sum.get(unit[i]) ?? [0, 0];
+    e[0] += v[i];
+    e[1]++;
+    sum.set(unit[i], e);
+    total += v[i];
+  }
+  const mean = total / v.length;
+  return Float64Array.from(v, (z, i) => {
+    const e = sum.get(unit[i]) as [number, number];
+    return z - e[0] / e[1] + mean;
+  });
+}
+
+/**
+ * The rows a model used, as a data source for further models: a first stage and a reduced form fitted on the 2SLS
+ * sample, so that their ratio is exactly the 2SLS estimate (fixest reports its first stage on that sample too).
+ */
+export function estimationSample(m: FeolsResult): ColumnSource {
+  const s = fitState(m);
+  const rows = s.design.rows;
+  return {
+    columnNames: () => s.data.columnNames(),
+    numRows: () => rows.length,
+    array: (name: string) => {
+      const a = s.data.array(name);
+      return Array.from(rows, (i) => a[i]);
+    },
+  };
 }

@@ -1,7 +1,9 @@
 /**
  * Heterogeneity: is the effect of X different between two groups of cities? Three tests of β_1 − β_0:
  *
- * 1. Interaction: the pooled model Y = β X + δ (X × g) + controls + α_i + γ_t, tested on δ with the clustered vcov.
+ * 1. Interaction: the pooled model Y = β X + δ (X × g) + controls + α_i + γ_t, tested on δ with the clustered vcov;
+ *    and the same with group-specific year effects (γ_gt: `| city + group^year`), so a shock that hits one group's
+ *    years cannot pass for a difference in slopes.
  * 2. SUEST-style: the two subsample regressions, with the cross-covariance of their coefficients from stacked
  *    cluster-robust scores (Stata's suest): Var(b1 − b0) = V11 + V00 − 2 V10, each block
  *    B_g (Σ_c s_gc s_hc′) B_h with s_gc the cluster-c score sum of model g, times G/(G − 1); Wald χ²(1).
@@ -17,6 +19,7 @@ import { cachedSource, type ColumnSource } from './columns';
 import { drawGram, olsFromGram } from './core/resample';
 import { clusterAdjustment } from './core/vcov';
 import { coef, feols, fitState } from './feols';
+import { buildFormula } from './formula';
 import { resampleFrame, type ResampleOptions } from './resample-frame';
 import type { CoefRow, FeolsResult } from './types';
 
@@ -41,6 +44,8 @@ export interface GroupDiffResult {
   coefs: [CoefRow, CoefRow];
   difference: number;
   interaction: { estimate: number; std_error: number; p_value: number; model: FeolsResult };
+  /** The interaction with group-specific year effects (null without a time effect). */
+  interactionGroupYear: { estimate: number; std_error: number; p_value: number; model: FeolsResult } | null;
   suest: { difference: number; std_error: number; chi2: number; p_value: number };
   permutation: { reps: number; seed: number; draws: number[]; pOneSided: number; pTwoSided: number };
   clusters: [number, number];
@@ -162,6 +167,13 @@ export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promi
   const pooled = subset(null);
   const mi = feols(pooled, fr.formula(o.y, [o.x, 'x_by_group', ...controls]), opts);
   const ci = coef(mi, 'x_by_group');
+  let giy: GroupDiffResult['interactionGroupYear'] = null;
+  if (fr.time) {
+    const f = buildFormula(o.y, [o.x, 'x_by_group', ...controls], [unit, `${o.group}^${fr.time}`]);
+    const m = feols(pooled, f, opts);
+    const c = coef(m, 'x_by_group');
+    giy = { estimate: c.estimate, std_error: c.std_error, p_value: c.p_value, model: m };
+  }
   // 2. SUEST: cluster codes over all clusters of both subsamples.
   const u1 = s1.array(fr.cluster);
   const u0 = s0.array(fr.cluster);
@@ -210,6 +222,7 @@ export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promi
     coefs: [c1, c0],
     difference: diff,
     interaction: { estimate: ci.estimate, std_error: ci.std_error, p_value: ci.p_value, model: mi },
+    interactionGroupYear: giy,
     suest: { difference: diff, std_error: Math.sqrt(varDiff), chi2, p_value: chi2Upper(chi2, 1) },
     permutation: { reps, seed, draws, pOneSided: pOne, pTwoSided: pTwo },
     clusters: [m1.vcov.clusters?.[0].count ?? 0, m0.vcov.clusters?.[0].count ?? 0],

@@ -31,7 +31,7 @@ export {
   type VcovKind,
   type ClusterCodes,
 } from './core/vcov';
-export { partialOut, standardizedEffect } from './fwl';
+export { partialOut, standardizedEffect, estimationSample } from './fwl';
 export {
   mediation,
   percentileInterval,

@@ -41,10 +41,12 @@ export function compareCoef(a: FeolsResult, b: FeolsResult, termA: string, termB
   const rb = row(b, termB);
   const y = rb.estimate;
   const share = `${((100 * y) / x).toFixed(0)}% of it`;
-  const move =
-    Math.abs(y - x) <= 5e-4 * Math.max(Math.abs(x), 1e-12)
-      ? `is unchanged at ${f3(y)}`
-      : `${Math.abs(y) > Math.abs(x) ? 'grows' : 'shrinks'} from ${f3(x)} to ${f3(y)} (${share})`;
+  let move: string;
+  if (Math.abs(y - x) <= 5e-4 * Math.max(Math.abs(x), 1e-12)) move = `is unchanged at ${f3(y)}`;
+  else if (x === 0 || y === 0 || Math.sign(x) !== Math.sign(y))
+    // A ratio across zero is no size comparison: say the sign changed.
+    move = `changes sign, from ${f3(x)} to ${f3(y)}`;
+  else move = `${Math.abs(y) > Math.abs(x) ? 'grows' : 'shrinks'} from ${f3(x)} to ${f3(y)} (${share})`;
   const inside = x >= rb.conf_low && x <= rb.conf_high;
   return (
     `${move}; its 95% interval [${f3(rb.conf_low)}, ${f3(rb.conf_high)}] ` +

@@ -128,8 +128,31 @@ function median(xs: Float64Array): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+export type Truth = typeof TRUTH;
+
+/**
+ * The same model with every path from NQP* to R* switched off: no direct effect, no mediator effect on resilience
+ * (mediators still respond to NQP*), no heterogeneity, no development effect (development carries NQP*'s shocks)
+ * and no confounder in R* (so a consistent estimator has nothing to find). Used to check that the notebooks do not
+ * claim an effect that is not there.
+ */
+export function nullTruth(truth: Truth = TRUTH): Truth {
+  const mediators = Object.fromEntries(
+    Object.entries(truth.mediators).map(([k, v]) => [k, { ...v, theta: 0 }]),
+  ) as Truth['mediators'];
+  return {
+    ...truth,
+    beta_direct: 0,
+    mediators,
+    heterogeneity: { resource_based: 0, high_admin: 0, high_gov: 0 },
+    confounder: { ...truth.confounder, on_resilience: 0 },
+    // Development responds to NQP*'s shocks (φ e_it), so its effect on R* is a path from NQP* too.
+    development_on_resilience: 0,
+  };
+}
+
 /** Simulate the latent variables (no raw columns). `rng` is advanced; the same seed gives the same panel. */
-export function simulateLatent(cities: CityFacts[], rng: Rng, truth = TRUTH): LatentPanel {
+export function simulateLatent(cities: CityFacts[], rng: Rng, truth: Truth = TRUTH): LatentPanel {
   const C = cities.length;
   const T = YEARS.length;
   const n = C * T;

@@ -4,7 +4,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TRUTH, YEARS } from './generate';
+import { nullTruth, TRUTH, YEARS } from './generate';
+import { Rng } from '../math/rng';
+import { NqpError } from '../errors';
 import { formatCell, generatePanel, PANEL_COLUMNS } from './yearbook';
 import { loadCities } from '../data/reference';
 
@@ -18,19 +20,39 @@ export interface PanelFiles {
   outliers: number;
 }
 
-export function panelCsv(seed = TRUTH.seed): PanelFiles {
+/** What to simulate: the default panel with no options. */
+export interface SimulateOptions {
+  /** Seed of the structural model. Default the one in truth.json (20240501). */
+  seed?: number;
+  /** Switch every path from NQP* to resilience off (see nullTruth): an extract where the true effect is zero. */
+  nullEffect?: boolean;
+  /** Keep this many cities, drawn with the seed (default all 230). */
+  cities?: number;
+  /** Keep the years from..to, inclusive (default 2010–2021). */
+  years?: [number, number];
+}
+
+export function panelCsv(options: SimulateOptions = {}): PanelFiles {
+  const seed = options.seed ?? TRUTH.seed;
+  const model = options.nullEffect ? nullTruth() : TRUTH;
   const cities = loadCities();
-  const g = generatePanel(cities, seed);
-  const n = g.latent.n;
+  const g = generatePanel(cities, seed, model);
+  const keep = rowsKept(
+    g.latent.city,
+    g.latent.year,
+    cities.map((c) => c.city_code),
+    seed,
+    options,
+  );
   const lines = [PANEL_COLUMNS.map(([c]) => c).join(',')];
-  for (let r = 0; r < n; r++) lines.push(PANEL_COLUMNS.map(([c, d]) => formatCell(g.columns[c][r], d)).join(','));
+  for (const r of keep) lines.push(PANEL_COLUMNS.map(([c, d]) => formatCell(g.columns[c][r], d)).join(','));
   const L = g.latent;
   const T = YEARS.length;
   const lat = [
     'city_code,year,nqp_true,resilience_true,confounder,instrument_latent,development,' +
       'indus_true,talent_true,innov_true,beta_city,resource_based,high_admin,high_gov',
   ];
-  for (let r = 0; r < n; r++) {
+  for (const r of keep) {
     const i = Math.floor(r / T);
     lat.push(
       [
@@ -51,25 +73,31 @@ export function panelCsv(seed = TRUTH.seed): PanelFiles {
       ].join(','),
     );
   }
-  const med = TRUTH.mediators;
+  const kept = new Set(keep);
+  const outliers = g.edits.outliers.filter((o) => kept.has(o.row));
+  let missing = 0;
+  for (const [c] of PANEL_COLUMNS) for (const r of keep) if (Number.isNaN(g.columns[c][r])) missing++;
+  const med = model.mediators;
   const indirect = Object.fromEntries(Object.entries(med).map(([k, v]) => [k, v.delta * v.theta]));
   const truth = {
     description:
       'True parameters of the structural model that generated data/panel.csv (src/data/generate.ts). Effects are ' +
       'in latent units: NQP* and R* in data/latent.csv.',
-    ...TRUTH,
+    ...model,
     seed,
+    extract: extractNote(options, keep.length),
     total_effect: L.totalEffect,
     indirect_effects: indirect,
-    indirect_shares: Object.fromEntries(Object.entries(indirect).map(([k, v]) => [k, v / L.totalEffect])),
+    indirect_shares:
+      L.totalEffect === 0 ? null : Object.fromEntries(Object.entries(indirect).map(([k, v]) => [k, v / L.totalEffect])),
     group_direct_effects: {
       resource_based: groupMean(L.betaCity, L.groups.resource_based),
       high_admin: groupMean(L.betaCity, L.groups.high_admin),
       high_gov: groupMean(L.betaCity, L.groups.high_gov),
     },
     edits: {
-      missing_cells: g.edits.missing,
-      outliers: g.edits.outliers.map((o) => ({
+      missing_cells: missing,
+      outliers: outliers.map((o) => ({
         city_code: L.city[o.row],
         year: L.year[o.row],
         column: o.column,
@@ -81,9 +109,9 @@ export function panelCsv(seed = TRUTH.seed): PanelFiles {
     panel: lines.join('\n') + '\n',
     latent: lat.join('\n') + '\n',
     truth: JSON.stringify(truth, null, 2) + '\n',
-    rows: n,
-    missing: g.edits.missing,
-    outliers: g.edits.outliers.length,
+    rows: keep.length,
+    missing,
+    outliers: outliers.length,
   };
 }
 
@@ -104,9 +132,41 @@ function groupMean(beta: Float64Array, g: Uint8Array): { in_group: number; other
   return { in_group: s1 / n1, others: s0 / n0 };
 }
 
-export function writeDefaultPanel(dir: string, seed = TRUTH.seed): PanelFiles {
+/** The rows to write, in panel order: a seeded draw of cities and a range of years, validated. */
+function rowsKept(city: Int32Array, year: Int32Array, codes: number[], seed: number, o: SimulateOptions): number[] {
+  const [y0, y1] = o.years ?? [YEARS[0], YEARS[YEARS.length - 1]];
+  if (!(Number.isInteger(y0) && Number.isInteger(y1) && YEARS.includes(y0) && YEARS.includes(y1) && y0 < y1))
+    throw new NqpError(
+      'BAD_OPTION',
+      'years',
+      `years must be two whole years within ${YEARS[0]}–${YEARS[YEARS.length - 1]}, the first before the last; ` +
+        `got ${o.years?.join('–')}.`,
+    );
+  const nc = o.cities ?? codes.length;
+  if (!(Number.isInteger(nc) && nc >= 10 && nc <= codes.length))
+    throw new NqpError('BAD_OPTION', 'cities', `cities must be a whole number from 10 to ${codes.length}; got ${nc}.`);
+  let chosen = new Set(codes);
+  if (nc < codes.length) {
+    const rng = new Rng(seed + 1);
+    const order = codes.map((c) => ({ c, u: rng.uniform() })).sort((a, b) => a.u - b.u);
+    chosen = new Set(order.slice(0, nc).map((o) => o.c));
+  }
+  const keep: number[] = [];
+  for (let r = 0; r < city.length; r++) if (chosen.has(city[r]) && year[r] >= y0 && year[r] <= y1) keep.push(r);
+  return keep;
+}
+
+function extractNote(o: SimulateOptions, rows: number): string | undefined {
+  if (!o.nullEffect && o.cities === undefined && o.years === undefined) return undefined;
+  const parts = [o.nullEffect ? 'every path from NQP* to R* switched off (true effect zero)' : 'the default model'];
+  if (o.cities !== undefined) parts.push(`${o.cities} cities drawn with the seed`);
+  if (o.years) parts.push(`years ${o.years[0]}–${o.years[1]}`);
+  return `A simulated extract, not the default panel: ${parts.join('; ')}; ${rows} city-years.`;
+}
+
+export function writeDefaultPanel(dir: string, options: SimulateOptions = {}): PanelFiles {
   mkdirSync(dir, { recursive: true });
-  const out = panelCsv(seed);
+  const out = panelCsv(options);
   const files = { panel: join(dir, 'panel.csv'), latent: join(dir, 'latent.csv'), truth: join(dir, 'truth.json') };
   writeFileSync(files.panel, out.panel);
   writeFileSync(files.latent, out.latent);

@@ -10,6 +10,7 @@ import {
   NATIONAL_GDP_GROWTH,
   simulateLatent,
   TRUTH,
+  type Truth,
   YEARS,
 } from './generate';
 
@@ -83,9 +84,9 @@ export interface GeneratedPanel {
 }
 
 /** Generate the raw panel from the structural model. Deterministic in `seed`. */
-export function generatePanel(cities: CityFacts[], seed = TRUTH.seed): GeneratedPanel {
+export function generatePanel(cities: CityFacts[], seed = TRUTH.seed, truth: Truth = TRUTH): GeneratedPanel {
   const rng = new Rng(seed);
-  const L = simulateLatent(cities, rng);
+  const L = simulateLatent(cities, rng, truth);
   const C = cities.length,
     T = YEARS.length,
     n = L.n;

@@ -1,1 +1,2 @@
 export { studyPanel, MODEL_COLUMNS, type StudyPanel, type StudyOptions } from './panel';
+export { monteCarlo, type MonteCarloResult, type MonteCarloRow } from './monte-carlo';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { feols, parseVcovText, withVcov } from '../../src/estimate';
+import { feols, parseVcovText, standardizedEffect, withVcov } from '../../src/estimate';
 import { NqpError } from '../../src/errors';
 import { fixtureTable, readJson, relDiff } from '../helpers';
 import { summary, summaryHtml } from '../../src/report';
@@ -316,4 +316,17 @@ test('withVcov equals a refit with that vcov and keeps the options (panel for a 
     code(() => withVcov(JSON.parse(JSON.stringify(m)), 'hc1')),
     /^BAD_OPTION @ model/,
   );
+});
+
+test('standardizedEffect: overall SDs and within-firm SDs as Stata xtsum defines them', () => {
+  const g = fixtureTable('grunfeld.csv');
+  const m = feols(g, 'inv ~ value + capital | firm + year', { vcov: { cluster: 'firm' } });
+  const s = standardizedEffect(m, 'value');
+  // R: sd(x - ave(x, firm) + mean(x)) on Grunfeld: 340.542096065764 (value), 106.198644682202 (inv).
+  assert.equal(s.within?.unit, 'firm');
+  assert.ok(relDiff(s.within!.sdX, 340.542096065764) < 1e-12);
+  assert.ok(relDiff(s.within!.sdY, 106.198644682202) < 1e-12);
+  assert.ok(relDiff(s.within!.standardized, (s.estimate * 340.542096065764) / 106.198644682202) < 1e-12);
+  assert.ok(s.within!.sdX < s.sdX, 'within variation is smaller than the overall');
+  assert.equal(standardizedEffect(feols(g, 'inv ~ value', { vcov: 'iid' }), 'value').within, null);
 });

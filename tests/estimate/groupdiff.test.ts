@@ -14,6 +14,11 @@ test('interaction and SUEST tests equal R (tests/reference/groupdiff.R)', async 
   assert.ok(relDiff(h.interaction.estimate, ref.interaction.estimate) < 1e-8);
   assert.ok(relDiff(h.interaction.std_error, ref.interaction.std_error) < 1e-8);
   assert.ok(relDiff(h.interaction.p_value, ref.interaction.p_value) < 1e-8);
+  // With group-specific year effects (fixest: | state + g^year).
+  const gy = h.interactionGroupYear!;
+  assert.ok(relDiff(gy.estimate, ref.interaction_group_year.estimate) < 1e-8);
+  assert.ok(relDiff(gy.std_error, ref.interaction_group_year.std_error) < 1e-8, `${gy.std_error}`);
+  assert.ok(relDiff(gy.p_value, ref.interaction_group_year.p_value) < 1e-8);
   assert.ok(relDiff(h.coefs[0].estimate, ref.suest.b1) < 1e-8);
   assert.ok(relDiff(h.coefs[1].estimate, ref.suest.b0) < 1e-8);
   assert.ok(relDiff(h.suest.std_error, ref.suest.std_error) < 1e-8);

@@ -5,6 +5,7 @@ import { feols } from '../../src/estimate';
 import { loadCities } from '../../src/data';
 import { Rng } from '../../src/math';
 import { simulateLatent } from '../../src/simulate';
+import { monteCarlo } from '../../src/study';
 
 // The default panel's structural model (src/data/generate.ts) on its latent variables. Given the time-varying
 // confounder and economic development as controls, two-way fixed effects recover the average total effect of
@@ -48,4 +49,19 @@ test('Monte Carlo, seeds 1–100: two-way FE covers the truth within 2 SE in ≥
   assert.ok(covered >= 93, `FE covered ${covered}/100`);
   assert.ok(Math.abs(f.z) < 3, 'FE unbiased');
   assert.ok(p.z > 10, 'pooled OLS biased upward by more than 10 Monte Carlo standard errors');
+});
+
+test("monteCarlo (the notebooks' small Monte Carlo): same seeds, same numbers; FE biased, 2SLS not", () => {
+  const a = monteCarlo({ draws: 20, firstSeed: 101 });
+  assert.deepEqual(a, monteCarlo({ draws: 20, firstSeed: 101 }));
+  assert.deepEqual(
+    a.seeds,
+    Array.from({ length: 20 }, (_, i) => 101 + i),
+  );
+  const row = (name: string) => a.rows.find((r) => r.estimator === name)!;
+  assert.ok(row('Two-way FE').biasMcSe > 10, 'the confounder biases two-way FE upward');
+  assert.ok(Math.abs(row('Two-way FE + confounder').biasMcSe) < 3);
+  assert.ok(Math.abs(row('2SLS (latent instrument)').biasMcSe) < 3);
+  assert.ok(row('2SLS (latent instrument)').coverage >= 0.8);
+  assert.throws(() => monteCarlo({ draws: 1 }), /draws must be a whole number from 2/);
 });

@@ -22,6 +22,10 @@ test('describeCoef and compareCoef state what the models say', () => {
   assert.match(describeCoef(a, 'value'), /^0\.116 \(SE 0\.006\), positive and significant at 1% \(p < 0\.001\)$/);
   assert.match(compareCoef(a, b, 'value'), /^shrinks from 0\.116 to 0\.110 \(95% of it\); its 95% interval \[/);
   assert.match(compareCoef(b, a, 'value'), /^grows from 0\.110 to 0\.116/);
+  // Across zero there is no "grows": a coefficient that turns negative changes sign.
+  const neg = g.derive({ value: (d: { value: number }) => -d.value });
+  const c = feols(neg, 'inv ~ value + capital', { vcov: 'iid' });
+  assert.match(compareCoef(a, c, 'value'), /^changes sign, from 0\.116 to -0\.116; its 95% interval/);
   // No effect at all: a regressor unrelated to the outcome is "not significant".
   const noise = aq.table({ y: [1, 3, 2, 5, 4, 6, 5, 7], x: [3, 1, 4, 1, 5, 9, 2, 6] });
   assert.match(describeCoef(feols(noise, 'y ~ x', { vcov: 'iid' }), 'x'), /not significant at 10% \(p = 0\.\d{3}\)/);
