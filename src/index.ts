@@ -35,6 +35,7 @@ export {
   pcaIndex,
   equalWeightsIndex,
   martinSensitivity,
+  martinPhases,
   dimensionShares,
   indicatorsFrom,
   type Indicator,

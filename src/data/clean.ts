@@ -100,12 +100,13 @@ export function interpolate(
 
 /**
  * Winsorise at the given percentiles (default 1% and 99%, pooled over the panel): values beyond are set to the
- * cut-offs.
+ * cut-offs. With `by` (e.g. 'year') the cut-offs are found within each group: pooled cut-offs clip the early years
+ * of a trending indicator from below and the late years from above, which flattens the trend itself.
  */
 export function winsorize(
   data: Table,
   cols: string[],
-  options: { lower?: number; upper?: number } = {},
+  options: { lower?: number; upper?: number; by?: string } = {},
 ): { data: Table; report: CleanReport; cutoffs: Record<string, [number, number]> } {
   const lower = options.lower ?? 0.01,
     upper = options.upper ?? 0.99;
@@ -115,30 +116,58 @@ export function winsorize(
       'winsorize',
       `Percentiles must satisfy 0 ≤ lower < upper ≤ 1; got ${lower} and ${upper}.`,
     );
+  const groups: number[][] = [];
+  if (options.by !== undefined) {
+    if (!data.columnNames().includes(options.by))
+      throw new NqpError('UNKNOWN_VARIABLE', `by "${options.by}"`, `Column "${options.by}" is not in the data.`);
+    const key = data.array(options.by);
+    const at = new Map<unknown, number>();
+    for (let i = 0; i < key.length; i++) {
+      if (key[i] === null || key[i] === undefined || Number.isNaN(key[i]))
+        throw new NqpError('BAD_OPTION', `by "${options.by}"`, `Column "${options.by}" is missing in row ${i + 1}.`);
+      let g = at.get(key[i]);
+      if (g === undefined) {
+        g = groups.length;
+        at.set(key[i], g);
+        groups.push([]);
+      }
+      groups[g].push(i);
+    }
+  } else groups.push(Array.from({ length: data.numRows() }, (_, i) => i));
   const out: Record<string, Float64Array> = {};
   const changed: CleanReport['changed'] = [];
   const cutoffs: Record<string, [number, number]> = {};
   for (const col of cols) {
     const x = numeric(data, col);
-    const lo = quantile(x, lower),
-      hi = quantile(x, upper);
     let n = 0;
-    for (let i = 0; i < x.length; i++) {
-      if (x[i] < lo) {
-        x[i] = lo;
-        n++;
-      } else if (x[i] > hi) {
-        x[i] = hi;
-        n++;
+    for (const rows of groups) {
+      const part = Float64Array.from(rows, (i) => x[i]);
+      const lo = quantile(part, lower),
+        hi = quantile(part, upper);
+      for (const i of rows) {
+        if (x[i] < lo) {
+          x[i] = lo;
+          n++;
+        } else if (x[i] > hi) {
+          x[i] = hi;
+          n++;
+        }
       }
+      if (groups.length === 1) cutoffs[col] = [lo, hi];
     }
     out[col] = x;
-    cutoffs[col] = [lo, hi];
-    changed.push({ column: col, count: n, detail: `cut-offs [${lo.toPrecision(5)}, ${hi.toPrecision(5)}]` });
+    const detail =
+      groups.length === 1
+        ? `cut-offs [${cutoffs[col][0].toPrecision(5)}, ${cutoffs[col][1].toPrecision(5)}]`
+        : `cut-offs within each of ${groups.length} ${options.by} groups`;
+    changed.push({ column: col, count: n, detail });
   }
   return {
     data: data.assign(out) as Table,
-    report: report(`Winsorising at ${lower * 100}% / ${upper * 100}%`, changed),
+    report: report(
+      `Winsorising at ${lower * 100}% / ${upper * 100}%${options.by ? ` within ${options.by}` : ''}`,
+      changed,
+    ),
     cutoffs,
   };
 }

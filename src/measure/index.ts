@@ -1,2 +1,3 @@
 export { entropyCore, pcaCore, equalWeightsCore } from './core';
 export * from './indices';
+export { martinPhases, type MartinPhase, type MartinPhasesResult } from './martin';

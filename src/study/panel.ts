@@ -7,6 +7,7 @@ import { interpolate, winsorize, type CleanReport } from '../data/clean';
 import { loadPanel, type LoadOptions, type LoadReport } from '../data/load';
 import { loadCodebook, type CodebookEntry } from '../data/reference';
 import type { Table } from '../data/table';
+import { NqpError } from '../errors';
 import { entropyIndex, indicatorsFrom, martinSensitivity, type IndexResult } from '../measure';
 
 export interface StudyOptions extends LoadOptions {
@@ -17,6 +18,11 @@ export interface StudyOptions extends LoadOptions {
    * ranges). Default [0.01, 0.99]; null to skip.
    */
   winsorizeIndicators?: [number, number] | null;
+  /**
+   * Where the winsorising cut-offs are found: 'pooled' over all city-years (default, the paper's practice) or within
+   * each 'year' (pooled cut-offs clip a trending indicator's early years from below and its late years from above).
+   */
+  winsorizeWithin?: 'pooled' | 'year';
   /** Entropy pooling. Default 'pooled'. */
   pooling?: 'pooled' | 'year';
 }
@@ -66,7 +72,14 @@ export function studyPanel(path?: string, options: StudyOptions = {}): StudyPane
   let indexInput = data;
   const w = options.winsorizeIndicators === undefined ? [0.01, 0.99] : options.winsorizeIndicators;
   if (w) {
-    const r = winsorize(data, indicatorCols, { lower: w[0], upper: w[1] });
+    const by = options.winsorizeWithin === 'year' ? 'year' : undefined;
+    if (options.winsorizeWithin !== undefined && options.winsorizeWithin !== 'pooled' && !by)
+      throw new NqpError(
+        'BAD_OPTION',
+        'winsorizeWithin',
+        `winsorizeWithin is 'pooled' or 'year'; got "${options.winsorizeWithin}".`,
+      );
+    const r = winsorize(data, indicatorCols, { lower: w[0], upper: w[1], by });
     indexInput = r.data;
     steps.push(r.report);
   }

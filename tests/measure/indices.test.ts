@@ -1,8 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
-import { entropyIndex, pcaIndex, equalWeightsIndex, martinSensitivity, entropyCore } from '../../src/measure';
+import {
+  entropyIndex,
+  pcaIndex,
+  equalWeightsIndex,
+  martinSensitivity,
+  martinPhases,
+  entropyCore,
+} from '../../src/measure';
 import { studyPanel } from '../../src/study';
+import { winsorize } from '../../src/data';
 import { errCode, readJson } from '../helpers';
 
 const ref = readJson('entropy-reference.json');
@@ -107,4 +115,84 @@ test('study pipeline: indices in [0, 1], pooled weights, reports of every cleani
   assert.ok(Math.abs(s.nqp.weights.reduce((a, w) => a + w.weight, 0) - 1) < 1e-12);
   assert.equal(s.nqp.dimensions.length, 3);
   assert.equal(s.resilience.dimensions.length, 3);
+});
+
+test('winsorising within year: each year cut at its own percentiles; the trend survives, a pooled cut clips it', () => {
+  // A trending indicator: year t has values 100·t + 0..99. Pooled 1%/99% cut-offs clip whole early and late years.
+  const year: number[] = [];
+  const x: number[] = [];
+  for (let t = 0; t < 10; t++)
+    for (let k = 0; k < 100; k++) {
+      year.push(2010 + t);
+      x.push(100 * t + k);
+    }
+  const data = aq.table({ year, x }) as any;
+  const within = winsorize(data, ['x'], { by: 'year' });
+  const pooled = winsorize(data, ['x']);
+  // Within year equals the pooled rule applied to each year's rows alone.
+  const w = within.data.array('x') as Float64Array;
+  for (let t = 0; t < 10; t++) {
+    const rows = Array.from({ length: 100 }, (_, k) => 100 * t + k);
+    const one = winsorize(aq.table({ x: rows.map((i) => x[i]) }) as any, ['x']);
+    assert.deepEqual(
+      Array.from(rows, (i) => w[i]),
+      Array.from(one.data.array('x') as Float64Array),
+    );
+  }
+  assert.equal(within.report.changed[0].count, 20); // one value cut at each end of every year
+  assert.equal(pooled.report.changed[0].count, 20); // the same number of cells, all in the first and last year
+  const yearMeans = (a: Float64Array) =>
+    Array.from({ length: 10 }, (_, t) => a.slice(100 * t, 100 * t + 100).reduce((s, v) => s + v, 0) / 100);
+  const slope = (m: number[]) => m[9] - m[0];
+  assert.ok(Math.abs(slope(yearMeans(w)) - 900) < 1e-9, 'the trend is intact within year');
+  assert.ok(slope(yearMeans(pooled.data.array('x') as Float64Array)) < 900, 'the pooled cut shortens it');
+  assert.match(within.report.step, /within year/);
+  assert.throws(
+    () => studyPanel(undefined, { winsorizeWithin: 'city' as any }),
+    /winsorizeWithin is 'pooled' or 'year'/,
+  );
+  assert.throws(() => winsorize(data, ['x'], { by: 'nope' }), /Column "nope" is not in the data/);
+});
+
+test("Martin's phases: slowdowns and recoveries of national growth, cumulative growth over each phase", () => {
+  // National growth 2010–2021 as in the default panel: it falls every year to 2016, rises in 2017, falls to 2020
+  // and rises in 2021, so the phases are 2011–2016, 2017, 2018–2020, 2021.
+  const nat = [10.6, 9.6, 7.9, 7.8, 7.4, 7.0, 6.8, 6.9, 6.7, 6.0, 2.2, 8.4];
+  const rows: { city_code: number; year: number; gdp_growth: number; nat_gdp_growth: number; x: number }[] = [];
+  nat.forEach((g, t) => {
+    rows.push({ city_code: 1, year: 2010 + t, gdp_growth: g, nat_gdp_growth: g, x: t });
+    rows.push({ city_code: 2, year: 2010 + t, gdp_growth: g + 1, nat_gdp_growth: g, x: 2 * t });
+  });
+  const r = martinPhases(aq.from(rows.map((d) => ({ ...d, province: `p${d.city_code}` }))) as any, {
+    means: ['x'],
+    carry: ['province'],
+  });
+  assert.deepEqual(
+    r.phases.map((p) => [p.kind, p.label]),
+    [
+      ['contraction', '2011–2016'],
+      ['recovery', '2017'],
+      ['contraction', '2018–2020'],
+      ['recovery', '2021'],
+    ],
+  );
+  // 2018–2020: national (1.067 · 1.06 · 1.022) − 1 = 15.59…%; city 2 grows one point faster each year.
+  const gN = (1.067 * 1.06 * 1.022 - 1) * 100;
+  const g2 = (1.077 * 1.07 * 1.032 - 1) * 100;
+  assert.ok(Math.abs(r.phases[2].nationalGrowth - gN) < 1e-10);
+  const row = r.data.objects().find((d: any) => d.city_code === 2 && d.phase === '2018–2020') as any;
+  assert.ok(Math.abs(row.martin - (g2 - gN) / gN) < 1e-12);
+  assert.equal(row.kind, 'contraction');
+  assert.equal(row.province, 'p2');
+  assert.equal(row.x, (16 + 18 + 20) / 3); // mean of x = 2t over t = 8, 9, 10
+  const one = r.data.objects().find((d: any) => d.city_code === 1 && d.phase === '2017') as any;
+  assert.equal(one.martin, 0); // a city growing with the nation
+  assert.equal(r.incomplete, 0);
+  // Refusals: two national values in one year, a gap in the years.
+  const bad = rows.map((d) => (d.city_code === 2 && d.year === 2012 ? { ...d, nat_gdp_growth: 8 } : d));
+  assert.throws(() => martinPhases(aq.from(bad) as any), /has two values in 2012/);
+  const moving = rows.map((d) => ({ ...d, province: `p${d.year}` }));
+  assert.throws(() => martinPhases(aq.from(moving) as any, { carry: ['province'] }), /"province" changes within/);
+  const gap = rows.filter((d) => d.year !== 2015);
+  assert.throws(() => martinPhases(aq.from(gap) as any), /2014 is followed by 2016/);
 });

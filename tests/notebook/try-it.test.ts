@@ -20,6 +20,11 @@ const variants: { notebook: string; name: string; edits: [string, string][] }[] 
     name: 'no-winsorising',
     edits: [['studyPanel(DATA)', 'studyPanel(DATA, { winsorizeIndicators: null })']],
   },
+  {
+    notebook: 'index',
+    name: 'winsorise-within-year',
+    edits: [['studyPanel(DATA)', "studyPanel(DATA, { winsorizeWithin: 'year' })"]],
+  },
   { notebook: 'index', name: 'chinese-labels', edits: [['labels(study.codebook)', "labels(study.codebook, 'zh')"]] },
   {
     notebook: 'baseline',
