@@ -9,14 +9,16 @@
  *    B_g (Σ_c s_gc s_hc′) B_h with s_gc the cluster-c score sum of model g, times G/(G − 1); Wald χ²(1).
  * 3. Fisher's permutation test (the "empirical p-value" of Chinese empirical papers): group labels reshuffled
  *    across cities (a city keeps its label in every year), both subsample regressions re-run, and the share of
- *    draws with a difference at least as large as observed.
+ *    draws with a difference at least as large as observed. The raw difference is exact only when the groups
+ *    share one error distribution; the studentised version, t = (b₁ − b₀)/√(V₁ + V₀) with each subsample's
+ *    cluster-robust variance recomputed in every draw, stays valid when they do not (Chung & Romano 2013).
  */
 import { NqpError } from '../errors';
 import { chi2Upper } from '../math/distributions';
 import type { Mat } from '../math/linalg';
 import { Rng } from '../math/rng';
 import { cachedSource, type ColumnSource } from './columns';
-import { drawGram, olsFromGram } from './core/resample';
+import { drawClusterVcov } from './core/resample';
 import { clusterAdjustment } from './core/vcov';
 import { coef, feols, fitState } from './feols';
 import { buildFormula } from './formula';
@@ -48,6 +50,8 @@ export interface GroupDiffResult {
   interactionGroupYear: { estimate: number; std_error: number; p_value: number; model: FeolsResult } | null;
   suest: { difference: number; std_error: number; chi2: number; p_value: number };
   permutation: { reps: number; seed: number; draws: number[]; pOneSided: number; pTwoSided: number };
+  /** The studentised permutation test: the observed t and the p-values of the same reshuffles. */
+  studentized: { t: number; draws: number[]; pOneSided: number; pTwoSided: number };
   clusters: [number, number];
 }
 
@@ -199,13 +203,22 @@ export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promi
   const rng = new Rng(seed);
   const perm = Int32Array.from({ length: blocks.rows.length }, (_, i) => i);
   const draws: number[] = [];
-  const slope = (chosen: Int32Array) => {
-    const C = drawGram(stats, chosen, !!time);
-    return olsFromGram(C, [1, ...controls.map((_, j) => j + 2)], 0)[0];
-  };
+  const tDraws: number[] = [];
+  const xs = [1, ...controls.map((_, j) => j + 2)];
+  const clusterOf = new Int32Array(blocks.rows.length);
+  fr.clusterUnits.forEach((units, c) => {
+    for (const u of units) clusterOf[u] = c;
+  });
+  const fit = (chosen: Int32Array) => drawClusterVcov(stats, chosen, xs, 0, !!time, clusterOf);
+  const tOf = (a: ReturnType<typeof fit>, b: ReturnType<typeof fit>) =>
+    (a.b[0] - b.b[0]) / Math.sqrt(a.V[0][0] + b.V[0][0]);
+  const tObs = (c1.estimate - c0.estimate) / Math.sqrt(c1.std_error ** 2 + c0.std_error ** 2);
   for (let r = 0; r < reps; r++) {
     rng.shuffle(perm);
-    draws.push(slope(perm.subarray(0, n1)) - slope(perm.subarray(n1)));
+    const a = fit(perm.subarray(0, n1)),
+      b = fit(perm.subarray(n1));
+    draws.push(a.b[0] - b.b[0]);
+    tDraws.push(tOf(a, b));
     if (o.onProgress && (r % 25 === 24 || r === reps - 1)) {
       o.onProgress(r + 1, reps);
       await new Promise((res) => setImmediate(res));
@@ -213,6 +226,9 @@ export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promi
   }
   const pOne = (1 + draws.filter((d) => (diff >= 0 ? d >= diff : d <= diff)).length) / (reps + 1);
   const pTwo = (1 + draws.filter((d) => Math.abs(d) >= Math.abs(diff)).length) / (reps + 1);
+  // A draw whose t is undefined (a subsample without variation) counts as at least as extreme: conservative.
+  const tOne = (1 + tDraws.filter((d) => !(tObs >= 0 ? d < tObs : d > tObs)).length) / (reps + 1);
+  const tTwo = (1 + tDraws.filter((d) => !(Math.abs(d) < Math.abs(tObs))).length) / (reps + 1);
   return {
     x: o.x,
     y: o.y,
@@ -225,6 +241,7 @@ export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promi
     interactionGroupYear: giy,
     suest: { difference: diff, std_error: Math.sqrt(varDiff), chi2, p_value: chi2Upper(chi2, 1) },
     permutation: { reps, seed, draws, pOneSided: pOne, pTwoSided: pTwo },
+    studentized: { t: tObs, draws: tDraws, pOneSided: tOne, pTwoSided: tTwo },
     clusters: [m1.vcov.clusters?.[0].count ?? 0, m0.vcov.clusters?.[0].count ?? 0],
   };
 }

@@ -19,5 +19,5 @@ export function fmtP(p: number | null | undefined): string {
 
 /** Is a column of this name a p-value column? ("p", "p_value", "SUEST p", "wild_p", "permutation p (one-sided)") */
 export function isPColumn(name: string): boolean {
-  return /^(.*[_ ])?(p|p[_ -]?value)( \(.*\))?$/i.test(name.trim());
+  return /^(.*[_ ])?(p|p[_ -]?value)(, [^()]*)?( \(.*\))?$/i.test(name.trim());
 }

@@ -25,7 +25,7 @@ test('interaction and SUEST tests equal R (tests/reference/groupdiff.R)', async 
   assert.ok(relDiff(h.suest.p_value, ref.suest.p_value) < 1e-8);
 });
 
-test('permutation draws equal slow refits on the permuted labels; same seed, same draws', async () => {
+test('permutation draws (raw, studentised) equal refits on permuted labels; same seed, same draws', async () => {
   const d = produc();
   const a = await groupDiff(d, { ...opts, reps: 3, seed: 7 });
   const b = await groupDiff(d, { ...opts, reps: 3, seed: 7 });
@@ -37,11 +37,23 @@ test('permutation draws equal slow refits on the permuted labels; same seed, sam
   new Rng(7).shuffle(perm);
   const in1 = new Set(Array.from(perm.subarray(0, n1), (i) => states[i]));
   const dp = d.derive({ gp: aq.escape((r: any) => (in1.has(r.state) ? 1 : 0)) });
-  const f = (v: number) =>
+  const fit = (v: number, cluster: string) =>
     feols(dp.filter(aq.escape((r: any) => r.gp === v)), 'lgsp ~ lpcap + lpc + lemp + unemp | state + year', {
-      vcov: 'iid',
-    }).coefficients[0].estimate;
-  assert.ok(Math.abs(a.permutation.draws[0] - (f(1) - f(0))) < 1e-10);
+      vcov: { cluster },
+    }).coefficients[0];
+  const t = (cluster: string) => {
+    const [c1, c0] = [fit(1, cluster), fit(0, cluster)];
+    return (c1.estimate - c0.estimate) / Math.sqrt(c1.std_error ** 2 + c0.std_error ** 2);
+  };
+  assert.ok(Math.abs(a.permutation.draws[0] - (fit(1, 'state').estimate - fit(0, 'state').estimate)) < 1e-10);
+  // The studentised draw: each subsample's clustered SE recomputed from per-city statistics equals feols's.
+  assert.ok(relDiff(a.studentized.draws[0], t('state')) < 1e-9, `${a.studentized.draws[0]} vs ${t('state')}`);
+  // Clusters coarser than the units (regions): city scores summed within clusters.
+  const byRegion = await groupDiff(d, { ...opts, cluster: 'region', minClusters: 3, reps: 3, seed: 7 });
+  assert.ok(relDiff(byRegion.studentized.draws[0], t('region')) < 1e-9);
+  // The observed t uses the subsample SEs of the reported models.
+  const [o1, o0] = a.coefs;
+  assert.equal(a.studentized.t, (o1.estimate - o0.estimate) / Math.sqrt(o1.std_error ** 2 + o0.std_error ** 2));
 });
 
 /** A panel with a known difference in the slope between two groups of units. */
@@ -77,14 +89,55 @@ test('permutation p: agrees with interaction on a big gap, uniform under none (s
     );
   }
   const ps: number[] = [];
-  for (let s = 1; s <= 30; s++)
-    ps.push((await groupDiff(simulated(100 + s, 0), { ...o, seed: s })).permutation.pTwoSided);
+  const ts: number[] = [];
+  for (let s = 1; s <= 30; s++) {
+    const h = await groupDiff(simulated(100 + s, 0), { ...o, seed: s });
+    ps.push(h.permutation.pTwoSided);
+    ts.push(h.studentized.pTwoSided);
+  }
+  const tMean = ts.reduce((a, b) => a + b, 0) / ts.length;
+  assert.ok(tMean > 0.33 && tMean < 0.67, `studentised: mean p ${tMean}`);
   const mean = ps.reduce((a, b) => a + b, 0) / ps.length;
   const below10 = ps.filter((p) => p < 0.1).length;
   console.log(`null: mean permutation p ${mean.toFixed(3)}, ${below10}/30 below 0.10`);
   // Uniform p: mean 0.5 (sd of the mean of 30 ≈ 0.053), about 3 of 30 below 0.10.
   assert.ok(mean > 0.33 && mean < 0.67, `mean p ${mean}`);
   assert.ok(below10 <= 8, `${below10} of 30 below 0.10`);
+});
+
+/** No difference in slopes, but a small group with noisy errors beside a large quiet one. */
+function unequal(seed: number) {
+  const rng = new Rng(seed);
+  const rows: Record<string, number[]> = { unit: [], year: [], x: [], y: [], g: [] };
+  for (let u = 0; u < 60; u++) {
+    const g = u < 12 ? 1 : 0;
+    for (let t = 0; t < 8; t++) {
+      const x = rng.normal();
+      rows.unit.push(u);
+      rows.year.push(t);
+      rows.g.push(g);
+      rows.x.push(x);
+      // Error variance rises with x in the small group: its slope estimate is far noisier.
+      rows.y.push(0.5 * x + (g ? 3 * (1 + Math.abs(x)) : 0.3) * rng.normal());
+    }
+  }
+  return aq.table(Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, Float64Array.from(v)])));
+}
+
+test('studentised permutation keeps its size where the raw one does not (unequal groups and variances)', async () => {
+  const o = { x: 'x', y: 'y', group: 'g', unit: 'unit', time: 'year', reps: 199, minClusters: 10 };
+  let raw = 0,
+    stud = 0;
+  const runs = 60;
+  for (let s = 1; s <= runs; s++) {
+    const h = await groupDiff(unequal(500 + s), { ...o, seed: s });
+    if (h.permutation.pTwoSided <= 0.05) raw++;
+    if (h.studentized.pTwoSided <= 0.05) stud++;
+  }
+  console.log(`no difference, ${runs} panels: raw permutation rejects ${raw}, studentised ${stud} at 5%`);
+  // Nominal 3 of 60. The raw difference's permutation distribution mixes the two groups' noise and is too narrow.
+  assert.ok(raw >= 8, `raw permutation rejected ${raw} of ${runs}`);
+  assert.ok(stud <= 7, `studentised rejected ${stud} of ${runs}`);
 });
 
 test('bad splits: a group missing, a group varying within a city, a tiny group, no within variation', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import { feols } from '../../src/estimate';
 import { againstCritical, compareCoef, describeCoef, provenance, significance } from '../../src/report';
+import { isPColumn } from '../../src/report/format';
 import { fixtureTable } from '../helpers';
 
 // Sentences are computed from results: the same call says "significant" on one model and "not significant" on
@@ -40,4 +41,17 @@ test('againstCritical and provenance', () => {
     'Data: my extract.dta — 150 cities, 2011–2020',
   );
   assert.match(provenance(undefined), /simulated default panel \(known truth/);
+});
+
+test('p-value columns are recognised by name and printed in one format', () => {
+  for (const name of [
+    'p',
+    'p_value',
+    'SUEST p',
+    'wild_p',
+    'permutation p (one-sided)',
+    'permutation p, raw (two-sided)',
+  ])
+    assert.ok(isPColumn(name), name);
+  for (const name of ['prob', 'group', 'pop', 'SUEST χ²', 'p1 share']) assert.ok(!isPColumn(name), name);
 });

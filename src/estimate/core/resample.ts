@@ -111,6 +111,15 @@ function addInto(acc: Float64Array, x: Float64Array): void {
 
 /** Cross-product matrix of two-way within residuals for the chosen cities (a city chosen twice counts twice). */
 export function drawGram(st: CityStats, chosen: ArrayLike<number>, timeFe = true): number[][] {
+  return gramAndEffects(st, chosen, timeFe).C;
+}
+
+/** drawGram, also returning the year effects γ (T×k, the last period the reference) and the period counts N. */
+function gramAndEffects(
+  st: CityStats,
+  chosen: ArrayLike<number>,
+  timeFe: boolean,
+): { C: number[][]; gamma: Float64Array | null; N: Float64Array } {
   const { k, nTime: T } = st;
   const sumS = new Float64Array(k * k),
     R = new Float64Array(T * k),
@@ -126,14 +135,14 @@ export function drawGram(st: CityStats, chosen: ArrayLike<number>, timeFe = true
     }
   }
   const C = Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, c) => sumS[a * k + c]));
-  if (!timeFe) return C;
+  if (!timeFe) return { C, gamma: null, N };
   // (D̃'D̃) restricted to periods 0..T−2 (the last is the reference): diag(N) − Q.
   const T1 = T - 1;
   const A = Array.from({ length: T1 }, (_, t) =>
     Array.from({ length: T1 }, (_, r) => (t === r ? N[t] : 0) - Qs[t * T + r]),
   );
   const L = cholesky(A);
-  if (!L) return C.map((r) => r.map(() => NaN));
+  if (!L) return { C: C.map((r) => r.map(() => NaN)), gamma: null, N };
   const gamma = new Float64Array(T * k);
   const z = new Float64Array(T1);
   for (let c = 0; c < k; c++) {
@@ -163,5 +172,101 @@ export function drawGram(st: CityStats, chosen: ArrayLike<number>, timeFe = true
       for (let c = 0; c < k; c++)
         row[c] += -ra * gamma[t * k + c] - ga * R[t * k + c] + N[t] * ga * gamma[t * k + c] - ga * QG[t * k + c];
     }
-  return C;
+  return { C, gamma, N };
+}
+
+/**
+ * The regression of column y on columns xs for the chosen cities (each at most once), with its cluster-robust
+ * variance: city scores s_u = Σ_{i∈u} r_i e_i from the per-city statistics (r the two-way residualised regressors,
+ * e the residuals), summed within clusters (`clusterOf[u]`), and fixest's small-sample factor
+ * (n − 1)/(n − K) · G/(G − 1) with the city effects nested in the clusters not counted in K (and all T periods
+ * counted, as fixest does once the nested effects are dropped). Equals feols with
+ * `vcov: { cluster }` on the same cities (tests check this).
+ */
+export function drawClusterVcov(
+  st: CityStats,
+  chosen: ArrayLike<number>,
+  xs: number[],
+  y: number,
+  timeFe: boolean,
+  clusterOf: Int32Array,
+): { b: Float64Array; V: number[][] } {
+  const { k, nTime: T } = st;
+  const { C, gamma, N } = gramAndEffects(st, chosen, timeFe);
+  const b = olsFromGram(C, xs, y);
+  const p = xs.length;
+  // w: residual weights over all k columns, e = r_y − r_X b.
+  const w = new Float64Array(k);
+  w[y] = 1;
+  xs.forEach((a, j) => {
+    w[a] -= b[j];
+  });
+  const gw = new Float64Array(T);
+  if (gamma) for (let t = 0; t < T; t++) for (let c = 0; c < k; c++) gw[t] += gamma[t * k + c] * w[c];
+  const scores = new Map<number, Float64Array>();
+  let n = 0;
+  const gbar = new Float64Array(k);
+  for (let q = 0; q < chosen.length; q++) {
+    const u = chosen[q];
+    const S = st.S[u],
+      P = st.P[u],
+      cu = st.c[u];
+    let nu = 0;
+    for (let t = 0; t < T; t++) nu += cu[t];
+    n += nu;
+    // Σ_i r_i (r_i · w) = S w − Σ_t (P_t (γ_t·w) + γ_t (P_t·w)) + Σ_t c_t γ_t (γ_t·w) − n_u ḡ (ḡ·w)
+    const s = new Float64Array(p);
+    xs.forEach((a, j) => {
+      let v = 0;
+      for (let c = 0; c < k; c++) v += S[a * k + c] * w[c];
+      s[j] = v;
+    });
+    if (gamma) {
+      gbar.fill(0);
+      for (let t = 0; t < T; t++) if (cu[t]) for (let c = 0; c < k; c++) gbar[c] += (cu[t] * gamma[t * k + c]) / nu;
+      let gbw = 0;
+      for (let c = 0; c < k; c++) gbw += gbar[c] * w[c];
+      for (let t = 0; t < T; t++) {
+        let pw = 0;
+        for (let c = 0; c < k; c++) pw += P[t * k + c] * w[c];
+        xs.forEach((a, j) => {
+          s[j] += -P[t * k + a] * gw[t] - gamma[t * k + a] * pw + cu[t] * gamma[t * k + a] * gw[t];
+        });
+      }
+      xs.forEach((a, j) => {
+        s[j] -= nu * gbar[a] * gbw;
+      });
+    }
+    const g = clusterOf[u];
+    const acc = scores.get(g);
+    if (acc) for (let j = 0; j < p; j++) acc[j] += s[j];
+    else scores.set(g, s);
+  }
+  const A = xs.map((a) => xs.map((c) => C[a][c]));
+  const L = cholesky(A);
+  const nanV = () => xs.map(() => xs.map(() => NaN));
+  if (!L) return { b, V: nanV() };
+  // B = A⁻¹ column by column.
+  const B = xs.map((_, j) => {
+    const e = new Float64Array(p);
+    e[j] = 1;
+    return choleskySolve(L, Array.from(e));
+  });
+  const meat = xs.map(() => new Float64Array(p));
+  for (const s of scores.values()) for (let a = 0; a < p; a++) for (let c = 0; c < p; c++) meat[a][c] += s[a] * s[c];
+  let periods = 0;
+  for (let t = 0; t < T; t++) if (N[t] > 0) periods++;
+  // fixest: the nested city effects drop out of K together with the reference they absorbed, so every period counts.
+  const K = p + (gamma ? periods : 0);
+  const G = scores.size;
+  if (G < 2 || n <= K) return { b, V: nanV() };
+  const f = ((n - 1) / (n - K)) * (G / (G - 1));
+  const V = xs.map((_, a) =>
+    xs.map((_, c) => {
+      let v = 0;
+      for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) v += B[i][a] * meat[i][j] * B[j][c];
+      return f * v;
+    }),
+  );
+  return { b, V };
 }
