@@ -18,7 +18,7 @@ import { chi2Upper } from '../math/distributions';
 import type { Mat } from '../math/linalg';
 import { Rng } from '../math/rng';
 import { cachedSource, type ColumnSource } from './columns';
-import { drawClusterVcov } from './core/resample';
+import { complementSums, drawClusterSe, type StatSums, sumStats } from './core/resample';
 import { clusterAdjustment } from './core/vcov';
 import { coef, feols, fitState } from './feols';
 import { buildFormula } from './formula';
@@ -209,14 +209,20 @@ export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promi
   fr.clusterUnits.forEach((units, c) => {
     for (const u of units) clusterOf[u] = c;
   });
-  const fit = (chosen: Int32Array) => drawClusterVcov(stats, chosen, xs, 0, !!time, clusterOf);
-  const tOf = (a: ReturnType<typeof fit>, b: ReturnType<typeof fit>) =>
-    (a.b[0] - b.b[0]) / Math.sqrt(a.V[0][0] + b.V[0][0]);
+  const total = sumStats(stats, perm, !!time);
+  const fit = (chosen: Int32Array, sums: StatSums) => drawClusterSe(stats, chosen, xs, 0, !!time, clusterOf, 0, sums);
+  const tOf = (a: ReturnType<typeof fit>, b: ReturnType<typeof fit>) => (a.b[0] - b.b[0]) / Math.hypot(a.se, b.se);
   const tObs = (c1.estimate - c0.estimate) / Math.sqrt(c1.std_error ** 2 + c0.std_error ** 2);
   for (let r = 0; r < reps; r++) {
     rng.shuffle(perm);
-    const a = fit(perm.subarray(0, n1)),
-      b = fit(perm.subarray(n1));
+    // Sum the statistics over the smaller group only; the other group's are the complement.
+    const g1 = perm.subarray(0, n1),
+      g0 = perm.subarray(n1);
+    const firstSmaller = n1 <= g0.length;
+    const small = sumStats(stats, firstSmaller ? g1 : g0, !!time);
+    const big = complementSums(total, small);
+    const a = fit(g1, firstSmaller ? small : big),
+      b = fit(g0, firstSmaller ? big : small);
     draws.push(a.b[0] - b.b[0]);
     tDraws.push(tOf(a, b));
     if (o.onProgress && (r % 25 === 24 || r === reps - 1)) {

@@ -67,6 +67,12 @@ export interface CityStats {
   P: Float64Array[];
   Q: Float64Array[];
   c: Float64Array[];
+  /**
+   * Cities with the same period counts share Q and c: `pattern[u]` indexes `patterns`, so sums of Q and c over a
+   * draw cost one count per city (balanced panels have one pattern) instead of T² additions.
+   */
+  pattern: Int32Array;
+  patterns: { Q: Float64Array; c: Float64Array }[];
 }
 
 export function cityStats(b: ClusterBlocks): CityStats {
@@ -102,7 +108,19 @@ export function cityStats(b: ClusterBlocks): CityStats {
     Q.push(qu);
     cnt.push(cu);
   }
-  return { k, nTime: T, S, P, Q, c: cnt };
+  const key = new Map<string, number>();
+  const patterns: { Q: Float64Array; c: Float64Array }[] = [];
+  const pattern = Int32Array.from(cnt, (cu, u) => {
+    const id = cu.join(',');
+    let p = key.get(id);
+    if (p === undefined) {
+      p = patterns.length;
+      key.set(id, p);
+      patterns.push({ Q: Q[u], c: cu });
+    }
+    return p;
+  });
+  return { k, nTime: T, S, P, Q, c: cnt, pattern, patterns };
 }
 
 function addInto(acc: Float64Array, x: Float64Array): void {
@@ -114,26 +132,56 @@ export function drawGram(st: CityStats, chosen: ArrayLike<number>, timeFe = true
   return gramAndEffects(st, chosen, timeFe).C;
 }
 
+/** Sums of the per-city statistics over the chosen cities (S, period sums R, Q, period counts N). */
+export interface StatSums {
+  S: Float64Array;
+  R: Float64Array;
+  Q: Float64Array;
+  N: Float64Array;
+}
+
+export function sumStats(st: CityStats, chosen: ArrayLike<number>, timeFe: boolean): StatSums {
+  const { k, nTime: T } = st;
+  const out = {
+    S: new Float64Array(k * k),
+    R: new Float64Array(T * k),
+    Q: new Float64Array(T * T),
+    N: new Float64Array(T),
+  };
+  const times = new Float64Array(st.patterns.length);
+  for (let q = 0; q < chosen.length; q++) {
+    const u = chosen[q];
+    addInto(out.S, st.S[u]);
+    if (timeFe) {
+      addInto(out.R, st.P[u]);
+      times[st.pattern[u]]++;
+    }
+  }
+  if (timeFe)
+    st.patterns.forEach((p, i) => {
+      const m = times[i];
+      if (!m) return;
+      for (let j = 0; j < out.Q.length; j++) out.Q[j] += m * p.Q[j];
+      for (let j = 0; j < out.N.length; j++) out.N[j] += m * p.c[j];
+    });
+  return out;
+}
+
+/** total − part: the sums over the cities not in `part` (two subsamples for the price of the smaller one). */
+export function complementSums(total: StatSums, part: StatSums): StatSums {
+  const sub = (a: Float64Array, b: Float64Array) => Float64Array.from(a, (x, i) => x - b[i]);
+  return { S: sub(total.S, part.S), R: sub(total.R, part.R), Q: sub(total.Q, part.Q), N: sub(total.N, part.N) };
+}
+
 /** drawGram, also returning the year effects γ (T×k, the last period the reference) and the period counts N. */
 function gramAndEffects(
   st: CityStats,
   chosen: ArrayLike<number>,
   timeFe: boolean,
+  sums?: StatSums,
 ): { C: number[][]; gamma: Float64Array | null; N: Float64Array } {
   const { k, nTime: T } = st;
-  const sumS = new Float64Array(k * k),
-    R = new Float64Array(T * k),
-    Qs = new Float64Array(T * T),
-    N = new Float64Array(T);
-  for (let q = 0; q < chosen.length; q++) {
-    const u = chosen[q];
-    addInto(sumS, st.S[u]);
-    if (timeFe) {
-      addInto(R, st.P[u]);
-      addInto(Qs, st.Q[u]);
-      addInto(N, st.c[u]);
-    }
-  }
+  const { S: sumS, R, Q: Qs, N } = sums ?? sumStats(st, chosen, timeFe);
   const C = Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, c) => sumS[a * k + c]));
   if (!timeFe) return { C, gamma: null, N };
   // (D̃'D̃) restricted to periods 0..T−2 (the last is the reference): diag(N) − Q.
@@ -176,97 +224,106 @@ function gramAndEffects(
 }
 
 /**
- * The regression of column y on columns xs for the chosen cities (each at most once), with its cluster-robust
- * variance: city scores s_u = Σ_{i∈u} r_i e_i from the per-city statistics (r the two-way residualised regressors,
- * e the residuals), summed within clusters (`clusterOf[u]`), and fixest's small-sample factor
- * (n − 1)/(n − K) · G/(G − 1) with the city effects nested in the clusters not counted in K (and all T periods
- * counted, as fixest does once the nested effects are dropped). Equals feols with
- * `vcov: { cluster }` on the same cities (tests check this).
+ * The regression of column y on columns xs for the chosen cities (each at most once), and the cluster-robust
+ * standard error of its coefficient `j`: the influence of city u on that coefficient is ψ_u = vᵀ M_u w, with v row j
+ * of (X̃'X̃)⁻¹ (over the k columns), w the residual weights (e = r_y − r_X b) and M_u = Σ_{i∈u} r_i r_i' the city's
+ * two-way residual cross-products, which follow from the per-city statistics without touching the rows:
+ *   vᵀM_u w = vᵀS_u w − Σ_t [(P_ut·v)(γ_t·w) + (γ_t·v)(P_ut·w) − c_ut (γ_t·v)(γ_t·w)] − n_u (ḡ_u·v)(ḡ_u·w).
+ * Influences are summed within clusters (`clusterOf[u]`); fixest's small-sample factor (n − 1)/(n − K) · G/(G − 1)
+ * leaves the city effects nested in the clusters out of K and counts every period (as fixest does once the nested
+ * effects are dropped). Equals feols with `vcov: { cluster }` on the same cities (tests check this). `sums`, when
+ * given, are sumStats of exactly these cities (e.g. from complementSums).
  */
-export function drawClusterVcov(
+export function drawClusterSe(
   st: CityStats,
   chosen: ArrayLike<number>,
   xs: number[],
   y: number,
   timeFe: boolean,
   clusterOf: Int32Array,
-): { b: Float64Array; V: number[][] } {
+  j = 0,
+  sums?: StatSums,
+): { b: Float64Array; se: number } {
   const { k, nTime: T } = st;
-  const { C, gamma, N } = gramAndEffects(st, chosen, timeFe);
+  const { C, gamma, N } = gramAndEffects(st, chosen, timeFe, sums);
   const b = olsFromGram(C, xs, y);
   const p = xs.length;
-  // w: residual weights over all k columns, e = r_y − r_X b.
-  const w = new Float64Array(k);
+  const L = cholesky(xs.map((a) => xs.map((c) => C[a][c])));
+  if (!L) return { b, se: NaN };
+  const e = new Array<number>(p).fill(0);
+  e[j] = 1;
+  const row = choleskySolve(L, e);
+  const v = new Float64Array(k),
+    w = new Float64Array(k);
   w[y] = 1;
-  xs.forEach((a, j) => {
-    w[a] -= b[j];
-  });
-  const gw = new Float64Array(T);
-  if (gamma) for (let t = 0; t < T; t++) for (let c = 0; c < k; c++) gw[t] += gamma[t * k + c] * w[c];
-  const scores = new Map<number, Float64Array>();
+  for (let q = 0; q < p; q++) {
+    v[xs[q]] = row[q];
+    w[xs[q]] -= b[q];
+  }
+  const gv = new Float64Array(T),
+    gw = new Float64Array(T);
+  if (gamma)
+    for (let t = 0; t < T; t++)
+      for (let c = 0; c < k; c++) {
+        gv[t] += gamma[t * k + c] * v[c];
+        gw[t] += gamma[t * k + c] * w[c];
+      }
+  let maxCluster = 0;
+  for (let q = 0; q < chosen.length; q++) if (clusterOf[chosen[q]] > maxCluster) maxCluster = clusterOf[chosen[q]];
+  const psi = new Float64Array(maxCluster + 1);
+  const seen = new Uint8Array(maxCluster + 1);
+  let G = 0;
   let n = 0;
-  const gbar = new Float64Array(k);
   for (let q = 0; q < chosen.length; q++) {
     const u = chosen[q];
     const S = st.S[u],
       P = st.P[u],
       cu = st.c[u];
+    let f = 0;
+    for (let a = 0; a < k; a++) {
+      const va = v[a];
+      if (va === 0) continue;
+      const base = a * k;
+      let r = 0;
+      for (let c = 0; c < k; c++) r += S[base + c] * w[c];
+      f += va * r;
+    }
     let nu = 0;
     for (let t = 0; t < T; t++) nu += cu[t];
     n += nu;
-    // Σ_i r_i (r_i · w) = S w − Σ_t (P_t (γ_t·w) + γ_t (P_t·w)) + Σ_t c_t γ_t (γ_t·w) − n_u ḡ (ḡ·w)
-    const s = new Float64Array(p);
-    xs.forEach((a, j) => {
-      let v = 0;
-      for (let c = 0; c < k; c++) v += S[a * k + c] * w[c];
-      s[j] = v;
-    });
     if (gamma) {
-      gbar.fill(0);
-      for (let t = 0; t < T; t++) if (cu[t]) for (let c = 0; c < k; c++) gbar[c] += (cu[t] * gamma[t * k + c]) / nu;
-      let gbw = 0;
-      for (let c = 0; c < k; c++) gbw += gbar[c] * w[c];
-      for (let t = 0; t < T; t++) {
-        let pw = 0;
-        for (let c = 0; c < k; c++) pw += P[t * k + c] * w[c];
-        xs.forEach((a, j) => {
-          s[j] += -P[t * k + a] * gw[t] - gamma[t * k + a] * pw + cu[t] * gamma[t * k + a] * gw[t];
-        });
+      let gbv = 0,
+        gbw = 0;
+      for (let t = 0, base = 0; t < T; t++, base += k) {
+        const ct = cu[t];
+        if (ct === 0) continue;
+        let pv = 0,
+          pw = 0;
+        for (let c = 0; c < k; c++) {
+          const x = P[base + c];
+          pv += x * v[c];
+          pw += x * w[c];
+        }
+        const gvt = gv[t],
+          gwt = gw[t];
+        f -= pv * gwt + gvt * pw - ct * gvt * gwt;
+        gbv += ct * gvt;
+        gbw += ct * gwt;
       }
-      xs.forEach((a, j) => {
-        s[j] -= nu * gbar[a] * gbw;
-      });
+      f -= (gbv * gbw) / nu;
     }
     const g = clusterOf[u];
-    const acc = scores.get(g);
-    if (acc) for (let j = 0; j < p; j++) acc[j] += s[j];
-    else scores.set(g, s);
+    if (!seen[g]) {
+      seen[g] = 1;
+      G++;
+    }
+    psi[g] += f;
   }
-  const A = xs.map((a) => xs.map((c) => C[a][c]));
-  const L = cholesky(A);
-  const nanV = () => xs.map(() => xs.map(() => NaN));
-  if (!L) return { b, V: nanV() };
-  // B = A⁻¹ column by column.
-  const B = xs.map((_, j) => {
-    const e = new Float64Array(p);
-    e[j] = 1;
-    return choleskySolve(L, Array.from(e));
-  });
-  const meat = xs.map(() => new Float64Array(p));
-  for (const s of scores.values()) for (let a = 0; a < p; a++) for (let c = 0; c < p; c++) meat[a][c] += s[a] * s[c];
+  let meat = 0;
+  for (let g = 0; g <= maxCluster; g++) meat += psi[g] * psi[g];
   let periods = 0;
   for (let t = 0; t < T; t++) if (N[t] > 0) periods++;
-  // fixest: the nested city effects drop out of K together with the reference they absorbed, so every period counts.
   const K = p + (gamma ? periods : 0);
-  const G = scores.size;
-  if (G < 2 || n <= K) return { b, V: nanV() };
-  const f = ((n - 1) / (n - K)) * (G / (G - 1));
-  const V = xs.map((_, a) =>
-    xs.map((_, c) => {
-      let v = 0;
-      for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) v += B[i][a] * meat[i][j] * B[j][c];
-      return f * v;
-    }),
-  );
-  return { b, V };
+  if (G < 2 || n <= K) return { b, se: NaN };
+  return { b, se: Math.sqrt(((n - 1) / (n - K)) * (G / (G - 1)) * meat) };
 }
