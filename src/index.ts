@@ -106,6 +106,7 @@ export {
   drawHistogram,
   pathDiagram,
   cityMap,
+  provinceDots,
   renderSvg,
   type VegaLiteSpec,
 } from './charts';

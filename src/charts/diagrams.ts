@@ -101,3 +101,36 @@ export function cityMap(
     },
   };
 }
+
+/**
+ * Cities as dots, one row per province (sorted by the province's median), coloured by region: where a map without
+ * boundaries would leave the reader guessing, this names every province and shows the spread of its cities.
+ */
+export function provinceDots(
+  rows: { name: string; province: string; region: string; value: number }[],
+  o: { title?: string; valueTitle?: string; labels?: Record<string, string> } = {},
+): VegaLiteSpec {
+  const show = (k: string) => (o.labels && Object.hasOwn(o.labels, k) ? o.labels[k] : k);
+  const byProvince = new Map<string, number[]>();
+  for (const r of rows)
+    if (Number.isFinite(r.value)) byProvince.set(r.province, [...(byProvince.get(r.province) ?? []), r.value]);
+  const median = (v: number[]) => {
+    const s = [...v].sort((a, b) => a - b);
+    return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  const order = [...byProvince].sort((a, b) => median(b[1]) - median(a[1])).map(([p]) => p);
+  return {
+    ...BASE,
+    width: 460,
+    height: Math.max(200, order.length * 16),
+    title: o.title ?? '',
+    data: { values: rows.filter((r) => Number.isFinite(r.value)).map((r) => ({ ...r, region: show(r.region) })) },
+    mark: { type: 'circle', size: 36, opacity: 0.8 },
+    encoding: {
+      y: { field: 'province', type: 'nominal', sort: order, title: null },
+      x: { field: 'value', type: 'quantitative', title: o.valueTitle ?? 'value', scale: { zero: false } },
+      color: { field: 'region', type: 'nominal', title: show('region') },
+      tooltip: [{ field: 'name' }, { field: 'province' }, { field: 'value', format: '.3f' }],
+    },
+  };
+}

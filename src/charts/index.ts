@@ -8,4 +8,4 @@ export {
   coefPlot,
   drawHistogram,
 } from './specs';
-export { pathDiagram, cityMap } from './diagrams';
+export { pathDiagram, cityMap, provinceDots } from './diagrams';

@@ -9,6 +9,13 @@ interface Columns {
   columnNames(): string[];
 }
 
+/** Display names from labels() (variables, group values, chart words); a name without an entry shows as is. */
+type Labels = Record<string, string> | undefined;
+const show = (labels: Labels, v: unknown): string => {
+  const k = String(v);
+  return labels && Object.hasOwn(labels, k) ? labels[k] : k;
+};
+
 export const BASE = {
   $schema: VEGALITE_SCHEMA,
   width: 520,
@@ -27,7 +34,7 @@ const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFi
 /** Mean of `y` by `x` (year) and `group`, drawn as one line per group. */
 export function linesByGroup(
   data: Columns,
-  o: { x?: string; y: string; group?: string; title?: string; yTitle?: string; xTitle?: string },
+  o: { x?: string; y: string; group?: string; title?: string; yTitle?: string; xTitle?: string; labels?: Labels },
 ): VegaLiteSpec {
   const x = data.array(o.x ?? 'year'),
     y = data.array(o.y),
@@ -41,16 +48,16 @@ export function linesByGroup(
     a.n++;
     acc.set(key, a);
   }
-  const values = [...acc.values()].map((a) => ({ x: a.x, group: String(a.group), mean: a.s / a.n }));
+  const values = [...acc.values()].map((a) => ({ x: a.x, group: show(o.labels, a.group), mean: a.s / a.n }));
   return {
     ...BASE,
     title: o.title ?? '',
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'x', type: 'ordinal', title: o.xTitle ?? o.x ?? 'Year' },
+      x: { field: 'x', type: 'ordinal', title: o.xTitle ?? (o.x ? show(o.labels, o.x) : show(o.labels, 'Year')) },
       y: { field: 'mean', type: 'quantitative', title: o.yTitle ?? `Mean ${o.y}`, scale: { zero: false } },
-      color: { field: 'group', type: 'nominal', title: o.group ?? '' },
+      color: { field: 'group', type: 'nominal', title: o.group ? show(o.labels, o.group) : '' },
       tooltip: [{ field: 'x' }, { field: 'group' }, { field: 'mean', format: '.4f' }],
     },
   };
@@ -59,7 +66,15 @@ export function linesByGroup(
 /** Kernel density of `value` for selected values of `by` (e.g. years 2010, 2015, 2021). */
 export function densityByGroup(
   data: Columns,
-  o: { value: string; by: string; keep?: unknown[]; title?: string; xTitle?: string; bandwidth?: number },
+  o: {
+    value: string;
+    by: string;
+    keep?: unknown[];
+    title?: string;
+    xTitle?: string;
+    bandwidth?: number;
+    labels?: Labels;
+  },
 ): VegaLiteSpec {
   const v = data.array(o.value),
     b = data.array(o.by);
@@ -67,7 +82,7 @@ export function densityByGroup(
   for (let i = 0; i < v.length; i++) {
     if (!finite(v[i])) continue;
     if (o.keep && !o.keep.includes(b[i])) continue;
-    values.push({ value: v[i] as number, group: String(b[i]) });
+    values.push({ value: v[i] as number, group: show(o.labels, b[i]) });
   }
   return {
     ...BASE,
@@ -78,28 +93,37 @@ export function densityByGroup(
     ],
     mark: { type: 'area', opacity: 0.35, line: true },
     encoding: {
-      x: { field: 'value', type: 'quantitative', title: o.xTitle ?? o.value },
-      y: { field: 'density', type: 'quantitative', title: 'Density', stack: null },
-      color: { field: 'group', type: 'nominal', title: o.by },
+      x: { field: 'value', type: 'quantitative', title: o.xTitle ?? show(o.labels, o.value) },
+      y: { field: 'density', type: 'quantitative', title: show(o.labels, 'Density'), stack: null },
+      color: { field: 'group', type: 'nominal', title: show(o.labels, o.by) },
     },
   };
 }
 
-/** Horizontal bars of index weights, coloured by dimension. */
+/**
+ * Horizontal bars of index weights, coloured by dimension. With `labels`, each bar is named by its indicator's
+ * label (`indicator` field, e.g. the codebook's Chinese name) and the dimensions by theirs.
+ */
 export function weightBars(
-  rows: { label: string; dimension: string; weight: number }[],
-  o: { title?: string } = {},
+  rows: { indicator?: string; label: string; dimension: string; weight: number }[],
+  o: { title?: string; labels?: Labels } = {},
 ): VegaLiteSpec {
+  const L = o.labels;
+  const values = rows.map((r) => ({
+    label: L && r.indicator && Object.hasOwn(L, r.indicator) ? L[r.indicator] : r.label,
+    dimension: show(L, r.dimension),
+    weight: r.weight,
+  }));
   return {
     ...BASE,
     height: Math.max(200, rows.length * 18),
     title: o.title ?? '',
-    data: { values: rows },
+    data: { values },
     mark: 'bar',
     encoding: {
       y: { field: 'label', type: 'nominal', sort: '-x', title: null },
-      x: { field: 'weight', type: 'quantitative', title: 'Entropy weight', axis: { format: '.0%' } },
-      color: { field: 'dimension', type: 'nominal', title: 'Dimension' },
+      x: { field: 'weight', type: 'quantitative', title: show(L, 'Entropy weight'), axis: { format: '.0%' } },
+      color: { field: 'dimension', type: 'nominal', title: show(L, 'Dimension') },
       tooltip: [{ field: 'label' }, { field: 'dimension' }, { field: 'weight', format: '.4f' }],
     },
   };
@@ -108,23 +132,24 @@ export function weightBars(
 /** Stacked bars of each dimension's share by year. */
 export function shareBars(
   rows: { year: number; dimension: string; share: number }[],
-  o: { title?: string } = {},
+  o: { title?: string; labels?: Labels } = {},
 ): VegaLiteSpec {
+  const L = o.labels;
   return {
     ...BASE,
     title: o.title ?? '',
-    data: { values: rows },
+    data: { values: rows.map((r) => ({ ...r, dimension: show(L, r.dimension) })) },
     mark: 'bar',
     encoding: {
-      x: { field: 'year', type: 'ordinal', title: 'Year' },
+      x: { field: 'year', type: 'ordinal', title: show(L, 'Year') },
       y: {
         field: 'share',
         type: 'quantitative',
         stack: 'normalize',
-        title: 'Share of the index',
+        title: show(L, 'Share of the index'),
         axis: { format: '.0%' },
       },
-      color: { field: 'dimension', type: 'nominal', title: 'Dimension' },
+      color: { field: 'dimension', type: 'nominal', title: show(L, 'Dimension') },
     },
   };
 }

@@ -96,7 +96,50 @@ export function loadCities(path = join(dataDir(), 'cities.csv')): City[] {
   }));
 }
 
-/** Labels by variable name, for tables: `labels(codebook)` or `labels(codebook, 'zh')`. */
+/**
+ * Names shown for values and words that are not codebook variables: group values (regions, dimensions,
+ * administrative levels), the grouping columns joined from cities.csv, and the fixed words of charts and tables.
+ * Chinese terms follow the literature: 劳动者 / 劳动资料 / 劳动对象 for the three components of productivity.
+ */
+export const DISPLAY_NAMES: Record<string, { en: string; zh: string }> = {
+  east: { en: 'East', zh: '东部' },
+  central: { en: 'Central', zh: '中部' },
+  west: { en: 'West', zh: '西部' },
+  northeast: { en: 'Northeast', zh: '东北' },
+  labourers: { en: 'labourers', zh: '劳动者' },
+  'means of labour': { en: 'means of labour', zh: '劳动资料' },
+  'objects of labour': { en: 'objects of labour', zh: '劳动对象' },
+  'resistance and recovery': { en: 'resistance and recovery', zh: '抵抗与恢复能力' },
+  'adaptation and adjustment': { en: 'adaptation and adjustment', zh: '适应与调整能力' },
+  'innovation and transformation': { en: 'innovation and transformation', zh: '创新与转型能力' },
+  municipality: { en: 'municipality', zh: '直辖市' },
+  'sub-provincial city': { en: 'sub-provincial city', zh: '副省级城市' },
+  'provincial capital': { en: 'provincial capital', zh: '省会城市' },
+  'prefecture-level city': { en: 'prefecture-level city', zh: '地级市' },
+  region: { en: 'Region', zh: '地区' },
+  admin_level: { en: 'Administrative level', zh: '行政级别' },
+  province: { en: 'Province', zh: '省份' },
+  Year: { en: 'Year', zh: '年份' },
+  Dimension: { en: 'Dimension', zh: '维度' },
+  Indicator: { en: 'Indicator', zh: '指标' },
+  Direction: { en: 'Direction', zh: '方向' },
+  Entropy: { en: 'Entropy', zh: '信息熵' },
+  Weight: { en: 'Weight', zh: '权重' },
+  'Entropy weight': { en: 'Entropy weight', zh: '熵权' },
+  'Share of the index': { en: 'Share of the index', zh: '占指数比重' },
+  Density: { en: 'Density', zh: '密度' },
+  mean: { en: 'mean', zh: '均值' },
+};
+
+/**
+ * Labels by variable name, for tables and charts: `labels(codebook)` or `labels(codebook, 'zh')`. Besides the
+ * codebook's variables, the map names group values (regions, dimensions, administrative levels) and the fixed words
+ * of charts and weight tables, so charts and Table 2 given these labels follow the language too.
+ */
 export function labels(codebook: CodebookEntry[], language: 'en' | 'zh' = 'en'): Record<string, string> {
-  return Object.fromEntries(codebook.map((e) => [e.name, language === 'zh' && e.name_zh ? e.name_zh : e.label]));
+  if (language !== 'en' && language !== 'zh')
+    throw new NqpError('BAD_OPTION', 'language', `labels() takes 'en' or 'zh'; got "${String(language)}".`);
+  const words = Object.fromEntries(Object.entries(DISPLAY_NAMES).map(([k, v]) => [k, v[language]]));
+  const vars = Object.fromEntries(codebook.map((e) => [e.name, language === 'zh' && e.name_zh ? e.name_zh : e.label]));
+  return { ...words, ...vars };
 }

@@ -51,6 +51,11 @@ export interface IndexResult {
   missingRows: number;
   toHtml(): string;
   toString(): string;
+  /**
+   * The weights table (Table 2) named with `labels` (from labels(codebook, 'zh') for Chinese): indicators by their
+   * label, dimensions and column heads by theirs. `show(study.nqp.withLabels(lab))`.
+   */
+  withLabels(labels: Record<string, string>): { toHtml(): string; toString(): string };
 }
 
 /** Codebook entries → indicators (nqp_indicator or resilience_indicator rows). */
@@ -112,18 +117,31 @@ const dimKey = (d: string) =>
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_|_$/g, '');
 
-function weightsHtml(title: string, rows: WeightRow[]): string {
+function weightsHtml(title: string, rows: WeightRow[], labels: Record<string, string> = {}): string {
+  const t = (k: string) => (Object.hasOwn(labels, k) ? labels[k] : k);
   const body = rows
     .map(
       (r) =>
-        `<tr><td>${esc(r.label)}</td><td>${esc(r.dimension)}</td><td>${r.direction}</td>` +
+        `<tr><td>${esc(Object.hasOwn(labels, r.indicator) ? labels[r.indicator] : r.label)}</td>` +
+        `<td>${esc(t(r.dimension))}</td><td>${r.direction}</td>` +
         `<td>${r.entropy.toFixed(4)}</td><td>${r.weight.toFixed(4)}</td></tr>`,
     )
     .join('');
-  return (
-    `<table><caption>${esc(title)}</caption><thead><tr><th>Indicator</th><th>Dimension</th><th>Direction</th>` +
-    `<th>Entropy</th><th>Weight</th></tr></thead><tbody>${body}</tbody></table>`
-  );
+  const head = ['Indicator', 'Dimension', 'Direction', 'Entropy', 'Weight'].map((h) => `<th>${esc(t(h))}</th>`);
+  const thead = `<thead><tr>${head.join('')}</tr></thead>`;
+  return `<table><caption>${esc(title)}</caption>${thead}<tbody>${body}</tbody></table>`;
+}
+
+function weightsText(title: string, rows: WeightRow[], labels: Record<string, string> = {}): string {
+  const t = (k: string) => (Object.hasOwn(labels, k) ? labels[k] : k);
+  return [
+    title,
+    ...rows.map(
+      (w) =>
+        `  ${t(w.indicator).padEnd(22)} ${t(w.dimension).padEnd(30)} ${w.direction}  e=${w.entropy.toFixed(4)}  ` +
+        `w=${w.weight.toFixed(4)}`,
+    ),
+  ].join('\n');
 }
 
 /**
@@ -183,15 +201,11 @@ export function entropyIndex(data: Table, indicators: Indicator[], options: Entr
     dimensions,
     missingRows,
     toHtml: () => weightsHtml(title, weights),
-    toString: () =>
-      [
-        title,
-        ...weights.map(
-          (w) =>
-            `  ${w.indicator.padEnd(22)} ${w.dimension.padEnd(30)} ${w.direction}  e=${w.entropy.toFixed(4)}  ` +
-            `w=${w.weight.toFixed(4)}`,
-        ),
-      ].join('\n'),
+    toString: () => weightsText(title, weights),
+    withLabels: (labels) => ({
+      toHtml: () => weightsHtml(title, weights, labels),
+      toString: () => weightsText(title, weights, labels),
+    }),
   };
 }
 

@@ -76,3 +76,24 @@ test('Chinese axis labels, legend entries and titles are whole and inside the ch
     await browser.close();
   }
 });
+
+test("labels(codebook, 'zh') names variables, group values and chart words; weightBars and Table 2 use them", () => {
+  const { labels, loadCodebook } = require('../../src/data');
+  const { studyPanel } = require('../../src/study');
+  const cb = loadCodebook();
+  const zh = labels(cb, 'zh');
+  assert.equal(zh.urban_rate, '城镇化率');
+  assert.equal(zh['means of labour'], '劳动资料');
+  assert.equal(zh.east, '东部');
+  assert.equal(zh['Entropy weight'], '熵权');
+  assert.equal(labels(cb).east, 'East');
+  assert.throws(() => labels(cb, 'fr'), /labels\(\) takes 'en' or 'zh'; got "fr"/);
+  const s = studyPanel();
+  const spec = weightBars(s.nqp.weights, { labels: zh }) as any;
+  assert.ok(spec.data.values.some((v: any) => v.label === '职工平均工资' && v.dimension === '劳动者'));
+  assert.equal(spec.encoding.x.title, '熵权');
+  const html = s.nqp.withLabels(zh).toHtml();
+  assert.match(html, /<th>指标<\/th><th>维度<\/th>/);
+  assert.match(html, /<td>职工平均工资<\/td><td>劳动者<\/td>/);
+  assert.equal(s.nqp.withLabels(labels(cb)).toHtml(), s.nqp.toHtml(), 'English labels give the default table');
+});

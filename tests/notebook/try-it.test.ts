@@ -25,7 +25,7 @@ const variants: { notebook: string; name: string; edits: [string, string][] }[] 
     name: 'winsorise-within-year',
     edits: [['studyPanel(DATA)', "studyPanel(DATA, { winsorizeWithin: 'year' })"]],
   },
-  { notebook: 'index', name: 'chinese-labels', edits: [['labels(study.codebook)', "labels(study.codebook, 'zh')"]] },
+  { notebook: 'index', name: 'chinese-labels', edits: [["const LANG = 'en' as", "const LANG = 'zh' as"]] },
   {
     notebook: 'baseline',
     name: 'province-clusters',
