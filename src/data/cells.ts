@@ -131,3 +131,19 @@ export function fastNumber(b: Uint8Array, start: number, end: number): number {
   const v = scanNumber(b, start, end);
   return scanEnd === end ? v : NaN;
 }
+
+/** The value of bytes s..e when they are a canonical integer (see CANONICAL_INT); undefined otherwise. */
+export function canonicalInt(buf: Uint8Array, s: number, e: number): number | undefined {
+  const neg = buf[s] === 45;
+  const d0 = neg ? s + 1 : s;
+  const len = e - d0;
+  if (len < 1 || len > 15) return undefined;
+  if (buf[d0] === 48) return len === 1 && !neg ? 0 : undefined;
+  let v = 0;
+  for (let i = d0; i < e; i++) {
+    const c = buf[i] - 48;
+    if (c < 0 || c > 9) return undefined;
+    v = v * 10 + c;
+  }
+  return neg ? -v : v;
+}

@@ -149,6 +149,13 @@ function parse(
           continue;
         }
       }
+      if (b.mode === 'text' && quoted[c] === 0) {
+        const v = cells.canonicalInt(buf, starts[c], ends[c]);
+        if (v !== undefined) {
+          b.pushCanonicalInt(v);
+          continue;
+        }
+      }
       b.pushText(text(c), decimalComma);
     }
   };

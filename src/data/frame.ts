@@ -51,6 +51,9 @@ export interface BuildOptions {
   decimalComma?: boolean;
 }
 
+/** A canonical integer as text: 0, or an optional minus and 1–15 digits without a leading zero. */
+export const CANONICAL_INT = /^(0|-?[1-9][0-9]{0,14})$/;
+
 /**
  * Collects one column. It starts as numbers; the first text cell turns it into text, and the cells before it are
  * then needed again (`needsReread`): the CSV reader re-reads those columns in a second pass.
@@ -59,6 +62,8 @@ export class ColumnBuilder {
   private nums: Float64Array;
   private codes: Int32Array;
   private dict = new Map<string, number>();
+  /** Labels that are canonical integers (no sign on 0, no leading zeros, ≤ 15 digits), keyed by their value. */
+  private intDict = new Map<number, number>();
   private labels: string[] = [];
   mode: 'number' | 'text';
   n = 0;
@@ -133,7 +138,27 @@ export class ColumnBuilder {
     }
   }
 
+  /**
+   * A text cell whose bytes are a canonical integer (e.g. a city code): interned by value, so no string is made
+   * for it. Canonical integers and their strings correspond one to one, so "12" read here and "12" read as a
+   * string get the same code, and "012" or "1.10" (not canonical) stay distinct labels.
+   */
+  pushCanonicalInt(v: number): void {
+    if (this.n === this.codes.length) this.grow();
+    let code = this.intDict.get(v);
+    if (code === undefined) {
+      code = this.labels.length;
+      this.labels.push(String(v));
+      this.intDict.set(v, code);
+    }
+    this.codes[this.n++] = code;
+  }
+
   private pushLabel(s: string | null): void {
+    if (s !== null && CANONICAL_INT.test(s)) {
+      this.pushCanonicalInt(Number(s));
+      return;
+    }
     if (this.n === this.codes.length) this.grow();
     if (s === null) {
       this.missing++;
@@ -158,6 +183,7 @@ export class ColumnBuilder {
     this.firstBad = undefined;
     this.needsReread = false;
     this.dict = new Map();
+    this.intDict = new Map();
     this.labels = [];
     this.codes = new Int32Array(Math.max(64, this.codes.length));
   }

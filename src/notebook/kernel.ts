@@ -140,7 +140,7 @@ export class TslabKernel {
         const t = setTimeout(() => {
           this.listeners.delete(id);
           resolve(false);
-        }, 500);
+        }, 100);
         this.listeners.set(id, () => {
           clearTimeout(t);
           this.listeners.delete(id);

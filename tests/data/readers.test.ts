@@ -34,3 +34,52 @@ test('.xlsx and .dta: the same table back, missing cells empty', () => {
   assert.deepEqual(d.columns[0], ['a', 'b']);
   assert.deepEqual(d.columns[1], ['2', '']);
 });
+
+test('key columns read as text: integer codes interned by value, other texts by string, one code per label', () => {
+  const { readCsvFrame } = require('../../src/data/csv-stream');
+  const { mkdtempSync, writeFileSync } = require('node:fs');
+  const { join } = require('node:path');
+  const { tmpdir } = require('node:os');
+  const file = join(mkdtempSync(join(tmpdir(), 'nqp-keys-')), 'k.csv');
+  const cells = [
+    '12',
+    '"12"',
+    '012',
+    '7',
+    '007',
+    '1.1',
+    '1.10',
+    '-3',
+    '-0',
+    '0',
+    ' 12',
+    '123456789012345',
+    '1234567890123456',
+  ];
+  writeFileSync(file, `g,y\n${cells.map((c, i) => `${c},${i}`).join('\n')}\n`);
+  const f = readCsvFrame(file, 'k.csv', ',', { textColumns: new Set(['g']) });
+  const col = f.columns.get('g');
+  const shown = Array.from(col.codes as Int32Array, (c: number) => col.labels[c]);
+  // What a reader sees: each cell's own text (trimmed), and equal texts share one code.
+  assert.deepEqual(shown, [
+    '12',
+    '12',
+    '012',
+    '7',
+    '007',
+    '1.1',
+    '1.10',
+    '-3',
+    '-0',
+    '0',
+    '12',
+    '123456789012345',
+    '1234567890123456',
+  ]);
+  assert.equal(col.codes[0], col.codes[1]);
+  assert.equal(col.codes[0], col.codes[10]);
+  assert.notEqual(col.codes[3], col.codes[4]);
+  assert.notEqual(col.codes[5], col.codes[6]);
+  assert.notEqual(col.codes[8], col.codes[9]);
+  assert.equal(new Set(col.labels).size, col.labels.length, 'no label twice');
+});
