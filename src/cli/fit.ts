@@ -1,7 +1,7 @@
 /**
  * `nqp fit --data FILE --formula 'F' [--vcov iid|hc1|cluster:V|cluster:V1+V2] [--json]`
  *
- * Reads a panel (CSV, Stata .dta, .xlsx) as it is — no codebook checks, no derived variables — and fits the
+ * Reads a panel (CSV, Stata .dta, .xlsx, Parquet) as it is — no codebook checks, no derived variables — and fits the
  * formula. With --json prints one JSON object in the contract of ../shared/DESIGN.md.
  */
 import { NqpError } from '../errors';
@@ -88,7 +88,7 @@ export interface WildRow {
 }
 
 export const FIT_FLAGS: FlagSpec = {
-  data: { type: 'string', help: 'FILE: the panel (.csv, .dta or .xlsx)' },
+  data: { type: 'string', help: 'FILE: the panel (.csv, .dta, .xlsx or .parquet)' },
   formula: { type: 'string', help: "'F': fixest formula, e.g. 'y ~ x1 + x2 | id + year' or 'y ~ w | id | x ~ z'" },
   vcov: {
     type: 'string',

@@ -22,7 +22,10 @@ export const USAGE = `usage:
   nqp --help | --version`;
 
 const REPRODUCE_FLAGS: FlagSpec = {
-  data: { type: 'string', help: 'FILE: a panel (.csv, .dta, .xlsx) the notebooks read instead of the default panel' },
+  data: {
+    type: 'string',
+    help: 'FILE: a panel (.csv, .dta, .xlsx, .parquet) the notebooks read instead of the default panel',
+  },
   out: { type: 'string', help: 'DIR: folder for the executed notebooks and HTML pages (default out)' },
   only: { type: 'string', help: 'NAMES: comma-separated notebook names (index, baseline, ...) or .ipynb paths' },
   help: { type: 'boolean', help: 'this help' },

@@ -18,6 +18,7 @@ import {
   type Renamed,
 } from './panel-checks';
 import { readXlsx } from './xlsx';
+import { readParquetFrame } from './parquet';
 import { deriveVariables, DERIVED } from './derive';
 import { reportHtml, reportText } from './load-report';
 import { defaultPanelPath, loadCities, loadCodebook, type City, type CodebookEntry } from './reference';
@@ -78,7 +79,7 @@ export interface ReadOptions {
   textColumns?: Iterable<string>;
 }
 
-/** Read any supported file (.csv, .txt, .dta, .xlsx) into typed columns under the one cell rule (cells.ts). */
+/** Read any supported file (.csv, .txt, .dta, .xlsx, .parquet) into typed columns under one cell rule (cells.ts). */
 export function readFrame(path: string, options: ReadOptions = {}): Frame {
   const abs = resolve(path);
   if (!existsSync(abs))
@@ -89,7 +90,11 @@ export function readFrame(path: string, options: ReadOptions = {}): Frame {
     );
   const st = statSync(abs);
   if (st.isDirectory())
-    throw new NqpError('BAD_FILE', path, `${path} is a folder; give the panel file inside it (.csv, .dta or .xlsx).`);
+    throw new NqpError(
+      'BAD_FILE',
+      path,
+      `${path} is a folder; give the panel file inside it (.csv, .dta, .xlsx or .parquet).`,
+    );
   if (st.size === 0)
     throw new NqpError(
       'EMPTY_FILE',
@@ -111,6 +116,8 @@ export function readFrame(path: string, options: ReadOptions = {}): Frame {
       const meta = { source: path, format: 'dta' as const, encoding: 'utf-8', rowWord: 'observation' };
       return frameFromStrings(meta, raw.names, raw.columns, raw.lines, { textColumns });
     }
+    case '.parquet':
+      return readParquetFrame(abs, path, { textColumns });
     case '.xlsx': {
       const raw = readXlsx(readFileSync(abs), path, options.sheet);
       const meta = { source: path, format: 'xlsx' as const, encoding: 'utf-8', sheet: raw.sheet, rowWord: 'row' };
@@ -120,7 +127,7 @@ export function readFrame(path: string, options: ReadOptions = {}): Frame {
       throw new NqpError(
         'UNKNOWN_FORMAT',
         path,
-        `${path}: unknown format "${ext || '(no extension)'}". Use .csv, .dta (Stata 13+) or .xlsx.`,
+        `${path}: unknown format "${ext || '(no extension)'}". Use .csv, .dta (Stata 13+), .xlsx or .parquet.`,
       );
   }
 }

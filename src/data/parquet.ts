@@ -1,0 +1,259 @@
+/**
+ * Parquet input, read synchronously with hyparquet's column decoder (pure JavaScript; Snappy built in, gzip,
+ * Brotli, Zstandard and LZ4 from hyparquet-compressors). Every value goes through the same ColumnBuilder as CSV
+ * cells, so one rule decides what is a number, what is missing and what is text. Flat columns of numbers,
+ * integers, booleans and strings are read; anything that cannot be read exactly is refused by name: nested
+ * (list, map, struct) columns, dates and times, binary data, and integers beyond 2^53.
+ */
+import { readFileSync } from 'node:fs';
+import { NqpError } from '../errors';
+import { checkBadCells, ColumnBuilder, type BuildOptions, type Frame } from './frame';
+import { checkNames } from './names';
+
+// hyparquet is an ES module; node ≥ 20.19 loads it with require(). Its decoder is synchronous once the bytes are
+// in memory; the subpaths used here are exported by the package ("./src/*.js").
+interface SchemaNode {
+  element: {
+    name: string;
+    type?: string;
+    repetition_type?: string;
+    converted_type?: string;
+    logical_type?: { type: string };
+  };
+  children: SchemaNode[];
+}
+interface ColumnMeta {
+  path_in_schema: string[];
+  codec: string;
+}
+interface Metadata {
+  num_rows: bigint | number;
+  row_groups: unknown[];
+}
+interface ChunkPlan {
+  columnMetadata: ColumnMeta;
+  range: { startByte: number; endByte: number };
+}
+interface GroupPlan {
+  groupStart: number;
+  groupRows: number;
+  selectStart: number;
+  selectEnd: number;
+  chunks: ChunkPlan[];
+}
+type Decoded = ArrayLike<unknown>;
+
+let hp:
+  | {
+      parquetMetadata(b: ArrayBuffer): Metadata;
+      parquetSchema(m: Metadata): SchemaNode;
+      parquetPlan(o: { metadata: Metadata }): { groups: GroupPlan[] };
+      getTreePath(tree: SchemaNode, path: string[]): SchemaNode[];
+      readColumn(reader: { view: DataView; offset: number }, g: GroupPlan, decoder: object): { data: Decoded[] };
+      DEFAULT_PARSERS: object;
+      compressors: object;
+    }
+  | undefined;
+
+function lib(): NonNullable<typeof hp> {
+  if (hp) return hp;
+  const main = require('hyparquet');
+  const comp = require('hyparquet-compressors');
+  hp = {
+    parquetMetadata: main.parquetMetadata,
+    parquetSchema: main.parquetSchema,
+    parquetPlan: require('hyparquet/src/plan.js').parquetPlan,
+    getTreePath: require('hyparquet/src/schema.js').getTreePath,
+    readColumn: require('hyparquet/src/column.js').readColumn,
+    DEFAULT_PARSERS: require('hyparquet/src/convert.js').DEFAULT_PARSERS,
+    // Snappy stays hyparquet's own (pure JavaScript); the others come from hyparquet-compressors.
+    compressors: {
+      GZIP: comp.decompressGzip,
+      BROTLI: comp.decompressBrotli,
+      ZSTD: (input: Uint8Array) => comp.decompressZstd(input),
+      LZ4: comp.decompressLz4,
+      LZ4_RAW: comp.decompressLz4Raw,
+    },
+  };
+  return hp;
+}
+
+const REFUSED_LOGICAL = new Set([
+  'DATE',
+  'TIME',
+  'TIMESTAMP',
+  'INTERVAL',
+  'UUID',
+  'JSON',
+  'BSON',
+  'VARIANT',
+  'GEOMETRY',
+  'GEOGRAPHY',
+]);
+
+/** What kind of values a leaf column holds, or why it is refused. */
+function kindOf(leaf: SchemaNode['element']): 'number' | 'text' | string {
+  const logical = leaf.logical_type?.type;
+  const converted = leaf.converted_type;
+  if (logical && REFUSED_LOGICAL.has(logical)) return `a ${logical.toLowerCase()} column`;
+  if (converted && /^(DATE|TIME_|TIMESTAMP_|INTERVAL|JSON|BSON)/.test(converted))
+    return `a ${converted.toLowerCase().replace(/_/g, ' ')} column`;
+  if (logical === 'STRING' || logical === 'ENUM' || converted === 'UTF8' || converted === 'ENUM') return 'text';
+  if (logical === 'DECIMAL' || converted === 'DECIMAL') return 'number';
+  switch (leaf.type) {
+    case 'BOOLEAN':
+    case 'INT32':
+    case 'INT64':
+    case 'FLOAT':
+    case 'DOUBLE':
+      return 'number';
+    case 'BYTE_ARRAY':
+      return 'text';
+    case 'INT96':
+      return 'an INT96 timestamp column';
+    default:
+      return `a binary column (${leaf.type})`;
+  }
+}
+
+export function readParquetFrame(path: string, where: string, options: BuildOptions = {}): Frame {
+  const { parquetMetadata, parquetSchema, parquetPlan, getTreePath, readColumn, DEFAULT_PARSERS, compressors } = lib();
+  const bytes = readFileSync(path);
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  let metadata: Metadata;
+  try {
+    metadata = parquetMetadata(buffer);
+  } catch (e) {
+    throw new NqpError('BAD_FILE', where, `${where} is not a readable Parquet file: ${(e as Error).message}.`);
+  }
+  const tree = parquetSchema(metadata);
+  const names: string[] = [];
+  const kinds: ('number' | 'text')[] = [];
+  for (const child of tree.children) {
+    const name = child.element.name;
+    if (child.children.length > 0 || child.element.repetition_type === 'REPEATED')
+      throw new NqpError(
+        'BAD_FILE',
+        `${where}, column "${name}"`,
+        `${where}: column "${name}" is nested (a list, map or struct); give one flat column per variable.`,
+      );
+    const kind = kindOf(child.element);
+    if (kind !== 'number' && kind !== 'text')
+      throw new NqpError(
+        'BAD_FILE',
+        `${where}, column "${name}"`,
+        `${where}: column "${name}" is ${kind}, which the panel cannot hold exactly; store it as a number (e.g. ` +
+          'the year) or as text.',
+      );
+    names.push(name);
+    kinds.push(kind);
+  }
+  checkNames(names, where, (c) => `column ${c + 1}`);
+  const n = Number(metadata.num_rows);
+  const values: Decoded[][] = names.map(() => []);
+  const index = new Map(names.map((nm, c) => [nm, c]));
+  for (const group of parquetPlan({ metadata }).groups) {
+    for (const chunk of group.chunks) {
+      const path = chunk.columnMetadata.path_in_schema;
+      const c = index.get(path[0]) as number;
+      const schemaPath = getTreePath(tree, path);
+      const decoder = {
+        pathInSchema: path,
+        element: schemaPath[schemaPath.length - 1].element,
+        schemaPath,
+        ...chunk.columnMetadata,
+        parsers: DEFAULT_PARSERS,
+        compressors,
+      };
+      const slice = buffer.slice(chunk.range.startByte, chunk.range.endByte);
+      try {
+        values[c].push(...readColumn({ view: new DataView(slice), offset: 0 }, group, decoder).data);
+      } catch (e) {
+        throw new NqpError(
+          'BAD_FILE',
+          `${where}, column "${names[c]}"`,
+          `${where}: column "${names[c]}" could not be decoded (${chunk.columnMetadata.codec}): ` +
+            `${(e as Error).message}.`,
+        );
+      }
+    }
+  }
+  const lines = Int32Array.from({ length: n }, (_, r) => r + 1);
+  const frame: Frame = {
+    source: where,
+    format: 'parquet',
+    encoding: 'parquet',
+    names,
+    n,
+    columns: new Map(),
+    facts: new Map(),
+    lines,
+    rowWord: 'row',
+  };
+  const builders = names.map((nm) => new ColumnBuilder(nm, options.textColumns?.has(nm) ?? false, n));
+  builders.forEach((b, c) => {
+    const push = () => {
+      let rows = 0;
+      for (const chunk of values[c])
+        for (let i = 0; i < chunk.length; i++, rows++) pushValue(b, chunk[i], kinds[c], where, names[c], rows + 1);
+      return rows;
+    };
+    const rows = push();
+    if (rows !== n)
+      throw new NqpError(
+        'BAD_FILE',
+        `${where}, column "${names[c]}"`,
+        `${where}: column "${names[c]}" has ${rows} values for ${n} rows.`,
+      );
+    if (b.needsReread) {
+      b.resetAsText();
+      push();
+    }
+  });
+  checkBadCells(builders, where, lines, 'row');
+  for (const b of builders) {
+    frame.columns.set(b.name, b.finish());
+    frame.facts.set(b.name, b.facts());
+  }
+  return frame;
+}
+
+/** One Parquet value into a column under the cell rule: numbers as numbers, strings as cells, null as missing. */
+function pushValue(b: ColumnBuilder, v: unknown, kind: 'number' | 'text', where: string, name: string, row: number) {
+  if (v === null || v === undefined) {
+    b.pushText('');
+    return;
+  }
+  if (kind === 'text') {
+    b.pushText(String(v));
+    return;
+  }
+  let x: number;
+  if (typeof v === 'bigint') {
+    if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER))
+      throw new NqpError(
+        'BAD_CELL',
+        `${where}, row ${row}, column "${name}"`,
+        `${where}, row ${row}, column "${name}": the integer ${v} is beyond 2^53 and cannot be held exactly ` +
+          'as a number.',
+      );
+    x = Number(v);
+  } else if (typeof v === 'boolean') x = v ? 1 : 0;
+  else if (typeof v === 'number') x = v;
+  else
+    throw new NqpError(
+      'BAD_CELL',
+      `${where}, row ${row}, column "${name}"`,
+      `${where}, row ${row}, column "${name}": a value of type ${typeof v} where a number was expected.`,
+    );
+  // NaN in a float column is a missing value (counted as missing, like an empty CSV cell).
+  if (Number.isNaN(x)) b.pushText('');
+  else if (b.mode === 'text') b.pushText(String(x));
+  else if (!Number.isFinite(x))
+    throw new NqpError(
+      'BAD_CELL',
+      `${where}, row ${row}, column "${name}"`,
+      `${where}, row ${row}, column "${name}": ${x} is not a finite number.`,
+    );
+  else b.pushNumber(x);
+}
