@@ -137,7 +137,7 @@ test('bad input: each a clear error with a code and a place', () => {
     /^FILE_NOT_FOUND/,
   );
   assert.match(
-    errCode(() => loadPanel(tmp('panel.parquet', 'x'))),
+    errCode(() => loadPanel(tmp('panel.feather', 'x'))),
     /^UNKNOWN_FORMAT/,
   );
   assert.match(
