@@ -15,7 +15,7 @@
  * Data are simulated with fixed seeds (shown). Set NQP_BENCH_ROWS=1 to run only the 1M-row panel.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { feols, mediation, groupDiff, studyPanel, wildBootstrap, Rng } from '../src/index';
@@ -93,6 +93,13 @@ function fixestFit(file: string): Record<string, number> | undefined {
   return { ...JSON.parse(r.stdout.trim().split('\n').pop() as string), wall_s: (performance.now() - t0) / 1000 };
 }
 
+function warmCache(file: string): void {
+  const fd = openSync(file, 'r');
+  const buf = Buffer.allocUnsafe(8 << 20);
+  while (readSync(fd, buf, 0, buf.length, null) > 0);
+  closeSync(fd);
+}
+
 function benchCli(): Record<string, unknown> {
   const dir = process.env.NQP_BENCH_DIR ?? join(tmpdir(), 'nqp-bench');
   mkdirSync(dir, { recursive: true });
@@ -103,6 +110,8 @@ function benchCli(): Record<string, unknown> {
     const seed = 1;
     const file = join(dir, `panel-${units}x${periods}-seed${seed}.csv`);
     if (!existsSync(file)) writeBenchCsv(file, units, periods, seed);
+    // Both tools read the file from a warm page cache: read it once before either is timed.
+    warmCache(file);
     const cli = cliFit(file);
     const entry: Record<string, unknown> = { rows: units * periods, units, periods, seed, file };
     if ('error' in cli) {
@@ -144,11 +153,26 @@ async function main(): Promise<void> {
   const s = studyPanel();
   const controls = ['lnpgdp', 'open', 'fin', 'infra', 'lnpopden', 'urban_rate'];
   const f = `resilience ~ nqp + ${controls.join(' + ')} | city_code + year`;
-  for (let i = 0; i < 20; i++) feols(s.data, f); // warm-up
-  const reps = 200;
+  const v = { vcov: { cluster: 'city_code' } };
   let t0 = performance.now();
-  for (let i = 0; i < reps; i++) feols(s.data, f, { vcov: { cluster: 'city_code' } });
-  out.feols_paper = { rows: s.data.numRows(), fits: reps, ms_per_fit: (performance.now() - t0) / reps };
+  feols(s.data, f, v);
+  const first = performance.now() - t0;
+  for (let i = 0; i < 50; i++) feols(s.data, f, v); // warm-up
+  // Five batches of 100 fits; the median batch is reported (a collection of the bench's large panels can land in one).
+  const reps = 100;
+  const batches: number[] = [];
+  for (let b = 0; b < 5; b++) {
+    t0 = performance.now();
+    for (let i = 0; i < reps; i++) feols(s.data, f, v);
+    batches.push((performance.now() - t0) / reps);
+  }
+  out.feols_paper = {
+    rows: s.data.numRows(),
+    fits_per_batch: reps,
+    ms_per_fit_batches: batches,
+    ms_per_fit: median(batches),
+    first_fit_ms: first,
+  };
 
   const medRuns: number[] = [];
   for (let r = 0; r < 3; r++) {
