@@ -200,3 +200,23 @@ export function errCode(fn: () => unknown): string {
   }
   return 'no error';
 }
+
+/** The nqp command as a child process from the project root (as users run it), with a fresh scratch folder. */
+export function nqpCli(...args: string[]): import('node:child_process').SpawnSyncReturns<string> {
+  const { spawnSync } = require('node:child_process');
+  const root = join(__dirname, '..');
+  return spawnSync(process.execPath, [join(root, 'bin', 'nqp.js'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 900_000,
+  });
+}
+
+/** tests/.tmp/<name>, emptied. */
+export function scratch(name: string): string {
+  const { mkdirSync, rmSync } = require('node:fs');
+  const dir = join(__dirname, '.tmp', name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}

@@ -60,22 +60,11 @@ test('key columns read as text: integer codes interned by value, other texts by 
   const f = readCsvFrame(file, 'k.csv', ',', { textColumns: new Set(['g']) });
   const col = f.columns.get('g');
   const shown = Array.from(col.codes as Int32Array, (c: number) => col.labels[c]);
-  // What a reader sees: each cell's own text (trimmed), and equal texts share one code.
-  assert.deepEqual(shown, [
-    '12',
-    '12',
-    '012',
-    '7',
-    '007',
-    '1.1',
-    '1.10',
-    '-3',
-    '-0',
-    '0',
-    '12',
-    '123456789012345',
-    '1234567890123456',
-  ]);
+  // What a reader sees: each cell's own text (unquoted, trimmed), and equal texts share one code.
+  assert.deepEqual(
+    shown,
+    cells.map((c) => c.replace(/"/g, '').trim()),
+  );
   assert.equal(col.codes[0], col.codes[1]);
   assert.equal(col.codes[0], col.codes[10]);
   assert.notEqual(col.codes[3], col.codes[4]);

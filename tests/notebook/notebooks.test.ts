@@ -1,22 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NqpError } from '../../src/errors';
 import { DATA_SETTING, injectData, NOTEBOOKS, writeKernelspec } from '../../src/notebook';
+import { nqpCli, scratch } from '../helpers';
 
 const ROOT = join(__dirname, '..', '..');
-const TMP = join(ROOT, 'tests', '.tmp', 'notebook');
+const TMP = scratch('notebook');
 const OUT = join(TMP, 'out');
-rmSync(TMP, { recursive: true, force: true });
-mkdirSync(TMP, { recursive: true });
-const nqp = (...args: string[]) =>
-  spawnSync(process.execPath, [join(ROOT, 'bin', 'nqp.js'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 900_000,
-  });
+const nqp = nqpCli;
 
 test('committed notebooks carry no outputs or execution counts and import the package by name', () => {
   for (const name of NOTEBOOKS) {

@@ -1,24 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NOTEBOOKS } from '../../src/notebook';
+import { nqpCli, scratch } from '../helpers';
 
 // The five notebooks on an extract where the true effect is zero: the simulator with every path from NQP* to
 // resilience switched off, 120 of the 230 cities and the years 2011–2019. The prose must follow the results: no
 // claims table or sentence may say the paper's claims hold, and no page may show the default panel's years, its
 // truth or a machine path.
-const ROOT = join(__dirname, '..', '..');
-const TMP = join(ROOT, 'tests', '.tmp', 'null-effect');
-rmSync(TMP, { recursive: true, force: true });
-mkdirSync(TMP, { recursive: true });
-const nqp = (...args: string[]) =>
-  spawnSync(process.execPath, [join(ROOT, 'bin', 'nqp.js'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 900_000,
-  });
+const TMP = scratch('null-effect');
+const nqp = nqpCli;
 
 interface Cell {
   cell_type: string;
