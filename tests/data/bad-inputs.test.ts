@@ -638,6 +638,24 @@ add('cli', 'reproduce with --out under a file', () =>
   cliErr(['reproduce', '--out', file('not-a-dir.txt', 'x').concat('/pages')], /--out/, /cannot write there/)(),
 );
 add('cli', 'reproduce with --out where nothing can be made', cliErr(['reproduce', '--out', '/proc/nqp-out'], /--out/));
+add(
+  'cli',
+  'data: an extract without --out (data/ holds the default panel)',
+  cliErr(['data', '--null-effect'], /needs --out/),
+);
+add(
+  'cli',
+  'data: --years backwards',
+  cliErr(['data', '--out', TMP, '--years', '2019-2011'], /the first before the last/),
+);
+add(
+  'cli',
+  'data: --years outside the model',
+  cliErr(['data', '--out', TMP, '--years', '2005-2012'], /within 2010–2021/),
+);
+add('cli', 'data: --years one number', cliErr(['data', '--out', TMP, '--years', '2015'], /--years takes FROM-TO/));
+add('cli', 'data: --cities 5', cliErr(['data', '--out', TMP, '--cities', '5'], /from 10 to 230/));
+add('cli', 'data: --cities 12.5', cliErr(['data', '--out', TMP, '--cities', '12.5'], /whole number/));
 add('cli', 'help and version exit 0 with the grammar', () => {
   for (const a of [['--help'], ['--version'], ['fit', '--help'], ['reproduce', '--help']]) {
     const r = nqp(...a);
