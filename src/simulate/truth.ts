@@ -14,7 +14,8 @@ export interface Truth {
   total_effect: number;
   indirect_effects: Record<string, number>;
   indirect_shares: Record<string, number>;
-  group_direct_effects: Record<string, number>;
+  /** Mean direct effect β_i of the cities in each group and of the others. */
+  group_direct_effects: Record<string, { in_group: number; others: number }>;
   year_effects: Record<string, number>;
   [key: string]: unknown;
 }
