@@ -74,6 +74,7 @@ export function panelCsv(options: SimulateOptions = {}): PanelFiles {
     );
   }
   const kept = new Set(keep);
+  const keptCities = new Set(keep.map((r) => Math.floor(r / T)));
   const outliers = g.edits.outliers.filter((o) => kept.has(o.row));
   let missing = 0;
   for (const [c] of PANEL_COLUMNS) for (const r of keep) if (Number.isNaN(g.columns[c][r])) missing++;
@@ -90,10 +91,11 @@ export function panelCsv(options: SimulateOptions = {}): PanelFiles {
     indirect_effects: indirect,
     indirect_shares:
       L.totalEffect === 0 ? null : Object.fromEntries(Object.entries(indirect).map(([k, v]) => [k, v / L.totalEffect])),
+    // Over the cities written (an extract keeps only some of them).
     group_direct_effects: {
-      resource_based: groupMean(L.betaCity, L.groups.resource_based),
-      high_admin: groupMean(L.betaCity, L.groups.high_admin),
-      high_gov: groupMean(L.betaCity, L.groups.high_gov),
+      resource_based: groupMean(L.betaCity, L.groups.resource_based, keptCities),
+      high_admin: groupMean(L.betaCity, L.groups.high_admin, keptCities),
+      high_gov: groupMean(L.betaCity, L.groups.high_gov, keptCities),
     },
     edits: {
       missing_cells: missing,
@@ -115,12 +117,13 @@ export function panelCsv(options: SimulateOptions = {}): PanelFiles {
   };
 }
 
-function groupMean(beta: Float64Array, g: Uint8Array): { in_group: number; others: number } {
+function groupMean(beta: Float64Array, g: Uint8Array, cities: Set<number>): { in_group: number; others: number } {
   let s1 = 0,
     n1 = 0,
     s0 = 0,
     n0 = 0;
   for (let i = 0; i < beta.length; i++) {
+    if (!cities.has(i)) continue;
     if (g[i]) {
       s1 += beta[i];
       n1++;
