@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NqpError } from '../errors';
-import { freePorts, oneAtATime } from './ports';
+import { freePorts, releasePorts } from './ports';
 
 export interface JupyterMessage {
   header: { msg_id: string; msg_type: string; [k: string]: unknown };
@@ -63,11 +63,17 @@ export class TslabKernel {
   private stderr = '';
   private exited: { code: number | null; signal: string | null } | undefined;
   private closed = false;
+  private ports: number[] = [];
 
   /** Start `tslab kernel` with `cwd` as its working folder (the notebook's folder, so relative paths resolve). */
   static async start(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<TslabKernel> {
     const k = new TslabKernel();
-    await oneAtATime(() => k.launch(cwd, env));
+    try {
+      await k.launch(cwd, env);
+    } catch (e) {
+      await k.shutdown();
+      throw e;
+    }
     return k;
   }
 
@@ -77,6 +83,7 @@ export class TslabKernel {
     this.key = randomBytes(16).toString('hex');
     const [shell, iopub, stdin, control, hb] = await freePorts(5);
     const ports = { shell, iopub, stdin, control, hb };
+    this.ports = [shell, iopub, stdin, control, hb];
     this.dir = mkdtempSync(join(tmpdir(), 'nqp-kernel-'));
     const connFile = join(this.dir, 'connection.json');
     writeFileSync(
@@ -325,6 +332,7 @@ export class TslabKernel {
     } catch {
       /* ignore */
     }
-    rmSync(this.dir, { recursive: true, force: true });
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    releasePorts(this.ports);
   }
 }

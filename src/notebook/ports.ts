@@ -1,42 +1,41 @@
-/** Ports for a kernel's sockets, and the lock that starts kernels one at a time. */
+/** Ports for a kernel's sockets, reserved within this process so that kernels can start at the same time. */
 import { createServer } from 'node:net';
 
-/** `n` distinct free ports: all listened on at once (so none repeats), then released. */
+/**
+ * Ports handed to kernels that may not have bound them yet. Between releasing a probe port and the kernel binding
+ * it, the operating system could hand the same port to another probe: a port in this set is never handed out again
+ * until its kernel has shut down, so several kernels can start at once without a lock.
+ */
+const reserved = new Set<number>();
+
+async function probe(): Promise<number> {
+  const srv = createServer();
+  srv.unref();
+  const port = await new Promise<number>((resolve, reject) => {
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : 0);
+    });
+  });
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
+
+/** `n` distinct free ports, none handed out before and not yet released; release them with `releasePorts`. */
 export async function freePorts(n: number): Promise<number[]> {
-  const servers = Array.from({ length: n }, () => createServer());
-  const ports = await Promise.all(
-    servers.map(
-      (srv) =>
-        new Promise<number>((resolve, reject) => {
-          srv.unref();
-          srv.on('error', reject);
-          srv.listen(0, '127.0.0.1', () => {
-            const addr = srv.address();
-            resolve(typeof addr === 'object' && addr ? addr.port : 0);
-          });
-        }),
-    ),
-  );
-  await Promise.all(servers.map((srv) => new Promise<void>((resolve) => srv.close(() => resolve()))));
+  const ports: number[] = [];
+  for (let tries = 0; ports.length < n; tries++) {
+    if (tries > 100 * n) throw new Error('no free local ports for the kernel');
+    const p = await probe();
+    if (p > 0 && !reserved.has(p)) {
+      reserved.add(p);
+      ports.push(p);
+    }
+  }
   return ports;
 }
 
-/**
- * Kernels start one at a time (the runner may run several notebooks at once): between releasing its ports and the
- * kernel binding them, another start could be handed the same ports. The lock is held until the kernel answers.
- */
-let launchLock: Promise<void> = Promise.resolve();
-
-export async function oneAtATime(launch: () => Promise<void>): Promise<void> {
-  const previous = launchLock;
-  let release = () => {};
-  launchLock = new Promise<void>((r) => {
-    release = r;
-  });
-  await previous;
-  try {
-    await launch();
-  } finally {
-    release();
-  }
+export function releasePorts(ports: number[]): void {
+  for (const p of ports) reserved.delete(p);
 }
