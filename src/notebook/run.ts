@@ -84,6 +84,17 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
       path,
       `Notebook ${path} does not exist. Run from the project folder or give the path.`,
     );
+  // The cells import the package by name, which TypeScript and node resolve from the notebook's folder upwards.
+  try {
+    require.resolve('nqp-resilience', { paths: [dirname(resolve(path))] });
+  } catch {
+    throw new NqpError(
+      'FILE_NOT_FOUND',
+      path,
+      `Notebook ${path} cannot import 'nqp-resilience': no node_modules above its folder has the package. Keep it ` +
+        'inside this project, or run `npm install /path/to/nqp-resilience` in its folder.',
+    );
+  }
   const nb: Notebook = JSON.parse(readFileSync(path, 'utf8'));
   if (options.data) injectData(nb, name, relative(dirname(resolve(path)), resolve(options.data)));
   const env: NodeJS.ProcessEnv = { ...process.env };

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPanel, readFrame } from '../../src/data';
 import { isText, textAt, type Frame } from '../../src/data/frame';
@@ -638,6 +639,12 @@ add('cli', 'reproduce with --out under a file', () =>
   cliErr(['reproduce', '--out', file('not-a-dir.txt', 'x').concat('/pages')], /--out/, /cannot write there/)(),
 );
 add('cli', 'reproduce with --out where nothing can be made', cliErr(['reproduce', '--out', '/proc/nqp-out'], /--out/));
+add('cli', 'reproduce a notebook where the package cannot be imported', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nqp-nb-'));
+  const nb = join(dir, 'copy.ipynb');
+  writeFileSync(nb, readFileSync(join(ROOT, 'notebooks', 'baseline.ipynb')));
+  cliErr(['reproduce', '--only', nb, '--out', join(dir, 'out')], /cannot import 'nqp-resilience'/, /npm install/)();
+});
 add(
   'cli',
   'data: an extract without --out (data/ holds the default panel)',
