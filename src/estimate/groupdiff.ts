@@ -1,5 +1,6 @@
 /**
- * Heterogeneity: is the effect of X different between two groups of cities? Three tests of β_1 − β_0:
+ * Heterogeneity: is the effect of X different between two groups of cities? Three kinds of test of β_1 − β_0
+ * (four p-values):
  *
  * 1. Interaction: the pooled model Y = β X + δ (X × g) + controls + α_i + γ_t, tested on δ with the clustered vcov;
  *    and the same with group-specific year effects (γ_gt: `| city + group^year`), so a shock that hits one group's
