@@ -19,7 +19,7 @@ import { chi2Upper } from '../math/distributions';
 import type { Mat } from '../math/linalg';
 import { Rng } from '../math/rng';
 import { cachedSource, type ColumnSource } from './columns';
-import { complementSums, drawClusterSe, type StatSums, sumStats } from './core/resample';
+import { complementSums, drawClusterSe, newSums, type StatSums, sumStats } from './core/resample';
 import { clusterAdjustment } from './core/vcov';
 import { coef, feols, fitState } from './feols';
 import { buildFormula } from './formula';
@@ -211,6 +211,8 @@ export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promi
     for (const u of units) clusterOf[u] = c;
   });
   const total = sumStats(stats, perm, !!time);
+  const bufSmall = newSums(stats),
+    bufBig = newSums(stats);
   const fit = (chosen: Int32Array, sums: StatSums) => drawClusterSe(stats, chosen, xs, 0, !!time, clusterOf, 0, sums);
   const tOf = (a: ReturnType<typeof fit>, b: ReturnType<typeof fit>) => (a.b[0] - b.b[0]) / Math.hypot(a.se, b.se);
   const tObs = (c1.estimate - c0.estimate) / Math.sqrt(c1.std_error ** 2 + c0.std_error ** 2);
@@ -220,8 +222,8 @@ export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promi
     const g1 = perm.subarray(0, n1),
       g0 = perm.subarray(n1);
     const firstSmaller = n1 <= g0.length;
-    const small = sumStats(stats, firstSmaller ? g1 : g0, !!time);
-    const big = complementSums(total, small);
+    const small = sumStats(stats, firstSmaller ? g1 : g0, !!time, bufSmall);
+    const big = complementSums(total, small, bufBig);
     const a = fit(g1, firstSmaller ? small : big),
       b = fit(g0, firstSmaller ? big : small);
     draws.push(a.b[0] - b.b[0]);

@@ -140,14 +140,15 @@ export interface StatSums {
   N: Float64Array;
 }
 
-export function sumStats(st: CityStats, chosen: ArrayLike<number>, timeFe: boolean): StatSums {
+export function newSums(st: CityStats): StatSums {
   const { k, nTime: T } = st;
-  const out = {
-    S: new Float64Array(k * k),
-    R: new Float64Array(T * k),
-    Q: new Float64Array(T * T),
-    N: new Float64Array(T),
-  };
+  return { S: new Float64Array(k * k), R: new Float64Array(T * k), Q: new Float64Array(T * T), N: new Float64Array(T) };
+}
+
+/** Sums over the chosen cities, into `out` when given (its contents are replaced), else into new arrays. */
+export function sumStats(st: CityStats, chosen: ArrayLike<number>, timeFe: boolean, into?: StatSums): StatSums {
+  const out = into ?? newSums(st);
+  if (into) for (const a of [out.S, out.R, out.Q, out.N]) a.fill(0);
   const times = new Float64Array(st.patterns.length);
   for (let q = 0; q < chosen.length; q++) {
     const u = chosen[q];
@@ -167,10 +168,24 @@ export function sumStats(st: CityStats, chosen: ArrayLike<number>, timeFe: boole
   return out;
 }
 
-/** total − part: the sums over the cities not in `part` (two subsamples for the price of the smaller one). */
-export function complementSums(total: StatSums, part: StatSums): StatSums {
-  const sub = (a: Float64Array, b: Float64Array) => Float64Array.from(a, (x, i) => x - b[i]);
-  return { S: sub(total.S, part.S), R: sub(total.R, part.R), Q: sub(total.Q, part.Q), N: sub(total.N, part.N) };
+/**
+ * total − part: the sums over the cities not in `part` (two subsamples for the price of the smaller one), into
+ * `into` when given.
+ */
+export function complementSums(total: StatSums, part: StatSums, into?: StatSums): StatSums {
+  const out = into ?? {
+    S: new Float64Array(total.S.length),
+    R: new Float64Array(total.R.length),
+    Q: new Float64Array(total.Q.length),
+    N: new Float64Array(total.N.length),
+  };
+  for (const key of ['S', 'R', 'Q', 'N'] as const) {
+    const a = total[key],
+      b = part[key],
+      o = out[key];
+    for (let i = 0; i < a.length; i++) o[i] = a[i] - b[i];
+  }
+  return out;
 }
 
 /** drawGram, also returning the year effects γ (T×k, the last period the reference) and the period counts N. */
