@@ -3,7 +3,7 @@
  * The public surface, by name; the layers' own index files hold the rest for tests and advanced use.
  */
 export { NqpError, type ErrorCode } from './errors';
-export { Rng, quantile } from './math';
+export { Rng, quantile, sampleSd, correlation } from './math';
 export {
   loadPanel,
   loadCities,

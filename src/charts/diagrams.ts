@@ -1,6 +1,8 @@
 /** Charts that are drawings rather than plots of a table: the mediation path diagram and the city map. */
 import type { VegaLiteSpec } from './render';
 import { BASE } from './specs';
+import { quantile } from '../math/stats';
+import { displayName } from '../data/reference';
 
 /**
  * Mediation path diagram: NQP → mediator (a), mediator → outcome (b), NQP → outcome direct (c′); labels carry the
@@ -110,14 +112,11 @@ export function provinceDots(
   rows: { name: string; province: string; region: string; value: number }[],
   o: { title?: string; valueTitle?: string; labels?: Record<string, string> } = {},
 ): VegaLiteSpec {
-  const show = (k: string) => (o.labels && Object.hasOwn(o.labels, k) ? o.labels[k] : k);
+  const show = (k: string) => displayName(o.labels, k);
   const byProvince = new Map<string, number[]>();
   for (const r of rows)
     if (Number.isFinite(r.value)) byProvince.set(r.province, [...(byProvince.get(r.province) ?? []), r.value]);
-  const median = (v: number[]) => {
-    const s = [...v].sort((a, b) => a - b);
-    return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  };
+  const median = (v: number[]) => quantile(v, 0.5);
   const order = [...byProvince].sort((a, b) => median(b[1]) - median(a[1])).map(([p]) => p);
   return {
     ...BASE,

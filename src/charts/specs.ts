@@ -2,6 +2,7 @@
  * Chart builders: each returns a plain Vega-Lite v5 spec (data inline) that a reader can inspect and tweak,
  * then pass to show(). Labels are English by default; pass Chinese labels from the codebook to switch.
  */
+import { displayName } from '../data/reference';
 import { VEGALITE_SCHEMA, type VegaLiteSpec } from './render';
 
 interface Columns {
@@ -11,10 +12,7 @@ interface Columns {
 
 /** Display names from labels() (variables, group values, chart words); a name without an entry shows as is. */
 type Labels = Record<string, string> | undefined;
-const show = (labels: Labels, v: unknown): string => {
-  const k = String(v);
-  return labels && Object.hasOwn(labels, k) ? labels[k] : k;
-};
+const show = (labels: Labels, v: unknown): string => displayName(labels, String(v));
 
 export const BASE = {
   $schema: VEGALITE_SCHEMA,
@@ -110,7 +108,7 @@ export function weightBars(
 ): VegaLiteSpec {
   const L = o.labels;
   const values = rows.map((r) => ({
-    label: L && r.indicator && Object.hasOwn(L, r.indicator) ? L[r.indicator] : r.label,
+    label: r.indicator ? displayName(L, r.indicator, r.label) : r.label,
     dimension: show(L, r.dimension),
     weight: r.weight,
   }));

@@ -215,15 +215,19 @@ export function checkBadCells(builders: ColumnBuilder[], where: string, lines: I
   }
 }
 
-/** A frame from string cells (the .dta and .xlsx readers, small files): the same cell rule as CSV. */
-export function frameFromStrings(
+/**
+ * A frame from columns already in memory: `fill(b, c)` pushes column c's n cells into its builder (and may refuse a
+ * cell). A column that turns to text after numbers is filled again from the start; refused cells are reported as
+ * for CSV. Used by the .dta, .xlsx and Parquet readers.
+ */
+export function frameFromColumns(
   meta: Pick<Frame, 'source' | 'format' | 'encoding' | 'sheet' | 'rowWord'>,
   names: string[],
-  columns: string[][],
+  n: number,
   lines: ArrayLike<number>,
+  fill: (b: ColumnBuilder, c: number) => void,
   options: BuildOptions = {},
 ): Frame {
-  const n = columns[0]?.length ?? 0;
   checkNames(names, meta.source, (c) => `column ${c + 1}`);
   const frame: Frame = {
     ...meta,
@@ -235,10 +239,10 @@ export function frameFromStrings(
   };
   const builders = names.map((nm) => new ColumnBuilder(nm, options.textColumns?.has(nm) ?? false, n));
   builders.forEach((b, c) => {
-    for (let r = 0; r < n; r++) b.pushText(columns[c][r], options.decimalComma);
+    fill(b, c);
     if (b.needsReread) {
       b.resetAsText();
-      for (let r = 0; r < n; r++) b.pushText(columns[c][r], options.decimalComma);
+      fill(b, c);
     }
   });
   checkBadCells(builders, meta.source, frame.lines, meta.rowWord);
@@ -247,6 +251,21 @@ export function frameFromStrings(
     frame.facts.set(b.name, b.facts());
   }
   return frame;
+}
+
+/** A frame from string cells (the .dta and .xlsx readers, small files): the same cell rule as CSV. */
+export function frameFromStrings(
+  meta: Pick<Frame, 'source' | 'format' | 'encoding' | 'sheet' | 'rowWord'>,
+  names: string[],
+  columns: string[][],
+  lines: ArrayLike<number>,
+  options: BuildOptions = {},
+): Frame {
+  const n = columns[0]?.length ?? 0;
+  const fill = (b: ColumnBuilder, c: number) => {
+    for (let r = 0; r < n; r++) b.pushText(columns[c][r], options.decimalComma);
+  };
+  return frameFromColumns(meta, names, n, lines, fill, options);
 }
 
 /** A text column's cell as a string (null when missing). */

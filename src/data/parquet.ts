@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { NqpError } from '../errors';
-import { checkBadCells, ColumnBuilder, type BuildOptions, type Frame } from './frame';
+import { type ColumnBuilder, frameFromColumns, type BuildOptions, type Frame } from './frame';
 import { checkNames } from './names';
 
 // hyparquet is an ES module; node ≥ 20.19 loads it with require(). Its decoder is synchronous once the bytes are
@@ -119,7 +119,11 @@ function kindOf(leaf: SchemaNode['element']): 'number' | 'text' | string {
 export function readParquetFrame(path: string, where: string, options: BuildOptions = {}): Frame {
   const { parquetMetadata, parquetSchema, parquetPlan, getTreePath, readColumn, DEFAULT_PARSERS, compressors } = lib();
   const bytes = readFileSync(path);
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  // The file's own bytes, copied only when node's buffer shares its memory with others (small files).
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const buffer = (
+    whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
+  ) as ArrayBuffer;
   let metadata: Metadata;
   try {
     metadata = parquetMetadata(buffer);
@@ -148,6 +152,7 @@ export function readParquetFrame(path: string, where: string, options: BuildOpti
     names.push(name);
     kinds.push(kind);
   }
+  // Names are checked before decoding: duplicate names would otherwise mix two columns into one.
   checkNames(names, where, (c) => `column ${c + 1}`);
   const n = Number(metadata.num_rows);
   const values: Decoded[][] = names.map(() => []);
@@ -165,9 +170,9 @@ export function readParquetFrame(path: string, where: string, options: BuildOpti
         parsers: DEFAULT_PARSERS,
         compressors,
       };
-      const slice = buffer.slice(chunk.range.startByte, chunk.range.endByte);
+      const view = new DataView(buffer, chunk.range.startByte, chunk.range.endByte - chunk.range.startByte);
       try {
-        values[c].push(...readColumn({ view: new DataView(slice), offset: 0 }, group, decoder).data);
+        values[c].push(...readColumn({ view, offset: 0 }, group, decoder).data);
       } catch (e) {
         throw new NqpError(
           'BAD_FILE',
@@ -179,43 +184,19 @@ export function readParquetFrame(path: string, where: string, options: BuildOpti
     }
   }
   const lines = Int32Array.from({ length: n }, (_, r) => r + 1);
-  const frame: Frame = {
-    source: where,
-    format: 'parquet',
-    encoding: 'parquet',
-    names,
-    n,
-    columns: new Map(),
-    facts: new Map(),
-    lines,
-    rowWord: 'row',
-  };
-  const builders = names.map((nm) => new ColumnBuilder(nm, options.textColumns?.has(nm) ?? false, n));
-  builders.forEach((b, c) => {
-    const push = () => {
-      let rows = 0;
-      for (const chunk of values[c])
-        for (let i = 0; i < chunk.length; i++, rows++) pushValue(b, chunk[i], kinds[c], where, names[c], rows + 1);
-      return rows;
-    };
-    const rows = push();
+  const meta = { source: where, format: 'parquet' as const, encoding: 'parquet', rowWord: 'row' };
+  const fill = (b: ColumnBuilder, c: number) => {
+    let rows = 0;
+    for (const chunk of values[c])
+      for (let i = 0; i < chunk.length; i++, rows++) pushValue(b, chunk[i], kinds[c], where, names[c], rows + 1);
     if (rows !== n)
       throw new NqpError(
         'BAD_FILE',
         `${where}, column "${names[c]}"`,
         `${where}: column "${names[c]}" has ${rows} values for ${n} rows.`,
       );
-    if (b.needsReread) {
-      b.resetAsText();
-      push();
-    }
-  });
-  checkBadCells(builders, where, lines, 'row');
-  for (const b of builders) {
-    frame.columns.set(b.name, b.finish());
-    frame.facts.set(b.name, b.facts());
-  }
-  return frame;
+  };
+  return frameFromColumns(meta, names, n, lines, fill, options);
 }
 
 /** One Parquet value into a column under the cell rule: numbers as numbers, strings as cells, null as missing. */

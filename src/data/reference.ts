@@ -143,3 +143,8 @@ export function labels(codebook: CodebookEntry[], language: 'en' | 'zh' = 'en'):
   const vars = Object.fromEntries(codebook.map((e) => [e.name, language === 'zh' && e.name_zh ? e.name_zh : e.label]));
   return { ...words, ...vars };
 }
+
+/** The name to show for `key` under `labels` (from labels()); `fallback` (default the key) when it has none. */
+export function displayName(labels: Record<string, string> | undefined, key: string, fallback = key): string {
+  return labels && Object.hasOwn(labels, key) ? labels[key] : fallback;
+}

@@ -3,6 +3,7 @@
  * binned scatter of the two shows exactly the variation that identifies the coefficient of x (slope = β̂_x).
  */
 import { qrLeastSquares } from '../math/qr';
+import { sampleSd } from '../math/stats';
 import type { ColumnSource } from './columns';
 import { demeanColumns } from './core/demean';
 import { coef, feols, fitState } from './feols';
@@ -54,8 +55,8 @@ export function standardizedEffect(
   const a = s.data.array(x) as ArrayLike<number>;
   const xs = Float64Array.from(rows, (i) => Number(a[i]));
   const b = coef(m, x).estimate;
-  const sdX = sd(xs);
-  const sdY = sd(s.y);
+  const sdX = sampleSd(xs);
+  const sdY = sampleSd(s.y);
   const u = unit ?? m.fixedEffects[0]?.name;
   let within = null;
   if (u !== undefined) {
@@ -63,20 +64,11 @@ export function standardizedEffect(
       throw new NqpError('UNKNOWN_VARIABLE', `unit "${u}"`, `Unit column "${u}" is not in the model's data.`);
     const codes = s.data.array(u);
     const g = Array.from(rows, (i) => codes[i]);
-    const wx = sd(withinUnit(xs, g)),
-      wy = sd(withinUnit(s.y, g));
+    const wx = sampleSd(withinUnit(xs, g)),
+      wy = sampleSd(withinUnit(s.y, g));
     within = { unit: u, sdX: wx, sdY: wy, standardized: (b * wx) / wy };
   }
   return { estimate: b, sdX, sdY, standardized: (b * sdX) / sdY, within };
-}
-
-function sd(v: Float64Array): number {
-  let sum = 0;
-  for (const z of v) sum += z;
-  const mean = sum / v.length;
-  let ss = 0;
-  for (const z of v) ss += (z - mean) ** 2;
-  return Math.sqrt(ss / (v.length - 1));
 }
 
 /** x − x̄_unit + x̄ (xtsum's within transform). */

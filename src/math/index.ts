@@ -1,5 +1,5 @@
 export * from './distributions';
 export * from './linalg';
 export { Rng } from './rng';
-export { quantile, quantileSorted } from './stats';
+export { quantile, quantileSorted, sampleSd, correlation } from './stats';
 export * from './qr';

@@ -17,3 +17,35 @@ export function quantile(x: ArrayLike<number>, p: number): number {
     p,
   );
 }
+
+/** Sample standard deviation (n − 1 in the denominator). */
+export function sampleSd(x: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) sum += x[i];
+  const mean = sum / x.length;
+  let ss = 0;
+  for (let i = 0; i < x.length; i++) ss += (x[i] - mean) ** 2;
+  return Math.sqrt(ss / (x.length - 1));
+}
+
+/** Pearson correlation of two equally long series. */
+export function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`correlation: lengths ${a.length} and ${b.length} differ`);
+  let ma = 0,
+    mb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= a.length;
+  mb /= b.length;
+  let sab = 0,
+    saa = 0,
+    sbb = 0;
+  for (let i = 0; i < a.length; i++) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  }
+  return sab / Math.sqrt(saa * sbb);
+}

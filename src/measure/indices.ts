@@ -5,7 +5,7 @@
  */
 import * as aq from 'arquero';
 import { NqpError } from '../errors';
-import type { CodebookEntry } from '../data/reference';
+import { displayName, type CodebookEntry } from '../data/reference';
 import type { Table } from '../data/table';
 import { escapeHtml as esc } from '../html';
 import { entropyCore, equalWeightsCore, pcaCore } from './core';
@@ -118,11 +118,11 @@ const dimKey = (d: string) =>
     .replace(/^_|_$/g, '');
 
 function weightsHtml(title: string, rows: WeightRow[], labels: Record<string, string> = {}): string {
-  const t = (k: string) => (Object.hasOwn(labels, k) ? labels[k] : k);
+  const t = (k: string) => displayName(labels, k);
   const body = rows
     .map(
       (r) =>
-        `<tr><td>${esc(Object.hasOwn(labels, r.indicator) ? labels[r.indicator] : r.label)}</td>` +
+        `<tr><td>${esc(displayName(labels, r.indicator, r.label))}</td>` +
         `<td>${esc(t(r.dimension))}</td><td>${r.direction}</td>` +
         `<td>${r.entropy.toFixed(4)}</td><td>${r.weight.toFixed(4)}</td></tr>`,
     )
@@ -133,7 +133,7 @@ function weightsHtml(title: string, rows: WeightRow[], labels: Record<string, st
 }
 
 function weightsText(title: string, rows: WeightRow[], labels: Record<string, string> = {}): string {
-  const t = (k: string) => (Object.hasOwn(labels, k) ? labels[k] : k);
+  const t = (k: string) => displayName(labels, k);
   return [
     title,
     ...rows.map(

@@ -7,6 +7,7 @@ import { loadCities } from '../data/reference';
 import { NqpError } from '../errors';
 import { coef, feols } from '../estimate';
 import { Rng } from '../math/rng';
+import { sampleSd } from '../math/stats';
 import { simulateLatent, TRUTH } from '../simulate';
 
 export interface MonteCarloRow {
@@ -73,7 +74,7 @@ export function monteCarlo(o: { draws?: number; firstSeed?: number } = {}): Mont
   const rows = ESTIMATORS.map(([estimator, formula], k) => {
     const e = est[k];
     const mean = e.reduce((s, x) => s + x.b, 0) / draws;
-    const sd = Math.sqrt(e.reduce((s, x) => s + (x.b - mean) ** 2, 0) / (draws - 1));
+    const sd = sampleSd(e.map((x) => x.b));
     return {
       estimator,
       formula,

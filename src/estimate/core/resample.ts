@@ -261,10 +261,14 @@ export function drawClusterSe(
 ): { b: Float64Array; se: number } {
   const { k, nTime: T } = st;
   const { C, gamma, N } = gramAndEffects(st, chosen, timeFe, sums);
-  const b = olsFromGram(C, xs, y);
   const p = xs.length;
+  // One factorisation of X̃'X̃ serves both the coefficients (as olsFromGram solves them) and row j of its inverse.
   const L = cholesky(xs.map((a) => xs.map((c) => C[a][c])));
-  if (!L) return { b, se: NaN };
+  if (!L) return { b: new Float64Array(p).fill(NaN), se: NaN };
+  const b = choleskySolve(
+    L,
+    xs.map((a) => C[a][y]),
+  );
   const e = new Array<number>(p).fill(0);
   e[j] = 1;
   const row = choleskySolve(L, e);
