@@ -4,6 +4,7 @@
  * number in a sentence comes from the result passed in; nothing is fixed text.
  */
 import type { CoefRow, FeolsResult } from '../estimate';
+import { NqpError } from '../errors';
 import { fmtP } from './format';
 
 /** "significant at 1%" … "not significant at 10%", or "untestable" when p is missing. */
@@ -18,7 +19,11 @@ export function significance(p: number): string {
 function row(m: FeolsResult, term: string): CoefRow {
   const r = m.coefficients.find((c) => c.term === term);
   if (!r)
-    throw new Error(`The model has no coefficient "${term}" (it has ${m.coefficients.map((c) => c.term).join(', ')}).`);
+    throw new NqpError(
+      'UNKNOWN_VARIABLE',
+      `term "${term}"`,
+      `The model has no coefficient "${term}" (it has ${m.coefficients.map((c) => c.term).join(', ')}).`,
+    );
   return r;
 }
 
@@ -28,18 +33,26 @@ const pText = (p: number) => (Number.isFinite(p) ? (p < 0.001 ? 'p < 0.001' : `p
 /** "0.477 (SE 0.028), positive and significant at 1% (p < 0.001)". */
 export function describeCoef(m: FeolsResult, term: string): string {
   const r = row(m, term);
-  const sign = r.estimate > 0 ? 'positive' : r.estimate < 0 ? 'negative' : 'zero';
+  const sign = !Number.isFinite(r.estimate)
+    ? 'undefined'
+    : r.estimate > 0
+      ? 'positive'
+      : r.estimate < 0
+        ? 'negative'
+        : 'zero';
   return `${f3(r.estimate)} (SE ${f3(r.std_error)}), ${sign} and ${significance(r.p_value)} (${pText(r.p_value)})`;
 }
 
 /**
- * How an estimate moves from model a to model b: "rises from 0.391 to 0.554", "falls from … to … (to 48% of it)",
- * "is unchanged at …"; and whether b's 95% interval still contains a's estimate.
+ * How an estimate moves from model a to model b: "grows from 0.391 to 0.554 (142% of it)", "shrinks from … to …",
+ * "changes sign, from … to …" or "is unchanged at …"; and whether b's 95% interval still contains a's estimate.
  */
 export function compareCoef(a: FeolsResult, b: FeolsResult, termA: string, termB = termA): string {
   const x = row(a, termA).estimate;
   const rb = row(b, termB);
   const y = rb.estimate;
+  if (!Number.isFinite(x) || !Number.isFinite(y))
+    return `cannot be compared: an estimate is undefined (${f3(x)} and ${f3(y)})`;
   const share = `${((100 * y) / x).toFixed(0)}% of it`;
   let move: string;
   if (Math.abs(y - x) <= 5e-4 * Math.max(Math.abs(x), 1e-12)) move = `is unchanged at ${f3(y)}`;
@@ -57,6 +70,7 @@ export function compareCoef(a: FeolsResult, b: FeolsResult, termA: string, termB
 /** "189.3, above the 16.38 critical value" / "below". */
 export function againstCritical(value: number, critical: number, what = 'critical value'): string {
   if (!Number.isFinite(value)) return `undefined (no comparison with the ${critical} ${what})`;
+  if (!Number.isFinite(critical)) return `${value.toFixed(1)} (no ${what} to compare with)`;
   return `${value.toFixed(1)}, ${value > critical ? 'above' : 'below'} the ${critical} ${what}`;
 }
 

@@ -31,11 +31,21 @@ test('describeCoef and compareCoef state what the models say', () => {
   const noise = aq.table({ y: [1, 3, 2, 5, 4, 6, 5, 7], x: [3, 1, 4, 1, 5, 9, 2, 6] });
   assert.match(describeCoef(feols(noise, 'y ~ x', { vcov: 'iid' }), 'x'), /not significant at 10% \(p = 0\.\d{3}\)/);
   assert.throws(() => describeCoef(a, 'nope'), /no coefficient "nope"/);
+  // An undefined estimate is said to be undefined, never "zero" or "changes sign".
+  const undef = {
+    coefficients: [{ term: 'value', estimate: NaN, std_error: NaN, p_value: NaN, conf_low: NaN, conf_high: NaN }],
+  };
+  assert.match(describeCoef(undef as never, 'value'), /^— \(SE —\), undefined and without a test/);
+  assert.match(
+    compareCoef(a, undef as never, 'value'),
+    /^cannot be compared: an estimate is undefined \(0\.116 and —\)$/,
+  );
 });
 
 test('againstCritical and provenance', () => {
   assert.equal(againstCritical(189.04, 16.38), '189.0, above the 16.38 critical value');
   assert.equal(againstCritical(3.2, 16.38), '3.2, below the 16.38 critical value');
+  assert.equal(againstCritical(3.2, NaN), '3.2 (no critical value to compare with)');
   assert.equal(
     provenance('/home/someone/data/my extract.dta', { cities: 150, years: [2011, 2015, 2020] }),
     'Data: my extract.dta — 150 cities, 2011–2020',
