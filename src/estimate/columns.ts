@@ -91,8 +91,12 @@ export function numericColumn(data: ColumnSource, name: string, where: string): 
 
 /** Key of a categorical value; null/undefined/NaN/'' are missing. */
 export function catKey(v: unknown): string | null {
-  if (v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v))) return null;
-  return String(v);
+  return catMissing(v) ? null : String(v);
+}
+
+/** True when a categorical cell is missing (catKey would give null), without building its string. */
+export function catMissing(v: unknown): boolean {
+  return v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v));
 }
 
 /** Dense codes for one or several interacted categorical columns over the rows in `rows`. */

@@ -4,7 +4,7 @@
  * cluster variables over those rows. No arithmetic on the model happens here.
  */
 import { closest, NqpError } from '../errors';
-import { catKey, codesForCached, type ColumnSource } from './columns';
+import { catMissing, codesForCached, type ColumnSource } from './columns';
 import { singletonMask, type FeGroup } from './core/demean';
 import type { ClusterCodes, VcovKind } from './core/vcov';
 import { formulaVariables, termVariables, type ParsedFormula, type Term } from './formula';
@@ -21,6 +21,11 @@ export interface Design {
   fes: (FeGroup & { name: string })[];
   clusters: ClusterCodes[];
   dropped: { reason: string; count: number; keys: string[] }[];
+}
+
+/** Clear keep[i] wherever `missing(col[i])`: one column at a time, so each loop sees one array type. */
+function dropWhere(keep: Uint8Array, col: ArrayLike<unknown>, missing: (v: unknown) => boolean): void {
+  for (let i = 0; i < keep.length; i++) if (keep[i] && missing(col[i])) keep[i] = 0;
 }
 
 export function rowKey(data: ColumnSource, i: number, panel: PanelKeys | null): string {
@@ -105,43 +110,28 @@ export function buildDesign(
   const inst = val(f.iv?.instruments ?? [], 'instrument');
   // Missing values: every row missing in any used column is dropped and counted; the keys are kept for reviewers.
   const keep = new Uint8Array(n).fill(1);
+  const numericCols = [y, ...exog.map((e) => e.x), ...endog.map((e) => e.x), ...inst.map((e) => e.x)];
+  for (const c of numericCols) dropWhere(keep, c, Number.isNaN);
+  for (const v of f.fixedEffects.flat()) dropWhere(keep, data.array(v), catMissing);
   const missKeys: string[] = [];
   let miss = 0;
-  const numericCols = [y, ...exog.map((e) => e.x), ...endog.map((e) => e.x), ...inst.map((e) => e.x)];
-  const catCols = f.fixedEffects.flat().map((v) => data.array(v));
-  for (let i = 0; i < n; i++) {
-    let bad = false;
-    for (const c of numericCols)
-      if (Number.isNaN(c[i])) {
-        bad = true;
-        break;
-      }
-    if (!bad)
-      for (const c of catCols)
-        if (catKey(c[i]) === null) {
-          bad = true;
-          break;
-        }
-    if (bad) {
-      keep[i] = 0;
+  for (let i = 0; i < n; i++)
+    if (!keep[i]) {
       miss++;
       if (missKeys.length < 50) missKeys.push(rowKey(data, i, panel));
     }
-  }
   const dropped: Design['dropped'] = [];
   if (miss) dropped.push({ reason: 'missing value in a model variable', count: miss, keys: missKeys });
   // Missing cluster values: fixest drops these rows; we do too, and say so.
-  const clusterCols = vc.cluster.map((c) => c.split('^').map((v) => data.array(v)));
+  const beforeCluster = keep.slice();
+  for (const c of vc.cluster) for (const v of c.split('^')) dropWhere(keep, data.array(v), catMissing);
   let missC = 0;
   const missCKeys: string[] = [];
-  for (let i = 0; i < n; i++) {
-    if (!keep[i]) continue;
-    if (clusterCols.some((cs) => cs.some((c) => catKey(c[i]) === null))) {
-      keep[i] = 0;
+  for (let i = 0; i < n; i++)
+    if (beforeCluster[i] && !keep[i]) {
       missC++;
       if (missCKeys.length < 50) missCKeys.push(rowKey(data, i, panel));
     }
-  }
   if (missC)
     dropped.push({
       reason: `missing value in cluster variable ${vc.cluster.join(' or ')}`,

@@ -10,7 +10,7 @@
 import { NqpError } from '../errors';
 import { fUpper, tQuantile, tTwoSided } from '../math/distributions';
 import { waldForm } from '../math/linalg';
-import { cachedSource, catKey, codesForCached, type ColumnSource } from './columns';
+import { cachedSource, catMissing, codesForCached, type ColumnSource } from './columns';
 import { feDof } from './core/fe-dof';
 import { computeVcov, minClusters, smallSample, type ClusterCodes } from './core/vcov';
 import { buildDesign } from './design';
@@ -109,7 +109,7 @@ export function clusterCodesOf(state: FitState, c: string): ClusterCodes {
     }
   }
   const cols = vars.map((v) => state.data.array(v));
-  if (rows.some((i) => cols.some((col) => catKey(col[i]) === null))) {
+  if (rows.some((i) => cols.some((col) => catMissing(col[i])))) {
     throw new NqpError(
       'MISSING_CLUSTER',
       `cluster "${c}"`,

@@ -9,7 +9,7 @@
  * fixed effect stays the unit's.
  */
 import { NqpError } from '../errors';
-import { catKey, type ColumnSource } from './columns';
+import { catMissing, type ColumnSource } from './columns';
 import { blocksOf, cityStats, type CityStats, type ClusterBlocks } from './core/resample';
 import { buildFormula } from './formula';
 import type { FeolsOptions } from './types';
@@ -77,7 +77,7 @@ export function resampleFrame(
   const keyCols = keys.map((k) => data.array(k));
   const keep = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    keep[i] = cols.every((c) => Number.isFinite(c[i])) && keyCols.every((c) => catKey(c[i]) !== null) ? 1 : 0;
+    keep[i] = cols.every((c) => Number.isFinite(c[i])) && keyCols.every((c) => !catMissing(c[i])) ? 1 : 0;
   }
   const unitCol = data.array(unit);
   const clusterCol = data.array(cluster);
