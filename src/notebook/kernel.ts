@@ -311,6 +311,15 @@ export class TslabKernel {
     });
   }
 
+  private waitExit(ms: number): Promise<void> {
+    if (this.exited || !this.proc) return Promise.resolve();
+    const proc = this.proc;
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      proc.once('exit', () => resolve(clearTimeout(timer)));
+    });
+  }
+
   /** Stop the kernel: a shutdown request, then SIGKILL if it lingers. Safe to call more than once. */
   async shutdown(): Promise<void> {
     if (this.closed) return;
@@ -320,17 +329,18 @@ export class TslabKernel {
     } catch {
       /* ignore */
     }
-    await new Promise((r) => setTimeout(r, 100));
-    if (!this.exited) this.proc?.kill('SIGKILL');
-    try {
-      this.shell?.close();
-    } catch {
-      /* ignore */
+    // tslab exits on its own once its sockets close; wait for that (at most 2 s), so the process is reaped.
+    await this.waitExit(2000);
+    if (!this.exited) {
+      this.proc?.kill('SIGKILL');
+      await this.waitExit(2000);
     }
-    try {
-      this.iopub?.close();
-    } catch {
-      /* ignore */
+    for (const socket of [this.shell, this.iopub]) {
+      try {
+        socket?.close();
+      } catch {
+        /* already closed */
+      }
     }
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
     releasePorts(this.ports);
