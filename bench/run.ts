@@ -11,15 +11,17 @@
  *   permutation:  1,000 permutation draws for one heterogeneity split on the default panel
  *   wild_bootstrap: 9,999 WCR draws for the NQP coefficient of the baseline, clustered by city (230) and by
  *                 province (31), on the default panel
- *   reproduce:    `nqp reproduce` (five notebooks, real tslab kernels), wall time
+ *   reproduce:    `nqp reproduce` (five notebooks, real tslab kernels): wall and CPU, median of three runs, and the
+ *                 floor tslab itself sets (bench/reproduce.ts)
  * Data are simulated with fixed seeds (shown). Set NQP_BENCH_ROWS=1 to run only the 1M-row panel.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { feols, mediation, groupDiff, studyPanel, wildBootstrap, Rng } from '../src/index';
 import { BENCH_REGRESSORS, writeBenchCsv } from './panel-csv';
+import { benchReproduce } from './reproduce';
 
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ROOT = join(__dirname, '..');
@@ -239,12 +241,7 @@ async function main(): Promise<void> {
     };
   }
   out.wild_bootstrap = wild;
-  const outDir = mkdtempSync(join(tmpdir(), 'nqp-reproduce-'));
-  t0 = performance.now();
-  const rep = spawnSync(process.execPath, [join(ROOT, 'bin', 'nqp.js'), 'reproduce', '--out', outDir], {
-    encoding: 'utf8',
-  });
-  out.reproduce = { wall_s: (performance.now() - t0) / 1000, ok: rep.status === 0, notebooks: 5, out: outDir };
+  out.reproduce = benchReproduce();
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 }
 
