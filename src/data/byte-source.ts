@@ -25,6 +25,24 @@ export function fileSource(fd: number): Source {
   };
 }
 
+/** The bytes [start, end) of a file (a part read by one thread). */
+export function rangeSource(fd: number, start: number, end: number): Source {
+  let pos = start;
+  return {
+    read(buf, offset, length) {
+      const got = readSync(fd, buf, offset, Math.min(length, end - pos), pos);
+      pos += got;
+      return got;
+    },
+    rewind() {
+      pos = start;
+    },
+    close() {
+      closeSync(fd);
+    },
+  };
+}
+
 export function memorySource(data: Uint8Array): Source {
   let pos = 0;
   return {

@@ -3,69 +3,53 @@
  * reading the file in 4 MB blocks: no whole-file string and no per-cell string for numbers (they are parsed from
  * the bytes, see cells.ts `fastNumber`); text cells are interned (frame.ts). Memory is the columns themselves.
  *
- * Encoding: UTF-8 (with or without BOM). A file that is not valid UTF-8 is decoded as GB18030 (which contains
- * GBK and GB2312, the encodings of Chinese yearbook exports) when it is valid GB18030, and refused otherwise;
- * the load report names the encoding. A NUL byte means a binary file, refused.
+ * Encoding: UTF-8 (with or without BOM); a block that is not throws NotUtf8, and csv-read.ts then decodes the file
+ * as GB18030 (which contains GBK and GB2312, the encodings of Chinese yearbook exports) when it is valid GB18030,
+ * and refuses it otherwise; the load report names the encoding. A NUL byte means a binary file, refused.
  */
-import { fstatSync, openSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { NqpError } from '../errors';
-import { fileSource, memorySource, type Source } from './byte-source';
-import { decodeNonUtf8 } from './encoding';
+import type { Source } from './byte-source';
 import { checkHeader, growBounds } from './csv-header';
 import * as cells from './cells';
 import { checkBadCells, ColumnBuilder, type BuildOptions, type Frame } from './frame';
 
 const CHUNK = 4 << 20;
-/** Files up to this size may be decoded from GB18030 (in memory). */
-const MAX_DECODE = 1 << 30;
 
-class NotUtf8 extends Error {}
+export class NotUtf8 extends Error {}
 
-/** Read a CSV file into a frame. */
-export function readCsvFrame(path: string, where: string, delimiter: string, options: BuildOptions = {}): Frame {
-  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
-    throw new NqpError('BAD_OPTION', 'delimiter', `The delimiter must be one character (not a quote or newline).`);
-  }
-  const fd = openSync(path, 'r');
-  const size = fstatSync(fd).size;
-  const src = fileSource(fd);
-  try {
-    return parse(src, where, delimiter, options, 'utf-8', size);
-  } catch (e) {
-    if (!(e instanceof NotUtf8)) throw e;
-    if (size > MAX_DECODE) {
-      throw new NqpError(
-        'BAD_ENCODING',
-        where,
-        `${where} is not UTF-8, and at ${(size / 2 ** 30).toFixed(1)} GB it is too large to decode otherwise. Save ` +
-          'it as UTF-8.',
-      );
-    }
-    const bytes = new Uint8Array(size);
-    src.rewind();
-    let got = 0;
-    while (got < size) {
-      const k = src.read(bytes, got, size - got);
-      if (k === 0) break;
-      got += k;
-    }
-    const utf8 = decodeNonUtf8(bytes, where);
-    return parse(memorySource(utf8), where, delimiter, options, 'gb18030', utf8.length);
-  } finally {
-    src.close();
-  }
+/** A part of a file read on its own (csv-parallel.ts): its rows only, the header's names given. */
+export interface Part {
+  names: string[];
+  /** The line number of the part's first byte. */
+  firstLine: number;
 }
 
-/** The byte parser; two passes only when a column turned from numbers to text after its first row. */
-function parse(
+/** Thrown while reading a part when the part cannot be read exactly on its own (a quote, a column turning to text). */
+export class NeedsWholeFile extends Error {}
+
+/** Columns and row lines as read, before the frame is made (a part's result, or a whole file's). */
+export interface Parsed {
+  names: string[];
+  builders: ColumnBuilder[];
+  lines: Int32Array;
+  /** The line number the next row would have. */
+  nextLine: number;
+}
+
+/**
+ * The byte parser; two passes only when a column turned from numbers to text after its first row. With `part`,
+ * the source holds rows only (no header), and a quote or a column turning to text throws NeedsWholeFile.
+ */
+export function parse(
   src: Source,
   where: string,
   delimiter: string,
   options: BuildOptions,
   encoding: string,
   size: number,
-): Frame {
+  part?: Part,
+): Parsed {
   const D = delimiter.charCodeAt(0);
   // Byte classes: 1 for the delimiter, line feed, carriage return and the quote; 0 for every other byte.
   const CLS = new Uint8Array(256);
@@ -89,12 +73,21 @@ function parse(
   let blockBase = 0;
   const decimalComma = options.decimalComma ?? delimiter === ';';
 
+  // Rows expected from the bytes per row so far: columns are allocated about once.
+  const hint = () => (nRows > 0 && pos > 0 ? Math.ceil(((nRows * size) / pos) * 1.05) + 1024 : 0);
   const text = (c: number): string => {
     const s = Buffer.from(buf.buffer, buf.byteOffset + starts[c], ends[c] - starts[c]).toString('utf8');
     return (quoted[c] === 2 ? s.replace(/""/g, '"') : s).trim();
   };
 
   let headerSeen = false;
+  if (part) {
+    headerSeen = true;
+    names = part.names;
+    builders = names.map((nm) => new ColumnBuilder(nm, options.textColumns?.has(nm) ?? false, 64, hint));
+    fast = true;
+  }
+  let nextLine = 1;
   const row = (nf: number, line: number): void => {
     if (!headerSeen) {
       headerSeen = true;
@@ -103,8 +96,6 @@ function parse(
       const header = Array.from({ length: nf }, (_, c) => text(c));
       if (header[0]?.charCodeAt(0) === 0xfeff) header[0] = header[0].slice(1).trim();
       checkHeader(header, where, delimiter);
-      // Rows expected from the bytes per row so far: columns are allocated about once.
-      const hint = () => (nRows > 0 && pos > 0 ? Math.ceil(((nRows * size) / pos) * 1.05) + 1024 : 0);
       builders = header.map((nm) => new ColumnBuilder(nm, options.textColumns?.has(nm) ?? false, 64, hint));
       names = header;
       fast = !only;
@@ -162,7 +153,7 @@ function parse(
 
   const pass = (): void => {
     let filled = 0;
-    let line = 1;
+    let line = part?.firstLine ?? 1;
     let first = true;
     blockBase = 0;
     for (;;) {
@@ -175,6 +166,7 @@ function parse(
           throw new NqpError('BAD_FILE', where, `${where} contains NUL bytes: it is a binary file, not CSV text.`);
         }
       }
+      if (part && buf.subarray(0, filled).includes(34)) throw new NeedsWholeFile('a quote');
       // The block's whole lines must be UTF-8 before any cell is read (LF never occurs inside a UTF-8 or GB18030
       // character, so a block cut after a line feed cuts no character).
       if (encoding === 'utf-8') {
@@ -285,7 +277,9 @@ function parse(
           }
           quoted[nf] = q;
           row(nf + 1, rowLine);
+          line++;
         }
+        nextLine = line;
         return;
       }
       // Move the unfinished row to the front; grow the block when one row fills it.
@@ -311,6 +305,7 @@ function parse(
   }
   const lineArr = lines.slice(0, nRows);
   const reread = builders.map((b, c) => (b.needsReread ? c : -1)).filter((c) => c >= 0);
+  if (reread.length && part) throw new NeedsWholeFile('a column turned to text');
   if (reread.length) {
     // Columns that turned to text after their first rows: read them again, as text, in a second pass.
     only = new Set(reread);
@@ -322,19 +317,24 @@ function parse(
     nRows = 0;
     pass();
   }
-  checkBadCells(builders, where, lineArr, 'line');
+  return { names, builders, lines: lineArr, nextLine };
+}
+
+/** The frame of a whole file's columns (refused cells reported by line). */
+export function toFrame(p: Parsed, where: string, encoding: string): Frame {
+  checkBadCells(p.builders, where, p.lines, 'line');
   const frame: Frame = {
     source: where,
     format: 'csv',
     encoding,
-    names,
-    n: lineArr.length,
+    names: p.names,
+    n: p.lines.length,
     columns: new Map(),
     facts: new Map(),
-    lines: lineArr,
+    lines: p.lines,
     rowWord: 'line',
   };
-  for (const b of builders) {
+  for (const b of p.builders) {
     frame.columns.set(b.name, b.finish());
     frame.facts.set(b.name, b.facts());
   }

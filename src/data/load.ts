@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import * as aq from 'arquero';
 import { NqpError } from '../errors';
-import { readCsvFrame } from './csv-stream';
+import { readCsvFrame } from './csv-read';
 import { readDta } from './dta';
 import { frameFromStrings, isText, plainColumn, type Frame, type FrameColumn } from './frame';
 import {

@@ -36,7 +36,7 @@ test('.xlsx and .dta: the same table back, missing cells empty', () => {
 });
 
 test('key columns read as text: integer codes interned by value, other texts by string, one code per label', () => {
-  const { readCsvFrame } = require('../../src/data/csv-stream');
+  const { readCsvFrame } = require('../../src/data/csv-read');
   const { mkdtempSync, writeFileSync } = require('node:fs');
   const { join } = require('node:path');
   const { tmpdir } = require('node:os');

@@ -1,0 +1,149 @@
+/**
+ * A large CSV file read in two parts at once: this thread reads the rows of the first half while a worker thread
+ * reads the second, from a line break near the middle. The parts are joined column by column (text interned again
+ * in order), so the frame equals the one a single read gives, codes and line numbers included.
+ *
+ * Whatever a part cannot read exactly on its own (a quote anywhere in it, a column that turns from numbers to text,
+ * a block that is not UTF-8, any error, a worker that does not answer) makes readCsvParallel return undefined, and
+ * the caller reads the file in one piece: errors are always reported by the one-piece reader.
+ */
+import { openSync, readSync } from 'node:fs';
+import { extname } from 'node:path';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { rangeSource } from './byte-source';
+import { parse, toFrame, type Parsed } from './csv-stream';
+import type { BuilderState, BuildOptions, Frame } from './frame';
+
+interface PartJob {
+  path: string;
+  start: number;
+  end: number;
+  names: string[];
+  textColumns: string[];
+  decimalComma: boolean | undefined;
+  delimiter: string;
+  where: string;
+}
+
+type PartMessage =
+  | { ok: true; states: BuilderState[]; lines: Int32Array; nextLine: number }
+  | { ok: false; why: string };
+
+/** Read one part; columns are allocated for `hintBytes` of rows (the whole file's, for the part joined onto). */
+function readPart(job: PartJob, firstLine: number, hintBytes = job.end - job.start): Parsed {
+  const options: BuildOptions = { textColumns: new Set(job.textColumns), decimalComma: job.decimalComma };
+  const src = rangeSource(openSync(job.path, 'r'), job.start, job.end);
+  try {
+    return parse(src, job.where, job.delimiter, options, 'utf-8', hintBytes, {
+      names: job.names,
+      firstLine,
+    });
+  } finally {
+    src.close();
+  }
+}
+
+/** The worker's side: read the part, hand the columns over (moved, not copied), then raise the flag. */
+export function runPart(d: { job: PartJob; port: MessagePort; flag: Int32Array }): void {
+  let msg: PartMessage;
+  let transfer: ArrayBuffer[] = [];
+  try {
+    const p = readPart(d.job, 1);
+    const states = p.builders.map((b) => b.state());
+    msg = { ok: true, states, lines: p.lines, nextLine: p.nextLine };
+    transfer = [p.lines, ...states.flatMap((s) => [s.nums, s.codes])].map((a) => a.buffer as ArrayBuffer);
+  } catch (e) {
+    msg = { ok: false, why: e instanceof Error ? e.message : String(e) };
+  }
+  d.port.postMessage(msg, transfer);
+  Atomics.store(d.flag, 0, 1);
+  Atomics.notify(d.flag, 0);
+}
+
+/** The position just after the first line feed at or after `from` (within 16 MB), or −1. */
+function afterLineFeed(fd: number, from: number, size: number): number {
+  const buf = Buffer.allocUnsafe(1 << 20);
+  for (let pos = from; pos < Math.min(size, from + (16 << 20)); ) {
+    const got = readSync(fd, buf, 0, buf.length, pos);
+    if (got === 0) return -1;
+    const k = buf.subarray(0, got).indexOf(10);
+    if (k >= 0) return pos + k + 1;
+    pos += got;
+  }
+  return -1;
+}
+
+function startWorker(job: PartJob, port: MessagePort, flag: Int32Array): Worker {
+  // Under tsx (tests) this file is TypeScript: the worker registers tsx before requiring it.
+  const boot = extname(__filename) === '.ts' ? `require(${JSON.stringify(require.resolve('tsx/cjs'))});` : '';
+  const code = `const { workerData: d } = require('node:worker_threads');
+try { ${boot} require(${JSON.stringify(__filename)}).runPart(d); }
+catch (e) {
+  d.port.postMessage({ ok: false, why: String(e) });
+  Atomics.store(d.flag, 0, 1);
+  Atomics.notify(d.flag, 0);
+}`;
+  const w = new Worker(code, { eval: true, workerData: { job, port, flag }, transferList: [port] });
+  w.unref();
+  return w;
+}
+
+/** Read a UTF-8 CSV file in two parts on two threads; undefined when it must be read in one piece. */
+export function readCsvParallel(
+  path: string,
+  fd: number,
+  size: number,
+  where: string,
+  delimiter: string,
+  options: BuildOptions,
+): Frame | undefined {
+  const headerEnd = afterLineFeed(fd, 0, size);
+  if (headerEnd < 0) return undefined;
+  const head = Buffer.allocUnsafe(headerEnd);
+  readSync(fd, head, 0, headerEnd, 0);
+  // A carriage return other than the header's CRLF: lines may end in CR alone, so line feeds are not row ends.
+  const cr = head.indexOf(13);
+  if (cr >= 0 && cr !== headerEnd - 2) return undefined;
+  const split = afterLineFeed(fd, Math.max(headerEnd, Math.floor(size / 2)), size);
+  if (split < 0 || split >= size) return undefined;
+  let header: Parsed;
+  try {
+    header = parse(rangeSource(fd, 0, headerEnd), where, delimiter, options, 'utf-8', headerEnd);
+  } catch {
+    return undefined;
+  }
+  if (header.lines.length) return undefined;
+  const base = {
+    path,
+    names: header.names,
+    textColumns: [...(options.textColumns ?? [])],
+    decimalComma: options.decimalComma,
+    delimiter,
+    where,
+  };
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = startWorker({ ...base, start: split, end: size }, port2, flag);
+  try {
+    let first: Parsed;
+    try {
+      first = readPart({ ...base, start: headerEnd, end: split }, 2, size);
+    } catch {
+      return undefined;
+    }
+    // Wait for the worker without the event loop (this read is synchronous); give up after a generous time.
+    const deadline = Date.now() + Math.max(60_000, size / 1000);
+    while (Atomics.wait(flag, 0, 0, 1000) === 'timed-out') if (Date.now() > deadline) return undefined;
+    const msg = receiveMessageOnPort(port1)?.message as PartMessage | undefined;
+    if (!msg?.ok) return undefined;
+    for (let c = 0; c < first.builders.length; c++) if (!first.builders[c].append(msg.states[c])) return undefined;
+    const lines = new Int32Array(first.lines.length + msg.lines.length);
+    lines.set(first.lines);
+    const offset = first.nextLine - 1;
+    for (let r = 0; r < msg.lines.length; r++) lines[first.lines.length + r] = msg.lines[r] + offset;
+    return toFrame({ ...first, lines, nextLine: msg.nextLine + offset }, where, 'utf-8');
+  } finally {
+    void worker.terminate();
+    port1.close();
+  }
+}
