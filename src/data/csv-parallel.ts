@@ -123,7 +123,13 @@ export function readCsvParallel(
   };
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = startWorker({ ...base, start: split, end: size }, port2, flag);
+  let worker: Worker;
+  try {
+    worker = startWorker({ ...base, start: split, end: size }, port2, flag);
+  } catch {
+    port1.close();
+    return undefined; // no worker thread here: one piece
+  }
   try {
     let first: Parsed;
     try {
