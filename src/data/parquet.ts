@@ -155,40 +155,45 @@ export function readParquetFrame(path: string, where: string, options: BuildOpti
   // Names are checked before decoding: duplicate names would otherwise mix two columns into one.
   checkNames(names, where, (c) => `column ${c + 1}`);
   const n = Number(metadata.num_rows);
-  const values: Decoded[][] = names.map(() => []);
-  const index = new Map(names.map((nm, c) => [nm, c]));
-  for (const group of parquetPlan({ metadata }).groups) {
-    for (const chunk of group.chunks) {
-      const path = chunk.columnMetadata.path_in_schema;
-      const c = index.get(path[0]) as number;
-      const schemaPath = getTreePath(tree, path);
-      const decoder = {
-        pathInSchema: path,
-        element: schemaPath[schemaPath.length - 1].element,
-        schemaPath,
-        ...chunk.columnMetadata,
-        parsers: DEFAULT_PARSERS,
-        compressors,
-      };
-      const view = new DataView(buffer, chunk.range.startByte, chunk.range.endByte - chunk.range.startByte);
-      try {
-        values[c].push(...readColumn({ view, offset: 0 }, group, decoder).data);
-      } catch (e) {
-        throw new NqpError(
-          'BAD_FILE',
-          `${where}, column "${names[c]}"`,
-          `${where}: column "${names[c]}" could not be decoded (${chunk.columnMetadata.codec}): ` +
-            `${(e as Error).message}.`,
-        );
+  const groups = parquetPlan({ metadata }).groups;
+  // One column at a time, group by group, straight into its builder: no column's decoded values wait for the others.
+  const decodeColumn = (c: number, each: (values: Decoded) => void) => {
+    for (const group of groups) {
+      for (const chunk of group.chunks) {
+        const path = chunk.columnMetadata.path_in_schema;
+        if (path[0] !== names[c]) continue;
+        const schemaPath = getTreePath(tree, path);
+        const decoder = {
+          pathInSchema: path,
+          element: schemaPath[schemaPath.length - 1].element,
+          schemaPath,
+          ...chunk.columnMetadata,
+          parsers: DEFAULT_PARSERS,
+          compressors,
+        };
+        const view = new DataView(buffer, chunk.range.startByte, chunk.range.endByte - chunk.range.startByte);
+        let data: Decoded[];
+        try {
+          data = readColumn({ view, offset: 0 }, group, decoder).data;
+        } catch (e) {
+          throw new NqpError(
+            'BAD_FILE',
+            `${where}, column "${names[c]}"`,
+            `${where}: column "${names[c]}" could not be decoded (${chunk.columnMetadata.codec}): ` +
+              `${(e as Error).message}.`,
+          );
+        }
+        for (const d of data) each(d);
       }
     }
-  }
+  };
   const lines = Int32Array.from({ length: n }, (_, r) => r + 1);
   const meta = { source: where, format: 'parquet' as const, encoding: 'parquet', rowWord: 'row' };
   const fill = (b: ColumnBuilder, c: number) => {
     let rows = 0;
-    for (const chunk of values[c])
+    decodeColumn(c, (chunk) => {
       for (let i = 0; i < chunk.length; i++, rows++) pushValue(b, chunk[i], kinds[c], where, names[c], rows + 1);
+    });
     if (rows !== n)
       throw new NqpError(
         'BAD_FILE',
@@ -229,8 +234,11 @@ function pushValue(b: ColumnBuilder, v: unknown, kind: 'number' | 'text', where:
     );
   // NaN in a float column is a missing value (counted as missing, like an empty CSV cell).
   if (Number.isNaN(x)) b.pushText('');
-  else if (b.mode === 'text') b.pushText(String(x));
-  else if (!Number.isFinite(x))
+  else if (b.mode === 'text') {
+    // A key column: whole numbers below 10^15 are canonical integers (their text is their digits), interned by value.
+    if (Number.isInteger(x) && Math.abs(x) < 1e15) b.pushCanonicalInt(x);
+    else b.pushText(String(x));
+  } else if (!Number.isFinite(x))
     throw new NqpError(
       'BAD_CELL',
       `${where}, row ${row}, column "${name}"`,

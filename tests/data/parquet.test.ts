@@ -40,6 +40,17 @@ test('Parquet (Snappy and Zstandard, several row groups) reads exactly as the sa
   assert.equal(fromPq.report.format, 'parquet');
   assert.deepEqual(fromPq.report.missing, fromCsv.report.missing);
   assert.deepEqual(fromPq.data.objects(), fromCsv.data.objects());
+  // Key columns read as text: the same labels and codes as from the CSV (integers interned by value, in order).
+  const keys = { textColumns: ['city_code', 'year'] };
+  const pqKeys = readFrame(join(FIX, 'panel-sample-zstd.parquet'), keys);
+  const csvKeys = readFrame(csvSample(), keys);
+  for (const name of keys.textColumns) {
+    const a = csvKeys.columns.get(name)!;
+    const b = pqKeys.columns.get(name)!;
+    assert.ok(isText(a) && isText(b), name);
+    assert.deepEqual(b.labels, a.labels, name);
+    assert.deepEqual(Array.from(b.codes), Array.from(a.codes), name);
+  }
 });
 
 test('Parquet types: integers, booleans, decimals and strings under the cell rule; NaN and NULL are missing', () => {
