@@ -15,6 +15,13 @@ const ROOT = join(__dirname, '..');
 const NOTEBOOKS = ['index', 'baseline', 'robustness', 'mechanisms', 'heterogeneity'];
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+let hz: number | undefined;
+/** Clock ticks per second of /proc's CPU times. */
+function clockTicks(): number {
+  hz ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+  return hz;
+}
+
 /** CPU seconds of this process's finished (waited-for) children and their descendants; undefined off Linux. */
 function childrenCpu(): number | undefined {
   try {
@@ -22,8 +29,7 @@ function childrenCpu(): number | undefined {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // After the command name: field 3 is index 0, so cutime (16) and cstime (17) are indexes 13 and 14.
     const ticks = Number(fields[13]) + Number(fields[14]);
-    const hz = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-    return ticks / hz;
+    return ticks / clockTicks();
   } catch {
     return undefined;
   }

@@ -142,13 +142,16 @@ export class ColumnBuilder {
     this.codes[this.n++] = s === null ? -1 : this.intern(s);
   }
 
-  /** What the builder holds, as plain data that can pass between threads (arrays cut to the rows read). */
+  /**
+   * What the builder holds, as plain data that can pass between threads: its own arrays, not copies (rows 0..n−1
+   * hold the column). Once they are handed to another thread, the builder is not used again.
+   */
   state(): BuilderState {
     return {
       mode: this.mode,
       n: this.n,
-      nums: this.nums.slice(0, this.mode === 'number' ? this.n : 0),
-      codes: this.codes.slice(0, this.mode === 'text' ? this.n : 0),
+      nums: this.nums,
+      codes: this.codes,
       labels: this.labels,
       missing: this.missing,
       thousands: this.thousands,
