@@ -12,6 +12,7 @@
  *   permutation:  1,000 permutation draws for one heterogeneity split on the default panel
  *   wild_bootstrap: 9,999 WCR draws for the NQP coefficient of the baseline, clustered by city (230) and by
  *                 province (31), on the default panel
+ *   hostile_files: ms to load (or refuse) each hostile file of the bad-input catalogue (bench/hostile.ts)
  *   reproduce:    `nqp reproduce` (five notebooks, real tslab kernels): wall and CPU, median of three runs, and the
  *                 floor tslab itself sets (bench/reproduce.ts)
  * Data are simulated with fixed seeds (shown). Set NQP_BENCH_ROWS=1 to run only the 1M-row panel.
@@ -22,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { feols, mediation, groupDiff, studyPanel, wildBootstrap, Rng } from '../src/index';
 import { BENCH_REGRESSORS, writeBenchCsv } from './panel-csv';
+import { benchHostile } from './hostile';
 import { benchReproduce } from './reproduce';
 
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -264,6 +266,7 @@ async function main(): Promise<void> {
     };
   }
   out.wild_bootstrap = wild;
+  out.hostile_files = benchHostile();
   out.reproduce = benchReproduce();
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 }

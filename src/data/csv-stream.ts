@@ -60,9 +60,9 @@ export function parse(
   let lines = new Int32Array(1024);
   let nRows = 0;
   // Field bounds of the current row.
-  let starts = new Int32Array(64);
-  let ends = new Int32Array(64);
-  let quoted = new Uint8Array(64);
+  let starts: Int32Array = new Int32Array(64);
+  let ends: Int32Array = new Int32Array(64);
+  let quoted: Uint8Array = new Uint8Array(64);
   // Values of number fields parsed during the scan, and which fields have one.
   let vals = new Float64Array(64);
   let done = new Uint8Array(64);

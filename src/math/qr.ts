@@ -161,7 +161,7 @@ export function householderLeastSquares(cols: Float64Array[], y: Float64Array, t
     j++;
   }
   // R is A[c][0..rank) for c < rank; back-substitute R coef = (Q'y)[0..rank).
-  let coefPiv = new Float64Array(rank);
+  let coefPiv: Float64Array = new Float64Array(rank);
   for (let i = rank - 1; i >= 0; i--) {
     let s = b[i];
     for (let c = i + 1; c < rank; c++) s -= A[c][i] * coefPiv[c];

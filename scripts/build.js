@@ -1,0 +1,52 @@
+// The one build: every path (`npm ci`'s prepare, `npm run build`, `npm run reproduce`, `npm test`, the bench) runs
+// this file, which calls the project's own TypeScript (devDependency `typescript`, by its path) — never whatever
+// `node_modules/.bin/tsc` links to: tslab's bundled TypeScript 5.0.4 also installs a `tsc` bin and often wins that
+// link. The emitted .d.ts must still be readable by tslab's 5.0 (tests/notebook/declarations.test.ts checks it).
+//
+//   node scripts/build.js            compile src/ → dist/, stamp dist/.built, link the package to itself
+//   node scripts/build.js --if-stale compile only when a file under src/ or tsconfig.json is newer than dist/.built
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+
+const root = path.resolve(__dirname, '..');
+const stamp = path.join(root, 'dist', '.built');
+const TSC = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+
+function newest(dir) {
+  let t = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+function stale() {
+  const inputs = Math.max(newest(path.join(root, 'src')), fs.statSync(path.join(root, 'tsconfig.json')).mtimeMs);
+  const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
+  return built < inputs;
+}
+
+const args = process.argv.slice(2);
+const unknown = args.filter((a) => a !== '--if-stale');
+if (unknown.length) {
+  process.stderr.write(`build: unknown argument ${unknown[0]}; the only option is --if-stale\n`);
+  process.exit(2);
+}
+if (args.includes('--if-stale') && !stale()) {
+  process.stderr.write('build: dist/ is current (no source newer than dist/.built); compile skipped\n');
+} else {
+  if (!fs.existsSync(TSC)) {
+    process.stderr.write(`build: ${path.relative(root, TSC)} is missing; run \`npm ci\` first\n`);
+    process.exit(1);
+  }
+  const r = spawnSync(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    process.stderr.write(`build: TypeScript (${path.relative(root, TSC)}) reported errors; dist/ is not current\n`);
+    process.exit(r.status ?? 1);
+  }
+  fs.writeFileSync(stamp, `${new Date().toISOString()}\n`);
+}
+require('./link-self.js');
