@@ -32,6 +32,7 @@ export type ErrorCode =
   | 'EMPTY_GROUP'
   | 'NO_WITHIN_VARIATION'
   | 'NOTEBOOK_FAILED'
+  | 'UNSAFE_OUTPUT'
   | 'KERNEL';
 
 export class NqpError extends Error {

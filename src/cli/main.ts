@@ -59,7 +59,7 @@ async function cmdReproduce(argv: string[]): Promise<number> {
     process.stdout.write(`${helpText('reproduce', REPRODUCE_FLAGS, 'execute the notebooks and write HTML pages')}\n`);
     return 0;
   }
-  const { reproduce, NOTEBOOKS } = await import('../notebook');
+  const { checkOutputFolder, reproduce, NOTEBOOKS } = await import('../notebook');
   const data = str(p, 'data');
   if (data) {
     // Validate once, before any kernel starts: a bad file fails here with one message, not five times.
@@ -68,13 +68,14 @@ async function cmdReproduce(argv: string[]): Promise<number> {
     process.stderr.write(`data: ${resolve(data)} (${report.rows} rows, ${report.cities} cities)\n`);
   } else process.stderr.write('data: the simulated default panel (data/panel.csv)\n');
   const out = resolve(str(p, 'out') ?? 'out');
-  checkOutDir(out);
   const only = str(p, 'only');
   const names = only ? only.split(',') : [...NOTEBOOKS];
   const dir = join(packageRoot(), 'notebooks');
   const t0 = Date.now();
   // --only takes notebook names (index, baseline, ...) or paths to other .ipynb files.
   const paths = names.map((n) => (n.includes('/') ? resolve(n) : join(dir, n.endsWith('.ipynb') ? n : `${n}.ipynb`)));
+  checkOutputFolder(out, paths, data);
+  checkOutDir(out);
   const runs = await reproduce(paths, { outDir: out, data });
   const failed = runs.filter((r) => !r.ok);
   const secs = ((Date.now() - t0) / 1000).toFixed(1);

@@ -1,5 +1,15 @@
 export { TslabKernel, type CellOutput, type ExecuteResult } from './kernel';
-export { runNotebook, reproduce, injectData, DATA_SETTING, NOTEBOOKS, type RunOptions, type NotebookRun } from './run';
+export {
+  runNotebook,
+  reproduce,
+  checkOutputFolder,
+  writeWhole,
+  injectData,
+  DATA_SETTING,
+  NOTEBOOKS,
+  type RunOptions,
+  type NotebookRun,
+} from './run';
 export { notebookToHtml, markdownToHtml, VEGALITE_MIME, type Notebook, type NotebookCell } from './html';
 export { writeKernelspec, userJupyterDir, KERNEL_NAME } from './kernelspec';
 export { show, bundleFor, liveHtml, type Displayable } from './display';

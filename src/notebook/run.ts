@@ -2,7 +2,16 @@
  * Execute notebooks through the real tslab kernel, one fresh kernel per notebook, and write the executed copy
  * (nbformat 4, with outputs) and a self-contained HTML page for each.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { NqpError } from '../errors';
 import { TslabKernel, type CellOutput } from './kernel';
@@ -128,8 +137,8 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   };
   const ipynb = join(outDir, `${name}.ipynb`);
   const html = join(outDir, `${name}.html`);
-  writeFileSync(ipynb, JSON.stringify(nb, null, 1) + '\n');
-  writeFileSync(html, notebookToHtml(nb, name));
+  writeWhole(ipynb, JSON.stringify(nb, null, 1) + '\n');
+  writeWhole(html, notebookToHtml(nb, name));
   return {
     notebook: name,
     ok: !failure,
@@ -142,11 +151,60 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
 }
 
 /**
+ * Write a file whole or not at all: the text goes to a temporary name in the same folder, then is renamed over the
+ * target, so a crash or a full disk never leaves half a page where a reader would open it.
+ */
+export function writeWhole(file: string, text: string): void {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** The real path of `p`, or of its nearest existing ancestor joined with the rest (for folders not made yet). */
+function realish(p: string): string {
+  const abs = resolve(p);
+  if (existsSync(abs)) return realpathSync(abs);
+  const parent = dirname(abs);
+  return parent === abs ? abs : join(realish(parent), basename(abs));
+}
+
+/** The project's source notebooks (dist/notebook/run.js → ../../notebooks). */
+const PROJECT_NOTEBOOKS = resolve(__dirname, '..', '..', 'notebooks');
+
+/**
+ * Refuse an output folder that would harm the user's files, before any kernel starts: the project's notebooks/
+ * folder or a folder inside it, the folder of any other source notebook (its executed copy would overwrite it), the
+ * data file itself, or any existing path that is not a folder.
+ */
+export function checkOutputFolder(outDir: string, sources: string[], data?: string): void {
+  const out = realish(outDir);
+  const refuse = (what: string) => {
+    throw new NqpError('UNSAFE_OUTPUT', '--out', `--out ${outDir} ${what}; nothing was written. ${FIX}`);
+  };
+  const FIX = 'Give a folder for the executed notebooks and pages, e.g. --out out.';
+  if (existsSync(out) && !statSync(out).isDirectory())
+    refuse(data && realish(data) === out ? 'is the data file' : 'is an existing file, not a folder');
+  const project = realish(PROJECT_NOTEBOOKS);
+  if (out === project) refuse("is the project's notebooks/ folder: the executed copies would overwrite the sources");
+  if (out.startsWith(`${project}/`)) refuse("is inside the project's notebooks/ folder, where only sources belong");
+  for (const src of sources) {
+    if (realish(dirname(src)) === out)
+      refuse(`is the folder of the source notebook ${basename(src)}: its executed copy would overwrite it`);
+  }
+}
+
+/**
  * Run notebooks, each in a fresh kernel, as many at once as the machine has cores (`options.parallel`, default
  * the core count, at most the number of notebooks). Resolves with one record per notebook, in the order given.
  */
 export async function reproduce(paths: string[], options: RunOptions = {}): Promise<NotebookRun[]> {
   const log = options.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  checkOutputFolder(options.outDir ?? 'out', paths, options.data);
   const width = Math.max(1, Math.min(options.parallel ?? require('node:os').cpus().length, paths.length));
   const runs: NotebookRun[] = new Array(paths.length);
   let next = 0;
