@@ -2,13 +2,16 @@
  * `nqp fit --data FILE --formula 'F' [--vcov iid|hc1|cluster:V|cluster:V1+V2] [--json]`
  *
  * Reads a panel (CSV, Stata .dta, .xlsx, Parquet) as it is — no codebook checks, no derived variables — and fits the
- * formula. With --json prints one JSON object in the contract of ../shared/DESIGN.md.
+ * formula; with --study, builds the study panel first (studyPanel: what the notebooks fit on). With --json prints
+ * one JSON object (the contract in the README's "The command line").
  */
 import { NqpError } from '../errors';
 import { frameSource } from '../data/frame';
 import { readFrame } from '../data/load';
+import { studyPanel } from '../study';
 import {
   feols,
+  formulaVariables,
   wildBootstrap,
   parseFormula,
   parseVcovText,
@@ -88,7 +91,11 @@ export interface WildRow {
 }
 
 export const FIT_FLAGS: FlagSpec = {
-  data: { type: 'string', help: 'FILE: the panel (.csv, .dta, .xlsx or .parquet)' },
+  data: { type: 'string', help: 'FILE: the panel (.csv, .dta, .xlsx or .parquet); with --study, the raw panel' },
+  study: {
+    type: 'boolean',
+    help: "fit on the study panel (what the notebooks' studyPanel builds: indices, resilience, controls, groups)",
+  },
   formula: { type: 'string', help: "'F': fixest formula, e.g. 'y ~ x1 + x2 | id + year' or 'y ~ w | id | x ~ z'" },
   vcov: {
     type: 'string',
@@ -182,7 +189,13 @@ export async function cmdFit(argv: string[]): Promise<number> {
   }
   const data = str(p, 'data');
   const formula = str(p, 'formula');
-  if (!data) throw new NqpError('BAD_OPTION', '--data', 'nqp fit needs --data FILE.');
+  const study = p.values.study === true;
+  if (!data && !study)
+    throw new NqpError(
+      'BAD_OPTION',
+      '--data',
+      'nqp fit needs --data FILE, or --study to fit on the study panel built from the default panel.',
+    );
   if (!formula) throw new NqpError('BAD_OPTION', '--formula', "nqp fit needs --formula 'y ~ x | fe'.");
   const vcovText = str(p, 'vcov');
   const vcov = vcovText === undefined ? undefined : parseVcovText(vcovText);
@@ -215,10 +228,29 @@ export async function cmdFit(argv: string[]): Promise<number> {
     for (const c of [vcov.cluster].flat()) for (const v of c.split('^')) keys.add(v);
   if (panel) keys.add(panel.id);
   const t0 = performance.now();
-  const frame = readFrame(data, { sheet: str(p, 'sheet'), delimiter: str(p, 'delimiter'), textColumns: keys });
-  const source = frameSource(frame);
+  let source: Parameters<typeof feols>[0];
+  if (study) {
+    // Exactly the notebooks' table: studyPanel on the raw file (or the default panel).
+    if (str(p, 'sheet') !== undefined || str(p, 'delimiter') !== undefined)
+      throw new NqpError(
+        'BAD_OPTION',
+        '--study',
+        '--study reads its file as the notebooks do; --sheet and --delimiter do not apply.',
+      );
+    source = studyPanel(data).data;
+    panel ??= { id: 'city_code', time: 'year' };
+  } else {
+    const frame = readFrame(data as string, {
+      sheet: str(p, 'sheet'),
+      delimiter: str(p, 'delimiter'),
+      textColumns: keys,
+    });
+    refuseDerived(formulaVariables(parsed), vcov, frame.columns);
+    source = frameSource(frame);
+    if (!panel && frame.columns.has('city_code') && frame.columns.has('year'))
+      panel = { id: 'city_code', time: 'year' };
+  }
   const t1 = performance.now();
-  if (!panel && frame.columns.has('city_code') && frame.columns.has('year')) panel = { id: 'city_code', time: 'year' };
   const m = feols(source, formula, {
     vcov,
     // Without panel keys, a lag or lead is refused with a message that names --panel.
@@ -230,6 +262,10 @@ export async function cmdFit(argv: string[]): Promise<number> {
     level: numberFlag(p, 'level'),
   });
   const t2 = performance.now();
+  // Said once the fit has succeeded (bad input keeps its one line on stderr).
+  process.stderr.write(
+    panel ? `panel keys: ${panel.id} (unit), ${panel.time} (time)\n` : 'panel keys: none (l() and f() need --panel)\n',
+  );
   const wild = reps === undefined ? undefined : wildRows(m, reps, weights ?? 'rademacher', seed ?? 1);
   const t3 = performance.now();
   const timing: Record<string, number> = { load_s: (t1 - t0) / 1000, fit_s: (t2 - t1) / 1000 };
@@ -273,4 +309,31 @@ function wildText(rows: WildRow[]): string {
     return `  ${w.term.padEnd(16)} p = ${w.p_value.toFixed(4)}   95% CI ${ci}`;
   });
   return `Wild cluster bootstrap (WCR, ${r.clusters} clusters, ${how}):\n${lines.join('\n')}`;
+}
+
+/** Columns that exist only in the study panel: a formula naming one without --study gets told how to reach it. */
+function refuseDerived(vars: string[], vcov: unknown, have: { has(name: string): boolean }): void {
+  const clusters =
+    vcov && typeof vcov === 'object' && 'cluster' in vcov
+      ? [(vcov as { cluster: string | string[] }).cluster].flat()
+      : [];
+  const wanted = [...vars, ...clusters.flatMap((c) => c.split('^'))];
+  const missing = wanted.filter((v) => !have.has(v));
+  if (!missing.length) return;
+  const built = new Set(studyColumnNames());
+  const derived = missing.filter((v) => built.has(v));
+  if (!derived.length) return; // the estimator names the missing column and the closest one
+  throw new NqpError(
+    'MISSING_COLUMN',
+    `variable "${derived[0]}"`,
+    `${derived.map((d) => `"${d}"`).join(', ')} ${derived.length > 1 ? 'are' : 'is'} not in the file: the study ` +
+      `pipeline derives ${derived.length > 1 ? 'them' : 'it'} (indices, resilience, controls, mediators, city groups). ` +
+      'Add --study to fit on the study ' +
+      'panel built from this raw file, or write that panel with `nqp data --derived --data FILE --out DIR`.',
+  );
+}
+
+/** The columns studyPanel builds on the default panel (computed once, only on this error path). */
+function studyColumnNames(): string[] {
+  return studyPanel().data.columnNames();
 }

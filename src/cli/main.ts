@@ -3,7 +3,9 @@
  *
  *   nqp reproduce [--data FILE] [--out DIR]
  *   nqp fit --data FILE --formula 'F' [--vcov iid|hc1|cluster:V|cluster:V1+V2] [--json]
+ *   nqp fit --study [--data RAW] --formula 'F'   fit on the study panel studyPanel builds
  *   nqp data [--out DIR]                 regenerate the default panel
+ *   nqp data --derived --out DIR         write the study panel with its codebook
  *   nqp kernel install [--user | --prefix DIR]
  *
  * Bad input exits non-zero with one readable line on stderr, never a stack trace.
@@ -16,8 +18,12 @@ export const USAGE = `usage:
   nqp reproduce [--data FILE] [--out DIR] [--only NAME[,NAME]]
                                  run the five notebooks through the tslab kernel; write DIR/*.ipynb and DIR/*.html
   nqp fit --data FILE --formula 'y ~ x | fe1 + fe2' [--vcov iid|hc1|cluster:V|cluster:V1+V2] [--json] [...]
-                                 fit one model (nqp fit --help lists every flag)
-  nqp data [--out DIR] [--null-effect] [--cities N] [--years A-B]   regenerate the panel (or an extract)
+  nqp fit --study [--data RAW] --formula 'resilience ~ nqp + lnpgdp | city_code + year' [...]
+                                 fit one model; --study fits on the study panel (indices, controls, groups)
+  nqp data [--out DIR] [--seed N] [--null-effect] [--cities N] [--years A-B]
+                                 regenerate the panel (or write a simulated extract with its truth)
+  nqp data --derived [--data RAW] --out DIR
+                                 the study panel with every derived column, as CSV with its codebook (Stata, R)
   nqp kernel install [--user | --prefix DIR]
   nqp --help | --version`;
 
@@ -36,6 +42,11 @@ const DATA_FLAGS: FlagSpec = {
   'null-effect': { type: 'boolean', help: 'switch every path from NQP to resilience off (true effect zero)' },
   cities: { type: 'string', help: 'N: keep N cities drawn with the seed (10–230; default all)' },
   years: { type: 'string', help: 'FROM-TO: keep these years, e.g. 2011-2019 (default 2010-2021)' },
+  derived: {
+    type: 'boolean',
+    help: 'write the study panel (every column studyPanel builds) as DIR/panel_derived.csv + codebook_derived.csv',
+  },
+  data: { type: 'string', help: 'FILE: with --derived, the raw panel to build it from (default data/panel.csv)' },
   help: { type: 'boolean', help: 'this help' },
 };
 const KERNEL_FLAGS: FlagSpec = {
@@ -129,6 +140,8 @@ export async function main(argv: string[]): Promise<number> {
           nullEffect: p.values['null-effect'] === true,
           cities: str(p, 'cities'),
           years: str(p, 'years'),
+          derived: p.values.derived === true,
+          data: str(p, 'data'),
         });
       }
       case '--version':

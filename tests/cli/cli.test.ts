@@ -174,3 +174,54 @@ test('nqp fit --wild-bootstrap adds wild_bootstrap rows equal to the library and
   const notInt = nqp('fit', ...args, '--wild-bootstrap', '1e3');
   assert.match(notInt.stderr, /whole number/);
 });
+
+test('nqp fit --study equals the baseline notebook column (4) to 1e-12; without --study a derived name is explained', () => {
+  const { studyPanel } = require('../../src/study');
+  const { feols } = require('../../src/estimate');
+  const controls = 'lnpgdp + open + fin + infra + lnpopden + urban_rate';
+  // The baseline notebook's m4, as its cells build it (DATA undefined, CLUSTER 'city_code').
+  const m4 = feols(studyPanel().data, `resilience ~ nqp + ${controls} | city_code + year`, {
+    vcov: { cluster: 'city_code' },
+  });
+  const formula = `resilience ~ nqp + ${controls} | city_code + year`;
+  const r = nqp('fit', '--study', '--formula', formula, '--vcov', 'cluster:city_code', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /panel keys: city_code \(unit\), year \(time\)/);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.nobs, m4.fit.nObs);
+  for (const c of m4.coefficients) {
+    const row = j.coefficients.find((x: any) => x.term === c.term);
+    assert.ok(relDiff(row.estimate, c.estimate) <= 1e-12, `${c.term} estimate`);
+    assert.ok(relDiff(row.std_error, c.std_error) <= 1e-12, `${c.term} SE`);
+  }
+  const bad = nqp('fit', '--data', 'data/panel.csv', '--formula', formula);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /"resilience", "nqp", "lnpgdp", .* are not in the file: the study pipeline derives them/);
+  assert.match(bad.stderr, /Add --study/);
+  // A name that is neither raw nor derived still gets the estimator's closest-match message.
+  const typo = nqp('fit', '--data', 'data/panel.csv', '--formula', 'gdp ~ wagee');
+  assert.match(typo.stderr, /"wagee".*closest is "wage"/);
+});
+
+test('nqp data --derived writes the study panel and its codebook; fitting the CSV gives the --study numbers', () => {
+  const { mkdtempSync, readFileSync } = require('node:fs');
+  const dir = mkdtempSync(join(require('node:os').tmpdir(), 'nqp-derived-'));
+  const w = nqp('data', '--derived', '--out', dir);
+  assert.equal(w.status, 0, w.stderr);
+  const header = readFileSync(join(dir, 'panel_derived.csv'), 'utf8').split('\n')[0].split(',');
+  for (const c of ['city_code', 'year', 'nqp', 'nqp_labourers', 'resilience', 'lnpgdp', 'indus', 'resource_based'])
+    assert.ok(header.includes(c), c);
+  const book = readFileSync(join(dir, 'codebook_derived.csv'), 'utf8');
+  assert.equal(book.trim().split('\n').length, header.length + 1, 'one codebook row per column');
+  assert.match(book, /\nlnpgdp,[^\n]*constructed: ln\(gdp/);
+  assert.match(book, /\nnqp,[^\n]*entropy-weighted index/);
+  const formula = 'resilience ~ nqp + lnpgdp + urban_rate | city_code + year';
+  const a = JSON.parse(nqp('fit', '--study', '--formula', formula, '--json').stdout);
+  const b = JSON.parse(nqp('fit', '--data', join(dir, 'panel_derived.csv'), '--formula', formula, '--json').stdout);
+  assert.deepEqual(
+    b.coefficients.map((c: any) => [c.term, c.estimate, c.std_error]),
+    a.coefficients.map((c: any) => [c.term, c.estimate, c.std_error]),
+  );
+  assert.equal(nqp('data', '--derived').status, 2, '--out is required');
+  assert.match(nqp('data', '--derived', '--seed', '3', '--out', dir).stderr, /--derived writes the study panel/);
+});
