@@ -18,6 +18,15 @@ export interface Parsed {
   positionals: string[];
 }
 
+/** Flags people bring from Stata, R or other tools, and what nqp calls them (commands with --vcov only). */
+const FAMILIAR: Record<string, string> = {
+  cluster: 'cluster with --vcov cluster:V (two-way: --vcov cluster:V1+V2)',
+  robust: 'heteroskedasticity-robust SEs are --vcov hc1',
+  absorb: "fixed effects go after the bar in --formula, e.g. 'y ~ x | city_code + year'",
+  fe: "fixed effects go after the bar in --formula, e.g. 'y ~ x | city_code + year'",
+  se: 'the standard errors are chosen with --vcov iid|hc1|cluster:V',
+};
+
 export function parseFlags(command: string, argv: string[], spec: FlagSpec): Parsed {
   const options = Object.fromEntries(Object.entries(spec).map(([k, d]) => [k, { type: d.type }]));
   let parsed: ReturnType<typeof parseArgs>;
@@ -28,6 +37,8 @@ export function parseFlags(command: string, argv: string[], spec: FlagSpec): Par
     const m = /'(-{1,2}[^' ]+)/.exec(msg);
     const bad = m ? m[1].replace(/^-+/, '').split('=')[0] : '';
     if (bad && !(bad in spec)) {
+      if ('vcov' in spec && FAMILIAR[bad])
+        throw new NqpError('BAD_OPTION', `--${bad}`, `nqp ${command} has no --${bad}: ${FAMILIAR[bad]}.`);
       const near = closest(bad, Object.keys(spec));
       throw new NqpError(
         'BAD_OPTION',

@@ -105,7 +105,7 @@ export const FIT_FLAGS: FlagSpec = {
   sheet: { type: 'string', help: 'NAME: the .xlsx worksheet to read (default: the first)' },
   delimiter: {
     type: 'string',
-    help: "C: the CSV delimiter (default ','; with ';' commas are decimal commas, refused)",
+    help: "C: the CSV delimiter: one character, or tab (default ','; with ';' commas are decimal commas, refused)",
   },
   'drop-singletons': {
     type: 'boolean',
@@ -127,7 +127,7 @@ export const FIT_FLAGS: FlagSpec = {
   },
   'wild-weights': { type: 'string', help: 'W: rademacher (default) | webb: the wild bootstrap weights' },
   seed: { type: 'string', help: 'S: seed of the wild bootstrap draws (default 1)' },
-  json: { type: 'boolean', help: 'print one JSON object (the contract in DESIGN.md)' },
+  json: { type: 'boolean', help: "print one JSON object (its fields: the README's 'The command line')" },
   help: { type: 'boolean', help: 'this help' },
 };
 
@@ -242,7 +242,7 @@ export async function cmdFit(argv: string[]): Promise<number> {
   } else {
     const frame = readFrame(data as string, {
       sheet: str(p, 'sheet'),
-      delimiter: str(p, 'delimiter'),
+      delimiter: delimiterFlag(str(p, 'delimiter')),
       textColumns: keys,
     });
     refuseDerived(formulaVariables(parsed), vcov, frame.columns);
@@ -336,4 +336,13 @@ function refuseDerived(vars: string[], vcov: unknown, have: { has(name: string):
 /** The columns studyPanel builds on the default panel (computed once, only on this error path). */
 function studyColumnNames(): string[] {
   return studyPanel().data.columnNames();
+}
+
+/** --delimiter: one character; `tab` (or the two characters \t, as a shell passes '\t') is a tab. */
+function delimiterFlag(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'tab' || v === '\\t') return '\t';
+  if ([...v].length !== 1)
+    throw new NqpError('BAD_OPTION', '--delimiter', `--delimiter takes one character or tab, got "${v}".`);
+  return v;
 }

@@ -34,7 +34,7 @@ export function checkHeader(names: string[], where: string, delimiter: string): 
           `${where}, line 1`,
           `${where} looks separated by ${label}, not "${delimiter === '\t' ? '\\t' : delimiter}": its header is ` +
             `one column "${names[0].slice(0, 60)}". Save it as comma-separated, or give the delimiter ` +
-            `('${d === '\t' ? '\\t' : d}').`,
+            (d === '\t' ? "(nqp fit: --delimiter tab; in code: { delimiter: '\\t' })." : `(--delimiter '${d}').`),
         );
       }
     }
