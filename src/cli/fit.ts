@@ -327,9 +327,9 @@ function refuseDerived(vars: string[], vcov: unknown, have: { has(name: string):
     'MISSING_COLUMN',
     `variable "${derived[0]}"`,
     `${derived.map((d) => `"${d}"`).join(', ')} ${derived.length > 1 ? 'are' : 'is'} not in the file: the study ` +
-      `pipeline derives ${derived.length > 1 ? 'them' : 'it'} (indices, resilience, controls, mediators, city groups). ` +
-      'Add --study to fit on the study ' +
-      'panel built from this raw file, or write that panel with `nqp data --derived --data FILE --out DIR`.',
+      `pipeline derives ${derived.length > 1 ? 'them' : 'it'} (indices, resilience, controls, mediators, city ` +
+      'groups). Add --study to fit on the study panel built from this raw file, or write that panel with ' +
+      '`nqp data --derived --data FILE --out DIR`.',
   );
 }
 

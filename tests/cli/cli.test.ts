@@ -175,7 +175,7 @@ test('nqp fit --wild-bootstrap adds wild_bootstrap rows equal to the library and
   assert.match(notInt.stderr, /whole number/);
 });
 
-test('nqp fit --study equals the baseline notebook column (4) to 1e-12; without --study a derived name is explained', () => {
+test('nqp fit --study equals the baseline column (4) to 1e-12; without --study a derived name is explained', () => {
   const { studyPanel } = require('../../src/study');
   const { feols } = require('../../src/estimate');
   const controls = 'lnpgdp + open + fin + infra + lnpopden + urban_rate';
@@ -203,7 +203,7 @@ test('nqp fit --study equals the baseline notebook column (4) to 1e-12; without 
   assert.match(typo.stderr, /"wagee".*closest is "wage"/);
 });
 
-test('nqp data --derived writes the study panel and its codebook; fitting the CSV gives the --study numbers', () => {
+test('nqp data --derived writes the study panel and a codebook; its CSV fits to the --study numbers', () => {
   const { mkdtempSync, readFileSync } = require('node:fs');
   const dir = mkdtempSync(join(require('node:os').tmpdir(), 'nqp-derived-'));
   const w = nqp('data', '--derived', '--out', dir);
