@@ -9,6 +9,8 @@ import { join } from 'node:path';
 // overlap, and the legends and Table 2 are in Chinese.
 const ROOT = join(__dirname, '..', '..');
 const TMP = join(ROOT, 'tests', '.tmp', 'zh-page');
+// The executed copy goes beside, not over, the source notebook written into TMP (reproduce refuses that).
+const OUT = join(TMP, 'out');
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 interface Box {
   left: number;
@@ -41,7 +43,7 @@ test("index page with labels 'zh': no clipped or overlapping chart text; legends
     .split(/(?<=\n)/);
   const path = join(TMP, 'index-zh.ipynb');
   writeFileSync(path, JSON.stringify(nb));
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'nqp.js'), 'reproduce', '--only', path, '--out', TMP], {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'nqp.js'), 'reproduce', '--only', path, '--out', OUT], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 300_000,
@@ -51,7 +53,7 @@ test("index page with labels 'zh': no clipped or overlapping chart text; legends
   const browser = await pw.launch({ executablePath: chromium, args: ['--no-sandbox', '--disable-gpu'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
-    await page.goto(`file://${join(TMP, 'index-zh.html')}`);
+    await page.goto(`file://${join(OUT, 'index-zh.html')}`);
     await page.waitForFunction(
       () => [...document.querySelectorAll('.chart')].every((c) => c.querySelector('.chart-wrapper > svg')),
       null,
