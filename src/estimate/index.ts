@@ -1,7 +1,7 @@
-export { cachedSource, type ColumnSource } from './columns';
-export { feols, withVcov, coef, fitState, FEW_CLUSTERS } from './feols';
-export { wildBootstrap, type WildBootstrapOptions, type WildBootstrapResult } from './wild-bootstrap';
-export type { FitState } from './fit';
+export { cachedSource, type ColumnSource } from './model/columns';
+export { feols, withVcov, coef, fitState, FEW_CLUSTERS } from './model/feols';
+export { wildBootstrap, type WildBootstrapOptions, type WildBootstrapResult } from './vcov/wild-bootstrap';
+export type { FitState } from './model/fit';
 export {
   DEFAULT_SSC,
   type FeolsOptions,
@@ -10,18 +10,18 @@ export {
   type VcovSpec,
   type SmallSampleCorrection,
   type PanelKeys,
-} from './types';
-export { resolveVcov, parseVcovText, type ResolvedVcov } from './vcov-spec';
-export { parseFormula, formulaVariables, buildFormula, type ParsedFormula, type Term } from './formula';
+} from './model/types';
+export { resolveVcov, parseVcovText, type ResolvedVcov } from './vcov/spec';
+export { parseFormula, formulaVariables, buildFormula, type ParsedFormula, type Term } from './model/formula';
 export {
   stockYogo,
   type IvDiagnostics,
   type FirstStage,
   type TestResult,
   type TestNotApplicable,
-} from './iv-diagnostics';
-export { demeanColumns, singletonMask, connectedComponents, isNested, type FeGroup } from './core/demean';
-export { feDof, type FeDof } from './core/fe-dof';
+} from './iv/diagnostics';
+export { demeanColumns, singletonMask, connectedComponents, isNested, type FeGroup } from './model/demean';
+export { feDof, type FeDof } from './vcov/fe-dof';
 export {
   computeVcov,
   smallSample,
@@ -30,8 +30,8 @@ export {
   multiwayMeat,
   type VcovKind,
   type ClusterCodes,
-} from './core/vcov';
-export { partialOut, standardizedEffect, estimationSample } from './fwl';
+} from './vcov/sandwich';
+export { partialOut, standardizedEffect, estimationSample } from './model/fwl';
 export {
   mediation,
   percentileInterval,
@@ -39,5 +39,5 @@ export {
   type MediationOptions,
   type MediationResult,
   type MediatorRow,
-} from './mediation';
-export { groupDiff, type GroupDiffOptions, type GroupDiffResult } from './groupdiff';
+} from './resample/mediation';
+export { groupDiff, type GroupDiffOptions, type GroupDiffResult } from './resample/groupdiff';

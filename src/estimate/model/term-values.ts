@@ -3,7 +3,7 @@
  * interaction multiplies its factors; i(group[, x], ref) gives one column per level but the reference, in sorted
  * level order (numeric when every level is a number), named as fixest names them ("g::level", "g::level:x").
  */
-import { NqpError } from '../errors';
+import { NqpError } from '../../errors';
 import { catKey, numericColumn, type ColumnSource } from './columns';
 import type { Factor, Term } from './formula';
 import type { PanelKeys } from './types';

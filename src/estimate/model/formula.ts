@@ -12,7 +12,7 @@
  *
  * Errors point at the position in the formula and say what was expected.
  */
-import { NqpError } from '../errors';
+import { NqpError } from '../../errors';
 import { syntax, TermReader, termOrder, termVariables, tokenize, type Term } from './formula-terms';
 
 export type { Factor, Term } from './formula-terms';

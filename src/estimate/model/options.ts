@@ -2,7 +2,7 @@
  * Validation of `feols` options: an unknown option, a misspelt value or a number out of range is an error that
  * names it (and the closest valid name), never silently replaced by a default.
  */
-import { closest, NqpError } from '../errors';
+import { closest, NqpError } from '../../errors';
 import type { FeolsOptions } from './types';
 
 const OPTION_KEYS = ['vcov', 'singletons', 'panel', 'tol', 'collinTol', 'level', 'ssc'];

@@ -15,8 +15,8 @@
  *
  * 'full' counts every fixed effect as if unclustered; 'none' counts none.
  */
-import type { ClusterCodes } from './vcov';
-import { connectedComponents, isNested, type FeGroup } from './demean';
+import type { ClusterCodes } from './sandwich';
+import { connectedComponents, isNested, type FeGroup } from '../model/demean';
 
 export interface FeDofInput {
   fes: (FeGroup & { name: string })[];

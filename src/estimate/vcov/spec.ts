@@ -2,9 +2,9 @@
  * The vcov specification: the library's typed form (`'iid' | 'hc1' | { cluster }`) and the command line's text
  * form (`iid`, `hc1`, `cluster:V`, `cluster:V1+V2`), both resolved to a kind, cluster variables and a label.
  */
-import { NqpError } from '../errors';
-import type { VcovKind } from './core/vcov';
-import type { VcovSpec } from './types';
+import { NqpError } from '../../errors';
+import type { VcovKind } from './sandwich';
+import type { VcovSpec } from '../model/types';
 
 export interface ResolvedVcov {
   kind: VcovKind;

@@ -3,7 +3,7 @@
  * first-stage coefficient matrix Π (L × K) after the standardisation Θ = F Π G⁻¹ (F'F = Z'Z, G'G = X'X), with a
  * given covariance of vec(Π̂). The small helpers (vec, Kronecker product, general inverse, SVD) serve it alone.
  */
-import { cholesky, eigenSym, invSym, invUpper, matMul, symPower, transpose, type Mat } from '../math/linalg';
+import { cholesky, eigenSym, invSym, invUpper, matMul, symPower, transpose, type Mat } from '../../math/linalg';
 
 /** Kleibergen–Paap rk statistic for H0: rank(Π) = K − 1, given Π̂ (L × K) and V = Cov(vec Π̂). */
 export function rkStatistic(Pi: Mat, V: Mat, ZZ: Mat, XX: Mat): number {

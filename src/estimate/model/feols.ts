@@ -7,16 +7,16 @@
  * sandwich and the small-sample factor). This file joins them and builds the result; `withVcov` reuses the
  * stored fit state to recompute standard errors without refitting.
  */
-import { NqpError } from '../errors';
-import { fUpper, tQuantile, tTwoSided } from '../math/distributions';
-import { waldForm } from '../math/linalg';
+import { NqpError } from '../../errors';
+import { fUpper, tQuantile, tTwoSided } from '../../math/distributions';
+import { waldForm } from '../../math/linalg';
 import { cachedSource, catMissing, codesForCached, type ColumnSource } from './columns';
-import { feDof } from './core/fe-dof';
-import { computeVcov, minClusters, smallSample, type ClusterCodes } from './core/vcov';
+import { feDof } from '../vcov/fe-dof';
+import { computeVcov, minClusters, smallSample, type ClusterCodes } from '../vcov/sandwich';
 import { buildDesign } from './design';
 import { fitDesign, sumSq, type FitState } from './fit';
 import { parseFormula } from './formula';
-import { ivDiagnostics } from './iv-diagnostics';
+import { ivDiagnostics } from '../iv/diagnostics';
 import { validateOptions } from './options';
 import {
   DEFAULT_SSC,
@@ -26,7 +26,7 @@ import {
   type SmallSampleCorrection,
   type VcovSpec,
 } from './types';
-import { resolveVcov, type ResolvedVcov } from './vcov-spec';
+import { resolveVcov, type ResolvedVcov } from '../vcov/spec';
 
 /** Below this many clusters, cluster-robust t tests over-reject (Cameron & Miller 2015). */
 export const FEW_CLUSTERS = 30;

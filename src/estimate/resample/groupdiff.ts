@@ -14,17 +14,17 @@
  *    share one error distribution; the studentised version, t = (b₁ − b₀)/√(V₁ + V₀) with each subsample's
  *    cluster-robust variance recomputed in every draw, stays valid when they do not (Chung & Romano 2013).
  */
-import { NqpError } from '../errors';
-import { chi2Upper } from '../math/distributions';
-import type { Mat } from '../math/linalg';
-import { Rng } from '../math/rng';
-import { cachedSource, type ColumnSource } from './columns';
-import { complementSums, drawClusterSe, newSums, type StatSums, sumStats } from './core/resample';
-import { clusterAdjustment } from './core/vcov';
-import { coef, feols, fitState } from './feols';
-import { buildFormula } from './formula';
-import { resampleFrame, type ResampleOptions } from './resample-frame';
-import type { CoefRow, FeolsResult } from './types';
+import { NqpError } from '../../errors';
+import { chi2Upper } from '../../math/distributions';
+import type { Mat } from '../../math/linalg';
+import { Rng } from '../../math/rng';
+import { cachedSource, type ColumnSource } from '../model/columns';
+import { complementSums, drawClusterSe, newSums, type StatSums, sumStats } from './sufficient-stats';
+import { clusterAdjustment } from '../vcov/sandwich';
+import { coef, feols, fitState } from '../model/feols';
+import { buildFormula } from '../model/formula';
+import { resampleFrame, type ResampleOptions } from './frame';
+import type { CoefRow, FeolsResult } from '../model/types';
 
 export interface GroupDiffOptions extends ResampleOptions {
   x: string;

@@ -21,8 +21,8 @@
  * - Hansen J (over-identification, robust) or Sargan (iid) when L > K;
  * - Stock–Yogo critical values for the Cragg–Donald / KP F when tabulated.
  */
-import { chi2Upper, fUpper } from '../math/distributions';
-import { eigenSym, invSym, matMul, symPower, transpose, type Mat } from '../math/linalg';
+import { chi2Upper, fUpper } from '../../math/distributions';
+import { eigenSym, invSym, matMul, symPower, transpose, type Mat } from '../../math/linalg';
 import {
   clusterAdjustment,
   heteroMeat,
@@ -30,7 +30,7 @@ import {
   multiwayMeat,
   type ClusterCodes,
   type VcovKind,
-} from './core/vcov';
+} from '../vcov/sandwich';
 import { rkStatistic } from './rank-test';
 
 export interface TestResult {

@@ -2,7 +2,7 @@
  * Column access for the estimators: a cached view of an arquero table (or anything with its column methods),
  * numeric coercion with errors that name the column and row, and dense integer codes for categorical columns.
  */
-import { NqpError } from '../errors';
+import { NqpError } from '../../errors';
 
 /** Anything with arquero's column access (an arquero Table). */
 export interface ColumnSource {

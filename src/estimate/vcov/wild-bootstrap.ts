@@ -8,14 +8,14 @@
  *
  * The arithmetic is in core/wild.ts (per-cluster precomputation; no refit per draw).
  */
-import { NqpError } from '../errors';
-import type { Mat } from '../math/linalg';
-import { qrLeastSquares } from '../math/qr';
-import { Rng } from '../math/rng';
-import { demeanColumns, isNested } from './core/demean';
-import { clusterDot, scoreWeights, wildDraws, wildPValue } from './core/wild';
-import { clusterCodesOf, coef, fitState } from './feols';
-import type { FeolsResult } from './types';
+import { NqpError } from '../../errors';
+import type { Mat } from '../../math/linalg';
+import { qrLeastSquares } from '../../math/qr';
+import { Rng } from '../../math/rng';
+import { demeanColumns, isNested } from '../model/demean';
+import { clusterDot, scoreWeights, wildDraws, wildPValue } from './wild-draws';
+import { clusterCodesOf, coef, fitState } from '../model/feols';
+import type { FeolsResult } from '../model/types';
 
 export interface WildBootstrapOptions {
   /** Bootstrap draws. Default 9999. */

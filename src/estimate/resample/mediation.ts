@@ -11,15 +11,15 @@
  * fixed effects absorbed anew, a and b re-estimated; percentile and bias-corrected (Efron 1987) intervals.
  * Proportion mediated = ab / c. All models use one common sample (rows with every variable present).
  */
-import { NqpError } from '../errors';
-import { normalCdf, normalQuantile, normalTwoSided } from '../math/distributions';
-import { quantileSorted } from '../math/stats';
-import { Rng } from '../math/rng';
-import { drawGram, olsFromGram } from './core/resample';
-import { resampleFrame, type ResampleOptions } from './resample-frame';
-import { cachedSource, type ColumnSource } from './columns';
-import { coef, feols } from './feols';
-import type { CoefRow, FeolsResult } from './types';
+import { NqpError } from '../../errors';
+import { normalCdf, normalQuantile, normalTwoSided } from '../../math/distributions';
+import { quantileSorted } from '../../math/stats';
+import { Rng } from '../../math/rng';
+import { drawGram, olsFromGram } from './sufficient-stats';
+import { resampleFrame, type ResampleOptions } from './frame';
+import { cachedSource, type ColumnSource } from '../model/columns';
+import { coef, feols } from '../model/feols';
+import type { CoefRow, FeolsResult } from '../model/types';
 
 export interface MediationOptions extends ResampleOptions {
   x: string;

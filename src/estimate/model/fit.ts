@@ -6,11 +6,11 @@
  * IV: the endogenous regressors are replaced by their first-stage fitted values on [exogenous, instruments];
  * structural residuals use the actual endogenous regressors.
  */
-import { NqpError } from '../errors';
-import type { Mat } from '../math/linalg';
-import { qrLeastSquares } from '../math/qr';
+import { NqpError } from '../../errors';
+import type { Mat } from '../../math/linalg';
+import { qrLeastSquares } from '../../math/qr';
 import type { ColumnSource } from './columns';
-import { demeanColumns } from './core/demean';
+import { demeanColumns } from './demean';
 import type { Design } from './design';
 import type { ParsedFormula } from './formula';
 import type { FeolsResult } from './types';

@@ -3,10 +3,10 @@
  * drop counted: missing values, missing cluster values, singletons), and integer codes of the fixed effects and
  * cluster variables over those rows. No arithmetic on the model happens here.
  */
-import { closest, NqpError } from '../errors';
+import { closest, NqpError } from '../../errors';
 import { catMissing, codesForCached, type ColumnSource } from './columns';
-import { singletonMask, type FeGroup } from './core/demean';
-import type { ClusterCodes, VcovKind } from './core/vcov';
+import { singletonMask, type FeGroup } from './demean';
+import type { ClusterCodes, VcovKind } from '../vcov/sandwich';
 import { formulaVariables, termVariables, type ParsedFormula, type Term } from './formula';
 import { factorValues, termColumns } from './term-values';
 import type { PanelKeys } from './types';

@@ -8,11 +8,11 @@
  * unit). A cluster coarser than the unit (province) is allowed when every unit lies in one cluster; the unit
  * fixed effect stays the unit's.
  */
-import { NqpError } from '../errors';
-import { catMissing, type ColumnSource } from './columns';
-import { blocksOf, cityStats, type CityStats, type ClusterBlocks } from './core/resample';
-import { buildFormula } from './formula';
-import type { FeolsOptions } from './types';
+import { NqpError } from '../../errors';
+import { catMissing, type ColumnSource } from '../model/columns';
+import { blocksOf, cityStats, type CityStats, type ClusterBlocks } from './sufficient-stats';
+import { buildFormula } from '../model/formula';
+import type { FeolsOptions } from '../model/types';
 
 export interface ResampleOptions {
   controls?: string[];

@@ -2,14 +2,14 @@
  * Frisch–Waugh–Lovell residuals for pictures: y and x with the controls and fixed effects partialled out, so a
  * binned scatter of the two shows exactly the variation that identifies the coefficient of x (slope = β̂_x).
  */
-import { qrLeastSquares } from '../math/qr';
-import { sampleSd } from '../math/stats';
+import { qrLeastSquares } from '../../math/qr';
+import { sampleSd } from '../../math/stats';
 import type { ColumnSource } from './columns';
-import { demeanColumns } from './core/demean';
+import { demeanColumns } from './demean';
 import { coef, feols, fitState } from './feols';
 import { buildFormula } from './formula';
 import type { FeolsOptions, FeolsResult } from './types';
-import { NqpError } from '../errors';
+import { NqpError } from '../../errors';
 
 export function partialOut(
   data: ColumnSource,

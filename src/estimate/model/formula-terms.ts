@@ -14,7 +14,7 @@
  * never what a researcher writing it wants. Terms are ordered as R orders them: main effects first, then
  * two-way interactions, and so on.
  */
-import { NqpError } from '../errors';
+import { NqpError } from '../../errors';
 
 export type Factor =
   | { kind: 'var'; name: string; label: string }

@@ -3,8 +3,8 @@
  * `feols` and the result it returns. The result is a plain, JSON-serialisable object; rendering lives in
  * src/report, and what re-computing the vcov needs is kept in a typed, non-enumerable fit state (fit-state.ts).
  */
-import type { IvDiagnostics } from './iv-diagnostics';
-import type { VcovKind } from './core/vcov';
+import type { IvDiagnostics } from '../iv/diagnostics';
+import type { VcovKind } from '../vcov/sandwich';
 
 /** `'iid'`, `'hc1'`, or clustering by one or two variables: `{ cluster: 'city_code' }`, `{ cluster: ['a', 'b'] }`. */
 export type VcovSpec = 'iid' | 'hc1' | { cluster: string | readonly string[] };
