@@ -28,6 +28,8 @@ export type ErrorCode =
   | 'MISSING_CLUSTER'
   | 'NOT_IDENTIFIED'
   | 'BAD_OPTION'
+  | 'BAD_VCOV'
+  | 'BAD_CLUSTER'
   | 'CONSTANT_INDICATOR'
   | 'EMPTY_GROUP'
   | 'NO_WITHIN_VARIATION'

@@ -10,6 +10,7 @@ import { frameSource } from '../data/frame';
 import { readFrame } from '../data/load';
 import { studyPanel } from '../study';
 import {
+  clusterParts,
   feols,
   formulaVariables,
   wildBootstrap,
@@ -83,6 +84,8 @@ export interface WildRow {
   p_value: number;
   conf_low: number | null;
   conf_high: number | null;
+  /** Confidence level of the interval (the model's, from --level). */
+  level: number;
   reps: number;
   weights: string;
   seed: number;
@@ -225,7 +228,7 @@ export async function cmdFit(argv: string[]): Promise<number> {
   // Fixed-effect and cluster codes (and the panel id) are compared as text: "1.1" and "1.10" are two groups.
   const keys = new Set(parsed.fixedEffects.flat());
   if (vcov && typeof vcov === 'object')
-    for (const c of [vcov.cluster].flat()) for (const v of c.split('^')) keys.add(v);
+    for (const c of [vcov.cluster].flat()) for (const v of clusterParts(c)) keys.add(v);
   if (panel) keys.add(panel.id);
   const t0 = performance.now();
   let source: Parameters<typeof feols>[0];
@@ -291,6 +294,7 @@ function wildRows(m: FeolsResult, reps: number, weights: 'rademacher' | 'webb', 
         p_value: w.p_value,
         conf_low: finite(w.conf_low),
         conf_high: finite(w.conf_high),
+        level: w.level,
         reps: w.reps,
         weights: w.weights,
         seed: w.seed,
@@ -306,7 +310,7 @@ function wildText(rows: WildRow[]): string {
   const lines = rows.map((w) => {
     const f = (x: number | null, inf: string) => (x === null ? inf : x.toFixed(4));
     const ci = `[${f(w.conf_low, '-Inf')}, ${f(w.conf_high, 'Inf')}]`;
-    return `  ${w.term.padEnd(16)} p = ${w.p_value.toFixed(4)}   95% CI ${ci}`;
+    return `  ${w.term.padEnd(16)} p = ${w.p_value.toFixed(4)}   ${percent(w.level)} CI ${ci}`;
   });
   return `Wild cluster bootstrap (WCR, ${r.clusters} clusters, ${how}):\n${lines.join('\n')}`;
 }
@@ -317,7 +321,7 @@ function refuseDerived(vars: string[], vcov: unknown, have: { has(name: string):
     vcov && typeof vcov === 'object' && 'cluster' in vcov
       ? [(vcov as { cluster: string | string[] }).cluster].flat()
       : [];
-  const wanted = [...vars, ...clusters.flatMap((c) => c.split('^'))];
+  const wanted = [...vars, ...clusters.flatMap(clusterParts)];
   const missing = wanted.filter((v) => !have.has(v));
   if (!missing.length) return;
   const built = new Set(studyColumnNames());
@@ -345,4 +349,9 @@ function delimiterFlag(v: string | undefined): string | undefined {
   if ([...v].length !== 1)
     throw new NqpError('BAD_OPTION', '--delimiter', `--delimiter takes one character or tab, got "${v}".`);
   return v;
+}
+
+/** A confidence level as a percentage label: 0.95 → "95%", 0.9 → "90%", 0.975 → "97.5%". */
+function percent(level: number): string {
+  return `${Number((100 * level).toPrecision(6))}%`;
 }

@@ -16,3 +16,4 @@ export { readDta } from './dta';
 export { readXlsx } from './xlsx';
 export { interpolate, winsorize, logTransform, lagColumn, cityMedianSplit, type CleanReport } from './clean';
 export type { Table } from './table';
+export { isMissing, cellNumber } from './missing';

@@ -22,15 +22,8 @@ export {
 } from './iv/diagnostics';
 export { demeanColumns, singletonMask, connectedComponents, isNested, type FeGroup } from './model/demean';
 export { feDof, type FeDof } from './vcov/fe-dof';
-export {
-  computeVcov,
-  smallSample,
-  clusterMeat,
-  heteroMeat,
-  multiwayMeat,
-  type VcovKind,
-  type ClusterCodes,
-} from './vcov/sandwich';
+export { computeVcov, clusterMeat, heteroMeat, multiwayMeat } from './vcov/sandwich';
+export { smallSample, clusterParts, clusterAdjustment, type VcovKind, type ClusterCodes } from './vcov/rule';
 export { partialOut, standardizedEffect, estimationSample } from './model/fwl';
 export {
   mediation,

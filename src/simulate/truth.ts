@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as aq from 'arquero';
 import { parseCsv } from '../data/csv';
+import { cellNumber } from '../data/missing';
 import { dataDir } from '../data/reference';
 import type { Table } from '../data/table';
 
@@ -29,7 +30,7 @@ export function loadLatent(): Table {
   const raw = parseCsv(readFileSync(join(dataDir(), 'latent.csv'), 'utf8'), 'data/latent.csv');
   const cols: Record<string, Float64Array> = {};
   raw.names.forEach((nm, c) => {
-    cols[nm] = Float64Array.from(raw.columns[c], Number);
+    cols[nm] = Float64Array.from(raw.columns[c], (v, i) => cellNumber(v, `data/latent.csv, column "${nm}", line ${i + 2}`));
   });
   return aq.table(cols) as Table;
 }

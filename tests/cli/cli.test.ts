@@ -225,3 +225,19 @@ test('nqp data --derived writes the study panel and a codebook; its CSV fits to 
   assert.equal(nqp('data', '--derived').status, 2, '--out is required');
   assert.match(nqp('data', '--derived', '--seed', '3', '--out', dir).stderr, /--derived writes the study panel/);
 });
+
+test('nqp fit --level 0.9 --wild-bootstrap: a 90% wild interval, labelled 90% in the text and 0.9 in the JSON', () => {
+  const args = ['fit', '--data', 'tests/fixtures/grunfeld.csv', '--formula', 'inv ~ value + capital | firm'];
+  const wild = ['--vcov', 'cluster:firm', '--wild-bootstrap', '999', '--seed', '3', '--level', '0.9'];
+  const text = nqp(...args, ...wild);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /p = [\d.]+ {3}90% CI \[/);
+  assert.doesNotMatch(text.stdout, /95% CI/);
+  const j = JSON.parse(nqp(...args, ...wild, '--json').stdout);
+  const j95 = JSON.parse(nqp(...args, ...wild.slice(0, -2), '--json').stdout);
+  assert.equal(j.wild_bootstrap[0].level, 0.9);
+  assert.equal(j95.wild_bootstrap[0].level, 0.95);
+  // The 90% interval lies inside the 95% one, and both hold the estimate.
+  const [w90, w95] = [j.wild_bootstrap[0], j95.wild_bootstrap[0]];
+  assert.ok(w95.conf_low < w90.conf_low && w90.conf_high < w95.conf_high, JSON.stringify([w90, w95]));
+});

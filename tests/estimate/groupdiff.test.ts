@@ -56,6 +56,42 @@ test('permutation draws (raw, studentised) equal refits on permuted labels; same
   assert.equal(a.studentized.t, (o1.estimate - o0.estimate) / Math.sqrt(o1.std_error ** 2 + o0.std_error ** 2));
 });
 
+test('ssc reaches the permutation draws and SUEST: each draw equals feols refits under the same correction', async () => {
+  const d = produc();
+  const states = [...new Set(d.array('state') as string[])];
+  const n1 = new Set(d.filter((r: any) => r.g === 1).array('state') as string[]).size;
+  const perm = Int32Array.from(states.keys());
+  new Rng(7).shuffle(perm);
+  const in1 = new Set(Array.from(perm.subarray(0, n1), (i) => states[i]));
+  const dp = d.derive({ gp: aq.escape((r: any) => (in1.has(r.state) ? 1 : 0)) });
+  const base = await groupDiff(d, { ...opts, reps: 3, seed: 7 });
+  for (const [ssc, time] of [
+    [{ fixefK: 'full' }, 'year'],
+    [{ adj: false }, 'year'],
+    [{ clusterAdj: false }, 'year'],
+    [{ preset: 'reghdfe' }, 'year'],
+    [{}, null],
+    [{ fixefK: 'full' }, null],
+  ] as const) {
+    const fe = time ? 'state + year' : 'state';
+    const fit = (v: number) =>
+      feols(dp.filter(aq.escape((r: any) => r.gp === v)), `lgsp ~ lpcap + lpc + lemp + unemp | ${fe}`, {
+        vcov: { cluster: 'state' },
+        ssc,
+      }).coefficients[0];
+    const [c1, c0] = [fit(1), fit(0)];
+    const tRefit = (c1.estimate - c0.estimate) / Math.hypot(c1.std_error, c0.std_error);
+    const h = await groupDiff(d, { ...opts, time, reps: 3, seed: 7, ssc });
+    const what = `ssc ${JSON.stringify(ssc)}, time ${time}`;
+    assert.ok(relDiff(h.studentized.draws[0], tRefit) < 1e-9, `${what}: ${h.studentized.draws[0]} vs ${tRefit}`);
+    if (time && 'clusterAdj' in ssc) {
+      // SUEST's only correction is G/(G − 1): switched off, the variance shrinks by exactly (G − 1)/G.
+      const G = 48;
+      assert.ok(relDiff(h.suest.std_error ** 2, (base.suest.std_error ** 2 * (G - 1)) / G) < 1e-12, what);
+    }
+  }
+});
+
 /** A panel with a known difference in the slope between two groups of units. */
 function simulated(seed: number, diff: number) {
   const rng = new Rng(seed);

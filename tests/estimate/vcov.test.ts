@@ -15,11 +15,11 @@ test('meats by hand: cluster sums (1+2, 3+4) give 3² + 7² = 58; hetero gives �
 });
 
 test('the small-sample rule (fixest): factors and t degrees of freedom', () => {
-  assert.deepEqual(smallSample('iid', 4, 1, [], on), { factor: 1 / 3, dfT: 3 });
-  assert.deepEqual(smallSample('iid', 4, 1, [], { adj: false, clusterAdj: true }), { factor: 1 / 3, dfT: 3 });
-  assert.deepEqual(smallSample('hc1', 4, 2, [], on), { factor: (4 / 3) * (3 / 2), dfT: 2 });
-  assert.deepEqual(smallSample('cluster', 4, 1, [A], on), { factor: 2, dfT: 1 });
-  assert.deepEqual(smallSample('cluster', 4, 1, [A], { adj: true, clusterAdj: false }), { factor: 1, dfT: 1 });
+  assert.deepEqual(smallSample('iid', 4, 1, NaN, on), { factor: 1 / 3, dfT: 3 });
+  assert.deepEqual(smallSample('iid', 4, 1, NaN, { adj: false, clusterAdj: true }), { factor: 1 / 3, dfT: 3 });
+  assert.deepEqual(smallSample('hc1', 4, 2, NaN, on), { factor: (4 / 3) * (3 / 2), dfT: 2 });
+  assert.deepEqual(smallSample('cluster', 4, 1, A.nLevels, on), { factor: 2, dfT: 1 });
+  assert.deepEqual(smallSample('cluster', 4, 1, A.nLevels, { adj: true, clusterAdj: false }), { factor: 1, dfT: 1 });
   // B = (X'X)⁻¹ = 1/4: cluster V = 2 · 58 / 16.
   assert.equal(computeVcov('cluster', X, e, [[0.25]], 4, 1, [A], on).matrix[0][0], (2 * 58) / 16);
   assert.equal(computeVcov('iid', X, e, [[0.25]], 4, 1, [], on).matrix[0][0], (30 / 3) * 0.25);

@@ -23,14 +23,8 @@
  */
 import { chi2Upper, fUpper } from '../../math/distributions';
 import { eigenSym, invSym, matMul, symPower, transpose, type Mat } from '../../math/linalg';
-import {
-  clusterAdjustment,
-  heteroMeat,
-  minClusters,
-  multiwayMeat,
-  type ClusterCodes,
-  type VcovKind,
-} from '../vcov/sandwich';
+import { type ClusterCodes, minClusters, type SscSwitches, smallSample, type VcovKind } from '../vcov/rule';
+import { heteroMeat, multiwayMeat } from '../vcov/sandwich';
 import { rkStatistic } from './rank-test';
 
 export interface TestResult {
@@ -197,6 +191,8 @@ export function ivDiagnostics(args: {
   lAll: number;
   /** Instruments including the intercept plus the fixed-effect parameters counted in the model's K. */
   lAllK: number;
+  /** The model's small-sample switches. */
+  ssc: SscSwitches;
 }): IvDiagnostics {
   const { Xe, Z, n, kind, clusters } = args;
   const K = Xe.length,
@@ -252,10 +248,10 @@ export function ivDiagnostics(args: {
   const lm = rkStatistic(Pi, V0, ZZ, XX);
   const wald = rkStatistic(Pi, V1, ZZ, XX);
   const dfLM = L - K + 1;
-  const waldF =
-    kind === 'cluster'
-      ? ((wald / (n - 1)) * (n - args.lAllK)) / clusterAdjustment(minClusters(clusters)) / L
-      : ((wald / n) * (n - args.lAllK)) / L;
+  // ivreg2/ranktest's rk Wald F: the statistic divided by the model's small-sample factor, (n − 1)/(n − K)·G/(G − 1)
+  // clustered, n/(n − K) otherwise (the hc1 factor, used for iid too).
+  const rkFactor = smallSample(kind === 'cluster' ? 'cluster' : 'hc1', n, args.lAllK, minClusters(clusters), args.ssc);
+  const waldF = wald / rkFactor.factor / L;
   // Over-identification.
   let overid: TestResult | TestNotApplicable;
   if (L <= K)

@@ -2,6 +2,7 @@
  * Column access for the estimators: a cached view of an arquero table (or anything with its column methods),
  * numeric coercion with errors that name the column and row, and dense integer codes for categorical columns.
  */
+import { isMissing } from '../../data/missing';
 import { NqpError } from '../../errors';
 
 /** Anything with arquero's column access (an arquero Table). */
@@ -63,7 +64,7 @@ export function numericColumn(data: ColumnSource, name: string, where: string): 
   const out = a instanceof Float64Array ? a : new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) {
     const v = a[i];
-    if (v === null || v === undefined || v === '') {
+    if (isMissing(v)) {
       out[i] = NaN;
       continue;
     }
@@ -94,10 +95,8 @@ export function catKey(v: unknown): string | null {
   return catMissing(v) ? null : String(v);
 }
 
-/** True when a categorical cell is missing (catKey would give null), without building its string. */
-export function catMissing(v: unknown): boolean {
-  return v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v));
-}
+/** True when a categorical cell is missing (catKey would give null): the data layer's one rule. */
+export const catMissing = isMissing;
 
 /** Dense codes for one or several interacted categorical columns over the rows in `rows`. */
 const codeCache = new WeakMap<Int32Array, Map<string, { codes: Int32Array; nLevels: number; labels: string[] }>>();

@@ -6,7 +6,7 @@
 import { closest, NqpError } from '../../errors';
 import { catMissing, codesForCached, type ColumnSource } from './columns';
 import { singletonMask, type FeGroup } from './demean';
-import type { ClusterCodes, VcovKind } from '../vcov/sandwich';
+import { type ClusterCodes, clusterCodes, clusterParts, type VcovKind } from '../vcov/rule';
 import { formulaVariables, termVariables, type ParsedFormula, type Term } from './formula';
 import { factorValues, termColumns } from './term-values';
 import type { PanelKeys } from './types';
@@ -79,7 +79,7 @@ export function buildDesign(
       }
     }
   for (const c of vc.cluster)
-    for (const v of c.split('^')) {
+    for (const v of clusterParts(c)) {
       if (!names.includes(v)) {
         const near = closest(v, names);
         throw new NqpError(
@@ -124,7 +124,7 @@ export function buildDesign(
   if (miss) dropped.push({ reason: 'missing value in a model variable', count: miss, keys: missKeys });
   // Missing cluster values: fixest drops these rows; we do too, and say so.
   const beforeCluster = keep.slice();
-  for (const c of vc.cluster) for (const v of c.split('^')) dropWhere(keep, data.array(v), catMissing);
+  for (const c of vc.cluster) for (const v of clusterParts(c)) dropWhere(keep, data.array(v), catMissing);
   let missC = 0;
   const missCKeys: string[] = [];
   for (let i = 0; i < n; i++)
@@ -177,7 +177,7 @@ export function buildDesign(
       );
     }
   }
-  const clusters: ClusterCodes[] = vc.cluster.map((c) => ({ name: c, ...codesForCached(data, c.split('^'), rows) }));
+  const clusters: ClusterCodes[] = vc.cluster.map((c) => clusterCodes(data, c, rows));
   for (const c of clusters) {
     if (c.nLevels < 2)
       throw new NqpError(

@@ -10,9 +10,17 @@
 import { NqpError } from '../../errors';
 import { fUpper, tQuantile, tTwoSided } from '../../math/distributions';
 import { waldForm } from '../../math/linalg';
-import { cachedSource, catMissing, codesForCached, type ColumnSource } from './columns';
+import { cachedSource, type ColumnSource } from './columns';
 import { feDof } from '../vcov/fe-dof';
-import { computeVcov, minClusters, smallSample, type ClusterCodes } from '../vcov/sandwich';
+import {
+  type ClusterCodes,
+  clusterCodes,
+  clusterParts,
+  minClusters,
+  rowsMissingCluster,
+  smallSample,
+} from '../vcov/rule';
+import { computeVcov } from '../vcov/sandwich';
 import { buildDesign } from './design';
 import { fitDesign, sumSq, type FitState } from './fit';
 import { parseFormula } from './formula';
@@ -102,14 +110,12 @@ export function withVcov(m: FeolsResult, vcov: VcovSpec, ssc?: Partial<SmallSamp
 export function clusterCodesOf(state: FitState, c: string): ClusterCodes {
   const rows = state.design.rows;
   const names = state.data.columnNames();
-  const vars = c.split('^');
-  for (const v of vars) {
+  for (const v of clusterParts(c)) {
     if (!names.includes(v)) {
       throw new NqpError('UNKNOWN_VARIABLE', `cluster "${c}"`, `Cluster column "${v}" is not in the data.`);
     }
   }
-  const cols = vars.map((v) => state.data.array(v));
-  if (rows.some((i) => cols.some((col) => catMissing(col[i])))) {
+  if (rowsMissingCluster(state.data, c, rows).length) {
     throw new NqpError(
       'MISSING_CLUSTER',
       `cluster "${c}"`,
@@ -117,8 +123,7 @@ export function clusterCodesOf(state: FitState, c: string): ClusterCodes {
         'Refit with feols(..., { vcov }) so the rows are dropped and counted.',
     );
   }
-  const codes = codesForCached(state.data, vars, rows);
-  return { name: c, codes: codes.codes, nLevels: codes.nLevels };
+  return clusterCodes(state.data, c, rows);
 }
 
 function assemble(s: FitState, spec: FeolsResult['spec'], vc: ResolvedVcov, clusters: ClusterCodes[]): FeolsResult {
@@ -195,7 +200,7 @@ function assemble(s: FitState, spec: FeolsResult['spec'], vc: ResolvedVcov, clus
   let firstStage: FeolsResult['firstStage'];
   if (s.iv) {
     const kFirst = s.iv.kFirst + dof.k;
-    const ss = smallSample(vc.kind, n, kFirst, clusters, ssc);
+    const ss = smallSample(vc.kind, n, kFirst, minClusters(clusters), ssc);
     firstStage = ivDiagnostics({
       ...s.iv,
       u: s.resid,
@@ -206,6 +211,7 @@ function assemble(s: FitState, spec: FeolsResult['spec'], vc: ResolvedVcov, clus
       dfT: ss.dfT,
       lAll: s.iv.kFirst + dof.full,
       lAllK: s.iv.kFirst + dof.k,
+      ssc,
     });
   }
   const result: FeolsResult = {

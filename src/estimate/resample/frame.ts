@@ -9,10 +9,11 @@
  * fixed effect stays the unit's.
  */
 import { NqpError } from '../../errors';
-import { catMissing, type ColumnSource } from '../model/columns';
+import { catMissing, type ColumnSource, numericColumn } from '../model/columns';
+import { clusterCodes } from '../vcov/rule';
 import { blocksOf, cityStats, type CityStats, type ClusterBlocks } from './sufficient-stats';
 import { buildFormula } from '../model/formula';
-import type { FeolsOptions } from '../model/types';
+import { DEFAULT_SSC, type FeolsOptions, type SmallSampleCorrection } from '../model/types';
 
 export interface ResampleOptions {
   controls?: string[];
@@ -26,6 +27,8 @@ export interface ResampleOptions {
   reps?: number;
   /** Seed of the draws. Default 20240501. */
   seed?: number;
+  /** Small-sample correction of every model and draw (feols's option). Default fixest's. */
+  ssc?: Partial<SmallSampleCorrection>;
 }
 
 export interface ResampleFrame {
@@ -44,11 +47,21 @@ export interface ResampleFrame {
   stats: CityStats;
   /** For each cluster, the indices (into blocks.rows) of its units. */
   clusterUnits: number[][];
+  /** The small-sample correction, resolved: the models' and the draws' standard errors use it. */
+  ssc: SmallSampleCorrection;
+  /** Cluster code of every row (−1 outside the common sample); codes run 0..clusterUnits.length − 1. */
+  clusterCode: Int32Array;
   feolsOptions: FeolsOptions;
   /** `y ~ rhs | unit + time`. */
   formula(y: string, rhs: string[]): string;
-  /** The common sample (optionally only rows passing `want`), with extra derived columns, as a column source. */
-  subset(want?: (row: number) => boolean, extra?: Record<string, (row: number) => number>): ColumnSource;
+  /**
+   * The common sample (optionally only rows passing `want`), with extra derived columns, as a column source;
+   * `rows` are its rows' indices in the input.
+   */
+  subset(
+    want?: (row: number) => boolean,
+    extra?: Record<string, (row: number) => number>,
+  ): ColumnSource & { rows: readonly number[] };
 }
 
 export function resampleFrame(
@@ -63,6 +76,7 @@ export function resampleFrame(
   const controls = o.controls ?? [];
   const reps = o.reps ?? 1000;
   const seed = o.seed ?? 20240501;
+  const ssc: SmallSampleCorrection = { ...DEFAULT_SSC, ...o.ssc };
   if (!Number.isInteger(reps) || reps < 2) {
     throw new NqpError('BAD_OPTION', 'reps', `reps must be a whole number ≥ 2, got ${reps}.`);
   }
@@ -73,7 +87,8 @@ export function resampleFrame(
       throw new NqpError('UNKNOWN_VARIABLE', `variable "${v}"`, `Column "${v}" is not in the data.`);
   }
   const n = data.numRows();
-  const cols = vars.map((v) => Float64Array.from(data.array(v) as ArrayLike<number>, Number));
+  // The model columns under feols's rule (numericColumn): null, '' and NaN are missing, text is an error.
+  const cols = vars.map((v) => numericColumn(data, v, `variable "${v}"`));
   const keyCols = keys.map((k) => data.array(k));
   const keep = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -82,27 +97,28 @@ export function resampleFrame(
   const unitCol = data.array(unit);
   const clusterCol = data.array(cluster);
   const blocks = blocksOf(unitCol, time ? data.array(time) : new Array(n).fill(0), cols, keep);
-  const clusterOf = new Map<string, number>();
-  const clusterUnits: number[][] = [];
+  // Cluster codes of the common sample, from the vcov rule (the one place clusters are counted).
+  const keptRows = Int32Array.from({ length: n }, (_, i) => i).filter((i) => keep[i] === 1);
+  const cc = clusterCodes(data, cluster, keptRows);
+  const clusterCode = new Int32Array(n).fill(-1);
+  keptRows.forEach((i, r) => {
+    clusterCode[i] = cc.codes[r];
+  });
+  const clusterUnits: number[][] = Array.from({ length: cc.nLevels }, () => []);
   blocks.rows.forEach((rows, u) => {
-    const c = String(clusterCol[rows[0]]);
+    const c = clusterCode[rows[0]];
     for (const i of rows) {
-      if (String(clusterCol[i]) !== c) {
+      if (clusterCode[i] !== c) {
         throw new NqpError(
-          'BAD_OPTION',
+          'BAD_CLUSTER',
           `cluster "${cluster}"`,
-          `Unit ${String(unitCol[i])} lies in two clusters of "${cluster}" (${c} and ${String(clusterCol[i])}); ` +
-            'resampling whole clusters needs every unit inside one cluster. Cluster by a coarser variable.',
+          `Unit ${String(unitCol[i])} lies in two clusters of "${cluster}" (${String(clusterCol[rows[0]])} and ` +
+            `${String(clusterCol[i])}); resampling whole clusters needs every unit inside one cluster. Cluster by a ` +
+            'coarser variable.',
         );
       }
     }
-    let k = clusterOf.get(c);
-    if (k === undefined) {
-      k = clusterUnits.length;
-      clusterOf.set(c, k);
-      clusterUnits.push([]);
-    }
-    clusterUnits[k].push(u);
+    clusterUnits[c].push(u);
   });
   const sourceNames = [...new Set([...vars, ...keys, ...extraNames])];
   const fes = [unit, ...(time ? [time] : [])];
@@ -119,13 +135,16 @@ export function resampleFrame(
     blocks,
     stats: cityStats(blocks),
     clusterUnits,
-    feolsOptions: { vcov: { cluster }, panel: { id: unit, time: time ?? unit } },
+    clusterCode,
+    ssc,
+    feolsOptions: { vcov: { cluster }, panel: { id: unit, time: time ?? unit }, ssc },
     formula: (y, rhs) => buildFormula(y, rhs, fes),
     subset(want, extra = {}) {
       const rows: number[] = [];
       for (let i = 0; i < n; i++) if (keep[i] && (!want || want(i))) rows.push(i);
       const extraKeys = Object.keys(extra);
       return {
+        rows,
         columnNames: () => [...sourceNames, ...extraKeys],
         numRows: () => rows.length,
         array: (nm: string) => {

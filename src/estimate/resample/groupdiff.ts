@@ -18,9 +18,9 @@ import { NqpError } from '../../errors';
 import { chi2Upper } from '../../math/distributions';
 import type { Mat } from '../../math/linalg';
 import { Rng } from '../../math/rng';
-import { cachedSource, type ColumnSource } from '../model/columns';
+import { cachedSource, type ColumnSource, numericColumn } from '../model/columns';
 import { complementSums, drawClusterSe, newSums, type StatSums, sumStats } from './sufficient-stats';
-import { clusterAdjustment } from '../vcov/sandwich';
+import { clusterAdjustment, type SscSwitches } from '../vcov/rule';
 import { coef, feols, fitState } from '../model/feols';
 import { buildFormula } from '../model/formula';
 import { resampleFrame, type ResampleOptions } from './frame';
@@ -59,7 +59,7 @@ export interface GroupDiffResult {
 function checkGroup(data: ColumnSource, group: string, unit: string): Float64Array {
   if (!data.columnNames().includes(group))
     throw new NqpError('UNKNOWN_VARIABLE', `group "${group}"`, `Group column "${group}" is not in the data.`);
-  const g = Float64Array.from(data.array(group) as ArrayLike<number>, Number);
+  const g = numericColumn(data, group, `group "${group}"`);
   const u = data.array(unit);
   const seen = new Map<unknown, number>();
   let missing = 0;
@@ -95,7 +95,14 @@ function checkGroup(data: ColumnSource, group: string, unit: string): Float64Arr
 }
 
 /** Stacked-score covariance of two subsample coefficient vectors (suest). */
-function suestCov(m1: FeolsResult, m0: FeolsResult, unitCodes1: Int32Array, unitCodes0: Int32Array, G: number): Mat {
+function suestCov(
+  m1: FeolsResult,
+  m0: FeolsResult,
+  unitCodes1: Int32Array,
+  unitCodes0: Int32Array,
+  G: number,
+  ssc: SscSwitches,
+): Mat {
   const parts = [m1, m0].map((m, k) => {
     const d = fitState(m);
     const codes = k === 0 ? unitCodes1 : unitCodes0;
@@ -116,7 +123,7 @@ function suestCov(m1: FeolsResult, m0: FeolsResult, unitCodes1: Int32Array, unit
     const v = [...IF[0][c], ...IF[1][c]];
     for (let a = 0; a < v.length; a++) for (let b = 0; b < v.length; b++) V[a][b] += v[a] * v[b];
   }
-  const f = clusterAdjustment(G);
+  const f = clusterAdjustment(G, ssc);
   return V.map((r) => r.map((x) => x * f));
 }
 
@@ -140,7 +147,7 @@ export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promi
     [s1, labels[0]],
     [s0, labels[1]],
   ] as const) {
-    const cities = new Set(s.array(fr.cluster) as unknown[]).size;
+    const cities = new Set(s.rows.map((i) => fr.clusterCode[i])).size;
     if (cities < minC) {
       throw new NqpError(
         'EMPTY_GROUP',
@@ -179,18 +186,16 @@ export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promi
     const c = coef(m, 'x_by_group');
     giy = { estimate: c.estimate, std_error: c.std_error, p_value: c.p_value, model: m };
   }
-  // 2. SUEST: cluster codes over all clusters of both subsamples.
-  const u1 = s1.array(fr.cluster);
-  const u0 = s0.array(fr.cluster);
-  const allUnits = [...new Set([...(u1 as unknown[]), ...(u0 as unknown[])])];
-  const idx = new Map(allUnits.map((u, k) => [u, k]));
-  const codeOf = (a: ArrayLike<unknown>, rows: Int32Array) => Int32Array.from(rows, (r) => idx.get(a[r]) ?? -1);
+  // 2. SUEST: the frame's cluster codes (all clusters of the common sample) on each subsample model's rows.
+  const codeOf = (s: { rows: readonly number[] }, rows: Int32Array) =>
+    Int32Array.from(rows, (r) => fr.clusterCode[s.rows[r]]);
   const V = suestCov(
     m1,
     m0,
-    codeOf(u1, fitState(m1).design.rows),
-    codeOf(u0, fitState(m0).design.rows),
-    allUnits.length,
+    codeOf(s1, fitState(m1).design.rows),
+    codeOf(s0, fitState(m0).design.rows),
+    fr.clusterUnits.length,
+    fr.ssc,
   );
   const j1 = m1.coefficients.findIndex((c) => c.term === o.x),
     j0 = m0.coefficients.length ? m1.coefficients.length + m0.coefficients.findIndex((c) => c.term === o.x) : -1;
@@ -213,7 +218,8 @@ export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promi
   const total = sumStats(stats, perm, !!time);
   const bufSmall = newSums(stats),
     bufBig = newSums(stats);
-  const fit = (chosen: Int32Array, sums: StatSums) => drawClusterSe(stats, chosen, xs, 0, !!time, clusterOf, 0, sums);
+  const fit = (chosen: Int32Array, sums: StatSums) =>
+    drawClusterSe(stats, chosen, xs, 0, !!time, clusterOf, fr.ssc, 0, sums);
   const tOf = (a: ReturnType<typeof fit>, b: ReturnType<typeof fit>) => (a.b[0] - b.b[0]) / Math.hypot(a.se, b.se);
   const tObs = (c1.estimate - c0.estimate) / Math.sqrt(c1.std_error ** 2 + c0.std_error ** 2);
   for (let r = 0; r < reps; r++) {

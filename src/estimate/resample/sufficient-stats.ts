@@ -5,6 +5,9 @@
  * Point estimates equal feols on the same cities (tests check this against slow refits).
  */
 import { cholesky, choleskySolve } from '../../math/linalg';
+import type { SmallSampleCorrection } from '../model/types';
+import { panelFeParams } from '../vcov/fe-dof';
+import { smallSample } from '../vcov/rule';
 
 export interface ClusterBlocks {
   /** Rows of each cluster (city), in the order of `ids`. */
@@ -246,7 +249,7 @@ function gramAndEffects(
  *   vᵀM_u w = vᵀS_u w − Σ_t [(P_ut·v)(γ_t·w) + (γ_t·v)(P_ut·w) − c_ut (γ_t·v)(γ_t·w)] − n_u (ḡ_u·v)(ḡ_u·w).
  * Influences are summed within clusters (`clusterOf[u]`); fixest's small-sample factor (n − 1)/(n − K) · G/(G − 1)
  * leaves the city effects nested in the clusters out of K and counts every period (as fixest does once the nested
- * effects are dropped). Equals feols with `vcov: { cluster }` on the same cities (tests check this). `sums`, when
+ * effects are dropped); both come from their owners (vcov/rule.ts, vcov/fe-dof.ts), so `ssc` acts as in feols. Equals feols with `vcov: { cluster }` on the same cities (tests check this). `sums`, when
  * given, are sumStats of exactly these cities (e.g. from complementSums).
  */
 export function drawClusterSe(
@@ -256,6 +259,7 @@ export function drawClusterSe(
   y: number,
   timeFe: boolean,
   clusterOf: Int32Array,
+  ssc: SmallSampleCorrection,
   j = 0,
   sums?: StatSums,
 ): { b: Float64Array; se: number } {
@@ -342,7 +346,8 @@ export function drawClusterSe(
   for (let g = 0; g <= maxCluster; g++) meat += psi[g] * psi[g];
   let periods = 0;
   for (let t = 0; t < T; t++) if (N[t] > 0) periods++;
-  const K = p + (gamma ? periods : 0);
+  // K and the factor from the rule's owners: the unit effects are nested in the clusters (the frame checks that).
+  const K = p + panelFeParams(chosen.length, gamma ? periods : 0, ssc);
   if (G < 2 || n <= K) return { b, se: NaN };
-  return { b, se: Math.sqrt(((n - 1) / (n - K)) * (G / (G - 1)) * meat) };
+  return { b, se: Math.sqrt(smallSample('cluster', n, K, G, ssc).factor * meat) };
 }

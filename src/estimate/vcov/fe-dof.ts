@@ -15,7 +15,7 @@
  *
  * 'full' counts every fixed effect as if unclustered; 'none' counts none.
  */
-import type { ClusterCodes } from './sandwich';
+import type { ClusterCodes } from './rule';
 import { connectedComponents, isNested, type FeGroup } from '../model/demean';
 
 export interface FeDofInput {
@@ -76,4 +76,31 @@ function reghdfeK(fes: FeGroup[], nested: boolean[]): number {
   }
   const dfA = fes.reduce((s, f, g) => s + f.nLevels - M[g], 0);
   return dfA + (nNested > 0 ? 1 : 0);
+}
+
+const panelCache = new Map<string, number>();
+
+/**
+ * Fixed-effect parameters in K for a panel with unit effects nested in the clusters and, when `periods` > 0, period
+ * effects — the resampling draws' model. Asks feDof itself on a complete units × periods panel clustered by unit
+ * (nesting and redundancy depend only on that structure), so the draws count K exactly as feols does.
+ */
+export function panelFeParams(
+  units: number,
+  periods: number,
+  ssc: { fixefK: FeDofInput['fixefK']; preset: FeDofInput['preset'] },
+): number {
+  const key = `${units},${periods},${ssc.fixefK},${ssc.preset}`;
+  let k = panelCache.get(key);
+  if (k === undefined) {
+    const T = Math.max(periods, 1);
+    const unitCodes = Int32Array.from({ length: units * T }, (_, i) => Math.floor(i / T));
+    const fes: FeDofInput['fes'] = [{ name: 'unit', codes: unitCodes, nLevels: units }];
+    if (periods > 0)
+      fes.push({ name: 'period', codes: Int32Array.from({ length: units * T }, (_, i) => i % T), nLevels: T });
+    k = feDof({ fes, clusters: [{ name: 'unit', codes: unitCodes, nLevels: units }], ...ssc }).k;
+    if (panelCache.size > 1000) panelCache.clear();
+    panelCache.set(key, k);
+  }
+  return k;
 }

@@ -1,6 +1,6 @@
 /**
  * Variance estimators for (within-transformed) least squares and 2SLS, with the small-sample corrections of
- * fixest's defaults, which equal Stata reghdfe's (the factors are owned by smallSample below):
+ * fixest's defaults, which equal Stata reghdfe's (the factors are owned by smallSample in rule.ts):
  *
  *   iid      V = σ̂² B,  σ̂² = e'e / (n − K)                                  t with n − K df
  *   hc1      V = n/(n − K) · B (Σ_i x_i x_i' e_i²) B                        t with n − K df
@@ -13,12 +13,9 @@
  */
 import type { Mat } from '../../math/linalg';
 import { sandwich, scale } from '../../math/linalg';
+import { type ClusterCodes, minClusters, type SscSwitches, smallSample, type VcovKind } from './rule';
 
-export interface ClusterCodes {
-  name: string;
-  codes: Int32Array;
-  nLevels: number;
-}
+export type { ClusterCodes, SscSwitches, VcovKind } from './rule';
 
 /** Σ_g s_g s_g' with s_g the within-cluster sums of x_i e_i. */
 export function clusterMeat(X: Float64Array[], e: Float64Array, codes: Int32Array, nLevels: number): Mat {
@@ -99,8 +96,6 @@ export function multiwayMeat(X: Float64Array[], e: Float64Array, clusters: Clust
   return total;
 }
 
-export type VcovKind = 'iid' | 'hc1' | 'cluster';
-
 export interface VcovComputed {
   matrix: Mat;
   /** Degrees of freedom for t tests and confidence intervals. */
@@ -108,45 +103,6 @@ export interface VcovComputed {
   /** The scalar small-sample factor applied to the sandwich. */
   factor: number;
   clusters?: { name: string; count: number }[];
-}
-
-/** The two switches of the small-sample correction that act on the scalar factor (fixest's names). */
-export interface SscSwitches {
-  adj: boolean;
-  clusterAdj: boolean;
-}
-
-/** Smallest number of clusters over the clusterings (G_min); NaN without clustering. */
-export function minClusters(clusters: readonly ClusterCodes[]): number {
-  return clusters.length ? Math.min(...clusters.map((c) => c.nLevels)) : NaN;
-}
-
-/** G/(G − 1): the cluster adjustment (also the whole of Stata's suest correction, see groupdiff.ts). */
-export function clusterAdjustment(g: number): number {
-  return g / (g - 1);
-}
-
-/**
- * The one owner of the small-sample rule (fixest 0.12 R/VCOV.R, which reghdfe equals given the same K):
- *
- *   iid      σ̂² = e'e · (adj ? 1/(n − K) : 1/(n − 1))                            t with n − K df
- *   hc1      (clusterAdj ? n/(n − 1) : 1) · (adj ? (n − 1)/(n − K) : 1)            t with n − K df
- *   cluster  (clusterAdj ? G/(G − 1) : 1) · (adj ? (n − 1)/(n − K) : 1)            t with G_min − 1 df
- *
- * For iid the factor multiplies e'e; otherwise it multiplies the sandwich. G = G_min for multiway clustering.
- */
-export function smallSample(
-  kind: VcovKind,
-  n: number,
-  K: number,
-  clusters: readonly ClusterCodes[],
-  ssc: SscSwitches,
-): { factor: number; dfT: number } {
-  if (kind === 'iid') return { factor: ssc.adj ? 1 / (n - K) : 1 / (n - 1), dfT: Math.max(n - K, 1) };
-  const nk = ssc.adj ? (n - 1) / (n - K) : 1;
-  if (kind === 'hc1') return { factor: (ssc.clusterAdj ? n / (n - 1) : 1) * nk, dfT: Math.max(n - K, 1) };
-  const g = minClusters(clusters);
-  return { factor: (ssc.clusterAdj ? clusterAdjustment(g) : 1) * nk, dfT: Math.max(g - 1, 1) };
 }
 
 /**
@@ -163,7 +119,7 @@ export function computeVcov(
   clusters: ClusterCodes[],
   ssc: SscSwitches,
 ): VcovComputed {
-  const { factor, dfT } = smallSample(kind, n, K, clusters, ssc);
+  const { factor, dfT } = smallSample(kind, n, K, minClusters(clusters), ssc);
   if (kind === 'iid') {
     let rss = 0;
     for (let i = 0; i < n; i++) rss += e[i] * e[i];
