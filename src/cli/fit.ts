@@ -21,7 +21,10 @@ import {
   type SmallSampleCorrection,
 } from '../estimate';
 import { summary } from '../report';
-import { flagHelp, parseFlags, str, type FlagSpec, type Parsed } from './args';
+import { parseFlags, str } from './args';
+import { choice, delimiterFlag, FIT_FLAGS, FIT_HELP, intFlag, numberFlag } from './fit-flags';
+
+export { FIT_FLAGS, FIT_HELP } from './fit-flags';
 
 export function fitJson(m: FeolsResult, timing: Record<string, number>, wild?: WildRow[]): object {
   const dropped = { missing: 0, singletons: 0 } as Record<string, number>;
@@ -91,90 +94,6 @@ export interface WildRow {
   seed: number;
   enumerated: boolean;
   clusters: number;
-}
-
-export const FIT_FLAGS: FlagSpec = {
-  data: { type: 'string', help: 'FILE: the panel (.csv, .dta, .xlsx or .parquet); with --study, the raw panel' },
-  study: {
-    type: 'boolean',
-    help: "fit on the study panel (what the notebooks' studyPanel builds: indices, resilience, controls, groups)",
-  },
-  formula: { type: 'string', help: "'F': fixest formula, e.g. 'y ~ x1 + x2 | id + year' or 'y ~ w | id | x ~ z'" },
-  vcov: {
-    type: 'string',
-    help: 'KIND: iid | hc1 | cluster:V | cluster:V1+V2 (default: cluster by the first fixed effect)',
-  },
-  panel: { type: 'string', help: 'ID,TIME: panel keys for l() and f() (default city_code,year when both exist)' },
-  sheet: { type: 'string', help: 'NAME: the .xlsx worksheet to read (default: the first)' },
-  delimiter: {
-    type: 'string',
-    help: "C: the CSV delimiter: one character, or tab (default ','; with ';' commas are decimal commas, refused)",
-  },
-  'drop-singletons': {
-    type: 'boolean',
-    help: 'drop singleton fixed-effect groups iteratively (reghdfe); default keeps them',
-  },
-  ssc: { type: 'string', help: 'PRESET: fixest (default) | reghdfe: how fixed-effect parameters are counted in K' },
-  'fixef-k': { type: 'string', help: 'RULE: nested (default) | full | none: fixed effects in K (fixest fixef.K)' },
-  'no-adj': { type: 'boolean', help: 'no (n−1)/(n−K) factor (fixest ssc(adj = FALSE))' },
-  'no-cluster-adj': { type: 'boolean', help: 'no G/(G−1) factor (fixest ssc(cluster.adj = FALSE))' },
-  tol: { type: 'string', help: 'X: convergence tolerance of the fixed-effect absorption (default 1e-10)' },
-  'collin-tol': {
-    type: 'string',
-    help: 'X: relative norm below which a regressor counts as collinear (default 1e-10)',
-  },
-  level: { type: 'string', help: 'P: confidence level of the intervals (default 0.95)' },
-  'wild-bootstrap': {
-    type: 'string',
-    help: 'B: restricted wild cluster bootstrap (WCR) p-value and interval for every term, B draws (one-way cluster)',
-  },
-  'wild-weights': { type: 'string', help: 'W: rademacher (default) | webb: the wild bootstrap weights' },
-  seed: { type: 'string', help: 'S: seed of the wild bootstrap draws (default 1)' },
-  json: { type: 'boolean', help: "print one JSON object (its fields: the README's 'The command line')" },
-  help: { type: 'boolean', help: 'this help' },
-};
-
-export const FIT_HELP = `nqp fit: fit a linear or IV model with absorbed fixed effects (equal to fixest::feols)
-
-usage: nqp fit --data FILE --formula 'F' [flags]
-
-Formula (fixest grammar):
-  y ~ x1 + x2                  OLS with an intercept
-  y ~ x1 + x2 | fe1 + fe2      fixed effects after the bar; fe1^fe2 interacts two (e.g. province^year)
-  y ~ w | fe1 | x ~ z1 + z2    IV-2SLS: endogenous x instrumented by z1, z2
-  l(x, 1), f(x, 1)             lag and lead by panel keys (--panel)
-  log(x), log(x, 10)           natural log, log to a base
-  x:z, x*z                     interaction; x*z = x + z + x:z
-  I(x^2), I(x * z)             a power, a product
-  i(g, x, ref = r), i(g)       slopes of x by level of g (all but r); dummies of g
-
-Flags:
-${flagHelp(FIT_FLAGS)}`;
-
-function numberFlag(p: Parsed, name: string): number | undefined {
-  const v = str(p, name);
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (!Number.isFinite(x) || x <= 0)
-    throw new NqpError('BAD_OPTION', `--${name}`, `--${name} takes a positive number, got "${v}".`);
-  return x;
-}
-
-function intFlag(p: Parsed, name: string): number | undefined {
-  const v = str(p, name);
-  if (v === undefined) return undefined;
-  if (!/^-?[0-9]+$/.test(v))
-    throw new NqpError('BAD_OPTION', `--${name}`, `--${name} takes a whole number, got "${v}".`);
-  return Number(v);
-}
-
-function choice<T extends string>(p: Parsed, name: string, allowed: readonly T[]): T | undefined {
-  const v = str(p, name);
-  if (v === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(v)) {
-    throw new NqpError('BAD_OPTION', `--${name}`, `--${name} takes ${allowed.join(' or ')}, got "${v}".`);
-  }
-  return v as T;
 }
 
 export async function cmdFit(argv: string[]): Promise<number> {
@@ -340,15 +259,6 @@ function refuseDerived(vars: string[], vcov: unknown, have: { has(name: string):
 /** The columns studyPanel builds on the default panel (computed once, only on this error path). */
 function studyColumnNames(): string[] {
   return studyPanel().data.columnNames();
-}
-
-/** --delimiter: one character; `tab` (or the two characters \t, as a shell passes '\t') is a tab. */
-function delimiterFlag(v: string | undefined): string | undefined {
-  if (v === undefined) return undefined;
-  if (v === 'tab' || v === '\\t') return '\t';
-  if ([...v].length !== 1)
-    throw new NqpError('BAD_OPTION', '--delimiter', `--delimiter takes one character or tab, got "${v}".`);
-  return v;
 }
 
 /** A confidence level as a percentage label: 0.95 → "95%", 0.9 → "90%", 0.975 → "97.5%". */

@@ -30,7 +30,9 @@ export function loadLatent(): Table {
   const raw = parseCsv(readFileSync(join(dataDir(), 'latent.csv'), 'utf8'), 'data/latent.csv');
   const cols: Record<string, Float64Array> = {};
   raw.names.forEach((nm, c) => {
-    cols[nm] = Float64Array.from(raw.columns[c], (v, i) => cellNumber(v, `data/latent.csv, column "${nm}", line ${i + 2}`));
+    cols[nm] = Float64Array.from(raw.columns[c], (v, i) =>
+      cellNumber(v, `data/latent.csv, column "${nm}", line ${i + 2}`),
+    );
   });
   return aq.table(cols) as Table;
 }

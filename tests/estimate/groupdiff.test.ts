@@ -56,7 +56,7 @@ test('permutation draws (raw, studentised) equal refits on permuted labels; same
   assert.equal(a.studentized.t, (o1.estimate - o0.estimate) / Math.sqrt(o1.std_error ** 2 + o0.std_error ** 2));
 });
 
-test('ssc reaches the permutation draws and SUEST: each draw equals feols refits under the same correction', async () => {
+test('ssc reaches the permutation draws and SUEST: each draw equals feols refits, same correction', async () => {
   const d = produc();
   const states = [...new Set(d.array('state') as string[])];
   const n1 = new Set(d.filter((r: any) => r.g === 1).array('state') as string[]).size;
