@@ -156,6 +156,7 @@ test('nqp fit --wild-bootstrap adds wild_bootstrap rows equal to the library and
     'p_value',
     'conf_low',
     'conf_high',
+    'level',
     'reps',
     'weights',
     'seed',
