@@ -16,6 +16,7 @@ export function reportText(r: LoadReport): string {
     `  derived: ${r.derived.join(', ') || 'none'}`,
     r.extraColumns.length ? `  columns not in the codebook (kept): ${r.extraColumns.join(', ')}` : '',
     ...mappings(r).map((m) => `  ${m}`),
+    ...r.notes.map((n) => `  Note: ${n}`),
     ...r.warnings.map((w) => `  Warning: ${w}`),
   ]
     .filter(Boolean)
@@ -47,6 +48,7 @@ export function reportHtml(r: LoadReport): string {
     mappings(r)
       .map((m) => `<p>${esc(m)}</p>`)
       .join('') +
+    r.notes.map((n) => `<p class="note"><b>Note:</b> ${esc(n)}</p>`).join('') +
     r.warnings.map((w) => `<p class="warning"><b>Warning:</b> ${esc(w)}</p>`).join('') +
     `</div>`
   );
