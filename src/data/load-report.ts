@@ -1,8 +1,14 @@
 /** The loading report as text and HTML: rows, cities, years, duplicates, missing cells per variable, joins. */
+import { escapeControls } from '../errors';
 import { escapeHtml as esc } from '../html';
 import type { LoadReport } from './load';
 
+/** The report as plain text; control characters from the file (column names) written out, as in errors. */
 export function reportText(r: LoadReport): string {
+  return escapeControls(reportLines(r));
+}
+
+function reportLines(r: LoadReport): string {
   const miss = r.missing.filter((m) => m.count > 0);
   const total = r.missing.reduce((s, m) => s + m.count, 0);
   return [

@@ -4,7 +4,7 @@
  * missing column listed at once, keys whole and unique, and units against each variable's plausible range.
  * Every mapping is reported; nothing is renamed silently.
  */
-import { NqpError, closest } from '../errors';
+import { NqpError, closest, escapeControls } from '../errors';
 import { readCell } from './cells';
 import { isText, textAt, type Frame, type FrameColumn } from './frame';
 import type { City, CodebookEntry } from './reference';
@@ -250,7 +250,7 @@ export function thousandsWarnings(frame: Frame, columns: Iterable<string> = fram
     const f = frame.facts.get(name);
     if (!f?.thousandsAmbiguous) continue;
     out.push(
-      `Column "${name}": ${f.thousandsAmbiguous} cell${f.thousandsAmbiguous > 1 ? 's' : ''} like ` +
+      `Column "${escapeControls(name)}": ${f.thousandsAmbiguous} cell${f.thousandsAmbiguous > 1 ? 's' : ''} like ` +
         `"${f.thousandsExample}" read with a thousands separator (as ${Number(f.thousandsExample?.replace(/,/g, ''))}` +
         `). If the file writes decimal commas, they are 1000× too large: save it with decimal points.`,
     );
