@@ -1025,6 +1025,13 @@ add('hostile', 'the where field is escaped too; tabs and line feeds kept', () =>
   assert.equal(e.where, 'column "\\x07x"');
   assert.equal(e.message, 'a\tb\nc\\x1b');
 });
+add('hostile', 'a hostile extra column name: escaped in the load report text and the thousands warning', () => {
+  const lines = PANEL_LINES.map((l, i) => `${l},${i === 0 ? 'x\x1b[31m' : '"7,820"'}`);
+  const { report } = loadPanel(file('esc-report.csv', `${lines.join('\n')}\n`));
+  assert.match(report.toString(), /x\\x1b\[31m/);
+  noRawControls(report.toString());
+  assert.ok(report.warnings.some((w) => /"x\\x1b\[31m": 2760 cells like "7,820"/.test(w)));
+});
 add('cli', 'a hostile header reaches the terminal escaped', () => {
   const p = file('esc-cli.csv', 'y,\x1b[2J,\x1b[2J\n1,2,3\n2,3,4\n');
   const r = nqp('fit', '--data', p, '--formula', 'y ~ x');
