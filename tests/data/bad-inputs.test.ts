@@ -1231,10 +1231,10 @@ add('file', 'thousands counts survive the two-part reader (parts appended)', () 
 // ---- run -----------------------------------------------------------------------------------------------------
 for (const c of cases) test(`[${c.cls}] ${c.name}`, c.run);
 
-test('the catalogue: at least 120 cases over every class', () => {
+test('the catalogue: at least 200 cases over every class', () => {
   const count = (cls: string) => cases.filter((c) => c.cls === cls).length;
   const classes = ['formula', 'model', 'cell', 'file', 'encoding', 'hostile', 'cli'];
   console.log(classes.map((c) => `${c} ${count(c)}`).join(', '));
   for (const cls of classes) assert.ok(count(cls) >= 5, `${cls}: ${count(cls)}`);
-  assert.ok(cases.length >= 120, `${cases.length} cases`);
+  assert.ok(cases.length >= 200, `${cases.length} cases`);
 });
