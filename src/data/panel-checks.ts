@@ -151,9 +151,13 @@ export function unitWarnings(frame: Frame, codebook: CodebookEntry[]): string[] 
     );
     const blocks = years ? yearBlocks(c, years, e.plausible) : [];
     const offYears = blocks.filter((b) => b.off !== 'in');
-    if (offYears.length && offYears.length < blocks.length) {
+    const steps = stepRuns(blocks);
+    for (const run of steps) out.push(unitMessage(e, run.off, run.m, yearSpan(run.years), true));
+    if (!steps.length && offYears.length && offYears.length < blocks.length) {
       for (const run of runs(offYears)) out.push(unitMessage(e, run.off, run.m, yearSpan(run.years)));
-    } else if (whole.off !== 'in') out.push(unitMessage(e, whole, whole.m));
+    } else if (whole.off !== 'in' && (!steps.length || offYears.length === blocks.length)) {
+      out.push(unitMessage(e, whole, whole.m));
+    }
   }
   return out;
 }
@@ -211,19 +215,61 @@ function runs(blocks: ReturnType<typeof yearBlocks>) {
   return out;
 }
 
+/**
+ * Steps: the median moves by about 10², 10⁴ or 10⁸ from one year to the next (within a factor of 2; a median over
+ * cities changes far less from year to year). The years at a level other than the usual one (the level with the
+ * most years in the plausible range, then the most years) are returned with the factor, even when they are in range.
+ */
+function stepRuns(blocks: ReturnType<typeof yearBlocks>) {
+  const level = blocks.map(() => 0);
+  for (let i = 1; i < blocks.length; i++) {
+    const d = Math.log10(blocks[i].m / blocks[i - 1].m);
+    const k = [2, 4, 8].find((p) => Math.abs(Math.abs(d) - p) < Math.log10(2));
+    level[i] = level[i - 1] + (k && Number.isFinite(d) ? Math.sign(d) * k : 0);
+  }
+  const score = new Map<number, [number, number]>();
+  level.forEach((l, i) => {
+    const sc = score.get(l) ?? [0, 0];
+    score.set(l, [sc[0] + (blocks[i].off === 'in' ? 1 : 0), sc[1] + 1]);
+  });
+  const usual = [...score].sort((x, y) => y[1][0] - x[1][0] || y[1][1] - x[1][1])[0]?.[0] ?? 0;
+  const out: { years: number[]; m: number; off: Off }[] = [];
+  for (let i = 0; i < blocks.length; ) {
+    let j = i;
+    while (j + 1 < blocks.length && level[j + 1] === level[i] && blocks[j + 1].year === blocks[j].year + 1) j++;
+    const p = level[i] - usual;
+    if (p !== 0) {
+      const ms = blocks.slice(i, j + 1).map((x) => x.m);
+      const m = ms.sort((x, y) => x - y)[Math.floor(ms.length / 2)];
+      out.push({
+        years: blocks.slice(i, j + 1).map((x) => x.year),
+        m,
+        off: { off: 'out', m, f: 10 ** Math.abs(p), dir: p > 0 ? 'large' : 'small' },
+      });
+    }
+    i = j + 1;
+  }
+  return out;
+}
+
 function yearSpan(ys: number[]): string {
   return ys.length === 1 ? `year ${ys[0]}` : `years ${ys[0]}–${ys[ys.length - 1]}`;
 }
 
 const POWER: Record<number, string> = { 100: '10²', 10000: '10⁴', 100000000: '10⁸' };
 
-function unitMessage(e: CodebookEntry, o: Off, m: number, years?: string): string {
+function unitMessage(e: CodebookEntry, o: Off, m: number, years?: string, step = false): string {
   if (o.off === 'in') return '';
   const [lo, hi] = e.plausible as [number, number];
   const what = years ? `in ${years} has median ${fmt(m)}` : `has median ${fmt(m)}`;
-  const rest = years ? ' The other years are within range: the unit changed part-way through the column.' : '';
+  const rest = years
+    ? ` ${step ? 'The median steps there from the other years' : 'The other years are within range'}: the unit ` +
+      'changed part-way through the column.'
+    : '';
+  const power = POWER[o.f ?? 0] ?? `10^${Math.round(Math.log10(o.f ?? 1))}`;
+  const against = step ? 'against the other years' : 'for its unit';
   return o.f
-    ? `Column "${e.name}" (${e.unit}) ${what}, about ${fmt(o.f)}× too ${o.dir} (${POWER[o.f]}) for its unit ` +
+    ? `Column "${e.name}" (${e.unit}) ${what}, about ${fmt(o.f)}× too ${o.dir} (${power}) ${against} ` +
         `(plausible ${fmt(lo)}–${fmt(hi)}): ${hint(e.unit, o.f, o.dir)}${rest}`
     : `Column "${e.name}" (${e.unit}) ${what}, outside its plausible range ${fmt(lo)}–${fmt(hi)}.${rest}`;
 }

@@ -791,6 +791,23 @@ add('file', 'a whole column in the wrong unit: one column warning, no years', ()
   assert.ok(w.some((x) => /"gdp" \(100m yuan\) has median/.test(x)));
   assert.ok(!w.some((x) => /"gdp".*years/.test(x)));
 });
+add('file', 'GDP ×100 for 2014–2017, two of those years still in range: the whole step named', () => {
+  const w = loadPanel(file('gdp-step.csv', scaleIn('gdp', 100, 2014, 2017))).report.warnings;
+  assert.equal(w.length, 1, w.join('; '));
+  assert.match(w[0], /"gdp".*years 2014–2017.*100× too large \(10²\) against the other years/);
+});
+add('file', 'population in persons/100 for 2019–2021: a step down named', () => {
+  const w = loadPanel(file('pop-step.csv', scaleIn('pop', 0.01, 2019, 2021))).report.warnings;
+  assert.ok(
+    w.some((x) => /"pop".*years 2019–2021.*100× too small/.test(x)),
+    w.join('; '),
+  );
+});
+add('file', 'half the years in the wrong unit: the in-range half is the reference', () => {
+  const w = loadPanel(file('gdp-half.csv', scaleIn('gdp', 1e4, 2010, 2015))).report.warnings;
+  assert.equal(w.length, 1, w.join('; '));
+  assert.match(w[0], /"gdp".*years 2010–2015.*10000× too large \(10⁴\)/);
+});
 add('file', 'the default panel: no unit warning', () => assert.deepEqual(loadPanel().report.warnings, []));
 
 // Spreadsheets: phonetic runs, namespace prefixes, a missing column named with its sheet.
