@@ -41,11 +41,34 @@ export class NqpError extends Error {
   readonly code: ErrorCode;
   readonly where: string;
   constructor(code: ErrorCode, where: string, message: string) {
-    super(message);
+    super(escapeControls(message));
     this.name = 'NqpError';
     this.code = code;
-    this.where = where;
+    this.where = escapeControls(where);
   }
+}
+
+/**
+ * Control characters written out: C0 (except tab and line feed), DEL and C1 as \x1b / \u009b, and the bidirectional
+ * overrides (U+202A–202E, U+2066–2069) as \u202e, so that a header or cell quoted in a message cannot move the
+ * cursor, clear a terminal, set its title (OSC) or reorder the text a reader sees.
+ */
+export function escapeControls(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const control =
+      (c < 0x20 && c !== 9 && c !== 10) ||
+      (c >= 0x7f && c <= 0x9f) ||
+      (c >= 0x202a && c <= 0x202e) ||
+      (c >= 0x2066 && c <= 0x2069);
+    if (!control) continue;
+    out +=
+      s.slice(from, i) + (c < 0x80 ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`);
+    from = i + 1;
+  }
+  return from === 0 ? s : out + s.slice(from);
 }
 
 /** Closest candidate by edit distance, for "closest is ..." hints; undefined when nothing is near. */

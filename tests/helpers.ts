@@ -220,3 +220,34 @@ export function scratch(name: string): string {
   mkdirSync(dir, { recursive: true });
   return dir;
 }
+
+let gbkTable: Map<string, number[]> | undefined;
+
+/**
+ * Text as GBK bytes, for tests of GBK exports (Node decodes GBK but has no encoder): the table inverts Node's own
+ * GBK decoder over every two-byte sequence, so no network and no system iconv are needed.
+ */
+export function gbkEncode(text: string): Buffer {
+  if (!gbkTable) {
+    gbkTable = new Map();
+    const dec = new TextDecoder('gbk');
+    for (let lead = 0x81; lead <= 0xfe; lead++) {
+      for (let trail = 0x40; trail <= 0xfe; trail++) {
+        if (trail === 0x7f) continue;
+        const ch = dec.decode(Uint8Array.from([lead, trail]));
+        if (ch.length === 1 && ch !== '\ufffd' && !gbkTable.has(ch)) gbkTable.set(ch, [lead, trail]);
+      }
+    }
+  }
+  const out: number[] = [];
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) as number;
+    if (cp < 0x80) out.push(cp);
+    else {
+      const b = gbkTable.get(ch);
+      if (!b) throw new Error(`"${ch}" has no GBK encoding`);
+      out.push(...b);
+    }
+  }
+  return Buffer.from(out);
+}

@@ -8,8 +8,9 @@ export interface Source {
   close(): void;
 }
 
-export function fileSource(fd: number): Source {
-  let pos = 0;
+/** A file from byte `start` (after an Excel `sep=` line) to its end. */
+export function fileSource(fd: number, start = 0): Source {
+  let pos = start;
   return {
     read(buf, offset, length) {
       const got = readSync(fd, buf, offset, length, pos);
@@ -17,7 +18,7 @@ export function fileSource(fd: number): Source {
       return got;
     },
     rewind() {
-      pos = 0;
+      pos = start;
     },
     close() {
       closeSync(fd);

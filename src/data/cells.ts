@@ -5,14 +5,16 @@
  * - missing: empty, `NA`, `N/A`, `.`, `-`, `—`, `NULL` (counted per column in the load report);
  * - a number: JavaScript/R/Stata decimal syntax (`12`, `-0.5`, `.5`, `1e-3`, `+2`);
  * - thousands separators: digits grouped by commas in threes (`41,890`, `1,234,567.5`) are read without the commas
- *   and counted; with `;` as the delimiter a comma is a decimal comma and is refused;
+ *   and counted; those with one comma and no point (`7,820`), which a decimal-comma locale means as 7.82, are
+ *   counted apart (ColumnFacts.thousandsAmbiguous) so the load report and `nqp fit` can warn; with `;` as the
+ *   delimiter a comma is a decimal comma and is refused;
  * - refused, naming the cell: a decimal comma (`3,5`), hexadecimal (`0x1F`), `Infinity`/`inf`/`NaN` written as
  *   text, and overflow (`1e309`): none has one safe reading;
  * - anything else is text (the column is then a text column, or an error where the codebook wants a number).
  */
 
 export type Cell =
-  | { kind: 'number'; value: number; thousands: boolean }
+  | { kind: 'number'; value: number; thousands: boolean; ambiguous?: boolean }
   | { kind: 'missing' }
   | { kind: 'bad'; reason: string }
   | { kind: 'text' };
@@ -21,6 +23,8 @@ export const MISSING_TOKENS: ReadonlySet<string> = new Set(['', 'NA', 'N/A', 'n/
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const THOUSANDS = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+/** One comma, three digits after it, no point: "7,820" is 7820 with thousands separators, 7.82 with a decimal comma. */
+const AMBIGUOUS = /^[+-]?\d{1,3},\d{3}$/;
 const DECIMAL_COMMA = /^[+-]?\d*,\d+$/;
 const HEX = /^[+-]?0[xX][0-9a-fA-F]+$/;
 const NON_FINITE = /^[+-]?(inf|infinity|nan)$/i;
@@ -37,7 +41,7 @@ export function readCell(s: string, decimalComma = false): Cell {
     return { kind: 'number', value, thousands: false };
   }
   if (!decimalComma && THOUSANDS.test(s)) {
-    return { kind: 'number', value: Number(s.replace(/,/g, '')), thousands: true };
+    return { kind: 'number', value: Number(s.replace(/,/g, '')), thousands: true, ambiguous: AMBIGUOUS.test(s) };
   }
   if (DECIMAL_COMMA.test(s) || (decimalComma && THOUSANDS.test(s))) {
     return { kind: 'bad', reason: `"${s}" has a decimal comma; write numbers with a decimal point` };

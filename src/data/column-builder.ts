@@ -14,6 +14,8 @@ export interface BuilderState {
   labels: string[];
   missing: number;
   thousands: number;
+  ambiguous: number;
+  ambiguousExample: string | undefined;
   firstBad: { row: number; reason: string } | undefined;
   needsReread: boolean;
 }
@@ -36,6 +38,9 @@ export class ColumnBuilder {
   n = 0;
   missing = 0;
   thousands = 0;
+  /** Thousands cells with one comma and no point ("7,820"): 7820, or 7.82 written with a decimal comma. */
+  ambiguous = 0;
+  ambiguousExample: string | undefined;
   /** The first refused cell of a number column: reported if the column stays numeric. */
   firstBad: { row: number; reason: string } | undefined;
   /** Set when text arrived after numbers: the column must be read again as text. */
@@ -82,6 +87,10 @@ export class ColumnBuilder {
     const cell: Cell = readCell(s, decimalComma);
     if (cell.kind === 'number') {
       if (cell.thousands) this.thousands++;
+      if (cell.ambiguous) {
+        this.ambiguous++;
+        this.ambiguousExample ??= s;
+      }
       this.pushNumber(cell.value);
     } else if (cell.kind === 'missing') {
       this.missing++;
@@ -97,6 +106,8 @@ export class ColumnBuilder {
       this.nums = new Float64Array(0);
       this.missing = 0;
       this.thousands = 0;
+      this.ambiguous = 0;
+      this.ambiguousExample = undefined;
       this.firstBad = undefined;
       const rows = this.n;
       this.n = 0;
@@ -155,6 +166,8 @@ export class ColumnBuilder {
       labels: this.labels,
       missing: this.missing,
       thousands: this.thousands,
+      ambiguous: this.ambiguous,
+      ambiguousExample: this.ambiguousExample,
       firstBad: this.firstBad,
       needsReread: this.needsReread,
     };
@@ -181,6 +194,8 @@ export class ColumnBuilder {
     this.n = total;
     this.missing += o.missing;
     this.thousands += o.thousands;
+    this.ambiguous += o.ambiguous;
+    this.ambiguousExample ??= o.ambiguousExample;
     if (!this.firstBad && o.firstBad) this.firstBad = { row: base + o.firstBad.row, reason: o.firstBad.reason };
     return true;
   }
@@ -191,6 +206,8 @@ export class ColumnBuilder {
     this.n = 0;
     this.missing = 0;
     this.thousands = 0;
+    this.ambiguous = 0;
+    this.ambiguousExample = undefined;
     this.firstBad = undefined;
     this.needsReread = false;
     this.dict = new Map();
@@ -208,7 +225,13 @@ export class ColumnBuilder {
   }
 
   facts(): ColumnFacts {
-    return { missing: this.missing, thousands: this.thousands, keptAsText: this.forcedText };
+    return {
+      missing: this.missing,
+      thousands: this.thousands,
+      thousandsAmbiguous: this.ambiguous,
+      thousandsExample: this.ambiguousExample,
+      keptAsText: this.forcedText,
+    };
   }
 }
 

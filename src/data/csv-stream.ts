@@ -10,7 +10,7 @@
 import { isUtf8 } from 'node:buffer';
 import { NqpError } from '../errors';
 import type { Source } from './byte-source';
-import { checkHeader, growBounds } from './csv-header';
+import { checkHeader, growBounds, unnamedColumns } from './csv-header';
 import * as cells from './cells';
 import { checkBadCells, ColumnBuilder, type BuildOptions, type Frame } from './frame';
 
@@ -153,7 +153,7 @@ export function parse(
 
   const pass = (): void => {
     let filled = 0;
-    let line = part?.firstLine ?? 1;
+    let line = part?.firstLine ?? options.firstLine ?? 1;
     let first = true;
     blockBase = 0;
     for (;;) {
@@ -323,20 +323,24 @@ export function parse(
 /** The frame of a whole file's columns (refused cells reported by line). */
 export function toFrame(p: Parsed, where: string, encoding: string): Frame {
   checkBadCells(p.builders, where, p.lines, 'line');
+  const cols = p.builders.map((b) => b.finish());
+  const { drop, notes } = unnamedColumns(p.names, cols, p.lines, where);
   const frame: Frame = {
     source: where,
     format: 'csv',
     encoding,
-    names: p.names,
+    notes,
+    names: p.names.filter((_, c) => !drop.has(c)),
     n: p.lines.length,
     columns: new Map(),
     facts: new Map(),
     lines: p.lines,
     rowWord: 'line',
   };
-  for (const b of p.builders) {
-    frame.columns.set(b.name, b.finish());
+  p.builders.forEach((b, c) => {
+    if (drop.has(c)) return;
+    frame.columns.set(b.name, cols[c]);
     frame.facts.set(b.name, b.facts());
-  }
+  });
   return frame;
 }

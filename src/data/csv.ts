@@ -12,6 +12,8 @@ export interface RawTable {
   lines: number[];
   /** The worksheet read (.xlsx). */
   sheet?: string;
+  /** Every worksheet of the workbook (.xlsx). */
+  sheets?: string[];
 }
 
 /** Parse CSV text. `where` names the source in errors. */

@@ -1,6 +1,8 @@
 /**
  * Text that is not UTF-8: decoded as GB18030 (a superset of GBK and GB2312, the encodings of Chinese yearbook
- * exports) when every byte is valid GB18030 and the file does not mix encodings; refused otherwise.
+ * exports). The encoding is decided for the whole file, not line by line: the GBK bytes of some names are also
+ * valid UTF-8 (太原 is CC AB D4 AD, two Latin/Cyrillic letters in UTF-8), so one such line in a GBK export proves
+ * nothing. A file mixes encodings only when one line cannot be GBK and another cannot be UTF-8 (see mixedEncoding).
  */
 import { isUtf8 } from 'node:buffer';
 import { NqpError } from '../errors';
@@ -22,8 +24,10 @@ export function decodeNonUtf8(bytes: Uint8Array, where: string): Buffer {
 }
 
 /**
- * A file some of whose lines are UTF-8 with non-ASCII text and others not UTF-8 mixes two encodings (a GBK
- * extract pasted into a UTF-8 file): no single decoding reads both, so it is refused, naming one line of each.
+ * Called for a file that is not UTF-8 as a whole. One of its UTF-8 lines "cannot be GBK" when its GBK reading is
+ * invalid or needs characters outside GB2312 (UTF-8 Chinese read as GBK pairs bytes like
+ * E5 8C or 97 E4, none of them GB2312; yearbook names in GBK are GB2312). With such a line and a line that is not
+ * UTF-8, no single decoding reads both: the file is refused, naming one line of each.
  */
 function mixedEncoding(bytes: Uint8Array, where: string): void {
   let utf8Line = 0;
@@ -34,8 +38,8 @@ function mixedEncoding(bytes: Uint8Array, where: string): void {
     if (i < bytes.length && bytes[i] !== 10) continue;
     const seg = bytes.subarray(start, i);
     if (seg.some((b) => b >= 0x80)) {
-      if (isUtf8(seg)) utf8Line ||= line;
-      else otherLine ||= line;
+      if (!isUtf8(seg)) otherLine ||= line;
+      else if (!utf8Line && !gb2312Only(seg)) utf8Line = line;
     }
     line++;
     start = i + 1;
@@ -48,4 +52,16 @@ function mixedEncoding(bytes: Uint8Array, where: string): void {
         'in one encoding, preferably UTF-8.',
     );
   }
+}
+
+/** Every double-byte character of the bytes read as GBK lies in GB2312 (both bytes A1–FE, lead up to F7). */
+function gb2312Only(seg: Uint8Array): boolean {
+  for (let i = 0; i < seg.length; i++) {
+    const b = seg[i];
+    if (b < 0x80) continue;
+    const t = seg[i + 1];
+    if (b < 0xa1 || b > 0xf7 || t === undefined || t < 0xa1 || t > 0xfe) return false;
+    i++;
+  }
+  return true;
 }

@@ -25,6 +25,13 @@ export interface ColumnFacts {
   missing: number;
   /** Cells read with thousands separators removed. */
   thousands: number;
+  /**
+   * Of those, cells with one comma and no point ("7,820"): read as 7820, but 7.82 if the file's author wrote
+   * decimal commas. `nqp fit` and the load report warn when this is not 0 (see thousandsWarnings).
+   */
+  thousandsAmbiguous: number;
+  /** The first such cell as written. */
+  thousandsExample?: string;
   /** A number column read as text because a key (fixed effect, cluster, id) must compare as text. */
   keptAsText: boolean;
 }
@@ -35,6 +42,10 @@ export interface Frame {
   encoding: string;
   /** Sheet read (.xlsx only). */
   sheet?: string;
+  /** Every sheet of the workbook (.xlsx only), for messages that name the sheet read and the others. */
+  sheets?: string[];
+  /** What the reader did that a reader of the file should know (a `sep=` line, dropped index or empty columns). */
+  notes?: string[];
   names: string[];
   n: number;
   /** Column by name (a Map: names like __proto__ are ordinary keys). */
@@ -51,6 +62,8 @@ export interface BuildOptions {
   textColumns?: ReadonlySet<string>;
   /** The delimiter is `;`: commas are decimal commas (refused). */
   decimalComma?: boolean;
+  /** The line number of the source's first byte (2 after an Excel `sep=` line). Default 1. */
+  firstLine?: number;
 }
 
 /** Refuse a number column holding a refused cell (decimal comma, hex, Infinity/NaN text, overflow). */

@@ -1,5 +1,6 @@
 export { loadPanel, readFrame, type LoadOptions, type LoadReport, type ReadOptions } from './load';
-export { frameSource, type Frame, type FrameColumn, type TextColumn } from './frame';
+export { frameSource, type ColumnFacts, type Frame, type FrameColumn, type TextColumn } from './frame';
+export { thousandsWarnings, unitWarnings } from './panel-checks';
 export { readCell, type Cell } from './cells';
 export {
   loadCities,

@@ -1,8 +1,14 @@
 /** The loading report as text and HTML: rows, cities, years, duplicates, missing cells per variable, joins. */
+import { escapeControls } from '../errors';
 import { escapeHtml as esc } from '../html';
 import type { LoadReport } from './load';
 
+/** The report as plain text; control characters from the file (column names) written out, as in errors. */
 export function reportText(r: LoadReport): string {
+  return escapeControls(reportLines(r));
+}
+
+function reportLines(r: LoadReport): string {
   const miss = r.missing.filter((m) => m.count > 0);
   const total = r.missing.reduce((s, m) => s + m.count, 0);
   return [
@@ -16,6 +22,7 @@ export function reportText(r: LoadReport): string {
     `  derived: ${r.derived.join(', ') || 'none'}`,
     r.extraColumns.length ? `  columns not in the codebook (kept): ${r.extraColumns.join(', ')}` : '',
     ...mappings(r).map((m) => `  ${m}`),
+    ...r.notes.map((n) => `  Note: ${n}`),
     ...r.warnings.map((w) => `  Warning: ${w}`),
   ]
     .filter(Boolean)
@@ -47,6 +54,7 @@ export function reportHtml(r: LoadReport): string {
     mappings(r)
       .map((m) => `<p>${esc(m)}</p>`)
       .join('') +
+    r.notes.map((n) => `<p class="note"><b>Note:</b> ${esc(n)}</p>`).join('') +
     r.warnings.map((w) => `<p class="warning"><b>Warning:</b> ${esc(w)}</p>`).join('') +
     `</div>`
   );

@@ -2,23 +2,19 @@
  * Loading the panel, the city facts and the codebook, with validation at the edge: every problem is an NqpError
  * naming the column, row or city-year; nothing is dropped silently (missing cells are counted in the report).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
 import * as aq from 'arquero';
 import { NqpError } from '../errors';
-import { readCsvFrame } from './csv-read';
-import { readDta } from './dta';
-import { frameFromStrings, isText, plainColumn, type Frame, type FrameColumn } from './frame';
+import { isText, plainColumn, type FrameColumn } from './frame';
+import { readFrame } from './read-frame';
 import {
   cityCodesFromNames,
   mapNames,
   requireColumns,
   requireNumeric,
+  thousandsWarnings,
   unitWarnings,
   type Renamed,
 } from './panel-checks';
-import { readXlsx } from './xlsx';
-import { readParquetFrame } from './parquet';
 import { deriveVariables, DERIVED } from './derive';
 import { reportHtml, reportText } from './load-report';
 import { defaultPanelPath, loadCities, loadCodebook, type City, type CodebookEntry } from './reference';
@@ -60,8 +56,12 @@ export interface LoadReport {
   cityNames?: string;
   /** Cells read with thousands separators, per column. */
   thousands: { variable: string; count: number }[];
-  /** Named warnings: values off by a unit factor. */
+  /** Named warnings: values off by a unit factor (whole column or some years), cells like "7,820". */
   warnings: string[];
+  /** What the reader did that a reader of the file should know: a `sep=` line, a dropped row index or empty columns. */
+  notes: string[];
+  /** Every sheet of the workbook (.xlsx). */
+  sheets?: string[];
   duplicates: number;
   extraColumns: string[];
   joined: string[];
@@ -70,67 +70,7 @@ export interface LoadReport {
   toHtml(): string;
 }
 
-export interface ReadOptions {
-  /** CSV delimiter. Default ','. With ';', commas are decimal commas (refused). */
-  delimiter?: string;
-  /** .xlsx worksheet by name. Default: the first. */
-  sheet?: string;
-  /** Columns read as text even when every cell is a number (keys compared as text). */
-  textColumns?: Iterable<string>;
-}
-
-/** Read any supported file (.csv, .txt, .dta, .xlsx, .parquet) into typed columns under one cell rule (cells.ts). */
-export function readFrame(path: string, options: ReadOptions = {}): Frame {
-  const abs = resolve(path);
-  if (!existsSync(abs))
-    throw new NqpError(
-      'FILE_NOT_FOUND',
-      path,
-      `File ${path} does not exist. Check the path (relative paths start from ${process.cwd()}).`,
-    );
-  const st = statSync(abs);
-  if (st.isDirectory())
-    throw new NqpError(
-      'BAD_FILE',
-      path,
-      `${path} is a folder; give the panel file inside it (.csv, .dta, .xlsx or .parquet).`,
-    );
-  if (st.size === 0)
-    throw new NqpError(
-      'EMPTY_FILE',
-      path,
-      `${path} is empty. Give a file with a header row and one row per city-year.`,
-    );
-  const ext = extname(abs).toLowerCase();
-  const textColumns = new Set(options.textColumns ?? []);
-  const decimalComma = options.delimiter === ';';
-  if (options.sheet !== undefined && ext !== '.xlsx') {
-    throw new NqpError('BAD_OPTION', 'sheet', `A sheet applies to .xlsx workbooks; ${path} is ${ext || 'not one'}.`);
-  }
-  switch (ext) {
-    case '.csv':
-    case '.txt':
-      return readCsvFrame(abs, path, options.delimiter ?? ',', { textColumns, decimalComma });
-    case '.dta': {
-      const raw = readDta(readFileSync(abs), path);
-      const meta = { source: path, format: 'dta' as const, encoding: 'utf-8', rowWord: 'observation' };
-      return frameFromStrings(meta, raw.names, raw.columns, raw.lines, { textColumns });
-    }
-    case '.parquet':
-      return readParquetFrame(abs, path, { textColumns });
-    case '.xlsx': {
-      const raw = readXlsx(readFileSync(abs), path, options.sheet);
-      const meta = { source: path, format: 'xlsx' as const, encoding: 'utf-8', sheet: raw.sheet, rowWord: 'row' };
-      return frameFromStrings(meta, raw.names, raw.columns, raw.lines, { textColumns });
-    }
-    default:
-      throw new NqpError(
-        'UNKNOWN_FORMAT',
-        path,
-        `${path}: unknown format "${ext || '(no extension)'}". Use .csv, .dta (Stata 13+), .xlsx or .parquet.`,
-      );
-  }
-}
+export { readFrame, type ReadOptions } from './read-frame';
 
 // Required: the raw yearbook variables (indicators, raw inputs, raw controls and mediators, keys); not the
 // derived ones, the computed indices, or the city facts joined from cities.csv.
@@ -222,7 +162,7 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
   cols.city_code = Int32Array.from(order, (i) => codes[i]);
   cols.year = Int32Array.from(order, (i) => years[i]);
   const joined = joinCities(cols, order, codes, cityBy);
-  let data = aq.table(cols as Record<string, unknown[]>) as Table;
+  let data = columnTable(cols);
   let derived: string[] = [];
   if (options.derive !== false) {
     const d = deriveVariables(data);
@@ -251,7 +191,9 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
     thousands: [...frame.facts]
       .filter(([, f]) => f.thousands > 0)
       .map(([variable, f]) => ({ variable, count: f.thousands })),
-    warnings: unitWarnings(frame, codebook),
+    warnings: [...unitWarnings(frame, codebook), ...thousandsWarnings(frame)],
+    notes: frame.notes ?? [],
+    sheets: frame.sheets,
     duplicates: 0,
     extraColumns: extra.filter((e) => !joined.includes(e) && e !== cityNames),
     joined,
@@ -343,4 +285,14 @@ function joinCities(
     joined.push('high_admin');
   }
   return joined;
+}
+
+/**
+ * The arquero table of the columns, built on an object without a prototype: aq.table copies columns into a plain
+ * object, where a column named "__proto__" sets the prototype instead (and "column.at is not a function" follows).
+ */
+function columnTable(cols: Record<string, ArrayLike<unknown>>): Table {
+  const data = Object.create(null) as Record<string, ArrayLike<unknown>>;
+  for (const k of Object.keys(cols)) data[k] = cols[k];
+  return new aq.ColumnTable(data as never, Object.keys(cols)) as Table;
 }

@@ -4,7 +4,7 @@
  * missing column listed at once, keys whole and unique, and units against each variable's plausible range.
  * Every mapping is reported; nothing is renamed silently.
  */
-import { NqpError, closest } from '../errors';
+import { NqpError, closest, escapeControls } from '../errors';
 import { readCell } from './cells';
 import { isText, textAt, type Frame, type FrameColumn } from './frame';
 import type { City, CodebookEntry } from './reference';
@@ -79,7 +79,7 @@ export function cityCodesFromNames(frame: Frame, cities: City[]): string | undef
   }
   frame.columns.set('city_code', codes);
   frame.names = ['city_code', ...frame.names];
-  frame.facts.set('city_code', { missing: 0, thousands: 0, keptAsText: false });
+  frame.facts.set('city_code', { missing: 0, thousands: 0, thousandsAmbiguous: 0, keptAsText: false });
   return col;
 }
 
@@ -92,11 +92,21 @@ export function requireColumns(frame: Frame, required: string[], codebook: Codeb
     const label = codebook.find((e) => e.name === a)?.label;
     return `"${a}"${label ? ` (${label})` : ''}${near ? ` — closest: "${near}"` : ''}`;
   });
+  // A workbook: the sheet read, and the others (the panel may be on another one).
+  const others = (frame.sheets ?? []).filter((x) => x !== frame.sheet);
+  const src = frame.sheet === undefined ? frame.source : `${frame.source}, sheet "${frame.sheet}"`;
+  const sheetHint =
+    frame.sheet === undefined
+      ? ''
+      : others.length
+        ? ` The workbook's other sheets: ${others.map((x) => `"${x}"`).join(', ')}; choose one with { sheet } ` +
+          '(--sheet).'
+        : " It is the workbook's only sheet.";
   throw new NqpError(
     'MISSING_COLUMN',
-    absent.map((a) => `column "${a}"`).join(', '),
-    `${frame.source} lacks ${absent.length} column${absent.length > 1 ? 's' : ''}: ${lines.join('; ')}. Rename the ` +
-      'columns, or list the columns you have in { required: [...] }.',
+    `${frame.sheet === undefined ? '' : `sheet "${frame.sheet}", `}${absent.map((a) => `column "${a}"`).join(', ')}`,
+    `${src} lacks ${absent.length} column${absent.length > 1 ? 's' : ''}: ${lines.join('; ')}. Rename the ` +
+      `columns, or list the columns you have in { required: [...] }.${sheetHint}`,
   );
 }
 
@@ -125,38 +135,143 @@ export function requireNumeric(
 /**
  * Units: a column whose median (of absolute values) lies outside the codebook's plausible range, and would lie
  * inside after a factor of 10², 10⁴ or 10⁸ (a share given as a fraction, yuan for 10k yuan, 万元 for 亿元), gets
- * a warning naming the factor; outside by any other amount, a warning naming the range.
+ * a warning naming the factor; outside by any other amount, a warning naming the range. The same check runs on
+ * each year's values: a unit that changed part-way (GDP in 万元 for 2018–2021 only) is named with its years.
  */
 export function unitWarnings(frame: Frame, codebook: CodebookEntry[]): string[] {
   const out: string[] = [];
+  const yc = frame.columns.get('year');
+  const years = yc && !isText(yc) ? yc : undefined;
   for (const e of codebook) {
     const c = frame.columns.get(e.name);
     if (!c || isText(c) || e.plausible === undefined) continue;
-    const abs = Array.from(c)
-      .filter((v) => !Number.isNaN(v))
-      .map(Math.abs)
-      .sort((a, b) => a - b);
-    if (!abs.length) continue;
-    const m = abs[Math.floor(abs.length / 2)];
-    const [lo, hi] = e.plausible;
-    if (m >= lo && m <= hi) continue;
-    // Of the factors that bring the median inside the range, the one that lands nearest its (geometric) middle.
-    const mid = Math.sqrt(Math.max(lo, 1e-12) * hi);
-    const fits = [1e2, 1e4, 1e8].filter((k) => {
-      const v = m > hi ? m / k : m * k;
-      return v >= lo && v <= hi;
-    });
-    const dist = (k: number) => Math.abs(Math.log((m > hi ? m / k : m * k) / mid));
-    const f = fits.sort((a, b) => dist(a) - dist(b))[0];
-    const dir = m > hi ? 'large' : 'small';
-    out.push(
-      f
-        ? `Column "${e.name}" (${e.unit}) has median ${fmt(m)}, about ${fmt(f)}× too ${dir} for its unit ` +
-            `(plausible ${fmt(lo)}–${fmt(hi)}): ${hint(e.unit, f, dir)}`
-        : `Column "${e.name}" (${e.unit}) has median ${fmt(m)}, outside its plausible range ${fmt(lo)}–${fmt(hi)}.`,
+    const whole = unitOff(
+      median(c, () => true),
+      e.plausible,
     );
+    const blocks = years ? yearBlocks(c, years, e.plausible) : [];
+    const offYears = blocks.filter((b) => b.off !== 'in');
+    const steps = stepRuns(blocks);
+    for (const run of steps) out.push(unitMessage(e, run.off, run.m, yearSpan(run.years), true));
+    if (!steps.length && offYears.length && offYears.length < blocks.length) {
+      for (const run of runs(offYears)) out.push(unitMessage(e, run.off, run.m, yearSpan(run.years)));
+    } else if (whole.off !== 'in' && (!steps.length || offYears.length === blocks.length)) {
+      out.push(unitMessage(e, whole, whole.m));
+    }
   }
   return out;
+}
+
+type Off = { off: 'in' } | { off: 'out'; m: number; f?: number; dir: 'large' | 'small' };
+
+function median(c: Float64Array, keep: (r: number) => boolean): number {
+  const abs: number[] = [];
+  for (let r = 0; r < c.length; r++) if (!Number.isNaN(c[r]) && keep(r)) abs.push(Math.abs(c[r]));
+  abs.sort((a, b) => a - b);
+  return abs.length ? abs[Math.floor(abs.length / 2)] : NaN;
+}
+
+function unitOff(m: number, [lo, hi]: [number, number]): Off & { m: number } {
+  if (Number.isNaN(m) || (m >= lo && m <= hi)) return { off: 'in', m };
+  // Of the factors that bring the median inside the range, the one that lands nearest its (geometric) middle.
+  const mid = Math.sqrt(Math.max(lo, 1e-12) * hi);
+  const fits = [1e2, 1e4, 1e8].filter((k) => {
+    const v = m > hi ? m / k : m * k;
+    return v >= lo && v <= hi;
+  });
+  const dist = (k: number) => Math.abs(Math.log((m > hi ? m / k : m * k) / mid));
+  return { off: 'out', m, f: fits.sort((a, b) => dist(a) - dist(b))[0], dir: m > hi ? 'large' : 'small' };
+}
+
+/** Each year's verdict, in year order. */
+function yearBlocks(c: Float64Array, years: Float64Array, range: [number, number]) {
+  const rows = new Map<number, number[]>();
+  for (let r = 0; r < c.length; r++) {
+    if (Number.isNaN(c[r]) || !Number.isInteger(years[r])) continue;
+    const list = rows.get(years[r]) ?? [];
+    list.push(Math.abs(c[r]));
+    rows.set(years[r], list);
+  }
+  return [...rows]
+    .sort((a, b) => a[0] - b[0])
+    .map(([year, v]) => {
+      v.sort((a, b) => a - b);
+      const m = v[Math.floor(v.length / 2)];
+      return { year, m, off: unitOff(m, range) };
+    })
+    .map((b) => ({ year: b.year, m: b.m, off: b.off.off, verdict: b.off }));
+}
+
+/** Consecutive off years with the same factor and direction, each with the median of its years' medians. */
+function runs(blocks: ReturnType<typeof yearBlocks>) {
+  const out: { years: number[]; off: Off; m: number }[] = [];
+  const key = (o: Off) => (o.off === 'in' ? 'in' : `${o.f}${o.dir}`);
+  for (const b of blocks) {
+    const last = out[out.length - 1];
+    if (last && key(last.off) === key(b.verdict) && b.year === last.years[last.years.length - 1] + 1) {
+      last.years.push(b.year);
+    } else out.push({ years: [b.year], off: b.verdict, m: b.m });
+  }
+  return out;
+}
+
+/**
+ * Steps: the median moves by about 10², 10⁴ or 10⁸ from one year to the next (within a factor of 2; a median over
+ * cities changes far less from year to year). The years at a level other than the usual one (the level with the
+ * most years in the plausible range, then the most years) are returned with the factor, even when they are in range.
+ */
+function stepRuns(blocks: ReturnType<typeof yearBlocks>) {
+  const level = blocks.map(() => 0);
+  for (let i = 1; i < blocks.length; i++) {
+    const d = Math.log10(blocks[i].m / blocks[i - 1].m);
+    const k = [2, 4, 8].find((p) => Math.abs(Math.abs(d) - p) < Math.log10(2));
+    level[i] = level[i - 1] + (k && Number.isFinite(d) ? Math.sign(d) * k : 0);
+  }
+  const score = new Map<number, [number, number]>();
+  level.forEach((l, i) => {
+    const sc = score.get(l) ?? [0, 0];
+    score.set(l, [sc[0] + (blocks[i].off === 'in' ? 1 : 0), sc[1] + 1]);
+  });
+  const usual = [...score].sort((x, y) => y[1][0] - x[1][0] || y[1][1] - x[1][1])[0]?.[0] ?? 0;
+  const out: { years: number[]; m: number; off: Off }[] = [];
+  for (let i = 0; i < blocks.length; ) {
+    let j = i;
+    while (j + 1 < blocks.length && level[j + 1] === level[i] && blocks[j + 1].year === blocks[j].year + 1) j++;
+    const p = level[i] - usual;
+    if (p !== 0) {
+      const ms = blocks.slice(i, j + 1).map((x) => x.m);
+      const m = ms.sort((x, y) => x - y)[Math.floor(ms.length / 2)];
+      out.push({
+        years: blocks.slice(i, j + 1).map((x) => x.year),
+        m,
+        off: { off: 'out', m, f: 10 ** Math.abs(p), dir: p > 0 ? 'large' : 'small' },
+      });
+    }
+    i = j + 1;
+  }
+  return out;
+}
+
+function yearSpan(ys: number[]): string {
+  return ys.length === 1 ? `year ${ys[0]}` : `years ${ys[0]}–${ys[ys.length - 1]}`;
+}
+
+const POWER: Record<number, string> = { 100: '10²', 10000: '10⁴', 100000000: '10⁸' };
+
+function unitMessage(e: CodebookEntry, o: Off, m: number, years?: string, step = false): string {
+  if (o.off === 'in') return '';
+  const [lo, hi] = e.plausible as [number, number];
+  const what = years ? `in ${years} has median ${fmt(m)}` : `has median ${fmt(m)}`;
+  const rest = years
+    ? ` ${step ? 'The median steps there from the other years' : 'The other years are within range'}: the unit ` +
+      'changed part-way through the column.'
+    : '';
+  const power = POWER[o.f ?? 0] ?? `10^${Math.round(Math.log10(o.f ?? 1))}`;
+  const against = step ? 'against the other years' : 'for its unit';
+  return o.f
+    ? `Column "${e.name}" (${e.unit}) ${what}, about ${fmt(o.f)}× too ${o.dir} (${power}) ${against} ` +
+        `(plausible ${fmt(lo)}–${fmt(hi)}): ${hint(e.unit, o.f, o.dir)}${rest}`
+    : `Column "${e.name}" (${e.unit}) ${what}, outside its plausible range ${fmt(lo)}–${fmt(hi)}.${rest}`;
 }
 
 function hint(unit: string, f: number, dir: 'large' | 'small'): string {
@@ -168,4 +283,23 @@ function hint(unit: string, f: number, dir: 'large' | 'small'): string {
 
 function fmt(x: number): string {
   return x >= 1e5 || (x > 0 && x < 1e-3) ? x.toExponential(1) : String(Number(x.toPrecision(3)));
+}
+
+/**
+ * Warnings from how cells were read, for every entry point (loadPanel's report; `nqp fit` should add them to its
+ * JSON "warnings"): per column, cells like "7,820" read with a thousands separator that a decimal-comma file means
+ * as 7.82. The counts themselves are frame.facts.get(column).thousands / .thousandsAmbiguous.
+ */
+export function thousandsWarnings(frame: Frame, columns: Iterable<string> = frame.names): string[] {
+  const out: string[] = [];
+  for (const name of columns) {
+    const f = frame.facts.get(name);
+    if (!f?.thousandsAmbiguous) continue;
+    out.push(
+      `Column "${escapeControls(name)}": ${f.thousandsAmbiguous} cell${f.thousandsAmbiguous > 1 ? 's' : ''} like ` +
+        `"${f.thousandsExample}" read with a thousands separator (as ${Number(f.thousandsExample?.replace(/,/g, ''))}` +
+        `). If the file writes decimal commas, they are 1000× too large: save it with decimal points.`,
+    );
+  }
+  return out;
 }

@@ -116,9 +116,10 @@ function kindOf(leaf: SchemaNode['element']): 'number' | 'text' | string {
   }
 }
 
-export function readParquetFrame(path: string, where: string, options: BuildOptions = {}): Frame {
+/** A Parquet file (or its bytes, read from a pipe) as a frame. */
+export function readParquetFrame(path: string, where: string, options: BuildOptions = {}, data?: Buffer): Frame {
   const { parquetMetadata, parquetSchema, parquetPlan, getTreePath, readColumn, DEFAULT_PARSERS, compressors } = lib();
-  const bytes = readFileSync(path);
+  const bytes = data ?? readFileSync(path);
   // The file's own bytes, copied only when node's buffer shares its memory with others (small files).
   const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
   const buffer = (
@@ -133,6 +134,7 @@ export function readParquetFrame(path: string, where: string, options: BuildOpti
   const tree = parquetSchema(metadata);
   const names: string[] = [];
   const kinds: ('number' | 'text')[] = [];
+  const scales: (number | undefined)[] = [];
   for (const child of tree.children) {
     const name = child.element.name;
     if (child.children.length > 0 || child.element.repetition_type === 'REPEATED')
@@ -151,6 +153,8 @@ export function readParquetFrame(path: string, where: string, options: BuildOpti
       );
     names.push(name);
     kinds.push(kind);
+    const el = child.element as SchemaNode['element'] & { scale?: number };
+    scales.push(el.logical_type?.type === 'DECIMAL' || el.converted_type === 'DECIMAL' ? (el.scale ?? 0) : undefined);
   }
   // Names are checked before decoding: duplicate names would otherwise mix two columns into one.
   checkNames(names, where, (c) => `column ${c + 1}`);
@@ -163,13 +167,19 @@ export function readParquetFrame(path: string, where: string, options: BuildOpti
         const path = chunk.columnMetadata.path_in_schema;
         if (path[0] !== names[c]) continue;
         const schemaPath = getTreePath(tree, path);
+        const leaf = schemaPath[schemaPath.length - 1].element;
+        // DECIMAL: hyparquet would multiply by 10^-scale (−3 × 0.1 = −0.30000000000000004); take the unscaled
+        // integers as stored and divide exactly in decimalValue.
+        const element =
+          scales[c] === undefined ? leaf : { ...leaf, converted_type: undefined, logical_type: undefined };
         const decoder = {
           pathInSchema: path,
-          element: schemaPath[schemaPath.length - 1].element,
+          element,
           schemaPath,
           ...chunk.columnMetadata,
           parsers: DEFAULT_PARSERS,
           compressors,
+          utf8: scales[c] === undefined,
         };
         const view = new DataView(buffer, chunk.range.startByte, chunk.range.endByte - chunk.range.startByte);
         let data: Decoded[];
@@ -192,7 +202,10 @@ export function readParquetFrame(path: string, where: string, options: BuildOpti
   const fill = (b: ColumnBuilder, c: number) => {
     let rows = 0;
     decodeColumn(c, (chunk) => {
-      for (let i = 0; i < chunk.length; i++, rows++) pushValue(b, chunk[i], kinds[c], where, names[c], rows + 1);
+      for (let i = 0; i < chunk.length; i++, rows++) {
+        const v = scales[c] === undefined ? chunk[i] : decimalValue(chunk[i], scales[c] as number);
+        pushValue(b, v, kinds[c], where, names[c], rows + 1);
+      }
     });
     if (rows !== n)
       throw new NqpError(
@@ -245,4 +258,25 @@ function pushValue(b: ColumnBuilder, v: unknown, kind: 'number' | 'text', where:
       `${where}, row ${row}, column "${name}": ${x} is not a finite number.`,
     );
   else b.pushNumber(x);
+}
+
+/**
+ * A DECIMAL's value from its unscaled integer (a number, a bigint, or big-endian two's-complement bytes): the
+ * double nearest unscaled × 10^−scale. One division of two exact doubles rounds once; beyond 2^53 the decimal
+ * text is parsed, which also rounds once.
+ */
+export function decimalValue(raw: unknown, scale: number): unknown {
+  if (raw === null || raw === undefined) return raw;
+  let u: bigint;
+  if (raw instanceof Uint8Array) {
+    if (!raw.length) return 0;
+    u = 0n;
+    for (const byte of raw) u = u * 256n + BigInt(byte);
+    if (raw[0] & 0x80) u -= 1n << BigInt(raw.length * 8);
+  } else if (typeof raw === 'bigint') u = raw;
+  else if (typeof raw === 'number') u = BigInt(raw);
+  else return raw;
+  const small = u <= BigInt(Number.MAX_SAFE_INTEGER) && u >= -BigInt(Number.MAX_SAFE_INTEGER);
+  if (small && scale >= 0 && scale <= 22) return Number(u) / 10 ** scale;
+  return Number(`${u}e${-scale}`);
 }

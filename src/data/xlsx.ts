@@ -79,11 +79,41 @@ function unclosed(where: string, tag: string): NqpError {
   return new NqpError('BAD_FILE', where, `${where}: a <${tag}> element never closes; the workbook is damaged.`);
 }
 
-/** The text of all <t> runs inside an element (rich text has several). */
+/**
+ * The text of the <t> runs inside an element (rich text has several), without the phonetic guides (<rPh>, the
+ * furigana/pinyin Excel stores beside East Asian text), which Excel and readxl do not show as the cell's value.
+ */
 function textRuns(xml: string, where: string): string {
   let out = '';
-  for (const t of elements(xml, 't', where)) out += t.body;
+  for (const t of elements(withoutElements(xml, 'rPh'), 't', where)) out += t.body;
   return unescapeXml(out);
+}
+
+/** The xml with every <tag>…</tag> removed (linear: indexOf from the last position). */
+function withoutElements(xml: string, tag: string): string {
+  if (!xml.includes(`<${tag}`)) return xml;
+  let out = '';
+  let pos = 0;
+  for (const m of xml.matchAll(new RegExp(`<${tag}[\\s>/]`, 'g'))) {
+    if (m.index < pos) continue;
+    out += xml.slice(pos, m.index);
+    const selfClose = xml.indexOf('>', m.index);
+    const close = xml.indexOf(`</${tag}>`, m.index);
+    if (selfClose >= 0 && xml[selfClose - 1] === '/' && (close < 0 || selfClose < close)) pos = selfClose + 1;
+    else pos = close < 0 ? xml.length : close + tag.length + 3;
+  }
+  return out + xml.slice(pos);
+}
+
+const MAIN_NS = new RegExp(
+  'xmlns:([A-Za-z_][\\w.-]*)="(?:http://schemas\\.openxmlformats\\.org/spreadsheetml/2006/main|' +
+    'http://purl\\.oclc\\.org/ooxml/spreadsheetml/main)"',
+);
+
+/** A part written with a prefix for the spreadsheet namespace (<x:sheetData>, <x:row>, <x:c>) as if unprefixed. */
+function unprefixed(xml: string | undefined): string | undefined {
+  const p = xml && MAIN_NS.exec(xml)?.[1];
+  return p ? (xml as string).replaceAll(`<${p}:`, '<').replaceAll(`</${p}:`, '</') : xml;
 }
 
 const attr = (attrs: string, name: string): string | undefined =>
@@ -112,7 +142,11 @@ function dateStyles(styles: string | undefined, where: string): Set<number> {
   return out;
 }
 
-export function readXlsx(buf: Buffer, where: string, sheetName?: string): RawTable & { sheet: string } {
+export function readXlsx(
+  buf: Buffer,
+  where: string,
+  sheetName?: string,
+): RawTable & { sheet: string; sheets: string[] } {
   const { unzipSync, strFromU8 } = require('fflate') as typeof import('fflate');
   const wanted = (n: string) =>
     n === 'xl/workbook.xml' ||
@@ -144,7 +178,7 @@ export function readXlsx(buf: Buffer, where: string, sheetName?: string): RawTab
       `${where} is not a readable .xlsx workbook (${(e as Error).message}). Re-save it from Excel, or as CSV.`,
     );
   }
-  const get = (p: string) => (files[p] ? strFromU8(files[p]) : undefined);
+  const get = (p: string) => unprefixed(files[p] ? strFromU8(files[p]) : undefined);
   const workbook = get('xl/workbook.xml');
   if (!workbook)
     throw new NqpError(
@@ -244,5 +278,6 @@ export function readXlsx(buf: Buffer, where: string, sheetName?: string): RawTab
     }
     for (let c = 0; c < width; c++) columns[c].push(row.cells[c] ?? '');
   }
-  return { names, columns, lines: rows.slice(1).map((r) => r.line), sheet: chosen.name };
+  const all = sheets.map((x) => x.name);
+  return { names, columns, lines: rows.slice(1).map((r) => r.line), sheet: chosen.name, sheets: all };
 }
