@@ -30,6 +30,7 @@ export type ErrorCode =
   | 'BAD_OPTION'
   | 'BAD_VCOV'
   | 'BAD_CLUSTER'
+  | 'MISSING_KEYS'
   | 'CONSTANT_INDICATOR'
   | 'EMPTY_GROUP'
   | 'NO_WITHIN_VARIATION'

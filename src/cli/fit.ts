@@ -6,7 +6,8 @@
  * one JSON object (the contract in the README's "The command line").
  */
 import { NqpError } from '../errors';
-import { frameSource } from '../data/frame';
+import { type Frame, frameSource } from '../data/frame';
+import { thousandsWarnings } from '../data/panel-checks';
 import { readFrame } from '../data/load';
 import { studyPanel } from '../study';
 import {
@@ -26,7 +27,12 @@ import { choice, delimiterFlag, FIT_FLAGS, FIT_HELP, intFlag, numberFlag } from 
 
 export { FIT_FLAGS, FIT_HELP } from './fit-flags';
 
-export function fitJson(m: FeolsResult, timing: Record<string, number>, wild?: WildRow[]): object {
+export function fitJson(
+  m: FeolsResult,
+  timing: Record<string, number>,
+  wild?: WildRow[],
+  loadWarnings: string[] = [],
+): object {
   const dropped = { missing: 0, singletons: 0 } as Record<string, number>;
   for (const d of m.sample.dropped) {
     if (d.reason.startsWith('singleton')) dropped.singletons += d.count;
@@ -76,7 +82,7 @@ export function fitJson(m: FeolsResult, timing: Record<string, number>, wild?: W
     };
   }
   if (wild) out.wild_bootstrap = wild;
-  out.warnings = m.warnings;
+  out.warnings = [...loadWarnings, ...m.warnings];
   out.timing = timing;
   return out;
 }
@@ -151,6 +157,7 @@ export async function cmdFit(argv: string[]): Promise<number> {
   if (panel) keys.add(panel.id);
   const t0 = performance.now();
   let source: Parameters<typeof feols>[0];
+  let loadWarnings: string[] = [];
   if (study) {
     // Exactly the notebooks' table: studyPanel on the raw file (or the default panel).
     if (str(p, 'sheet') !== undefined || str(p, 'delimiter') !== undefined)
@@ -168,6 +175,7 @@ export async function cmdFit(argv: string[]): Promise<number> {
       textColumns: keys,
     });
     refuseDerived(formulaVariables(parsed), vcov, frame.columns);
+    loadWarnings = readWarnings(frame, [...formulaVariables(parsed), ...keys]);
     source = frameSource(frame);
     if (!panel && frame.columns.has('city_code') && frame.columns.has('year'))
       panel = { id: 'city_code', time: 'year' };
@@ -193,8 +201,9 @@ export async function cmdFit(argv: string[]): Promise<number> {
   const timing: Record<string, number> = { load_s: (t1 - t0) / 1000, fit_s: (t2 - t1) / 1000 };
   if (wild) timing.wild_bootstrap_s = (t3 - t2) / 1000;
   if (p.values.json) {
-    process.stdout.write(`${JSON.stringify(fitJson(m, timing, wild))}\n`);
+    process.stdout.write(`${JSON.stringify(fitJson(m, timing, wild, loadWarnings))}\n`);
   } else {
+    for (const w of loadWarnings) process.stderr.write(`warning: ${w}\n`);
     process.stdout.write(`${summary(m)}\n`);
     if (wild) process.stdout.write(`${wildText(wild)}\n`);
   }
@@ -264,4 +273,20 @@ function studyColumnNames(): string[] {
 /** A confidence level as a percentage label: 0.95 → "95%", 0.9 → "90%", 0.975 → "97.5%". */
 function percent(level: number): string {
   return `${Number((100 * level).toPrecision(6))}%`;
+}
+
+/**
+ * What reading the file did that changes how a number reads, for the columns the model uses: cells read with
+ * thousands separators (counted per column; "7,820"-like cells flagged, as a decimal comma would read 1000× too
+ * large), and the reader's notes (a `sep=` line, a pandas index column or empty columns dropped).
+ */
+function readWarnings(frame: Frame, columns: string[]): string[] {
+  const used = [...new Set(columns)].filter((c) => frame.columns.has(c));
+  const counts = used.flatMap((c) => {
+    const n = frame.facts.get(c)?.thousands ?? 0;
+    return n
+      ? [`Column "${c}": ${n} cell${n > 1 ? 's' : ''} read with thousands separators (e.g. "41,890" as 41890).`]
+      : [];
+  });
+  return [...counts, ...thousandsWarnings(frame, used), ...(frame.notes ?? []).map((n) => `note: ${n}`)];
 }

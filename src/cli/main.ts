@@ -73,6 +73,14 @@ async function cmdReproduce(argv: string[]): Promise<number> {
   const { checkOutputFolder, reproduce, NOTEBOOKS } = await import('../notebook');
   const data = str(p, 'data');
   if (data) {
+    const { existsSync, statSync } = await import('node:fs');
+    if (existsSync(data) && !statSync(data).isFile())
+      throw new NqpError(
+        'BAD_FILE',
+        data,
+        `--data ${data} is not a regular file (a pipe, /dev/stdin or a folder): every notebook reads the file again, ` +
+          'and a stream can be read only once. Save it to a file first, e.g. `cat > extract.csv`.',
+      );
     // Validate once, before any kernel starts: a bad file fails here with one message, not five times.
     const { loadPanel } = await import('../data');
     const { report } = loadPanel(data);

@@ -29,6 +29,8 @@ export interface StudyOptions extends LoadOptions {
 
 export interface StudyPanel {
   data: Table;
+  /** The panel's keys, for feols (l(), f(), dropped rows named by city-year) and the resampling estimators. */
+  panel: { id: 'city_code'; time: 'year' };
   codebook: CodebookEntry[];
   load: LoadReport;
   steps: CleanReport[];
@@ -104,5 +106,13 @@ export function studyPanel(path?: string, options: StudyOptions = {}): StudyPane
   ])
     added[c] = resilience.data.array(c);
   data = martinSensitivity(data.assign(added as unknown as Parameters<Table['assign']>[0]) as Table);
-  return { data, codebook, load: report, steps, nqp: { ...nqp, data }, resilience: { ...resilience, data } };
+  return {
+    data,
+    panel: { id: 'city_code', time: 'year' },
+    codebook,
+    load: report,
+    steps,
+    nqp: { ...nqp, data },
+    resilience: { ...resilience, data },
+  };
 }

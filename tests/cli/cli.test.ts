@@ -242,3 +242,27 @@ test('nqp fit --level 0.9 --wild-bootstrap: a 90% wild interval, labelled 90% in
   const [w90, w95] = [j.wild_bootstrap[0], j95.wild_bootstrap[0]];
   assert.ok(w95.conf_low < w90.conf_low && w90.conf_high < w95.conf_high, JSON.stringify([w90, w95]));
 });
+
+test('nqp fit warns of cells read with thousands separators; reproduce refuses a stream as --data', () => {
+  const { mkdtempSync, writeFileSync } = require('node:fs');
+  const f = join(mkdtempSync(join(require('node:os').tmpdir(), 'nqp-th-')), 'th.csv');
+  writeFileSync(f, 'id,x,y\n1,"7,820",1\n2,"1,500",2\n3,3,3\n4,4,5\n5,5,4\n6,"6,100",8\n');
+  const j = JSON.parse(nqp('fit', '--data', f, '--formula', 'y ~ x', '--vcov', 'hc1', '--json').stdout);
+  assert.ok(
+    j.warnings.some((w: string) => /Column "x": 3 cells read with thousands separators/.test(w)),
+    j.warnings,
+  );
+  assert.ok(
+    j.warnings.some((w: string) => /"7,820".*1000× too large/.test(w)),
+    j.warnings,
+  );
+  const text = nqp('fit', '--data', f, '--formula', 'y ~ x', '--vcov', 'hc1');
+  assert.match(text.stderr, /^warning: Column "x": 3 cells/m);
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'bin', 'nqp.js'), 'reproduce', '--data', '/dev/stdin', '--only', 'index', '--out', join(f, '..', 'o')],
+    { cwd: ROOT, encoding: 'utf8', input: 'city_code,year\n' },
+  );
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /not a regular file .* a stream can be read only once/);
+});

@@ -68,7 +68,8 @@ export function feols(input: ColumnSource, formula: string, options: FeolsOption
   const vc = resolveVcov(options.vcov, f.fixedEffects);
   const ssc: SmallSampleCorrection = { ...DEFAULT_SSC, ...options.ssc };
   const resolved = {
-    panel: options.panel === undefined ? { id: 'city_code', time: 'year' } : options.panel,
+    // No default keys: the estimator does not know the study (studyPanel passes its own, study.panel).
+    panel: options.panel ?? null,
     tol: options.tol ?? 1e-10,
     collinTol: options.collinTol ?? 1e-10,
     singletons: options.singletons ?? 'keep',

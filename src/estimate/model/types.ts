@@ -37,7 +37,10 @@ export interface FeolsOptions {
   vcov?: VcovSpec;
   /** 'keep' (default; fixest) or 'drop' singleton groups iteratively (reghdfe's default). */
   singletons?: 'keep' | 'drop';
-  /** Panel identifiers for l() and f(). Default { id: 'city_code', time: 'year' }; null: none (lags refused). */
+  /**
+   * Panel identifiers for l() and f(), and to name dropped rows by unit and time. Default none: lags and leads are
+   * refused, dropped rows are named by row number. The study's are `study.panel` ({ id: 'city_code', time: 'year' }).
+   */
   panel?: PanelKeys | null;
   /** Convergence tolerance of the fixed-effect absorption. Default 1e-10. */
   tol?: number;

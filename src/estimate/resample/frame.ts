@@ -13,13 +13,15 @@ import { catMissing, type ColumnSource, numericColumn } from '../model/columns';
 import { clusterCodes } from '../vcov/rule';
 import { blocksOf, cityStats, type CityStats, type ClusterBlocks } from './sufficient-stats';
 import { buildFormula } from '../model/formula';
-import { DEFAULT_SSC, type FeolsOptions, type SmallSampleCorrection } from '../model/types';
+import { DEFAULT_SSC, type FeolsOptions, type PanelKeys, type SmallSampleCorrection } from '../model/types';
 
 export interface ResampleOptions {
   controls?: string[];
-  /** Unit fixed effect. Default 'city_code'. */
+  /** Panel keys: unit fixed effect = panel.id, time fixed effect = panel.time (unless `unit` / `time` say otherwise). */
+  panel?: PanelKeys;
+  /** Unit fixed effect. Default panel.id; one of the two is required (the estimator knows no study's keys). */
   unit?: string;
-  /** Time fixed effect; null for unit effects only. Default 'year'. */
+  /** Time fixed effect; null for unit effects only. Default panel.time; required without panel. */
   time?: string | null;
   /** Cluster variable for standard errors and resampling; every unit must lie in one cluster. Default: unit. */
   cluster?: string;
@@ -70,8 +72,15 @@ export function resampleFrame(
   o: ResampleOptions,
   extraNames: string[] = [],
 ): ResampleFrame {
-  const unit = o.unit ?? 'city_code';
-  const time = o.time === undefined ? 'year' : o.time;
+  const unit = o.unit ?? o.panel?.id;
+  const time = o.time === undefined ? o.panel?.time : o.time;
+  if (unit === undefined || time === undefined)
+    throw new NqpError(
+      'MISSING_KEYS',
+      unit === undefined ? 'unit' : 'time',
+      `Say which columns are the panel's unit and time: { panel: study.panel } for the study, or e.g. ` +
+        "{ unit: 'city_code', time: 'year' } (time: null for unit effects only).",
+    );
   const cluster = o.cluster ?? unit;
   const controls = o.controls ?? [];
   const reps = o.reps ?? 1000;
