@@ -17,7 +17,7 @@ import { DEFAULT_SSC, type FeolsOptions, type PanelKeys, type SmallSampleCorrect
 
 export interface ResampleOptions {
   controls?: string[];
-  /** Panel keys: unit fixed effect = panel.id, time fixed effect = panel.time (unless `unit` / `time` say otherwise). */
+  /** Panel keys: the unit fixed effect is panel.id, the time one panel.time (unless `unit` or `time` is given). */
   panel?: PanelKeys;
   /** Unit fixed effect. Default panel.id; one of the two is required (the estimator knows no study's keys). */
   unit?: string;
