@@ -3,7 +3,7 @@
  * significance, a comparison of two estimates, a test against a critical value, where the data came from. Every
  * number in a sentence comes from the result passed in; nothing is fixed text.
  */
-import type { CoefRow, FeolsResult } from '../estimate';
+import { type CoefRow, coef, type FeolsResult } from '../estimate';
 import { NqpError } from '../errors';
 import { fmtP } from './format';
 
@@ -16,16 +16,7 @@ export function significance(p: number): string {
   return 'not significant at 10%';
 }
 
-function row(m: FeolsResult, term: string): CoefRow {
-  const r = m.coefficients.find((c) => c.term === term);
-  if (!r)
-    throw new NqpError(
-      'UNKNOWN_VARIABLE',
-      `term "${term}"`,
-      `The model has no coefficient "${term}" (it has ${m.coefficients.map((c) => c.term).join(', ')}).`,
-    );
-  return r;
-}
+const row = coef;
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
 const pText = (p: number) => (Number.isFinite(p) ? (p < 0.001 ? 'p < 0.001' : `p = ${fmtP(p)}`) : 'p undefined');

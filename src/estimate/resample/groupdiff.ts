@@ -47,7 +47,8 @@ export interface GroupDiffResult {
   models: [FeolsResult, FeolsResult];
   coefs: [CoefRow, CoefRow];
   difference: number;
-  interaction: { estimate: number; std_error: number; p_value: number; model: FeolsResult };
+  /** The pooled interaction x × group: its coefficient row (estimate, SE, p, the model's interval) and the model. */
+  interaction: CoefRow & { model: FeolsResult };
   /** The interaction with group-specific year effects (null without a time effect). */
   interactionGroupYear: { estimate: number; std_error: number; p_value: number; model: FeolsResult } | null;
   suest: { difference: number; std_error: number; chi2: number; p_value: number };
@@ -253,7 +254,7 @@ export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promi
     models: [m1, m0],
     coefs: [c1, c0],
     difference: diff,
-    interaction: { estimate: ci.estimate, std_error: ci.std_error, p_value: ci.p_value, model: mi },
+    interaction: { ...ci, model: mi },
     interactionGroupYear: giy,
     suest: { difference: diff, std_error: Math.sqrt(varDiff), chi2, p_value: chi2Upper(chi2, 1) },
     permutation: { reps, seed, draws, pOneSided: pOne, pTwoSided: pTwo },
