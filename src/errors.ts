@@ -2,40 +2,85 @@
  * The one error class of nqp-resilience. `code` is stable (tests assert it), `where` names the column, formula
  * term, row or city-year at fault, and the message says what is wrong, where, and what to do.
  */
+/** Each failure's own code (tests assert the code and `where`, never the wording). */
 export type ErrorCode =
+  /** A file or folder named does not exist. */
   | 'FILE_NOT_FOUND'
+  /** A file extension no reader handles. */
   | 'UNKNOWN_FORMAT'
+  /** A file, sheet or stream with no data. */
   | 'EMPTY_FILE'
+  /** A CSV delimiter that is wrong for the file or not one character. */
   | 'BAD_DELIMITER'
+  /** A column the codebook or the command needs is absent. */
   | 'MISSING_COLUMN'
+  /** Text where a number is needed. */
   | 'NON_NUMERIC'
+  /** An infinite or overflowed value. */
   | 'NON_FINITE'
+  /** The dependent variable also on the right-hand side. */
   | 'OUTCOME_ON_RHS'
+  /** A dependent variable without variation. */
   | 'CONSTANT_OUTCOME'
+  /** Two rows for one unit and period. */
   | 'DUPLICATE_KEY'
+  /** A year outside the study's range. */
   | 'YEAR_OUT_OF_RANGE'
+  /** A city code or name not in data/cities.csv. */
   | 'UNKNOWN_CITY'
+  /** A file shorter than its header declares. */
   | 'TRUNCATED_FILE'
+  /** A file that is corrupt, hostile or not a regular file. */
   | 'BAD_FILE'
+  /** One cell that has no safe reading (decimal comma, hexadecimal, …). */
   | 'BAD_CELL'
+  /** Bytes that are neither UTF-8 nor GB18030, or both mixed. */
   | 'BAD_ENCODING'
+  /** A logarithm of zero or a negative value. */
   | 'NON_POSITIVE_LOG'
+  /** A formula that does not parse. */
   | 'FORMULA_SYNTAX'
+  /** A formula term, cluster or option naming a column the data lack. */
   | 'UNKNOWN_VARIABLE'
+  /** A fixed effect with one level in the sample. */
   | 'SINGLE_LEVEL_FE'
+  /** No rows left to fit. */
   | 'NO_OBSERVATIONS'
+  /** Fewer rows than parameters. */
   | 'TOO_FEW_OBSERVATIONS'
+  /** Missing values where clusters or groups must be complete. */
   | 'MISSING_CLUSTER'
+  /** A model that cannot be estimated (too few instruments, …). */
   | 'NOT_IDENTIFIED'
+  /** A function option with a value out of its range. */
   | 'BAD_OPTION'
+  /** A vcov specification that does not parse. */
   | 'BAD_VCOV'
+  /** A clustering that cannot be used (one cluster, a unit in two clusters). */
   | 'BAD_CLUSTER'
+  /** Panel keys (unit, time) needed but not given, or missing in a row. */
   | 'MISSING_KEYS'
+  /** A command-line flag that is unknown, repeated, missing its value or given a bad one. */
+  | 'BAD_FLAG'
+  /** A model result copied or read from JSON where the fitted object is needed. */
+  | 'NO_FIT_STATE'
+  /** A group split that is not 0/1 per city. */
+  | 'BAD_GROUP'
+  /** A worksheet that does not exist or does not apply. */
+  | 'BAD_SHEET'
+  /** A series that must be constant or consecutive and is not. */
+  | 'INCONSISTENT_SERIES'
+  /** An index indicator without variation. */
   | 'CONSTANT_INDICATOR'
+  /** A group with too few clusters. */
   | 'EMPTY_GROUP'
+  /** A regressor absorbed by the fixed effects. */
   | 'NO_WITHIN_VARIATION'
+  /** A notebook that could not be run or changed. */
   | 'NOTEBOOK_FAILED'
+  /** An output path that would overwrite the user's files. */
   | 'UNSAFE_OUTPUT'
+  /** The Jupyter kernel failed. */
   | 'KERNEL';
 
 export class NqpError extends Error {

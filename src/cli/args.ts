@@ -38,25 +38,25 @@ export function parseFlags(command: string, argv: string[], spec: FlagSpec): Par
     const bad = m ? m[1].replace(/^-+/, '').split('=')[0] : '';
     if (bad && !(bad in spec)) {
       if ('vcov' in spec && FAMILIAR[bad])
-        throw new NqpError('BAD_OPTION', `--${bad}`, `nqp ${command} has no --${bad}: ${FAMILIAR[bad]}.`);
+        throw new NqpError('BAD_FLAG', `--${bad}`, `nqp ${command} has no --${bad}: ${FAMILIAR[bad]}.`);
       const near = closest(bad, Object.keys(spec));
       throw new NqpError(
-        'BAD_OPTION',
+        'BAD_FLAG',
         `--${bad}`,
         `Unknown flag --${bad} for nqp ${command}${near ? `; did you mean --${near}?` : '.'} ` +
           `See nqp ${command} --help.`,
       );
     }
     if (bad && spec[bad]?.type === 'string') {
-      throw new NqpError('BAD_OPTION', `--${bad}`, `--${bad} needs a value (${spec[bad].help.split(':')[0]}).`);
+      throw new NqpError('BAD_FLAG', `--${bad}`, `--${bad} needs a value (${spec[bad].help.split(':')[0]}).`);
     }
-    throw new NqpError('BAD_OPTION', command, `nqp ${command}: ${msg}. See nqp ${command} --help.`);
+    throw new NqpError('BAD_FLAG', command, `nqp ${command}: ${msg}. See nqp ${command} --help.`);
   }
   const seen = new Map<string, number>();
   for (const t of parsed.tokens ?? []) if (t.kind === 'option') seen.set(t.name, (seen.get(t.name) ?? 0) + 1);
   for (const [name, count] of seen) {
     if (count > 1) {
-      throw new NqpError('BAD_OPTION', `--${name}`, `--${name} is given ${count} times; give it once.`);
+      throw new NqpError('BAD_FLAG', `--${name}`, `--${name} is given ${count} times; give it once.`);
     }
   }
   return { values: parsed.values as Parsed['values'], positionals: parsed.positionals };

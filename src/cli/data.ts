@@ -19,7 +19,7 @@ export interface DataFlags {
 function whole(flag: string, text: string): number {
   const v = Number(text);
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(v))
-    throw new NqpError('BAD_OPTION', `--${flag}`, `--${flag} takes a whole number, got "${text}".`);
+    throw new NqpError('BAD_FLAG', `--${flag}`, `--${flag} takes a whole number, got "${text}".`);
   return v;
 }
 
@@ -31,14 +31,14 @@ export async function cmdData(out: string | undefined, f: DataFlags = {}): Promi
   if (f.derived) return derivedPanel(out, f);
   if (f.data !== undefined)
     throw new NqpError(
-      'BAD_OPTION',
+      'BAD_FLAG',
       '--data',
       '--data goes with --derived (the raw panel to build the study panel from).',
     );
   const extract = f.nullEffect || f.cities !== undefined || f.years !== undefined;
   if (extract && !out)
     throw new NqpError(
-      'BAD_OPTION',
+      'BAD_FLAG',
       '--out',
       'An extract (--null-effect, --cities, --years) needs --out DIR: data/ holds the default panel.',
     );
@@ -47,7 +47,7 @@ export async function cmdData(out: string | undefined, f: DataFlags = {}): Promi
   let years: [number, number] | undefined;
   if (f.years !== undefined) {
     const m = /^\s*(\d{4})\s*[-–:]\s*(\d{4})\s*$/.exec(f.years);
-    if (!m) throw new NqpError('BAD_OPTION', '--years', `--years takes FROM-TO, e.g. 2011-2019; got "${f.years}".`);
+    if (!m) throw new NqpError('BAD_FLAG', '--years', `--years takes FROM-TO, e.g. 2011-2019; got "${f.years}".`);
     years = [Number(m[1]), Number(m[2])];
   }
   const cities = f.cities === undefined ? undefined : whole('cities', f.cities);
@@ -63,17 +63,13 @@ function derivedPanel(out: string | undefined, f: DataFlags): number {
   const other = f.seed ?? (f.nullEffect ? 'x' : undefined) ?? f.cities ?? f.years;
   if (other !== undefined)
     throw new NqpError(
-      'BAD_OPTION',
+      'BAD_FLAG',
       '--derived',
       '--derived writes the study panel of a data file; --seed, --null-effect, --cities and --years make a simulated ' +
         'panel. Write that first (nqp data --out DIR ...), then nqp data --derived --data DIR/panel.csv --out DIR2.',
     );
   if (!out)
-    throw new NqpError(
-      'BAD_OPTION',
-      '--out',
-      'nqp data --derived needs --out DIR (data/ holds the raw default panel).',
-    );
+    throw new NqpError('BAD_FLAG', '--out', 'nqp data --derived needs --out DIR (data/ holds the raw default panel).');
   const study = studyPanel(f.data);
   const dir = resolve(out);
   mkdirSync(dir, { recursive: true });

@@ -68,15 +68,14 @@ export function numberFlag(p: Parsed, name: string): number | undefined {
   if (v === undefined) return undefined;
   const x = Number(v);
   if (!Number.isFinite(x) || x <= 0)
-    throw new NqpError('BAD_OPTION', `--${name}`, `--${name} takes a positive number, got "${v}".`);
+    throw new NqpError('BAD_FLAG', `--${name}`, `--${name} takes a positive number, got "${v}".`);
   return x;
 }
 
 export function intFlag(p: Parsed, name: string): number | undefined {
   const v = str(p, name);
   if (v === undefined) return undefined;
-  if (!/^-?[0-9]+$/.test(v))
-    throw new NqpError('BAD_OPTION', `--${name}`, `--${name} takes a whole number, got "${v}".`);
+  if (!/^-?[0-9]+$/.test(v)) throw new NqpError('BAD_FLAG', `--${name}`, `--${name} takes a whole number, got "${v}".`);
   return Number(v);
 }
 
@@ -84,7 +83,7 @@ export function choice<T extends string>(p: Parsed, name: string, allowed: reado
   const v = str(p, name);
   if (v === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(v)) {
-    throw new NqpError('BAD_OPTION', `--${name}`, `--${name} takes ${allowed.join(' or ')}, got "${v}".`);
+    throw new NqpError('BAD_FLAG', `--${name}`, `--${name} takes ${allowed.join(' or ')}, got "${v}".`);
   }
   return v as T;
 }
@@ -94,6 +93,6 @@ export function delimiterFlag(v: string | undefined): string | undefined {
   if (v === undefined) return undefined;
   if (v === 'tab' || v === '\\t') return '\t';
   if ([...v].length !== 1)
-    throw new NqpError('BAD_OPTION', '--delimiter', `--delimiter takes one character or tab, got "${v}".`);
+    throw new NqpError('BAD_FLAG', '--delimiter', `--delimiter takes one character or tab, got "${v}".`);
   return v;
 }

@@ -109,22 +109,18 @@ export async function cmdFit(argv: string[]): Promise<number> {
     return 0;
   }
   if (p.positionals.length) {
-    throw new NqpError(
-      'BAD_OPTION',
-      p.positionals[0],
-      `Unexpected argument "${p.positionals[0]}". See nqp fit --help.`,
-    );
+    throw new NqpError('BAD_FLAG', p.positionals[0], `Unexpected argument "${p.positionals[0]}". See nqp fit --help.`);
   }
   const data = str(p, 'data');
   const formula = str(p, 'formula');
   const study = p.values.study === true;
   if (!data && !study)
     throw new NqpError(
-      'BAD_OPTION',
+      'BAD_FLAG',
       '--data',
       'nqp fit needs --data FILE, or --study to fit on the study panel built from the default panel.',
     );
-  if (!formula) throw new NqpError('BAD_OPTION', '--formula', "nqp fit needs --formula 'y ~ x | fe'.");
+  if (!formula) throw new NqpError('BAD_FLAG', '--formula', "nqp fit needs --formula 'y ~ x | fe'.");
   const vcovText = str(p, 'vcov');
   const vcov = vcovText === undefined ? undefined : parseVcovText(vcovText);
   const parsed = parseFormula(formula); // syntax errors before reading a large file
@@ -133,7 +129,7 @@ export async function cmdFit(argv: string[]): Promise<number> {
   if (panelText !== undefined) {
     const parts = panelText.split(',').map((x) => x.trim());
     if (parts.length !== 2 || !parts[0] || !parts[1]) {
-      throw new NqpError('BAD_OPTION', '--panel', `--panel takes ID,TIME (two column names), got "${panelText}".`);
+      throw new NqpError('BAD_FLAG', '--panel', `--panel takes ID,TIME (two column names), got "${panelText}".`);
     }
     panel = { id: parts[0], time: parts[1] };
   }
@@ -148,7 +144,7 @@ export async function cmdFit(argv: string[]): Promise<number> {
   const seed = intFlag(p, 'seed');
   const weights = choice(p, 'wild-weights', ['rademacher', 'webb'] as const);
   if (reps === undefined && (seed !== undefined || weights !== undefined)) {
-    throw new NqpError('BAD_OPTION', '--seed', '--seed and --wild-weights go with --wild-bootstrap B.');
+    throw new NqpError('BAD_FLAG', '--seed', '--seed and --wild-weights go with --wild-bootstrap B.');
   }
   // Fixed-effect and cluster codes (and the panel id) are compared as text: "1.1" and "1.10" are two groups.
   const keys = new Set(parsed.fixedEffects.flat());
@@ -162,7 +158,7 @@ export async function cmdFit(argv: string[]): Promise<number> {
     // Exactly the notebooks' table: studyPanel on the raw file (or the default panel).
     if (str(p, 'sheet') !== undefined || str(p, 'delimiter') !== undefined)
       throw new NqpError(
-        'BAD_OPTION',
+        'BAD_FLAG',
         '--study',
         '--study reads its file as the notebooks do; --sheet and --delimiter do not apply.',
       );

@@ -115,7 +115,7 @@ async function cmdKernel(argv: string[]): Promise<number> {
     return 0;
   }
   if (p.positionals[0] !== 'install') {
-    throw new NqpError('BAD_OPTION', 'kernel', 'Use `nqp kernel install [--user | --prefix DIR]`.');
+    throw new NqpError('BAD_FLAG', 'kernel', 'Use `nqp kernel install [--user | --prefix DIR]`.');
   }
   const { writeKernelspec, userJupyterDir } = await import('../notebook');
   const prefix = str(p, 'prefix');
@@ -167,7 +167,7 @@ export async function main(argv: string[]): Promise<number> {
       default: {
         const near = closest(command, ['reproduce', 'fit', 'data', 'kernel']);
         throw new NqpError(
-          'BAD_OPTION',
+          'BAD_FLAG',
           command,
           `Unknown command "${command}"${near ? `; did you mean "${near}"?` : '.'} Run nqp --help.`,
         );
@@ -198,7 +198,7 @@ function checkOutDir(out: string): void {
     accessSync(out, constants.W_OK);
   } catch (e) {
     throw new NqpError(
-      'BAD_OPTION',
+      'BAD_FLAG',
       '--out',
       `--out ${out}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Give a ` +
         'folder you can write to.',

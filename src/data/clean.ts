@@ -124,7 +124,7 @@ export function winsorize(
     const at = new Map<unknown, number>();
     for (let i = 0; i < key.length; i++) {
       if (key[i] === null || key[i] === undefined || Number.isNaN(key[i]))
-        throw new NqpError('BAD_OPTION', `by "${options.by}"`, `Column "${options.by}" is missing in row ${i + 1}.`);
+        throw new NqpError('MISSING_KEYS', `by "${options.by}"`, `Column "${options.by}" is missing in row ${i + 1}.`);
       let g = at.get(key[i]);
       if (g === undefined) {
         g = groups.length;

@@ -88,7 +88,7 @@ function chooseDelimiter(given: string | undefined, declared: string | undefined
   }
   const d = given ?? declared ?? ',';
   if (d.length !== 1 || d === '"' || d === '\n' || d === '\r') {
-    throw new NqpError('BAD_OPTION', 'delimiter', `The delimiter must be one character (not a quote or newline).`);
+    throw new NqpError('BAD_DELIMITER', 'delimiter', `The delimiter must be one character (not a quote or newline).`);
   }
   return d;
 }

@@ -67,7 +67,7 @@ export function readFrame(path: string, options: ReadOptions = {}): Frame {
   if (stream && !KNOWN.has(ext)) ext = sniff(stream);
   const textColumns = new Set(options.textColumns ?? []);
   if (options.sheet !== undefined && ext !== '.xlsx') {
-    throw new NqpError('BAD_OPTION', 'sheet', `A sheet applies to .xlsx workbooks; ${path} is ${ext || 'not one'}.`);
+    throw new NqpError('BAD_SHEET', 'sheet', `A sheet applies to .xlsx workbooks; ${path} is ${ext || 'not one'}.`);
   }
   switch (ext) {
     case '.csv':

@@ -194,7 +194,7 @@ export function readXlsx(
   const chosen = sheetName === undefined ? sheets[0] : sheets.find((s) => s.name === sheetName);
   if (!chosen) {
     throw new NqpError(
-      'BAD_OPTION',
+      'BAD_SHEET',
       `sheet "${sheetName}"`,
       `${where} has no sheet "${sheetName}"; its sheets are ${sheets.map((s) => `"${s.name}"`).join(', ')}.`,
     );

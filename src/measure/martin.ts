@@ -61,7 +61,7 @@ export function martinPhases(
     const prev = national.get(year[i]);
     if (prev !== undefined && prev !== gn[i])
       throw new NqpError(
-        'BAD_OPTION',
+        'INCONSISTENT_SERIES',
         `column "${nationCol}", year ${year[i]}`,
         `National growth "${nationCol}" has two values in ${year[i]} (${prev}, ${gn[i]}); it must have one per year.`,
       );
@@ -71,7 +71,7 @@ export function martinPhases(
   for (let k = 1; k < years.length; k++)
     if (years[k] !== years[k - 1] + 1)
       throw new NqpError(
-        'BAD_OPTION',
+        'INCONSISTENT_SERIES',
         `column "${timeCol}"`,
         `Martin's phases need consecutive years of national growth; ${years[k - 1]} is followed by ${years[k]}.`,
       );
@@ -111,7 +111,7 @@ export function martinPhases(
     for (let i = 0; i < unit.length; i++) {
       if (seen.has(unit[i]) && seen.get(unit[i]) !== carried[c][i])
         throw new NqpError(
-          'BAD_OPTION',
+          'INCONSISTENT_SERIES',
           `column "${c}"`,
           `"${c}" changes within ${unitCol} ${unit[i]}, so it cannot be carried to the phases: use means for it.`,
         );

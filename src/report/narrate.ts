@@ -3,8 +3,7 @@
  * significance, a comparison of two estimates, a test against a critical value, where the data came from. Every
  * number in a sentence comes from the result passed in; nothing is fixed text.
  */
-import { type CoefRow, coef, type FeolsResult } from '../estimate';
-import { NqpError } from '../errors';
+import { coef, type FeolsResult } from '../estimate';
 import { fmtP } from './format';
 
 /** "significant at 1%" … "not significant at 10%", or "untestable" when p is missing. */

@@ -110,7 +110,7 @@ add('formula', 'fewer instruments than endogenous', () =>
   expectErr(() => feols(g, 'inv ~ 1 | firm | value + capital ~ year'), 'NOT_IDENTIFIED', /2 endogenous/),
 );
 add('formula', 'lag without panel keys', () =>
-  expectErr(() => feols(g, 'inv ~ l(value)', { panel: null }), 'BAD_OPTION', /--panel/),
+  expectErr(() => feols(g, 'inv ~ l(value)', { panel: null }), 'MISSING_KEYS', /--panel/),
 );
 add('formula', 'log of a non-positive value, row named', () => {
   const t = require('arquero').table({ y: [1, 2, 3, 4], x: [1, 0, 2, 3] });
@@ -145,7 +145,7 @@ add('model', 'unknown cluster variable', () =>
 add('model', 'cluster with one level', () =>
   expectErr(
     () => feols(tbl({ y: [1, 2, 3, 5], x: [1, 3, 2, 4], c: [1, 1, 1, 1] }), 'y ~ x', { vcov: { cluster: 'c' } }),
-    'BAD_OPTION',
+    'BAD_CLUSTER',
     /"c" has 1 level/,
   ),
 );
@@ -179,9 +179,9 @@ add('model', 'duplicate panel keys under a lag', () => {
   const t = tbl({ id: [1, 1, 1], t: [1, 1, 2], y: [1, 2, 3], x: [3, 1, 2] });
   expectErr(() => feols(t, 'y ~ l(x)', { panel: { id: 'id', time: 't' } }), 'DUPLICATE_KEY', /id 1/, /t 1/);
 });
-add('model', 'vcov text without a variable', () => expectErr(() => parseVcovText('cluster:'), 'BAD_OPTION'));
+add('model', 'vcov text without a variable', () => expectErr(() => parseVcovText('cluster:'), 'BAD_VCOV'));
 add('model', 'unsupported vcov', () =>
-  expectErr(() => feols(g, 'inv ~ value', { vcov: 'hc3' as never }), 'BAD_OPTION', /hc3/),
+  expectErr(() => feols(g, 'inv ~ value', { vcov: 'hc3' as never }), 'BAD_VCOV', /hc3/),
 );
 add('model', 'misspelt option named with the closest', () =>
   expectErr(() => feols(g, 'inv ~ value', { vcvo: 'iid' } as never), 'BAD_OPTION', /"vcvo"/, /"vcov"/),
@@ -197,7 +197,7 @@ add('model', 'singletons value misspelt', () =>
   expectErr(() => feols(g, 'inv ~ value', { singletons: 'remove' as never }), 'BAD_OPTION', /singletons/),
 );
 add('model', 'withVcov on a copied result', () =>
-  expectErr(() => withVcov(JSON.parse(JSON.stringify(feols(g, 'inv ~ value'))), 'hc1'), 'BAD_OPTION', /fit state/),
+  expectErr(() => withVcov(JSON.parse(JSON.stringify(feols(g, 'inv ~ value'))), 'hc1'), 'NO_FIT_STATE', /fit state/),
 );
 add('model', 'wild bootstrap on an unclustered model', () =>
   expectErr(() => wildBootstrap(feols(g, 'inv ~ value', { vcov: 'iid' }), 'value'), 'BAD_OPTION', /cluster/),
@@ -443,7 +443,7 @@ add('file', 'a percentage given as a share: named warning', () => {
   assert.ok(report.warnings.some((w) => /"urban_rate".*100× too small.*Multiply by 100/.test(w)));
 });
 add('file', 'xlsx: unknown sheet lists the sheets', () =>
-  expectErr(() => readFrame(file('s.xlsx', writeXlsx(['a'], [[1]])), { sheet: 'Data' }), 'BAD_OPTION', /"panel"/),
+  expectErr(() => readFrame(file('s.xlsx', writeXlsx(['a'], [[1]])), { sheet: 'Data' }), 'BAD_SHEET', /"panel"/),
 );
 add('file', 'xlsx: duplicate header', () =>
   expectErr(() => readFrame(file('d.xlsx', writeXlsx(['a', 'a'], [[1, 2]]))), 'BAD_FILE', /"a" appears twice/),
@@ -501,7 +501,7 @@ add('file', '.dta truncated', () => {
   expectErr(() => readFrame(file('t.dta', b.subarray(0, b.indexOf('<data>') + 12))), 'TRUNCATED_FILE');
 });
 add('file', 'sheet option on a CSV', () =>
-  expectErr(() => readFrame(file('s.csv', 'a\n1\n'), { sheet: 'x' }), 'BAD_OPTION', /sheet/),
+  expectErr(() => readFrame(file('s.csv', 'a\n1\n'), { sheet: 'x' }), 'BAD_SHEET', /sheet/),
 );
 add('file', 'names like __proto__, constructor, toString load and fit', () => {
   const f = readFrame(file('proto.csv', '__proto__,constructor,toString\n1,2,3\n2,4,5\n3,5,9\n4,9,11\n'));

@@ -240,7 +240,7 @@ test('bad input: each a clear error with a code and a place', () => {
   );
   assert.match(
     code(() => feols(g, 'inv ~ value', { vcov: 'robust' as any })),
-    /^BAD_OPTION/,
+    /^BAD_VCOV/,
   );
 });
 
@@ -281,7 +281,7 @@ test('refused inputs: non-finite cell, constant outcome, outcome on the right, a
   );
   assert.match(
     code(() => feols(g, 'inv ~ l(value, 1)', { panel: null })),
-    /^BAD_OPTION @ regressor "l\(value, 1\)"/,
+    /^MISSING_KEYS @ regressor "l\(value, 1\)"/,
   );
 });
 
@@ -314,7 +314,7 @@ test('withVcov equals a refit with that vcov and keeps the options (panel for a 
   }
   assert.match(
     code(() => withVcov(JSON.parse(JSON.stringify(m)), 'hc1')),
-    /^BAD_OPTION @ model/,
+    /^NO_FIT_STATE @ model/,
   );
 });
 

@@ -192,7 +192,7 @@ test('bad splits: a group missing, a group varying within a city, a tiny group, 
   );
   assert.match(
     await e(() => groupDiff(d.derive({ g: (r: any) => (r.year > 1980 ? 1 : 0) }), { ...opts, reps: 5 })),
-    /^BAD_OPTION @ group "g", state/,
+    /^BAD_GROUP @ group "g", state/,
   );
   assert.match(
     await e(() => groupDiff(d.derive({ g: (r: any) => (r.state === 'ALABAMA' ? 1 : 0) }), { ...opts, reps: 5 })),

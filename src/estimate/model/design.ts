@@ -181,7 +181,7 @@ export function buildDesign(
   for (const c of clusters) {
     if (c.nLevels < 2)
       throw new NqpError(
-        'BAD_OPTION',
+        'BAD_CLUSTER',
         `cluster "${c.name}"`,
         `Cluster variable "${c.name}" has ${c.nLevels} level in the estimation sample; clustering needs at least 2 ` +
           `clusters. Choose another vcov.`,

@@ -46,7 +46,7 @@ export function fitState(m: FeolsResult): FitState {
   const s = states.get(m);
   if (!s) {
     throw new NqpError(
-      'BAD_OPTION',
+      'NO_FIT_STATE',
       'model',
       'This model result carries no fit state (it was copied or read from JSON). Use the object feols returned.',
     );

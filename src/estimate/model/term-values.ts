@@ -98,7 +98,7 @@ export function factorValues(data: ColumnSource, t: Factor, panel: PanelKeys | n
   }
   if (!panel) {
     throw new NqpError(
-      'BAD_OPTION',
+      'MISSING_KEYS',
       where,
       `${t.label} needs panel keys (unit and time) to find the previous period. ` +
         'Pass { panel: { id, time } } (on the command line: --panel ID,TIME).',

@@ -72,14 +72,14 @@ function checkGroup(data: ColumnSource, group: string, unit: string): Float64Arr
     }
     if (g[i] !== 0 && g[i] !== 1)
       throw new NqpError(
-        'BAD_OPTION',
+        'BAD_GROUP',
         `group "${group}", row ${i + 1}`,
         `Group column "${group}" must be 0/1; row ${i + 1} has ${g[i]}. Recode it, e.g. above/below the median.`,
       );
     const prev = seen.get(u[i]);
     if (prev !== undefined && prev !== g[i])
       throw new NqpError(
-        'BAD_OPTION',
+        'BAD_GROUP',
         `group "${group}", ${unit} ${u[i]}`,
         `City ${u[i]} is in both groups of "${group}". Define the split per city (e.g. the city's mean over the ` +
           `years), so the permutation test can reshuffle cities.`,

@@ -24,16 +24,12 @@ export function resolveVcov(spec: VcovSpec | undefined, fes: string[][]): Resolv
   if (spec && typeof spec === 'object' && 'cluster' in spec) {
     const vars = typeof spec.cluster === 'string' ? [spec.cluster] : [...spec.cluster];
     if (!vars.length || vars.some((v) => typeof v !== 'string' || !v.trim())) {
-      throw new NqpError(
-        'BAD_OPTION',
-        'vcov',
-        'vcov: { cluster } names no variable. Give one or two cluster variables.',
-      );
+      throw new NqpError('BAD_VCOV', 'vcov', 'vcov: { cluster } names no variable. Give one or two cluster variables.');
     }
     return clustered(vars.map((v) => v.trim()));
   }
   throw new NqpError(
-    'BAD_OPTION',
+    'BAD_VCOV',
     'vcov',
     `Unknown vcov ${JSON.stringify(spec)}. Use 'iid', 'hc1' or { cluster: 'city_code' } ` +
       '(on the command line: iid, hc1, cluster:VAR or cluster:VAR1+VAR2; parseVcovText reads those).',
@@ -52,7 +48,7 @@ export function parseVcovText(text: string): VcovSpec {
   const vars = m ? m[1].split('+').map((v) => v.trim()) : [];
   if (vars.length && vars.every(Boolean)) return { cluster: vars.length === 1 ? vars[0] : vars };
   throw new NqpError(
-    'BAD_OPTION',
+    'BAD_VCOV',
     `vcov "${text}"`,
     `Unknown vcov "${text}". Use iid, hc1, cluster:VAR or cluster:VAR1+VAR2.`,
   );
