@@ -1,19 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as aq from 'arquero';
+import { readCell } from '../src/data/cells';
 import { parseCsv } from '../src/data/csv';
+import { cellNumber } from '../src/data/missing';
 
 export const FIXTURES = join(__dirname, 'fixtures');
 
-/** A fixture CSV as an arquero table: numeric columns as Float64Array, text columns as strings. */
+/**
+ * A fixture CSV as an arquero table: a column whose every cell is a number or missing under the package's cell rule
+ * (src/data/cells.ts, as src/data/missing.ts reads text) is a Float64Array (missing as NaN); other columns stay text.
+ */
 export function fixtureTable(file: string): any {
   const raw = parseCsv(readFileSync(join(FIXTURES, file), 'utf8'), file);
   const cols: Record<string, unknown> = {};
   raw.names.forEach((nm, c) => {
     const vals = raw.columns[c];
-    const nums = vals.map((v) => (v === '' || v === 'NA' ? NaN : Number(v)));
-    cols[nm] = nums.every((x, i) => !Number.isNaN(x) || vals[i] === '' || vals[i] === 'NA')
-      ? Float64Array.from(nums)
+    const numeric = vals.every((v) => ['number', 'missing'].includes(readCell(v.trim()).kind));
+    cols[nm] = numeric
+      ? Float64Array.from(vals, (v, i) => cellNumber(v, `${file}, column "${nm}", row ${i + 1}`))
       : vals;
   });
   return aq.table(cols as any);

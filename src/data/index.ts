@@ -17,4 +17,4 @@ export { readDta } from './dta';
 export { readXlsx } from './xlsx';
 export { interpolate, winsorize, logTransform, lagColumn, cityMedianSplit, type CleanReport } from './clean';
 export type { Table } from './table';
-export { isMissing, cellNumber } from './missing';
+export { isMissing, cellNumber, numbersOf } from './missing';

@@ -23,3 +23,39 @@ export function cellNumber(text: string, where: string): number {
     `${where} holds "${text.slice(0, 30)}", ${c.kind === 'bad' ? c.reason : 'which is not a number'}.`,
   );
 }
+
+/**
+ * A column's values as numbers under this rule: missing → NaN, numbers as they are, numeric text read as a number;
+ * other text is an NqpError (NON_NUMERIC) naming the column, `where` and the row, and so is ±Infinity (NON_FINITE:
+ * an overflowed or corrupt value would turn every statistic into NaN or a false zero). A Float64Array is checked and
+ * returned as it is.
+ */
+export function numbersOf(a: ArrayLike<unknown>, name: string, where: string, hint = ''): Float64Array {
+  const out = a instanceof Float64Array ? a : new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (isMissing(v)) {
+      out[i] = NaN;
+      continue;
+    }
+    const x = typeof v === 'number' ? v : Number(v);
+    if (Number.isNaN(x) && typeof v === 'string') {
+      throw new NqpError(
+        'NON_NUMERIC',
+        `${where}, row ${i + 1}`,
+        `Column "${name}" (${where}) holds text ("${String(v).slice(0, 30)}" at row ${i + 1}).` +
+          (hint ? ` ${hint}` : ''),
+      );
+    }
+    if (x === Infinity || x === -Infinity) {
+      throw new NqpError(
+        'NON_FINITE',
+        `${where}, row ${i + 1}`,
+        `Column "${name}" (${where}) holds ${x} at row ${i + 1}: an overflowed or corrupt value. ` +
+          'Fix the cell or set it to missing.',
+      );
+    }
+    out[i] = x;
+  }
+  return out;
+}

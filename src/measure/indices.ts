@@ -3,6 +3,7 @@
  * Edge functions take an arquero table and codebook entries, validate, and return a new table with the index
  * columns added (nothing is mutated), plus what a reader needs to judge the index (weights, missing rows).
  */
+import { numbersOf } from '../data/missing';
 import * as aq from 'arquero';
 import { NqpError } from '../errors';
 import { displayName, type CodebookEntry } from '../data/reference';
@@ -91,8 +92,7 @@ function columns(data: Table, indicators: Indicator[]): Float64Array[] {
         `indicator "${ind.name}"`,
         `Indicator "${ind.name}" has direction "${ind.direction}"; use "+" or "-".`,
       );
-    const a = data.array(ind.name) as ArrayLike<number>;
-    const x = a instanceof Float64Array ? a : Float64Array.from(a as ArrayLike<number>, Number);
+    const x = numbersOf(data.array(ind.name), ind.name, `indicator "${ind.name}"`);
     let lo = Infinity,
       hi = -Infinity;
     for (let i = 0; i < x.length; i++)

@@ -2,6 +2,7 @@
  * Tables as papers print them: regression tables (etable) and descriptive statistics (Table 1), each rendered
  * to HTML (notebooks, pages), Markdown and LaTeX.
  */
+import { numbersOf } from '../data/missing';
 import * as aq from 'arquero';
 import type { FeolsResult } from '../estimate';
 import { escapeMarkdown } from '../html';
@@ -210,13 +211,13 @@ export function describe(
 ): Rendered & { rows: { variable: string; n: number; mean: number; sd: number; min: number; max: number }[] } {
   const d = options.digits ?? 3;
   const rows = vars.map((v) => {
-    const a = data.array(v) as ArrayLike<number>;
+    const a = numbersOf(data.array(v), v, 'describe');
     let n = 0,
       s = 0,
       lo = Infinity,
       hi = -Infinity;
     for (let i = 0; i < a.length; i++) {
-      const x = Number(a[i]);
+      const x = a[i];
       if (Number.isNaN(x)) continue;
       n++;
       s += x;
@@ -226,7 +227,7 @@ export function describe(
     const mean = s / n;
     let ss = 0;
     for (let i = 0; i < a.length; i++) {
-      const x = Number(a[i]);
+      const x = a[i];
       if (!Number.isNaN(x)) ss += (x - mean) ** 2;
     }
     return { variable: v, n, mean, sd: Math.sqrt(ss / (n - 1)), min: lo, max: hi };

@@ -2,7 +2,7 @@
  * Column access for the estimators: a cached view of an arquero table (or anything with its column methods),
  * numeric coercion with errors that name the column and row, and dense integer codes for categorical columns.
  */
-import { isMissing } from '../../data/missing';
+import { isMissing, numbersOf } from '../../data/missing';
 import { NqpError } from '../../errors';
 
 /** Anything with arquero's column access (an arquero Table). */
@@ -56,38 +56,16 @@ export function cachedSource(data: ColumnSource): ColumnSource {
   return source;
 }
 /**
- * A column as numbers: null, undefined, '' and NaN are missing; text is an error; so is ±Infinity (an overflowed
- * or corrupt cell), since a non-finite value would turn every statistic into NaN or a false zero.
+ * A model column as numbers, under the data layer's one rule (numbersOf): null, undefined, '' and NaN are missing;
+ * text is an error (use it as a fixed effect instead); so is ±Infinity.
  */
 export function numericColumn(data: ColumnSource, name: string, where: string): Float64Array {
-  const a = data.array(name);
-  const out = a instanceof Float64Array ? a : new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i];
-    if (isMissing(v)) {
-      out[i] = NaN;
-      continue;
-    }
-    const x = typeof v === 'number' ? v : Number(v);
-    if (Number.isNaN(x) && typeof v === 'string') {
-      throw new NqpError(
-        'NON_NUMERIC',
-        `${where}, row ${i + 1}`,
-        `Column "${name}" (${where}) holds text ("${String(v).slice(0, 30)}" at row ${i + 1}); ` +
-          'a regressor must be numeric. Use it as a fixed effect after "|" instead, or recode it.',
-      );
-    }
-    if (x === Infinity || x === -Infinity) {
-      throw new NqpError(
-        'NON_FINITE',
-        `${where}, row ${i + 1}`,
-        `Column "${name}" (${where}) holds ${x} at row ${i + 1}: an overflowed or corrupt value. ` +
-          'Fix the cell or set it to missing.',
-      );
-    }
-    out[i] = x;
-  }
-  return out;
+  return numbersOf(
+    data.array(name),
+    name,
+    where,
+    'A regressor must be numeric. Use it as a fixed effect after "|" instead, or recode it.',
+  );
 }
 
 /** Key of a categorical value; null/undefined/NaN/'' are missing. */

@@ -4,7 +4,7 @@
  */
 import { qrLeastSquares } from '../../math/qr';
 import { sampleSd } from '../../math/stats';
-import type { ColumnSource } from './columns';
+import { type ColumnSource, numericColumn } from './columns';
 import { demeanColumns } from './demean';
 import { coef, feols, fitState } from './feols';
 import { buildFormula } from './formula';
@@ -22,8 +22,8 @@ export function partialOut(
   const m = feols(data, buildFormula(y, [x, ...controls], fixedEffects), { ...options, vcov: 'iid' });
   const d = fitState(m).design;
   const pick = (name: string) => {
-    const a = data.array(name) as ArrayLike<number>;
-    return Float64Array.from(d.rows, (i) => Number(a[i]));
+    const a = numericColumn(data, name, `variable "${name}"`);
+    return Float64Array.from(d.rows, (i) => a[i]);
   };
   const cols = [pick(y), pick(x), ...controls.map(pick)];
   const dm = demeanColumns(cols, d.fes).out;
@@ -52,8 +52,8 @@ export function standardizedEffect(
 } {
   const s = fitState(m);
   const rows = s.design.rows;
-  const a = s.data.array(x) as ArrayLike<number>;
-  const xs = Float64Array.from(rows, (i) => Number(a[i]));
+  const a = numericColumn(s.data, x, `variable "${x}"`);
+  const xs = Float64Array.from(rows, (i) => a[i]);
   const b = coef(m, x).estimate;
   const sdX = sampleSd(xs);
   const sdY = sampleSd(s.y);
