@@ -213,13 +213,6 @@ function tTail(t: number, df: number): number {
   return 0.5 * betaI(df / (df + t2), df / 2, 0.5, t2 / (df + t2));
 }
 
-/** Student t CDF with `df` degrees of freedom (df may be fractional; Infinity gives the normal). */
-export function tCdf(t: number, df: number): number {
-  if (!Number.isFinite(df)) return normalCdf(t);
-  const tail = tTail(t, df);
-  return t >= 0 ? 1 - tail : tail;
-}
-
 /** Two-sided p-value P(|T| > |t|). */
 export function tTwoSided(t: number, df: number): number {
   if (!Number.isFinite(df)) return normalTwoSided(t);

@@ -21,7 +21,7 @@ for (const c of ref.cases) {
       assert.ok(r, `term ${t} present`);
       assert.ok(relDiff(r!.estimate, c.estimate[i]) < 1e-8, `${t} estimate ${r!.estimate} vs ${c.estimate[i]}`);
       assert.ok(relDiff(r!.std_error, c.std_error[i]) < 1e-8, `${t} SE ${r!.std_error} vs ${c.std_error[i]}`);
-      if (c.p_value) assert.ok(relDiff(r!.p_value, c.p_value[i]) < 1e-7, `${t} p ${r!.p_value} vs ${c.p_value[i]}`);
+      if (c.p_value) assert.ok(relDiff(r!.p_value, c.p_value[i]) < 1e-8, `${t} p ${r!.p_value} vs ${c.p_value[i]}`);
     });
     if (c.r2 !== undefined) assert.ok(relDiff(m.fit.r2, c.r2) < 1e-10);
     if (c.r2_within !== undefined) assert.ok(relDiff(m.fit.r2Within!, c.r2_within) < 1e-10);

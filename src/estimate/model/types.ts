@@ -1,7 +1,8 @@
 /**
  * Public types of the estimation layer: the vcov specification, the small-sample correction, the options of
  * `feols` and the result it returns. The result is a plain, JSON-serialisable object; rendering lives in
- * src/report, and what re-computing the vcov needs is kept in a typed, non-enumerable fit state (fit-state.ts).
+ * src/report, and what re-computing the vcov needs is kept beside it in a typed fit state (model/fit.ts, reached
+ * through fitState in model/feols.ts).
  */
 import type { IvDiagnostics } from '../iv/diagnostics';
 import type { VcovKind } from '../vcov/sandwich';
