@@ -3,7 +3,6 @@
  * numeric coercion with errors that name the column and row, and dense integer codes for categorical columns.
  */
 import { isMissing, numbersOf } from '../../data/missing';
-import { NqpError } from '../../errors';
 
 /** Anything with arquero's column access (an arquero Table). */
 export interface ColumnSource {
