@@ -6,6 +6,7 @@
  * one JSON object (the contract in the README's "The command line").
  */
 import { NqpError } from '../errors';
+import { fmtLevel, fmtNum } from '../format';
 import { type Frame, frameSource } from '../data/frame';
 import { thousandsWarnings } from '../data/panel-checks';
 import { readFrame } from '../data/load';
@@ -232,9 +233,9 @@ function wildText(rows: WildRow[]): string {
   const r = rows[0];
   const how = r.enumerated ? `all ${r.reps} sign vectors` : `${r.reps} ${r.weights} draws, seed ${r.seed}`;
   const lines = rows.map((w) => {
-    const f = (x: number | null, inf: string) => (x === null ? inf : x.toFixed(4));
+    const f = (x: number | null, inf: string) => (x === null ? inf : fmtNum(x, 4));
     const ci = `[${f(w.conf_low, '-Inf')}, ${f(w.conf_high, 'Inf')}]`;
-    return `  ${w.term.padEnd(16)} p = ${w.p_value.toFixed(4)}   ${percent(w.level)} CI ${ci}`;
+    return `  ${w.term.padEnd(16)} p = ${fmtNum(w.p_value, 4)}   ${fmtLevel(w.level)} CI ${ci}`;
   });
   return `Wild cluster bootstrap (WCR, ${r.clusters} clusters, ${how}):\n${lines.join('\n')}`;
 }
@@ -265,12 +266,6 @@ function refuseDerived(vars: string[], vcov: unknown, have: { has(name: string):
 function studyColumnNames(): string[] {
   return studyPanel().data.columnNames();
 }
-
-/** A confidence level as a percentage label: 0.95 → "95%", 0.9 → "90%", 0.975 → "97.5%". */
-function percent(level: number): string {
-  return `${Number((100 * level).toPrecision(6))}%`;
-}
-
 /**
  * What reading the file did that changes how a number reads, for the columns the model uses: cells read with
  * thousands separators (counted per column; "7,820"-like cells flagged, as a decimal comma would read 1000× too

@@ -1,5 +1,6 @@
 /** The loading report as text and HTML: rows, cities, years, duplicates, missing cells per variable, joins. */
 import { escapeControls } from '../errors';
+import { fmtPercent } from '../format';
 import { escapeHtml as esc } from '../html';
 import type { LoadReport } from './load';
 
@@ -17,7 +18,7 @@ function reportLines(r: LoadReport): string {
       `(${r.years[0]}–${r.years[r.years.length - 1]}), ` +
       `${r.balanced ? 'balanced' : `unbalanced: ${r.gaps.length} city-years absent`}`,
     `  duplicates: ${r.duplicates}; missing cells: ${total} in ${miss.length} variables`,
-    ...miss.map((m) => `    ${m.variable.padEnd(22)} ${String(m.count).padStart(5)}  (${(100 * m.share).toFixed(1)}%)`),
+    ...miss.map((m) => `    ${m.variable.padEnd(22)} ${String(m.count).padStart(5)}  (${fmtPercent(m.share)})`),
     `  joined from cities.csv: ${r.joined.join(', ') || 'none'}`,
     `  derived: ${r.derived.join(', ') || 'none'}`,
     r.extraColumns.length ? `  columns not in the codebook (kept): ${r.extraColumns.join(', ')}` : '',
@@ -33,7 +34,7 @@ export function reportHtml(r: LoadReport): string {
   const miss = r.missing.filter((m) => m.count > 0);
   const total = r.missing.reduce((s, m) => s + m.count, 0);
   const rows = miss
-    .map((m) => `<tr><td>${esc(m.variable)}</td><td>${m.count}</td><td>${(100 * m.share).toFixed(1)}%</td></tr>`)
+    .map((m) => `<tr><td>${esc(m.variable)}</td><td>${m.count}</td><td>${fmtPercent(m.share)}</td></tr>`)
     .join('');
   return (
     `<div class="load-report"><p>` +

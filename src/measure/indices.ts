@@ -6,6 +6,7 @@
 import { numbersOf } from '../data/missing';
 import * as aq from 'arquero';
 import { NqpError } from '../errors';
+import { fmtNum } from '../format';
 import { displayName, type CodebookEntry } from '../data/reference';
 import type { Table } from '../data/table';
 import { escapeHtml as esc } from '../html';
@@ -124,7 +125,7 @@ function weightsHtml(title: string, rows: WeightRow[], labels: Record<string, st
       (r) =>
         `<tr><td>${esc(displayName(labels, r.indicator, r.label))}</td>` +
         `<td>${esc(t(r.dimension))}</td><td>${r.direction}</td>` +
-        `<td>${r.entropy.toFixed(4)}</td><td>${r.weight.toFixed(4)}</td></tr>`,
+        `<td>${fmtNum(r.entropy)}</td><td>${fmtNum(r.weight)}</td></tr>`,
     )
     .join('');
   const head = ['Indicator', 'Dimension', 'Direction', 'Entropy', 'Weight'].map((h) => `<th>${esc(t(h))}</th>`);
@@ -138,8 +139,8 @@ function weightsText(title: string, rows: WeightRow[], labels: Record<string, st
     title,
     ...rows.map(
       (w) =>
-        `  ${t(w.indicator).padEnd(22)} ${t(w.dimension).padEnd(30)} ${w.direction}  e=${w.entropy.toFixed(4)}  ` +
-        `w=${w.weight.toFixed(4)}`,
+        `  ${t(w.indicator).padEnd(22)} ${t(w.dimension).padEnd(30)} ${w.direction}  e=${fmtNum(w.entropy)}  ` +
+        `w=${fmtNum(w.weight)}`,
     ),
   ].join('\n');
 }

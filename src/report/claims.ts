@@ -13,6 +13,7 @@
  *   tests (interaction, interaction with group × year effects, SUEST, one-sided studentised permutation).
  */
 import type { CoefRow, FeolsResult, GroupDiffResult, MediationResult } from '../estimate';
+import { fmtNum, fmtP } from './format';
 import { simpleTable, type Rendered } from './tables';
 
 export interface Claims {
@@ -25,7 +26,7 @@ export interface Claims {
 
 const ALPHA = 0.05;
 const positive = (c: CoefRow) => c.estimate > 0 && c.p_value < ALPHA;
-const interval = (lo: number, hi: number) => `[${lo.toFixed(4)}, ${hi.toFixed(4)}]`;
+const interval = (lo: number, hi: number) => `[${fmtNum(lo)}, ${fmtNum(hi)}]`;
 
 /** One specification of the robustness table: a label, its model and the NQP term. */
 export interface Specification {
@@ -57,7 +58,7 @@ export function robustnessClaims(specs: Specification[], title = "The paper's ro
       title,
       notes: [
         `Holds: positive with p < ${ALPHA}. Contains baseline: the interval contains the baseline estimate ` +
-          `${base.estimate.toFixed(3)}.`,
+          `${fmtNum(base.estimate, 3)}.`,
       ],
     },
   );
@@ -119,7 +120,7 @@ export function mechanismClaims(
         'Type (Zhao, Lynch & Chen 2010): ab significant when both bootstrap intervals exclude zero; ' +
           `c' at p < ${ALPHA}.`,
         `Supported: ab > 0 significant and a total effect c > 0 with p < ${ALPHA} (here c = ` +
-          `${med.total.estimate.toFixed(4)}, p = ${med.total.p_value.toPrecision(2)}). ` +
+          `${fmtNum(med.total.estimate)}, p = ${fmtP(med.total.p_value)}). ` +
           `Bootstrap: ${med.bootstrap.reps} draws of ${med.clusters} clusters, seed ${med.bootstrap.seed}.`,
       ],
     },
@@ -130,7 +131,7 @@ export function mechanismClaims(
       (supported
         ? ", so the paper's claim through it is supported."
         : r.indirect > 0 && type !== 'direct-only' && type !== 'no effect'
-          ? `, but without a positive total effect (p = ${med.total.p_value.toPrecision(2)}) the paper's claim ` +
+          ? `, but without a positive total effect (p = ${fmtP(med.total.p_value)}) the paper's claim ` +
             'through it is not supported.'
           : "; the paper's claim through it is not supported."),
   );
@@ -170,7 +171,7 @@ export function heterogeneityClaims(
       (holds(r)
         ? 'holds.'
         : r.difference > 0
-          ? `does not hold (largest p ${pMax(r).toPrecision(2)}).`
+          ? `does not hold (largest p ${fmtP(pMax(r))}).`
           : 'does not hold (the difference is not positive).'),
   );
   return { table, holding, verdict };

@@ -4,7 +4,7 @@
  * number in a sentence comes from the result passed in; nothing is fixed text.
  */
 import { coef, type FeolsResult } from '../estimate';
-import { fmtP } from './format';
+import { fmtNum, fmtP, fmtPercent } from './format';
 
 /** "significant at 1%" … "not significant at 10%", or "untestable" when p is missing. */
 export function significance(p: number): string {
@@ -17,7 +17,7 @@ export function significance(p: number): string {
 
 const row = coef;
 
-const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
+const f3 = (x: number) => fmtNum(x, 3, { sciAbove: Infinity });
 const pText = (p: number) => (Number.isFinite(p) ? (p < 0.001 ? 'p < 0.001' : `p = ${fmtP(p)}`) : 'p undefined');
 
 /** "0.477 (SE 0.028), positive and significant at 1% (p < 0.001)". */
@@ -43,7 +43,7 @@ export function compareCoef(a: FeolsResult, b: FeolsResult, termA: string, termB
   const y = rb.estimate;
   if (!Number.isFinite(x) || !Number.isFinite(y))
     return `cannot be compared: an estimate is undefined (${f3(x)} and ${f3(y)})`;
-  const share = `${((100 * y) / x).toFixed(0)}% of it`;
+  const share = `${fmtPercent(y / x, 0)} of it`;
   let move: string;
   if (Math.abs(y - x) <= 5e-4 * Math.max(Math.abs(x), 1e-12)) move = `is unchanged at ${f3(y)}`;
   else if (x === 0 || y === 0 || Math.sign(x) !== Math.sign(y))
@@ -60,8 +60,8 @@ export function compareCoef(a: FeolsResult, b: FeolsResult, termA: string, termB
 /** "189.3, above the 16.38 critical value" / "below". */
 export function againstCritical(value: number, critical: number, what = 'critical value'): string {
   if (!Number.isFinite(value)) return `undefined (no comparison with the ${critical} ${what})`;
-  if (!Number.isFinite(critical)) return `${value.toFixed(1)} (no ${what} to compare with)`;
-  return `${value.toFixed(1)}, ${value > critical ? 'above' : 'below'} the ${critical} ${what}`;
+  if (!Number.isFinite(critical)) return `${fmtNum(value, 1)} (no ${what} to compare with)`;
+  return `${fmtNum(value, 1)}, ${value > critical ? 'above' : 'below'} the ${critical} ${what}`;
 }
 
 /** Where the data came from, without absolute paths: "simulated default panel (known truth; data/README.md)" or

@@ -7,7 +7,7 @@ import * as aq from 'arquero';
 import type { FeolsResult } from '../estimate';
 import { escapeMarkdown } from '../html';
 import { gridToDocx } from './docx';
-import { escapeHtml as esc, fmtP, isPColumn } from './format';
+import { escapeHtml as esc, fmtNum, fmtP, isPColumn } from './format';
 import { seLabel } from './model';
 
 export interface EtableOptions {
@@ -48,14 +48,15 @@ interface Grid {
   notes: string[];
 }
 
-const texEsc = (s: string) =>
-  s
-    .replace(/\\/g, '\\textbackslash{}')
-    .replace(/([&%$#_{}])/g, '\\$1')
-    .replace(/\^/g, '\\^{}')
-    .replace(/~/g, '\\~{}')
-    .replace(/×/g, '$\\times$')
-    .replace(/²/g, '$^2$');
+// One pass, so the braces a replacement writes are not escaped again: \ becomes \textbackslash{}, never \{\}.
+const TEX: Record<string, string> = {
+  '\\': '\\textbackslash{}',
+  '^': '\\^{}',
+  '~': '\\~{}',
+  '×': '$\\times$',
+  '²': '$^2$',
+};
+const texEsc = (s: string) => s.replace(/[\\^~×²&%$#_{}]/g, (c) => TEX[c] ?? `\\${c}`);
 
 function renderGrid(g: Grid): Rendered {
   return {
@@ -139,11 +140,8 @@ function renderGrid(g: Grid): Rendered {
   };
 }
 
-function num(x: number | null, d: number): string {
-  if (x === null || !Number.isFinite(x)) return '—';
-  if (x !== 0 && Math.abs(x) < 10 ** -d) return x.toExponential(2);
-  return x.toFixed(d);
-}
+/** Table cells keep fixed decimals however large a number is (a GDP mean in yuan stays readable). */
+const num = (x: number | null, d: number) => fmtNum(x, d, { sciAbove: Infinity });
 
 function starsFor(p: number, s: [number, number, number]): string {
   return p < s[2] ? '***' : p < s[1] ? '**' : p < s[0] ? '*' : '';
