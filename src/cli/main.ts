@@ -18,6 +18,10 @@ export const USAGE = `usage:
   nqp fit --data FILE --formula 'y ~ x | fe1 + fe2' [--vcov iid|hc1|cluster:V|cluster:V1+V2] [--json] [...]
                                  fit one model (nqp fit --help lists every flag)
   nqp data [--out DIR] [--null-effect] [--cities N] [--years A-B]   regenerate the panel (or an extract)
+  nqp class --section NAME --students roster.csv --out DIR [--seed S] [--lang en|zh]
+                                 a class: per-student exercise notebook + own simulated panel; instructor keys
+  nqp grade --class DIR --submissions SUBDIR [--out REPORT] [--timeout S]
+                                 run submissions through the kernel; REPORT/gradebook.csv + feedback pages
   nqp kernel install [--user | --prefix DIR]
   nqp --help | --version`;
 
@@ -117,6 +121,10 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdKernel(rest);
       case 'fit':
         return await (await import('./fit')).cmdFit(rest);
+      case 'class':
+        return await (await import('./class')).cmdClass(rest);
+      case 'grade':
+        return await (await import('./grade')).cmdGrade(rest);
       case 'data': {
         const p = parseFlags('data', rest, DATA_FLAGS);
         if (p.values.help) {
@@ -143,7 +151,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(`${USAGE}\n`);
         return 2;
       default: {
-        const near = closest(command, ['reproduce', 'fit', 'data', 'kernel']);
+        const near = closest(command, ['reproduce', 'fit', 'data', 'kernel', 'class', 'grade']);
         throw new NqpError(
           'BAD_OPTION',
           command,
