@@ -8,7 +8,7 @@ import { escapeHtml } from '../html';
 export const ANSWER_MIME = 'application/vnd.nqp.answer+json';
 
 /** What an answer may be: a number, a list of numbers (an interval, a vector), a word or a yes/no. */
-export type AnswerValue = number | boolean | string | readonly (number | string)[];
+export type AnswerValue = number | boolean | string | readonly (number | string)[] | Float64Array;
 
 /** The JSON an answer output carries. Non-finite numbers become null (JSON has no NaN). */
 export interface RecordedAnswer {
