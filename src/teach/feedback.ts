@@ -30,7 +30,8 @@ export function feedbackPage(m: ClassManifest, g: StudentGrade): string {
         `<code>${escapeHtml(shownValue(r.answer))}</code>`,
         `<code>${escapeHtml(shownValue(r.expected))}</code>`,
         `<code>${escapeHtml(truth)}</code>${note}`,
-        escapeHtml(r.feedback),
+        // The true value has its own column; the gradebook's feedback repeats it for readers of the CSV.
+        escapeHtml(r.feedback.replace(/ True value: .*?\)\.(?= |$)/, '')),
       ];
       const td = (c: string, i: number) => (i === 1 ? `<td class="${r.status}">${c}</td>` : `<td>${c}</td>`);
       return `<tr>${cells.map(td).join('')}</tr>`;
