@@ -15,6 +15,7 @@
  *   hostile_files: ms to load (or refuse) each hostile file of the bad-input catalogue (bench/hostile.ts)
  *   reproduce:    `nqp reproduce` (five notebooks, real tslab kernels): wall and CPU, median of three runs, and the
  *                 floor tslab itself sets (bench/reproduce.ts)
+ *   teach:        `nqp class` for 30 students (mechanisms) and `nqp grade` of 30 submissions (bench/teach.ts)
  * Data are simulated with fixed seeds (shown). Set NQP_BENCH_ROWS=1 to run only the 1M-row panel.
  */
 import { spawnSync } from 'node:child_process';
@@ -25,6 +26,7 @@ import { feols, mediation, groupDiff, studyPanel, wildBootstrap, Rng } from '../
 import { BENCH_REGRESSORS, writeBenchCsv } from './panel-csv';
 import { benchHostile } from './hostile';
 import { benchReproduce } from './reproduce';
+import { benchTeach } from './teach';
 
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ROOT = join(__dirname, '..');
@@ -268,6 +270,7 @@ async function main(): Promise<void> {
   out.wild_bootstrap = wild;
   out.hostile_files = benchHostile();
   out.reproduce = benchReproduce();
+  out.teach = benchTeach();
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 }
 

@@ -120,4 +120,5 @@ export {
   type VegaLiteSpec,
 } from './charts';
 export { show, liveHtml, bundleFor, progressBar } from './notebook/display';
+export { answer, ANSWER_MIME, type AnswerValue } from './teach/answer';
 export const version: string = require('../package.json').version;

@@ -24,6 +24,10 @@ export const USAGE = `usage:
                                  regenerate the panel (or write a simulated extract with its truth)
   nqp data --derived [--data RAW] --out DIR
                                  the study panel with every derived column, as CSV with its codebook (Stata, R)
+  nqp class --section NAME --students roster.csv --out DIR [--seed S] [--lang en|zh]
+                                 a class: per-student exercise notebook + own simulated panel; instructor keys
+  nqp grade --class DIR --submissions SUBDIR [--out REPORT] [--timeout S]
+                                 run submissions through the kernel; REPORT/gradebook.csv + feedback pages
   nqp kernel install [--user | --prefix DIR]
   nqp --help | --version`;
 
@@ -137,6 +141,10 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdKernel(rest);
       case 'fit':
         return await (await import('./fit')).cmdFit(rest);
+      case 'class':
+        return await (await import('./class')).cmdClass(rest);
+      case 'grade':
+        return await (await import('./grade')).cmdGrade(rest);
       case 'data': {
         const p = parseFlags('data', rest, DATA_FLAGS);
         if (p.values.help) {
@@ -165,7 +173,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(`${USAGE}\n`);
         return 2;
       default: {
-        const near = closest(command, ['reproduce', 'fit', 'data', 'kernel']);
+        const near = closest(command, ['reproduce', 'fit', 'data', 'kernel', 'class', 'grade']);
         throw new NqpError(
           'BAD_FLAG',
           command,

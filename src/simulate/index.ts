@@ -7,6 +7,7 @@ export {
   INTERNET_USERS_PREV_YEAR,
   type LatentPanel,
   type CityFacts,
+  type Truth as ModelTruth,
 } from './generate';
-export { writeDefaultPanel, panelCsv } from './write';
+export { writeDefaultPanel, panelCsv, type SimulateOptions } from './write';
 export { loadTruth, loadLatent } from './truth';

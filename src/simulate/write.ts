@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nullTruth, TRUTH, YEARS } from './generate';
+import { nullTruth, TRUTH, type Truth, YEARS } from './generate';
 import { Rng } from '../math/rng';
 import { NqpError } from '../errors';
 import { formatCell, generatePanel, PANEL_COLUMNS } from './yearbook';
@@ -30,11 +30,17 @@ export interface SimulateOptions {
   cities?: number;
   /** Keep the years from..to, inclusive (default 2010–2021). */
   years?: [number, number];
+  /**
+   * The structural model's parameters instead of the default ones (a class gives each student their own truth).
+   * Default TRUTH (or nullTruth() with nullEffect); nullEffect applies on top of a given model.
+   */
+  model?: Truth;
 }
 
 export function panelCsv(options: SimulateOptions = {}): PanelFiles {
   const seed = options.seed ?? TRUTH.seed;
-  const model = options.nullEffect ? nullTruth() : TRUTH;
+  const base = options.model ?? TRUTH;
+  const model = options.nullEffect ? nullTruth(base) : base;
   const cities = loadCities();
   const g = generatePanel(cities, seed, model);
   const keep = rowsKept(
@@ -160,8 +166,14 @@ function rowsKept(city: Int32Array, year: Int32Array, codes: number[], seed: num
 }
 
 function extractNote(o: SimulateOptions, rows: number): string | undefined {
-  if (!o.nullEffect && o.cities === undefined && o.years === undefined) return undefined;
-  const parts = [o.nullEffect ? 'every path from NQP* to R* switched off (true effect zero)' : 'the default model'];
+  if (!o.nullEffect && o.cities === undefined && o.years === undefined && !o.model) return undefined;
+  const parts = [
+    o.nullEffect
+      ? 'every path from NQP* to R* switched off (true effect zero)'
+      : o.model
+        ? 'a model with its own parameters (below)'
+        : 'the default model',
+  ];
   if (o.cities !== undefined) parts.push(`${o.cities} cities drawn with the seed`);
   if (o.years) parts.push(`years ${o.years[0]}–${o.years[1]}`);
   return `A simulated extract, not the default panel: ${parts.join('; ')}; ${rows} city-years.`;

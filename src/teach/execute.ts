@@ -1,0 +1,135 @@
+/**
+ * Execute one notebook for a class, through the real tslab kernel (src/notebook's client), on data we choose: the
+ * notebook runs in a fresh folder holding only a copy of the student's panel, its DATA setting pointed there.
+ * Unlike `reproduce`, a failing cell does not stop the run (later answers still count), and one deadline covers the
+ * whole notebook: past it the kernel is killed and the answers recorded so far are kept.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NqpError } from '../errors';
+import { TslabKernel, type CellOutput } from '../notebook/kernel';
+import { cellSource, type Notebook } from '../notebook/html';
+import { errorText, injectData } from '../notebook/run';
+import { ANSWER_MIME, type RecordedAnswer } from './answer';
+
+export interface CellFailure {
+  /** 1-based cell number in the notebook. */
+  cell: number;
+  cellId?: string;
+  source: string;
+  error: string;
+}
+
+export interface Execution {
+  /** The executed notebook (outputs filled in as far as it ran). */
+  notebook: Notebook;
+  /** The last answer recorded for each question, and the cell (1-based) that recorded it. */
+  answers: Map<string, { value: RecordedAnswer['value']; cell: number }>;
+  failures: CellFailure[];
+  /** The notebook ran past its deadline; `stoppedAt` is the cell that was running. */
+  timedOut: boolean;
+  stoppedAt?: number;
+  /** A problem before any cell ran (no settings line, kernel would not start). */
+  fatal?: string;
+  seconds: number;
+}
+
+/** Every answer output in a cell's outputs. */
+export function answersIn(outputs: CellOutput[]): RecordedAnswer[] {
+  const out: RecordedAnswer[] = [];
+  for (const o of outputs) {
+    if (o.output_type !== 'display_data' && o.output_type !== 'execute_result') continue;
+    const a = o.data[ANSWER_MIME] as RecordedAnswer | undefined;
+    if (a && typeof a.question === 'string') out.push(a);
+  }
+  return out;
+}
+
+/**
+ * A fresh folder below the package's node_modules, so the notebook resolves 'nqp-resilience' and its dependencies
+ * exactly as the notebooks folder does (a folder elsewhere with a link to the package fails tslab's type check: the
+ * package's arquero types "cannot be named"). Falls back to the system's temporary folder with such links.
+ */
+function workFolder(): string {
+  const root = join(__dirname, '..', '..');
+  try {
+    const base = join(root, 'node_modules', '.cache', 'nqp-grade');
+    mkdirSync(base, { recursive: true });
+    return mkdtempSync(join(base, 'run-'));
+  } catch {
+    const w = mkdtempSync(join(tmpdir(), 'nqp-grade-'));
+    symlinkSync(join(root, 'node_modules'), join(w, 'node_modules'), 'dir');
+    return w;
+  }
+}
+
+/**
+ * Run `source` (a parsed notebook) on `panel` with a time limit for the whole notebook. Never throws for what the
+ * notebook does; the result says what happened.
+ */
+export async function executeOnPanel(source: Notebook, panel: string, timeoutMs: number): Promise<Execution> {
+  const t0 = Date.now();
+  const nb: Notebook = JSON.parse(JSON.stringify(source));
+  const result: Execution = { notebook: nb, answers: new Map(), failures: [], timedOut: false, seconds: 0 };
+  const work = workFolder();
+  let kernel: TslabKernel | undefined;
+  try {
+    mkdirSync(join(work, 'data'));
+    copyFileSync(panel, join(work, 'data', 'panel.csv'));
+    try {
+      injectData(nb, 'submission', 'data/panel.csv');
+    } catch {
+      result.fatal =
+        'The settings line `const DATA: string | undefined = ...;` is missing, so the notebook cannot be run on your ' +
+        'data. Restore the settings cell.';
+      return result;
+    }
+    for (const c of nb.cells) if (c.cell_type === 'code') c.outputs = [];
+    const deadline = t0 + timeoutMs;
+    kernel = await TslabKernel.start(work, { ...process.env });
+    for (const [i, c] of nb.cells.entries()) {
+      if (c.cell_type !== 'code') continue;
+      const src = cellSource(c);
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        result.timedOut = true;
+        result.stoppedAt = i + 1;
+        break;
+      }
+      try {
+        let res = await kernel.execute(src, left);
+        // tslab cancels every request that arrives within 200 ms of a failed cell (its queue reset): wait, retry.
+        if (res.status === 'aborted' || (res.status === 'error' && !res.outputs.length)) {
+          await new Promise((r) => setTimeout(r, 300));
+          res = await kernel.execute(src, Math.max(1, deadline - Date.now()));
+        }
+        c.outputs = res.outputs;
+        c.execution_count = res.executionCount;
+        for (const a of answersIn(res.outputs)) result.answers.set(a.question, { value: a.value, cell: i + 1 });
+        if (res.status !== 'ok') {
+          const id = (c as { id?: string }).id;
+          result.failures.push({ cell: i + 1, cellId: id, source: src, error: errorText(res.outputs) });
+          await new Promise((r) => setTimeout(r, 300));
+        }
+      } catch (e) {
+        // The kernel's own time limit (this cell ran into the deadline) or a dead kernel.
+        if (Date.now() >= deadline - 50) {
+          result.timedOut = true;
+          result.stoppedAt = i + 1;
+        } else {
+          result.fatal = e instanceof Error ? e.message : String(e);
+          result.stoppedAt = i + 1;
+        }
+        break;
+      }
+    }
+  } catch (e) {
+    result.fatal = e instanceof NqpError || e instanceof Error ? e.message : String(e);
+  } finally {
+    await kernel?.shutdown();
+    rmSync(work, { recursive: true, force: true });
+    result.seconds = (Date.now() - t0) / 1000;
+  }
+  return result;
+}
