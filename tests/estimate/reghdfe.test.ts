@@ -14,7 +14,7 @@ import { FIXTURES, readJson } from '../helpers';
 const ref = readJson('reghdfe-reference.json');
 const ROOT = join(__dirname, '..', '..');
 
-test('auto.dta is the public file the fixture names (sha256)', () => {
+test('the data files are the ones the fixture names (sha256: the public auto.dta, the rebuilt pyfixest data)', () => {
   for (const [file, d] of Object.entries<any>(ref.data)) {
     const sha = createHash('sha256')
       .update(readFileSync(join(FIXTURES, file)))
@@ -23,15 +23,23 @@ test('auto.dta is the public file the fixture names (sha256)', () => {
   }
 });
 
+/** Ours equals a printed number: within half a unit of its last printed digit (Stata rounds what it displays). */
+function asPrinted(ours: number, printed: string, what: string): void {
+  const decimals = printed.includes('.') ? printed.split('.')[1].length : 0;
+  const half = 0.5 * 10 ** -decimals;
+  assert.ok(Math.abs(ours - Number(printed)) <= half * (1 + 1e-9), `${what}: ours ${ours}, published ${printed}`);
+}
+
 for (const c of ref.cases) {
-  test(`reghdfe preset matches reghdfe's published output: ${c.id}`, () => {
+  test(`reghdfe preset matches reghdfe's published output: ${c.id} (${c.call.split('\n').pop()})`, () => {
     const data = frameSource(readFrame(join(FIXTURES, c.data)));
     const m = feols(data, c.formula, {
       vcov: parseVcovText(c.vcov),
       ssc: { preset: 'reghdfe' },
       singletons: 'drop',
     });
-    assert.equal(m.fit.nObs, c.implied.nobs);
+    const p = c.published;
+    assert.equal(m.fit.nObs, p.nobs ?? c.implied.nobs);
     const table = m.fixedEffects.map((f) => ({
       fixed_effect: f.name,
       num_coefs: f.counted,
@@ -39,14 +47,31 @@ for (const c of ref.cases) {
       redundant: f.redundant,
       nested: f.nested,
     }));
-    assert.deepEqual(table, c.published.absorbed_dof);
+    assert.deepEqual(table, p.absorbed_dof);
     // reghdfe's K: regressors + Σ Num. Coefs + nested_adj (1 when some fixed effect is nested; Regression.mata).
-    const nestedAdj = c.published.absorbed_dof.some((r: any) => r.nested) ? 1 : 0;
-    const numCoefs = c.published.absorbed_dof.reduce((s: number, r: any) => s + r.num_coefs, 0);
+    const nestedAdj = p.absorbed_dof.some((r: any) => r.nested) ? 1 : 0;
+    const numCoefs = p.absorbed_dof.reduce((s: number, r: any) => s + r.num_coefs, 0);
     assert.equal(m.vcov.K, m.coefficients.length + numCoefs + nestedAdj);
+    for (const want of p.coefficients ?? []) {
+      const got = m.coefficients.find((x) => x.term === want.term);
+      assert.ok(got, `term ${want.term}`);
+      for (const k of ['estimate', 'std_error', 'statistic', 'conf_low', 'conf_high'] as const) {
+        asPrinted(got![k], want[k], `${want.term} ${k}`);
+      }
+    }
+    if (p.f !== undefined) {
+      asPrinted(m.fit.waldF, p.f, 'F');
+      assert.deepEqual(m.fit.waldFDf, p.f_df);
+    }
+    if (p.n_clusters !== undefined) assert.equal(m.vcov.clusters?.[0].count, p.n_clusters);
+    if (p.r2 !== undefined) asPrinted(m.fit.r2, p.r2, 'R2');
+    if (p.adj_r2 !== undefined) asPrinted(m.fit.adjR2, p.adj_r2, 'adj R2');
+    if (p.r2_within !== undefined) asPrinted(m.fit.r2Within!, p.r2_within, 'within R2');
+    // Stata's Root MSE divides by the residual degrees of freedom; our rmse by N.
+    if (p.root_mse !== undefined) asPrinted(m.fit.rmse * Math.sqrt(m.fit.nObs / m.fit.dfResid), p.root_mse, 'Root MSE');
     const text = summary(m);
     assert.match(text, /Absorbed degrees of freedom:/);
-    for (const r of c.published.absorbed_dof) {
+    for (const r of p.absorbed_dof) {
       const line = text.split('\n').find((l) => l.startsWith(`${r.fixed_effect} `));
       assert.ok(line, `summary has a row for ${r.fixed_effect}`);
       assert.deepEqual(line!.replace('*', '').trim().split(/\s+/).slice(1).map(Number), [
