@@ -25,6 +25,22 @@ function fitLine(m: FeolsResult, sep: string): string {
   return `R² ${fmtNum(m.fit.r2)}${within}${sep} adj. R² ${fmtNum(m.fit.adjR2)}; RMSE ${fmtNum(m.fit.rmse)}`;
 }
 
+/**
+ * reghdfe's "Absorbed degrees of freedom" table: per fixed effect its categories, the redundant ones and those
+ * counted in K (* = nested in a cluster variable). Empty without fixed effects.
+ */
+export function absorbedDofRows(m: FeolsResult): string[] {
+  if (!m.fixedEffects.length) return [];
+  const w = Math.max(12, ...m.fixedEffects.map((f) => f.name.length));
+  const row = (a: string, b: string, c: string, d: string, e = '') =>
+    `${a.padEnd(w)} ${b.padStart(10)} ${c.padStart(9)} ${d.padStart(7)}${e}`;
+  const rows = m.fixedEffects.map((f) =>
+    row(f.name, String(f.levels), String(f.redundant), String(f.counted), f.nested ? ' *' : ''),
+  );
+  const foot = m.fixedEffects.some((f) => f.nested) ? ['* nested in a cluster variable'] : [];
+  return ['Absorbed degrees of freedom:', row('fixed effect', 'categories', 'redundant', 'counted'), ...rows, ...foot];
+}
+
 /** The model as plain text (what `console.log(summary(m))` prints). */
 export function summary(m: FeolsResult): string {
   const w = Math.max(18, ...m.coefficients.map((c) => c.term.length + 1));
@@ -37,10 +53,17 @@ export function summary(m: FeolsResult): string {
       row(c.term, fmtNum(c.estimate), fmtNum(c.std_error), fmtNum(c.statistic, 3), fmtNum(c.p_value)),
     ),
     fitLine(m, ','),
+    ...absorbedDofRows(m),
     ...m.notes,
     ...m.warnings.map((x) => `Warning: ${x}`),
   ].join('\n');
 }
+
+const nestedNames = (m: FeolsResult) =>
+  m.fixedEffects
+    .filter((f) => f.nested)
+    .map((f) => f.name)
+    .join(', ');
 
 /** The model as an HTML table. */
 export function summaryHtml(m: FeolsResult): string {
@@ -54,7 +77,16 @@ export function summaryHtml(m: FeolsResult): string {
     })
     .join('');
   const heads = ['Term', 'Estimate', 'Std. error', 't', 'p', `${Math.round(m.spec.level * 100)}% CI`];
-  const foot = [fitLine(m, ';'), ...m.notes, ...m.warnings.map((x) => `Warning: ${x}`)].join(' ');
+  const absorbed = m.fixedEffects.length
+    ? 'Absorbed degrees of freedom: ' +
+      m.fixedEffects
+        .map((f) => `${f.name} ${f.levels} categories, ${f.redundant} redundant, ${f.counted} counted`)
+        .join('; ') +
+      (m.fixedEffects.some((f) => f.nested) ? ` (nested in a cluster: ${nestedNames(m)}).` : '.')
+    : '';
+  const foot = [fitLine(m, ';'), absorbed, ...m.notes, ...m.warnings.map((x) => `Warning: ${x}`)]
+    .filter(Boolean)
+    .join(' ');
   return (
     `<table><caption>${escapeHtml(h1)}<br><small>${escapeHtml(h2)}</small></caption>` +
     `<thead><tr>${heads.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${body}</tbody>` +

@@ -102,7 +102,11 @@ export interface FeolsResult {
   };
   sample: { used: number; dropped: { reason: string; count: number; keys: string[] }[] };
   droppedTerms: { term: string; reason: 'collinear' | 'absorbed' }[];
-  fixedEffects: { name: string; levels: number; nested: boolean }[];
+  /**
+   * Per fixed effect, reghdfe's "Absorbed degrees of freedom" table: categories (`levels`), parameters redundant
+   * (`redundant`, all of them when nested in a cluster under the reghdfe preset) and counted in K (`counted`).
+   */
+  fixedEffects: { name: string; levels: number; redundant: number; counted: number; nested: boolean }[];
   demean: { iterations: number; converged: boolean };
   firstStage?: IvDiagnostics;
   /** Facts about the sample and the fit (drops, collinear terms), shown under every table. */

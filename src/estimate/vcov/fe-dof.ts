@@ -14,6 +14,12 @@
  *   K_fe = Σ (levels − M), plus 1 when some fixed effect is nested (reghdfe's `nested_adj`).
  *
  * 'full' counts every fixed effect as if unclustered; 'none' counts none.
+ *
+ * Per fixed effect, `table` gives reghdfe's "Absorbed degrees of freedom" rows: categories, redundant (M), counted
+ * (categories − M) and nested. Σ counted = K_fe except for reghdfe's `nested_adj`, the 1 added when some fixed effect
+ * is nested (reghdfe prints it nowhere in that table; `interceptAdj` carries it). Under fixest the rows split its
+ * count the same way: the first fixed effect 0 redundant and the others 1; a nested one all but its intercept
+ * (levels − 1) when first, all levels otherwise.
  */
 import type { ClusterCodes } from './rule';
 import { connectedComponents, isNested, type FeGroup } from '../model/demean';
@@ -33,6 +39,10 @@ export interface FeDof {
   nested: boolean[];
   /** Fixed-effect parameters without clustering (the residual degrees of freedom and adjusted R² use it). */
   full: number;
+  /** Per fixed effect: redundant parameters and parameters counted in K (categories − redundant). */
+  table: { redundant: number; counted: number }[];
+  /** Counted in K beyond Σ counted: reghdfe's `nested_adj` (1 when some fixed effect is nested), else 0. */
+  interceptAdj: number;
 }
 
 export function feNested(fes: FeGroup[], clusters: ClusterCodes[]): boolean[] {
@@ -42,40 +52,38 @@ export function feNested(fes: FeGroup[], clusters: ClusterCodes[]): boolean[] {
 export function feDof(input: FeDofInput): FeDof {
   const { fes, clusters, fixefK, preset } = input;
   const nested = fixefK === 'nested' ? feNested(fes, clusters) : fes.map(() => false);
-  if (!fes.length) return { k: 0, nested, full: 0 };
   const sizes = fes.map((f) => f.nLevels);
-  const full =
-    preset === 'reghdfe'
-      ? reghdfeK(
-          fes,
-          fes.map(() => false),
-        )
-      : sizes.reduce((s, x) => s + x, 0) - (fes.length - 1);
-  if (fixefK === 'none') return { k: 0, nested, full };
-  if (preset === 'reghdfe') return { k: reghdfeK(fes, nested), nested, full };
-  if (!nested.some(Boolean)) return { k: full, nested, full };
-  if (nested.every(Boolean)) return { k: 1, nested, full };
-  const removed = sizes.reduce((s, x, g) => s + (nested[g] ? x - 1 : 0), 0);
-  return { k: full - removed, nested, full };
+  const unclustered = fes.map(() => false);
+  const full = sum(redundancy(fes, unclustered, preset).map((m, g) => sizes[g] - m));
+  if (fixefK === 'none') {
+    return { k: 0, nested, full, table: sizes.map((l) => ({ redundant: l, counted: 0 })), interceptAdj: 0 };
+  }
+  const M = redundancy(fes, nested, preset);
+  const table = M.map((m, g) => ({ redundant: m, counted: sizes[g] - m }));
+  const interceptAdj = preset === 'reghdfe' && nested.some(Boolean) ? 1 : 0;
+  return { k: sum(table.map((r) => r.counted)) + interceptAdj, nested, full, table, interceptAdj };
 }
 
-function reghdfeK(fes: FeGroup[], nested: boolean[]): number {
+const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+
+/** Redundant parameters per fixed effect (the M of reghdfe's table; fixest's split of its count, module comment). */
+function redundancy(fes: FeGroup[], nested: boolean[], preset: FeDofInput['preset']): number[] {
+  if (preset === 'fixest') {
+    return fes.map((f, g) => (nested[g] ? f.nLevels - (g === 0 ? 1 : 0) : g === 0 ? 0 : 1));
+  }
   const M = fes.map((f, g) => (nested[g] ? f.nLevels : 0));
   const nNested = nested.filter(Boolean).length;
   const rest = fes.map((_, g) => g).filter((g) => !nested[g]);
-  if (rest.length > 1 || (rest.length > 0 && nNested > 0)) {
-    rest.forEach((g, i) => {
-      if (i > 0 || nNested > 0) M[g] = 1;
-    });
-  }
+  rest.forEach((g, i) => {
+    if (i > 0 || nNested > 0) M[g] = 1;
+  });
   for (let i = 0; i < rest.length; i++) {
     for (let j = i + 1; j < rest.length; j++) {
       const h = rest[j];
       M[h] = Math.max(M[h], connectedComponents(fes[rest[i]], fes[h]));
     }
   }
-  const dfA = fes.reduce((s, f, g) => s + f.nLevels - M[g], 0);
-  return dfA + (nNested > 0 ? 1 : 0);
+  return M;
 }
 
 const panelCache = new Map<string, number>();
