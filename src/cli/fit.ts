@@ -50,14 +50,6 @@ export function fitJson(
     adj_r2: m.fit.adjR2,
     df_resid: m.fit.dfResid,
     n_clusters: (m.vcov.clusters ?? []).map((c) => c.count),
-    // reghdfe's "Absorbed degrees of freedom" table: one row per fixed effect.
-    fixed_effects: m.fixedEffects.map((f) => ({
-      name: f.name,
-      categories: f.levels,
-      redundant: f.redundant,
-      counted: f.counted,
-      nested: f.nested,
-    })),
     // CoefRow's fields are the contract's columns, in its order.
     coefficients: m.coefficients,
   };

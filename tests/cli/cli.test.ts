@@ -32,12 +32,10 @@ test('nqp fit --json prints exactly the contract of DESIGN.md, with numbers equa
     'adj_r2',
     'df_resid',
     'n_clusters',
-    'fixed_effects',
     'coefficients',
     'warnings',
     'timing',
   ]);
-  assert.deepEqual(Object.keys(j.fixed_effects[0]), ['name', 'categories', 'redundant', 'counted', 'nested']);
   assert.deepEqual(Object.keys(j.coefficients[0]), [
     'term',
     'estimate',
