@@ -25,18 +25,23 @@ test('interaction and SUEST tests equal R (tests/reference/groupdiff.R)', async 
   assert.ok(relDiff(h.suest.p_value, ref.suest.p_value) < 1e-8);
 });
 
+/** The table with `gp`, the group labels of groupDiff's first permutation draw under `seed` (states reshuffled). */
+function firstPermutation(d: any, seed: number) {
+  const states = [...new Set(d.array('state') as string[])];
+  const n1 = new Set(d.filter((r: any) => r.g === 1).array('state') as string[]).size;
+  const perm = Int32Array.from(states.keys());
+  new Rng(seed).shuffle(perm);
+  const in1 = new Set(Array.from(perm.subarray(0, n1), (i) => states[i]));
+  return d.derive({ gp: aq.escape((r: any) => (in1.has(r.state) ? 1 : 0)) });
+}
+
 test('permutation draws (raw, studentised) equal refits on permuted labels; same seed, same draws', async () => {
   const d = produc();
   const a = await groupDiff(d, { ...opts, reps: 3, seed: 7 });
   const b = await groupDiff(d, { ...opts, reps: 3, seed: 7 });
   assert.deepEqual(a.permutation.draws, b.permutation.draws);
   // Rebuild the first permutation with the same generator and refit with feols.
-  const states = [...new Set(d.array('state') as string[])];
-  const n1 = new Set(d.filter((r: any) => r.g === 1).array('state') as string[]).size;
-  const perm = Int32Array.from(states.keys());
-  new Rng(7).shuffle(perm);
-  const in1 = new Set(Array.from(perm.subarray(0, n1), (i) => states[i]));
-  const dp = d.derive({ gp: aq.escape((r: any) => (in1.has(r.state) ? 1 : 0)) });
+  const dp = firstPermutation(d, 7);
   const fit = (v: number, cluster: string) =>
     feols(dp.filter(aq.escape((r: any) => r.gp === v)), 'lgsp ~ lpcap + lpc + lemp + unemp | state + year', {
       vcov: { cluster },
@@ -58,12 +63,7 @@ test('permutation draws (raw, studentised) equal refits on permuted labels; same
 
 test('ssc reaches the permutation draws and SUEST: each draw equals feols refits, same correction', async () => {
   const d = produc();
-  const states = [...new Set(d.array('state') as string[])];
-  const n1 = new Set(d.filter((r: any) => r.g === 1).array('state') as string[]).size;
-  const perm = Int32Array.from(states.keys());
-  new Rng(7).shuffle(perm);
-  const in1 = new Set(Array.from(perm.subarray(0, n1), (i) => states[i]));
-  const dp = d.derive({ gp: aq.escape((r: any) => (in1.has(r.state) ? 1 : 0)) });
+  const dp = firstPermutation(d, 7);
   const base = await groupDiff(d, { ...opts, reps: 3, seed: 7 });
   for (const [ssc, time] of [
     [{ fixefK: 'full' }, 'year'],
