@@ -112,8 +112,8 @@ add('formula', 'fewer instruments than endogenous', () =>
 add('formula', 'lag without panel keys', () =>
   expectErr(() => feols(g, 'inv ~ l(value)', { panel: null }), 'MISSING_KEYS', /--panel/),
 );
-add('formula', 'log of a non-positive value, row named', () => {
-  const t = require('arquero').table({ y: [1, 2, 3, 4], x: [1, 0, 2, 3] });
+add('formula', 'log of a negative value, row named (log(0) drops the row: see est25)', () => {
+  const t = require('arquero').table({ y: [1, 2, 3, 4], x: [1, -2, 2, 3] });
   expectErr(() => feols(t, 'y ~ log(x, 10)'), 'NON_POSITIVE_LOG', /row 2/, /log\(x, 10\)/);
 });
 
@@ -673,6 +673,10 @@ add('cli', 'fixed-effect codes "1.1" and "1.10" are two groups', () => {
   const out = JSON.parse(nqp('fit', '--data', p, '--formula', 'y ~ x | g', '--vcov', 'iid', '--json').stdout);
   // Three groups of two: 6 rows − 3 group means − 1 slope = 2 residual degrees of freedom.
   assert.equal(out.df_resid, 2);
+  assert.ok(
+    out.warnings.some((w: string) => /"1.1" and "1.10"/.test(w)),
+    'the equal-as-numbers pair is named',
+  );
 });
 
 // ---- issue 25: everyday exports, encodings, units, spreadsheets, Parquet decimals, hostile text ---------------
@@ -1243,6 +1247,145 @@ add('file', 'thousands counts survive the two-part reader (parts appended)', () 
     thousandsExample: '7,820',
     keptAsText: false,
   });
+});
+
+// ---- issue 25 (estimate): keys spelled two ways, lags over holes, values the formula makes non-finite --------
+/** A small two-way panel (6 cities × 4 years) with keys as the caller spells them. */
+function keyPanel(spell: (city: number, row: number) => string): Record<string, unknown[]> {
+  const cols: Record<string, unknown[]> = { city: [], year: [], y: [], x: [] };
+  let r = 0;
+  for (let c = 0; c < 6; c++)
+    for (let t = 0; t < 4; t++, r++) {
+      cols.city.push(spell(c, r));
+      cols.year.push(2010 + t);
+      cols.x.push(Math.sin(3 * r + c) + t / 4);
+      cols.y.push(0.5 * Math.sin(3 * r + c) + Math.cos(r * 1.7) + c / 3 + t / 5);
+    }
+  return cols;
+}
+const code = (c: number) => String(110000 + 10000 * c);
+const oneSpelling = feols(tbl(keyPanel((c) => code(c))), 'y ~ x | city + year', { vcov: { cluster: 'city' } });
+add('model', 'est25: "110000" and "110000.0" (int and pandas float exports appended) are one city, noted', () => {
+  const m = feols(tbl(keyPanel((c, r) => (r % 2 ? `${code(c)}.0` : code(c)))), 'y ~ x | city + year', {
+    vcov: { cluster: 'city' },
+  });
+  assert.deepEqual(m.vcov.clusters, [{ name: 'city', count: 6 }]);
+  assert.equal(m.coefficients[0].estimate, oneSpelling.coefficients[0].estimate);
+  assert.equal(m.coefficients[0].std_error, oneSpelling.coefficients[0].std_error);
+  assert.ok(
+    m.notes.some((n) => /Key "city": 12 rows .*"110000" and "110000.0".* one group/.test(n)),
+    m.notes[0],
+  );
+  assert.ok(m.cautions.some((n) => /Key "city"/.test(n)));
+});
+add('model', 'est25: " 110000 " with spaces and "110000.00" are one city', () => {
+  const m = feols(tbl(keyPanel((c, r) => [code(c), ` ${code(c)} `, `${code(c)}.00`][r % 3])), 'y ~ x | city + year');
+  assert.equal(m.fixedEffects[0].levels, 6);
+  assert.equal(m.coefficients[0].estimate, oneSpelling.coefficients[0].estimate);
+});
+add('model', 'est25: a mixed column (numbers and "110000.0" text) gives one group per city', () => {
+  const m = feols(
+    tbl(keyPanel((c, r) => (r % 2 ? `${code(c)}.0` : 110000 + 10000 * c) as unknown as string)),
+    'y ~ x | city',
+  );
+  assert.equal(m.fixedEffects[0].levels, 6);
+});
+add('model', 'est25: "1.1" and "1.10" stay two groups, with a named warning and the pair', () => {
+  const m = feols(tbl(keyPanel((c) => (c < 2 ? ['1.1', '1.10'][c] : `${c}.5`))), 'y ~ x | city');
+  assert.equal(m.fixedEffects[0].levels, 6);
+  assert.ok(
+    m.warnings.some((w) => /Key "city": 1 pair .*"1.1" and "1.10".* separate groups/.test(w)),
+    m.warnings[0],
+  );
+});
+add('model', 'est25: "0101" and "101" stay two clusters, named', () => {
+  const m = feols(tbl(keyPanel((c) => ['0101', '101', '0102', '0103', '0104', '0105'][c])), 'y ~ x | year', {
+    vcov: { cluster: 'city' },
+  });
+  assert.deepEqual(m.vcov.clusters, [{ name: 'city', count: 6 }]);
+  assert.ok(
+    m.warnings.some((w) => /"0101" and "101"/.test(w)),
+    m.warnings.join(' | '),
+  );
+});
+add('model', 'est25: a lag finds the previous year of a city spelled "110000.0" there', () => {
+  const cols = keyPanel((c, r) => (r % 2 ? `${code(c)}.0` : code(c)));
+  const m = feols(tbl(cols), 'y ~ l(x) | city', { panel: { id: 'city', time: 'year' } });
+  // 6 cities × 3 years with a previous year: the spellings do not break the chain.
+  assert.equal(m.fit.nObs, 18);
+});
+add('model', 'est25: a row with a missing year is not its own lag', () => {
+  const t = tbl({
+    id: [1, 1, 1, 2, 2, 2, 3, 3, 3],
+    yr: [2010, null, 2012, 2010, 2011, 2012, 2010, 2011, 2012],
+    y: [1, 4, 2, 5, 3, 6, 2, 8, 1],
+    x: [1, 2, 3, 4, 6, 5, 2, 9, 7],
+  });
+  const m = feols(t, 'y ~ l(x)', { panel: { id: 'id', time: 'yr' }, vcov: 'iid' });
+  // Rows with a lag: (2, 2011), (2, 2012), (3, 2011), (3, 2012); city 1's 2012 has no 2011 and row 2 has no year.
+  assert.equal(m.fit.nObs, 4);
+});
+add('model', 'est25: rows with a missing city do not lag each other', () => {
+  const t = tbl({
+    id: [null, null, 2, 2, 2, 3, 3, 3],
+    yr: [2010, 2011, 2010, 2011, 2012, 2010, 2011, 2012],
+    y: [1, 4, 5, 3, 6, 2, 8, 1],
+    x: [1, 2, 4, 6, 5, 2, 9, 7],
+  });
+  const m = feols(t, 'y ~ f(x)', { panel: { id: 'id', time: 'yr' }, vcov: 'iid' });
+  assert.equal(m.fit.nObs, 4);
+});
+const fdiT = () => tbl({ y: [1, 2, 3, 5, 2, 7, 1, 0], x: [0.5, 1, 2, 3, 1, 4, 2, 1], fdi: [1, 0, 2, 3, 1, 4, 2, 1] });
+add('model', 'est25: I(fdi^-1) with fdi = 0 drops that row, counted under the term (fixest)', () => {
+  const m = feols(fdiT(), 'y ~ x + I(fdi^-1)');
+  assert.equal(m.fit.nObs, 7);
+  assert.deepEqual(
+    m.sample.dropped.map((d) => [d.count, d.reason.match(/"(.*)"/)?.[1]]),
+    [[1, 'I(fdi^-1)']],
+  );
+  assert.ok(m.coefficients.every((c) => Number.isFinite(c.estimate) && Number.isFinite(c.std_error)));
+  assert.deepEqual(m.droppedTerms, []);
+  const ref = feols(
+    fdiT().filter((d: { fdi: number }) => d.fdi !== 0),
+    'y ~ x + I(fdi^-1)',
+  );
+  assert.equal(m.coefficients[2].estimate, ref.coefficients[2].estimate);
+});
+add('model', 'est25: log(fdi) with fdi = 0 drops the row and names log(fdi)', () => {
+  const m = feols(fdiT(), 'y ~ x + log(fdi)');
+  assert.equal(m.fit.nObs, 7);
+  assert.ok(m.notes.some((n) => /1 observation dropped: non-finite value made by formula term "log\(fdi\)"/.test(n)));
+});
+add('model', 'est25: log of a negative value is still refused with its row', () =>
+  expectErr(() => feols(tbl({ y: [1, 2, 3, 4], x: [1, -2, 2, 3] }), 'y ~ log(x)'), 'NON_POSITIVE_LOG', /row 2/),
+);
+add('model', 'est25: an overflowing product I(a * b) drops the row, not the term', () => {
+  const m = feols(tbl({ y: [1, 2, 3, 5, 2, 7], a: [1, 2, 1e200, 3, 1, 4], b: [2, 1, 1e200, 1, 3, 2] }), 'y ~ I(a * b)');
+  assert.equal(m.fit.nObs, 5);
+  assert.deepEqual(m.droppedTerms, []);
+  assert.match(m.sample.dropped[0].reason, /I\(a \* b\)/);
+});
+add('model', 'est25: a regressor near 1e300 is refused, naming term and row', () =>
+  expectErr(
+    () => feols(tbl({ y: [1, 2, 3, 5], x: [1e300, 2e300, 3e300, 5e299] }), 'y ~ x'),
+    'VALUE_TOO_LARGE',
+    /formula term "x", row 1/,
+    /Rescale/,
+  ),
+);
+add('cli', 'est25: nqp fit --json: merged key spellings and non-finite drops are warnings', () => {
+  const rows = ['g,y,x,fdi', '7,1,1,1', '7.0,2,3,0', '8,5,2,2', '8.0,7,5,3', '9,3,4,1', '9,4,1,2', '9,6,2,4'];
+  const p = file('est25-keys.csv', `${rows.join('\n')}\n`);
+  const r = nqp('fit', '--data', p, '--formula', 'y ~ x + I(fdi^-1) | g', '--vcov', 'iid', '--json');
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.nobs, 6);
+  assert.equal(out.dropped.non_finite, 1);
+  assert.ok(
+    out.warnings.some((w: string) => /Key "g": 1 row .*"8" and "8.0"/.test(w)),
+    out.warnings.join(' | '),
+  );
+  assert.ok(out.warnings.some((w: string) => /I\(fdi\^-1\)/.test(w)));
+  assert.ok(out.coefficients.every((c: { estimate: number | null }) => c.estimate !== null));
 });
 
 // ---- run -----------------------------------------------------------------------------------------------------

@@ -191,7 +191,11 @@ function assemble(s: FitState, spec: FeolsResult['spec'], vc: ResolvedVcov, clus
       );
     }
   }
-  const notes = [...s.notes];
+  warnings.unshift(...s.design.warnings);
+  const made = s.design.dropped.filter((d) => d.reason.startsWith('non-finite'));
+  const madeNotes = made.map((d) => `${d.count} observation${d.count > 1 ? 's' : ''} dropped: ${d.reason}.`);
+  const formulaNotes = s.formula.notes ?? [];
+  const notes = [...formulaNotes, ...s.design.notes, ...s.notes];
   if (s.droppedTerms.length) {
     notes.push(`Dropped: ${s.droppedTerms.map((t) => `${t.term} (${t.reason})`).join(', ')}.`);
   }
@@ -238,6 +242,7 @@ function assemble(s: FitState, spec: FeolsResult['spec'], vc: ResolvedVcov, clus
     firstStage,
     notes,
     warnings,
+    cautions: [...formulaNotes, ...s.design.notes, ...madeNotes, ...s.cautions],
   };
   states.set(result, s);
   return result;

@@ -26,6 +26,8 @@ export interface ParsedFormula {
   /** Each fixed effect is a list of variables interacted with ^. */
   fixedEffects: string[][];
   iv?: { endog: Term[]; instruments: Term[] };
+  /** What reading the text did (full-width operators read as ASCII), for the result's notes. */
+  notes?: string[];
 }
 
 class Parser extends TermReader {
