@@ -1388,6 +1388,21 @@ add('cli', 'est25: nqp fit --json: merged key spellings and non-finite drops are
   assert.ok(out.coefficients.every((c: { estimate: number | null }) => c.estimate !== null));
 });
 
+add('model', 'est25: an instrument dropped as collinear is a JSON warning of nqp fit', () => {
+  const { fitJson } = require('../../src/cli/fit');
+  const n = 40;
+  const z = Array.from({ length: n }, (_, i) => Math.sin(i * 1.7));
+  const u = Array.from({ length: n }, (_, i) => Math.cos(i * 2.3));
+  const x = z.map((v, i) => v + 0.5 * u[i]);
+  const t = tbl({ y: x.map((v, i) => 2 * v + u[i]), x, z1: z, z2: z.map((v) => 3 * v) });
+  const m = feols(t, 'y ~ 1 | x ~ z1 + z2', { vcov: 'iid' });
+  const w: string[] = fitJson(m, {}).warnings;
+  assert.ok(
+    w.some((s) => /Instrument z2 dropped as collinear/.test(s)),
+    w.join(' | '),
+  );
+});
+
 // ---- run -----------------------------------------------------------------------------------------------------
 for (const c of cases) test(`[${c.cls}] ${c.name}`, c.run);
 
