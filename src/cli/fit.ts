@@ -16,6 +16,8 @@ import {
   feols,
   formulaVariables,
   wildBootstrap,
+  wildRepsProblem,
+  wildSeedProblem,
   parseFormula,
   parseVcovText,
   type FeolsResult,
@@ -149,6 +151,12 @@ export async function cmdFit(argv: string[]): Promise<number> {
   if (reps === undefined && (seed !== undefined || weights !== undefined)) {
     throw new NqpError('BAD_FLAG', '--seed', '--seed and --wild-weights go with --wild-bootstrap B.');
   }
+  // Checked before the file is read: a billion draws would otherwise run for hours, a seed past 32 bits would
+  // silently repeat another seed's draws.
+  const repsProblem = reps === undefined ? undefined : wildRepsProblem(reps);
+  if (repsProblem) throw new NqpError('BAD_FLAG', '--wild-bootstrap', `--wild-bootstrap: ${repsProblem}`);
+  const seedProblem = seed === undefined ? undefined : wildSeedProblem(seed);
+  if (seedProblem) throw new NqpError('BAD_FLAG', '--seed', `--seed: ${seedProblem}`);
   // Fixed-effect and cluster codes (and the panel id) are read as text, by the key spelling rule: "110000" and
   // "110000.0" are one group (a note), "1.1" and "1.10" two (a warning).
   const keys = new Set(parsed.fixedEffects.flat());

@@ -1403,6 +1403,42 @@ add('model', 'est25: an instrument dropped as collinear is a JSON warning of nqp
   );
 });
 
+// Wild bootstrap bounds: the generator takes 32-bit seeds (2^32 + 1 gave seed 1's draws); B has a stated bound.
+const gClustered = () => feols(g, 'inv ~ value + capital | firm', { vcov: { cluster: 'firm' } });
+add('model', 'est25: wild bootstrap seed 2^32 + 1 (would repeat seed 1) is refused with the range', () =>
+  expectErr(
+    () => wildBootstrap(gClustered(), 'value', { reps: 99, seed: 2 ** 32 + 1 }),
+    'BAD_OPTION',
+    /0 to 4294967295/,
+  ),
+);
+add('model', 'est25: wild bootstrap seed −1 is refused', () =>
+  expectErr(() => wildBootstrap(gClustered(), 'value', { reps: 99, seed: -1 }), 'BAD_OPTION', /seed/),
+);
+add('model', 'est25: wild bootstrap B = 1e9 is refused with the bound and why', () =>
+  expectErr(
+    () => wildBootstrap(gClustered(), 'value', { reps: 1_000_000_000 }),
+    'BAD_OPTION',
+    /1,000,000 allowed/,
+    /40 bytes/,
+  ),
+);
+add('cli', 'est25: --wild-bootstrap 1000000000 stops at once with the bound', () => {
+  const r = nqp('fit', ...G, '--vcov', 'cluster:firm', '--wild-bootstrap', '1000000000');
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /--wild-bootstrap: 1000000000 draws is more than the 1,000,000 allowed/);
+});
+add('cli', 'est25: --seed 4294967297 is refused naming the range', () => {
+  const r = nqp('fit', ...G, '--vcov', 'cluster:firm', '--wild-bootstrap', '99', '--seed', '4294967297');
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /--seed: seed must be a whole number from 0 to 4294967295/);
+});
+add('cli', 'est25: --seed 4294967295 (the largest) runs', () => {
+  const r = nqp('fit', ...G, '--vcov', 'cluster:firm', '--wild-bootstrap', '99', '--seed', '4294967295', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).wild_bootstrap[0].seed, 4294967295);
+});
+
 // ---- run -----------------------------------------------------------------------------------------------------
 for (const c of cases) test(`[${c.cls}] ${c.name}`, c.run);
 
