@@ -1439,6 +1439,70 @@ add('cli', 'est25: --seed 4294967295 (the largest) runs', () => {
   assert.equal(JSON.parse(r.stdout).wild_bootstrap[0].seed, 4294967295);
 });
 
+// Formula names: backticks quote any column name; names in Chinese need no quotes; full-width operators are read.
+const zhT = () =>
+  tbl({
+    韧性: [2, 3, 5, 4, 8, 7, 6, 9],
+    'urban rate': [1, 2, 3, 4, 6, 5, 8, 7],
+    'GDP（亿元）': [3, 1, 4, 1, 5, 9, 2, 6],
+    城市代码: [1, 1, 2, 2, 3, 3, 4, 4],
+    log: [1, 4, 2, 8, 5, 7, 3, 6],
+  });
+add('formula', 'est25: `urban rate` in backticks is the column "urban rate"', () => {
+  const m = feols(zhT(), '韧性 ~ `urban rate` | 城市代码', { vcov: 'iid' });
+  assert.deepEqual(
+    m.coefficients.map((c) => c.term),
+    ['urban rate'],
+  );
+});
+add('formula', 'est25: Chinese column names unquoted (韧性 ~ … | 城市代码), as R allows', () => {
+  const m = feols(zhT(), '韧性 ~ log | 城市代码', { vcov: 'iid' });
+  assert.equal(m.spec.depvar, '韧性');
+  assert.deepEqual(m.spec.fixedEffects, ['城市代码']);
+});
+add('formula', 'est25: full-width ～ ＋ ｜ （ ） read as ASCII, with a note naming them', () => {
+  const m = feols(zhT(), '韧性 ～ `urban rate` ＋ log（`GDP（亿元）`） ｜ 城市代码', { vcov: 'iid' });
+  const ref = feols(zhT(), '韧性 ~ `urban rate` + log(`GDP（亿元）`) | 城市代码', { vcov: 'iid' });
+  assert.deepEqual(m.coefficients, ref.coefficients);
+  assert.ok(
+    m.notes.some((n) => /full-width ～ ＋ （ ） ｜ .* read as ~ \+ \( \) \|/.test(n)),
+    m.notes.join(' | '),
+  );
+  assert.deepEqual(ref.notes, []);
+});
+add('formula', 'est25: full-width comma in l（x，2） is read as a comma', () => {
+  const t = tbl({
+    id: [1, 1, 1, 1, 2, 2, 2, 2],
+    yr: [1, 2, 3, 4, 1, 2, 3, 4],
+    y: [1, 3, 2, 5, 4, 4, 7, 6],
+    x: [2, 1, 4, 3, 6, 5, 8, 9],
+  });
+  const m = feols(t, 'y ~ l（x，2）', { panel: { id: 'id', time: 'yr' }, vcov: 'iid' });
+  assert.equal(m.coefficients[1].term, 'l(x, 2)');
+  assert.equal(m.fit.nObs, 4);
+});
+add('formula', 'est25: a column named `log` in backticks is a column, not the function', () => {
+  const m = feols(zhT(), '韧性 ~ `log`', { vcov: 'iid' });
+  assert.deepEqual(
+    m.coefficients.map((c) => c.term),
+    ['(Intercept)', 'log'],
+  );
+});
+add('formula', 'est25: an unclosed backtick names the fix', F('inv ~ `value', /backticks never closes/));
+add('formula', 'est25: empty backticks', F('inv ~ `` + value', /empty backticks/));
+add('formula', 'est25: a symbol such as ¥ in a name points to backticks', F('inv ~ value¥', /"¥"/, /backticks/));
+add('cli', 'est25: nqp fit --json: a full-width formula fits, and the reading is a warning', () => {
+  const p = file('est25-zh.csv', `城市代码,韧性,x\n1,2,1\n1,3,2\n2,5,3\n2,4,4\n3,8,6\n3,7,5\n`);
+  const r = nqp('fit', '--data', p, '--formula', '韧性 ～ x ｜ 城市代码', '--vcov', 'iid', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.coefficients[0].term, 'x');
+  assert.ok(
+    out.warnings.some((w: string) => /full-width ～ ｜/.test(w)),
+    out.warnings.join(' | '),
+  );
+});
+
 // ---- run -----------------------------------------------------------------------------------------------------
 for (const c of cases) test(`[${c.cls}] ${c.name}`, c.run);
 
