@@ -112,7 +112,8 @@ class Speller {
   private merged = 0;
   private example: [string, string] | undefined;
   constructor(private readonly name: string) {}
-  key(v: unknown): string | null {
+  /** The canonical key of `v`, counting `rows` rows spelled this way. */
+  key(v: unknown, rows = 1): string | null {
     if (catMissing(v)) return null;
     const raw = String(v);
     let k = this.canon.get(raw);
@@ -123,7 +124,7 @@ class Speller {
     const f = this.first.get(k);
     if (f === undefined) this.first.set(k, raw);
     else if (f !== raw) {
-      this.merged++;
+      this.merged += rows;
       this.example ??= [f, raw];
     }
     return k;
@@ -197,6 +198,8 @@ function codesFor(data: ColumnSource, vars: string[], rows: Int32Array): KeyCode
     const sp = new Speller(vars[0]);
     const byKey = new Map<string, number>();
     const dense = new Int32Array(f0.labels.length).fill(-2);
+    const seen = new Int32Array(f0.labels.length);
+    const order: number[] = [];
     const labels: string[] = [];
     for (let r = 0; r < rows.length; r++) {
       const k = f0.codes[rows[r]];
@@ -206,7 +209,8 @@ function codesFor(data: ColumnSource, vars: string[], rows: Int32Array): KeyCode
       }
       let v = dense[k];
       if (v === -2) {
-        const key = sp.key(f0.labels[k]);
+        order.push(k);
+        const key = canonicalKey(f0.labels[k]);
         if (key === null) v = -1;
         else {
           v = byKey.get(key) ?? -2;
@@ -217,9 +221,12 @@ function codesFor(data: ColumnSource, vars: string[], rows: Int32Array): KeyCode
           }
         }
         dense[k] = v;
-      } else if (v >= 0) sp.key(f0.labels[k]);
+      }
+      seen[k]++;
       codes[r] = v;
     }
+    // Spellings counted per interned label, in order of first appearance (the first spelling of a group is its own).
+    for (const k of order) sp.key(f0.labels[k], seen[k]);
     return { codes, nLevels: labels.length, labels, notes: sp.notes(), warnings: sp.warnings() };
   }
   const cols = vars.map((v) => data.array(v));
