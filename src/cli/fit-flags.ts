@@ -59,6 +59,8 @@ Formula (fixest grammar):
   x:z, x*z                     interaction; x*z = x + z + x:z
   I(x^2), I(x * z)             a power, a product
   i(g, x, ref = r), i(g)       slopes of x by level of g (all but r); dummies of g
+  \`urban rate\`, 城市代码       a column name with spaces or symbols in backticks; Chinese names as they are
+  ～ ＋ ｜ （ ） ，            full-width operators are read as ASCII (with a note)
 
 Flags:
 ${flagHelp(FIT_FLAGS)}`;
