@@ -1290,6 +1290,16 @@ add('model', 'est25: a mixed column (numbers and "110000.0" text) gives one grou
   );
   assert.equal(m.fixedEffects[0].levels, 6);
 });
+add('model', 'est25: withVcov clustering by a key spelled two ways counts one cluster per code, noted', () => {
+  const cols = keyPanel((c) => code(c));
+  cols.prov = cols.city.map((c, r) => (r % 2 ? `${String(c).slice(0, 2)}.0` : String(c).slice(0, 2)));
+  const m = withVcov(feols(tbl(cols), 'y ~ x | year', { vcov: 'iid' }), { cluster: 'prov' });
+  assert.deepEqual(m.vcov.clusters, [{ name: 'prov', count: 6 }]);
+  assert.ok(
+    m.cautions.some((n) => /Key "prov": 12 rows/.test(n)),
+    m.notes.join(' | '),
+  );
+});
 add('model', 'est25: "1.1" and "1.10" stay two groups, with a named warning and the pair', () => {
   const m = feols(tbl(keyPanel((c) => (c < 2 ? ['1.1', '1.10'][c] : `${c}.5`))), 'y ~ x | city');
   assert.equal(m.fixedEffects[0].levels, 6);
