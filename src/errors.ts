@@ -36,8 +36,10 @@ export type ErrorCode =
   | 'BAD_CELL'
   /** Bytes that are neither UTF-8 nor GB18030, or both mixed. */
   | 'BAD_ENCODING'
-  /** A logarithm of zero or a negative value. */
+  /** A logarithm of a negative value (log(0) drops the row, counted). */
   | 'NON_POSITIVE_LOG'
+  /** A model value so large that its square overflows double precision. */
+  | 'VALUE_TOO_LARGE'
   /** A formula that does not parse. */
   | 'FORMULA_SYNTAX'
   /** A formula term, cluster or option naming a column the data lack. */

@@ -38,10 +38,10 @@ export const FIT_FLAGS: FlagSpec = {
   level: { type: 'string', help: 'P: confidence level of the intervals (default 0.95)' },
   'wild-bootstrap': {
     type: 'string',
-    help: 'B: restricted wild cluster bootstrap (WCR) p-value and interval for every term, B draws (one-way cluster)',
+    help: 'B: restricted wild cluster bootstrap (WCR) p-value and interval for every term, B draws, 99 to 1000000',
   },
   'wild-weights': { type: 'string', help: 'W: rademacher (default) | webb: the wild bootstrap weights' },
-  seed: { type: 'string', help: 'S: seed of the wild bootstrap draws (default 1)' },
+  seed: { type: 'string', help: 'S: seed of the wild bootstrap draws, 0 to 4294967295 (default 1)' },
   json: { type: 'boolean', help: "print one JSON object (its fields: the README's 'The command line')" },
   help: { type: 'boolean', help: 'this help' },
 };
@@ -59,6 +59,8 @@ Formula (fixest grammar):
   x:z, x*z                     interaction; x*z = x + z + x:z
   I(x^2), I(x * z)             a power, a product
   i(g, x, ref = r), i(g)       slopes of x by level of g (all but r); dummies of g
+  \`urban rate\`, 城市代码       a column name with spaces or symbols in backticks; Chinese names as they are
+  ～ ＋ ｜ （ ） ，            full-width operators are read as ASCII (with a note)
 
 Flags:
 ${flagHelp(FIT_FLAGS)}`;

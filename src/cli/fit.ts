@@ -16,6 +16,8 @@ import {
   feols,
   formulaVariables,
   wildBootstrap,
+  wildRepsProblem,
+  wildSeedProblem,
   parseFormula,
   parseVcovText,
   type FeolsResult,
@@ -37,6 +39,7 @@ export function fitJson(
   const dropped = { missing: 0, singletons: 0 } as Record<string, number>;
   for (const d of m.sample.dropped) {
     if (d.reason.startsWith('singleton')) dropped.singletons += d.count;
+    else if (d.reason.startsWith('non-finite')) dropped.non_finite = (dropped.non_finite ?? 0) + d.count;
     else dropped.missing += d.count;
   }
   const out: Record<string, unknown> = {
@@ -83,7 +86,8 @@ export function fitJson(
     };
   }
   if (wild) out.wild_bootstrap = wild;
-  out.warnings = [...loadWarnings, ...m.warnings];
+  // Every note that changes how a number reads is a warning here (m.cautions), not only a line under the table.
+  out.warnings = [...loadWarnings, ...(m.cautions ?? []), ...m.warnings];
   out.timing = timing;
   return out;
 }
@@ -147,7 +151,14 @@ export async function cmdFit(argv: string[]): Promise<number> {
   if (reps === undefined && (seed !== undefined || weights !== undefined)) {
     throw new NqpError('BAD_FLAG', '--seed', '--seed and --wild-weights go with --wild-bootstrap B.');
   }
-  // Fixed-effect and cluster codes (and the panel id) are compared as text: "1.1" and "1.10" are two groups.
+  // Checked before the file is read: a billion draws would otherwise run for hours, a seed past 32 bits would
+  // silently repeat another seed's draws.
+  const repsProblem = reps === undefined ? undefined : wildRepsProblem(reps);
+  if (repsProblem) throw new NqpError('BAD_FLAG', '--wild-bootstrap', `--wild-bootstrap: ${repsProblem}`);
+  const seedProblem = seed === undefined ? undefined : wildSeedProblem(seed);
+  if (seedProblem) throw new NqpError('BAD_FLAG', '--seed', `--seed: ${seedProblem}`);
+  // Fixed-effect and cluster codes (and the panel id) are read as text, by the key spelling rule: "110000" and
+  // "110000.0" are one group (a note), "1.1" and "1.10" two (a warning).
   const keys = new Set(parsed.fixedEffects.flat());
   if (vcov && typeof vcov === 'object')
     for (const c of [vcov.cluster].flat()) for (const v of clusterParts(c)) keys.add(v);

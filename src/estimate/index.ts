@@ -1,6 +1,14 @@
 export { cachedSource, type ColumnSource } from './model/columns';
 export { feols, withVcov, coef, fitState, FEW_CLUSTERS } from './model/feols';
-export { wildBootstrap, type WildBootstrapOptions, type WildBootstrapResult } from './vcov/wild-bootstrap';
+export {
+  MAX_WILD_REPS,
+  MAX_WILD_SEED,
+  wildBootstrap,
+  wildRepsProblem,
+  wildSeedProblem,
+  type WildBootstrapOptions,
+  type WildBootstrapResult,
+} from './vcov/wild-bootstrap';
 export type { FitState } from './model/fit';
 export {
   DEFAULT_SSC,

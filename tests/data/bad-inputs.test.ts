@@ -112,8 +112,8 @@ add('formula', 'fewer instruments than endogenous', () =>
 add('formula', 'lag without panel keys', () =>
   expectErr(() => feols(g, 'inv ~ l(value)', { panel: null }), 'MISSING_KEYS', /--panel/),
 );
-add('formula', 'log of a non-positive value, row named', () => {
-  const t = require('arquero').table({ y: [1, 2, 3, 4], x: [1, 0, 2, 3] });
+add('formula', 'log of a negative value, row named (log(0) drops the row: see est25)', () => {
+  const t = require('arquero').table({ y: [1, 2, 3, 4], x: [1, -2, 2, 3] });
   expectErr(() => feols(t, 'y ~ log(x, 10)'), 'NON_POSITIVE_LOG', /row 2/, /log\(x, 10\)/);
 });
 
@@ -673,6 +673,10 @@ add('cli', 'fixed-effect codes "1.1" and "1.10" are two groups', () => {
   const out = JSON.parse(nqp('fit', '--data', p, '--formula', 'y ~ x | g', '--vcov', 'iid', '--json').stdout);
   // Three groups of two: 6 rows − 3 group means − 1 slope = 2 residual degrees of freedom.
   assert.equal(out.df_resid, 2);
+  assert.ok(
+    out.warnings.some((w: string) => /"1.1" and "1.10"/.test(w)),
+    'the equal-as-numbers pair is named',
+  );
 });
 
 // ---- issue 25: everyday exports, encodings, units, spreadsheets, Parquet decimals, hostile text ---------------
@@ -1243,6 +1247,270 @@ add('file', 'thousands counts survive the two-part reader (parts appended)', () 
     thousandsExample: '7,820',
     keptAsText: false,
   });
+});
+
+// ---- issue 25 (estimate): keys spelled two ways, lags over holes, values the formula makes non-finite --------
+/** A small two-way panel (6 cities × 4 years) with keys as the caller spells them. */
+function keyPanel(spell: (city: number, row: number) => string): Record<string, unknown[]> {
+  const cols: Record<string, unknown[]> = { city: [], year: [], y: [], x: [] };
+  let r = 0;
+  for (let c = 0; c < 6; c++)
+    for (let t = 0; t < 4; t++, r++) {
+      cols.city.push(spell(c, r));
+      cols.year.push(2010 + t);
+      cols.x.push(Math.sin(3 * r + c) + t / 4);
+      cols.y.push(0.5 * Math.sin(3 * r + c) + Math.cos(r * 1.7) + c / 3 + t / 5);
+    }
+  return cols;
+}
+const code = (c: number) => String(110000 + 10000 * c);
+const oneSpelling = feols(tbl(keyPanel((c) => code(c))), 'y ~ x | city + year', { vcov: { cluster: 'city' } });
+add('model', 'est25: "110000" and "110000.0" (int and pandas float exports appended) are one city, noted', () => {
+  const m = feols(tbl(keyPanel((c, r) => (r % 2 ? `${code(c)}.0` : code(c)))), 'y ~ x | city + year', {
+    vcov: { cluster: 'city' },
+  });
+  assert.deepEqual(m.vcov.clusters, [{ name: 'city', count: 6 }]);
+  assert.equal(m.coefficients[0].estimate, oneSpelling.coefficients[0].estimate);
+  assert.equal(m.coefficients[0].std_error, oneSpelling.coefficients[0].std_error);
+  assert.ok(
+    m.notes.some((n) => /Key "city": 12 rows .*"110000" and "110000.0".* one group/.test(n)),
+    m.notes[0],
+  );
+  assert.ok(m.cautions.some((n) => /Key "city"/.test(n)));
+});
+add('model', 'est25: " 110000 " with spaces and "110000.00" are one city', () => {
+  const m = feols(tbl(keyPanel((c, r) => [code(c), ` ${code(c)} `, `${code(c)}.00`][r % 3])), 'y ~ x | city + year');
+  assert.equal(m.fixedEffects[0].levels, 6);
+  assert.equal(m.coefficients[0].estimate, oneSpelling.coefficients[0].estimate);
+});
+add('model', 'est25: a mixed column (numbers and "110000.0" text) gives one group per city', () => {
+  const m = feols(
+    tbl(keyPanel((c, r) => (r % 2 ? `${code(c)}.0` : 110000 + 10000 * c) as unknown as string)),
+    'y ~ x | city',
+  );
+  assert.equal(m.fixedEffects[0].levels, 6);
+});
+add('model', 'est25: withVcov clustering by a key spelled two ways counts one cluster per code, noted', () => {
+  const cols = keyPanel((c) => code(c));
+  cols.prov = cols.city.map((c, r) => (r % 2 ? `${String(c).slice(0, 2)}.0` : String(c).slice(0, 2)));
+  const m = withVcov(feols(tbl(cols), 'y ~ x | year', { vcov: 'iid' }), { cluster: 'prov' });
+  assert.deepEqual(m.vcov.clusters, [{ name: 'prov', count: 6 }]);
+  assert.ok(
+    m.cautions.some((n) => /Key "prov": 12 rows/.test(n)),
+    m.notes.join(' | '),
+  );
+});
+add('model', 'est25: "1.1" and "1.10" stay two groups, with a named warning and the pair', () => {
+  const m = feols(tbl(keyPanel((c) => (c < 2 ? ['1.1', '1.10'][c] : `${c}.5`))), 'y ~ x | city');
+  assert.equal(m.fixedEffects[0].levels, 6);
+  assert.ok(
+    m.warnings.some((w) => /Key "city": 1 pair .*"1.1" and "1.10".* separate groups/.test(w)),
+    m.warnings[0],
+  );
+});
+add('model', 'est25: "0101" and "101" stay two clusters, named', () => {
+  const m = feols(tbl(keyPanel((c) => ['0101', '101', '0102', '0103', '0104', '0105'][c])), 'y ~ x | year', {
+    vcov: { cluster: 'city' },
+  });
+  assert.deepEqual(m.vcov.clusters, [{ name: 'city', count: 6 }]);
+  assert.ok(
+    m.warnings.some((w) => /"0101" and "101"/.test(w)),
+    m.warnings.join(' | '),
+  );
+});
+add('model', 'est25: a lag finds the previous year of a city spelled "110000.0" there', () => {
+  const cols = keyPanel((c, r) => (r % 2 ? `${code(c)}.0` : code(c)));
+  const m = feols(tbl(cols), 'y ~ l(x) | city', { panel: { id: 'city', time: 'year' } });
+  // 6 cities × 3 years with a previous year: the spellings do not break the chain.
+  assert.equal(m.fit.nObs, 18);
+});
+add('model', 'est25: a row with a missing year is not its own lag', () => {
+  const t = tbl({
+    id: [1, 1, 1, 2, 2, 2, 3, 3, 3],
+    yr: [2010, null, 2012, 2010, 2011, 2012, 2010, 2011, 2012],
+    y: [1, 4, 2, 5, 3, 6, 2, 8, 1],
+    x: [1, 2, 3, 4, 6, 5, 2, 9, 7],
+  });
+  const m = feols(t, 'y ~ l(x)', { panel: { id: 'id', time: 'yr' }, vcov: 'iid' });
+  // Rows with a lag: (2, 2011), (2, 2012), (3, 2011), (3, 2012); city 1's 2012 has no 2011 and row 2 has no year.
+  assert.equal(m.fit.nObs, 4);
+});
+add('model', 'est25: rows with a missing city do not lag each other', () => {
+  const t = tbl({
+    id: [null, null, 2, 2, 2, 3, 3, 3],
+    yr: [2010, 2011, 2010, 2011, 2012, 2010, 2011, 2012],
+    y: [1, 4, 5, 3, 6, 2, 8, 1],
+    x: [1, 2, 4, 6, 5, 2, 9, 7],
+  });
+  const m = feols(t, 'y ~ f(x)', { panel: { id: 'id', time: 'yr' }, vcov: 'iid' });
+  assert.equal(m.fit.nObs, 4);
+});
+const fdiT = () => tbl({ y: [1, 2, 3, 5, 2, 7, 1, 0], x: [0.5, 1, 2, 3, 1, 4, 2, 1], fdi: [1, 0, 2, 3, 1, 4, 2, 1] });
+add('model', 'est25: I(fdi^-1) with fdi = 0 drops that row, counted under the term (fixest)', () => {
+  const m = feols(fdiT(), 'y ~ x + I(fdi^-1)');
+  assert.equal(m.fit.nObs, 7);
+  assert.deepEqual(
+    m.sample.dropped.map((d) => [d.count, d.reason.match(/"(.*)"/)?.[1]]),
+    [[1, 'I(fdi^-1)']],
+  );
+  assert.ok(m.coefficients.every((c) => Number.isFinite(c.estimate) && Number.isFinite(c.std_error)));
+  assert.deepEqual(m.droppedTerms, []);
+  const ref = feols(
+    fdiT().filter((d: { fdi: number }) => d.fdi !== 0),
+    'y ~ x + I(fdi^-1)',
+  );
+  assert.equal(m.coefficients[2].estimate, ref.coefficients[2].estimate);
+});
+add('model', 'est25: log(fdi) with fdi = 0 drops the row and names log(fdi)', () => {
+  const m = feols(fdiT(), 'y ~ x + log(fdi)');
+  assert.equal(m.fit.nObs, 7);
+  assert.ok(m.notes.some((n) => /1 observation dropped: non-finite value made by formula term "log\(fdi\)"/.test(n)));
+});
+add('model', 'est25: log of a negative value is still refused with its row', () =>
+  expectErr(() => feols(tbl({ y: [1, 2, 3, 4], x: [1, -2, 2, 3] }), 'y ~ log(x)'), 'NON_POSITIVE_LOG', /row 2/),
+);
+add('model', 'est25: an overflowing product I(a * b) drops the row, not the term', () => {
+  const m = feols(tbl({ y: [1, 2, 3, 5, 2, 7], a: [1, 2, 1e200, 3, 1, 4], b: [2, 1, 1e200, 1, 3, 2] }), 'y ~ I(a * b)');
+  assert.equal(m.fit.nObs, 5);
+  assert.deepEqual(m.droppedTerms, []);
+  assert.match(m.sample.dropped[0].reason, /I\(a \* b\)/);
+});
+add('model', 'est25: a regressor near 1e300 is refused, naming term and row', () =>
+  expectErr(
+    () => feols(tbl({ y: [1, 2, 3, 5], x: [1e300, 2e300, 3e300, 5e299] }), 'y ~ x'),
+    'VALUE_TOO_LARGE',
+    /formula term "x", row 1/,
+    /Rescale/,
+  ),
+);
+add('cli', 'est25: nqp fit --json: merged key spellings and non-finite drops are warnings', () => {
+  const rows = ['g,y,x,fdi', '7,1,1,1', '7.0,2,3,0', '8,5,2,2', '8.0,7,5,3', '9,3,4,1', '9,4,1,2', '9,6,2,4'];
+  const p = file('est25-keys.csv', `${rows.join('\n')}\n`);
+  const r = nqp('fit', '--data', p, '--formula', 'y ~ x + I(fdi^-1) | g', '--vcov', 'iid', '--json');
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.nobs, 6);
+  assert.equal(out.dropped.non_finite, 1);
+  assert.ok(
+    out.warnings.some((w: string) => /Key "g": 1 row .*"8" and "8.0"/.test(w)),
+    out.warnings.join(' | '),
+  );
+  assert.ok(out.warnings.some((w: string) => /I\(fdi\^-1\)/.test(w)));
+  assert.ok(out.coefficients.every((c: { estimate: number | null }) => c.estimate !== null));
+});
+
+add('model', 'est25: an instrument dropped as collinear is a JSON warning of nqp fit', () => {
+  const { fitJson } = require('../../src/cli/fit');
+  const n = 40;
+  const z = Array.from({ length: n }, (_, i) => Math.sin(i * 1.7));
+  const u = Array.from({ length: n }, (_, i) => Math.cos(i * 2.3));
+  const x = z.map((v, i) => v + 0.5 * u[i]);
+  const t = tbl({ y: x.map((v, i) => 2 * v + u[i]), x, z1: z, z2: z.map((v) => 3 * v) });
+  const m = feols(t, 'y ~ 1 | x ~ z1 + z2', { vcov: 'iid' });
+  const w: string[] = fitJson(m, {}).warnings;
+  assert.ok(
+    w.some((s) => /Instrument z2 dropped as collinear/.test(s)),
+    w.join(' | '),
+  );
+});
+
+// Wild bootstrap bounds: the generator takes 32-bit seeds (2^32 + 1 gave seed 1's draws); B has a stated bound.
+const gClustered = () => feols(g, 'inv ~ value + capital | firm', { vcov: { cluster: 'firm' } });
+add('model', 'est25: wild bootstrap seed 2^32 + 1 (would repeat seed 1) is refused with the range', () =>
+  expectErr(
+    () => wildBootstrap(gClustered(), 'value', { reps: 99, seed: 2 ** 32 + 1 }),
+    'BAD_OPTION',
+    /0 to 4294967295/,
+  ),
+);
+add('model', 'est25: wild bootstrap seed −1 is refused', () =>
+  expectErr(() => wildBootstrap(gClustered(), 'value', { reps: 99, seed: -1 }), 'BAD_OPTION', /seed/),
+);
+add('model', 'est25: wild bootstrap B = 1e9 is refused with the bound and why', () =>
+  expectErr(
+    () => wildBootstrap(gClustered(), 'value', { reps: 1_000_000_000 }),
+    'BAD_OPTION',
+    /1,000,000 allowed/,
+    /40 bytes/,
+  ),
+);
+add('cli', 'est25: --wild-bootstrap 1000000000 stops at once with the bound', () => {
+  const r = nqp('fit', ...G, '--vcov', 'cluster:firm', '--wild-bootstrap', '1000000000');
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /--wild-bootstrap: 1000000000 draws is more than the 1,000,000 allowed/);
+});
+add('cli', 'est25: --seed 4294967297 is refused naming the range', () => {
+  const r = nqp('fit', ...G, '--vcov', 'cluster:firm', '--wild-bootstrap', '99', '--seed', '4294967297');
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /--seed: seed must be a whole number from 0 to 4294967295/);
+});
+add('cli', 'est25: --seed 4294967295 (the largest) runs', () => {
+  const r = nqp('fit', ...G, '--vcov', 'cluster:firm', '--wild-bootstrap', '99', '--seed', '4294967295', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).wild_bootstrap[0].seed, 4294967295);
+});
+
+// Formula names: backticks quote any column name; names in Chinese need no quotes; full-width operators are read.
+const zhT = () =>
+  tbl({
+    韧性: [2, 3, 5, 4, 8, 7, 6, 9],
+    'urban rate': [1, 2, 3, 4, 6, 5, 8, 7],
+    'GDP（亿元）': [3, 1, 4, 1, 5, 9, 2, 6],
+    城市代码: [1, 1, 2, 2, 3, 3, 4, 4],
+    log: [1, 4, 2, 8, 5, 7, 3, 6],
+  });
+add('formula', 'est25: `urban rate` in backticks is the column "urban rate"', () => {
+  const m = feols(zhT(), '韧性 ~ `urban rate` | 城市代码', { vcov: 'iid' });
+  assert.deepEqual(
+    m.coefficients.map((c) => c.term),
+    ['urban rate'],
+  );
+});
+add('formula', 'est25: Chinese column names unquoted (韧性 ~ … | 城市代码), as R allows', () => {
+  const m = feols(zhT(), '韧性 ~ log | 城市代码', { vcov: 'iid' });
+  assert.equal(m.spec.depvar, '韧性');
+  assert.deepEqual(m.spec.fixedEffects, ['城市代码']);
+});
+add('formula', 'est25: full-width ～ ＋ ｜ （ ） read as ASCII, with a note naming them', () => {
+  const m = feols(zhT(), '韧性 ～ `urban rate` ＋ log（`GDP（亿元）`） ｜ 城市代码', { vcov: 'iid' });
+  const ref = feols(zhT(), '韧性 ~ `urban rate` + log(`GDP（亿元）`) | 城市代码', { vcov: 'iid' });
+  assert.deepEqual(m.coefficients, ref.coefficients);
+  assert.ok(
+    m.notes.some((n) => /full-width ～ ＋ （ ） ｜ .* read as ~ \+ \( \) \|/.test(n)),
+    m.notes.join(' | '),
+  );
+  assert.deepEqual(ref.notes, []);
+});
+add('formula', 'est25: full-width comma in l（x，2） is read as a comma', () => {
+  const t = tbl({
+    id: [1, 1, 1, 1, 2, 2, 2, 2],
+    yr: [1, 2, 3, 4, 1, 2, 3, 4],
+    y: [1, 3, 2, 5, 4, 4, 7, 6],
+    x: [2, 1, 4, 3, 6, 5, 8, 9],
+  });
+  const m = feols(t, 'y ~ l（x，2）', { panel: { id: 'id', time: 'yr' }, vcov: 'iid' });
+  assert.equal(m.coefficients[1].term, 'l(x, 2)');
+  assert.equal(m.fit.nObs, 4);
+});
+add('formula', 'est25: a column named `log` in backticks is a column, not the function', () => {
+  const m = feols(zhT(), '韧性 ~ `log`', { vcov: 'iid' });
+  assert.deepEqual(
+    m.coefficients.map((c) => c.term),
+    ['(Intercept)', 'log'],
+  );
+});
+add('formula', 'est25: an unclosed backtick names the fix', F('inv ~ `value', /backticks never closes/));
+add('formula', 'est25: empty backticks', F('inv ~ `` + value', /empty backticks/));
+add('formula', 'est25: a symbol such as ¥ in a name points to backticks', F('inv ~ value¥', /"¥"/, /backticks/));
+add('cli', 'est25: nqp fit --json: a full-width formula fits, and the reading is a warning', () => {
+  const p = file('est25-zh.csv', `城市代码,韧性,x\n1,2,1\n1,3,2\n2,5,3\n2,4,4\n3,8,6\n3,7,5\n`);
+  const r = nqp('fit', '--data', p, '--formula', '韧性 ～ x ｜ 城市代码', '--vcov', 'iid', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.coefficients[0].term, 'x');
+  assert.ok(
+    out.warnings.some((w: string) => /full-width ～ ｜/.test(w)),
+    out.warnings.join(' | '),
+  );
 });
 
 // ---- run -----------------------------------------------------------------------------------------------------

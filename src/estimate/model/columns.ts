@@ -75,15 +75,94 @@ export function catKey(v: unknown): string | null {
 /** True when a categorical cell is missing (catKey would give null): the data layer's one rule. */
 export const catMissing = isMissing;
 
+/** Dense codes of a key (fixed effect, cluster, panel id) over some rows, with what reading the spellings did. */
+export interface KeyCodes {
+  /** Code per row (−1 where a part is missing). */
+  codes: Int32Array;
+  nLevels: number;
+  labels: string[];
+  /** Spellings read as one group (surrounding spaces, a zero fraction), counted. */
+  notes: string[];
+  /** Distinct spellings that are equal as numbers ("1.1" and "1.10"), kept apart and named. */
+  warnings: string[];
+}
+
+const ZERO_FRACTION = /^([+-]?[0-9]+)\.0+$/;
+const NUMBER_TEXT = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
+
+/**
+ * The one spelling rule of keys: a key is its text without surrounding spaces and without a zero fractional part,
+ * so `110000`, `110000.0` and ` 110000 ` (an integer export appended to a pandas float export) are one group.
+ * Other spellings stay distinct (`1.1`/`1.10`, `0101`/`101`): codes may carry meaning in their digits.
+ */
+export function canonicalKey(v: unknown): string | null {
+  if (catMissing(v)) return null;
+  const s = String(v);
+  const t = s.trim();
+  if (!t) return s;
+  const m = ZERO_FRACTION.exec(t);
+  return m ? m[1] : t;
+}
+
+/** Reads raw key values of one column into canonical keys and keeps score of what the rule changed. */
+class Speller {
+  private readonly canon = new Map<string, string>();
+  /** First raw spelling of each canonical key, and rows spelled otherwise. */
+  private readonly first = new Map<string, string>();
+  private merged = 0;
+  private example: [string, string] | undefined;
+  constructor(private readonly name: string) {}
+  /** The canonical key of `v`, counting `rows` rows spelled this way. */
+  key(v: unknown, rows = 1): string | null {
+    if (catMissing(v)) return null;
+    const raw = String(v);
+    let k = this.canon.get(raw);
+    if (k === undefined) {
+      k = canonicalKey(raw) as string;
+      this.canon.set(raw, k);
+    }
+    const f = this.first.get(k);
+    if (f === undefined) this.first.set(k, raw);
+    else if (f !== raw) {
+      this.merged += rows;
+      this.example ??= [f, raw];
+    }
+    return k;
+  }
+  notes(): string[] {
+    if (!this.merged) return [];
+    const [a, b] = this.example as [string, string];
+    return [
+      `Key "${this.name}": ${this.merged} row${this.merged > 1 ? 's' : ''} spelled differently from the rest of ` +
+        `their group (e.g. "${a}" and "${b}") read as one group: surrounding spaces and a zero fraction (.0) ` +
+        'are not part of a code.',
+    ];
+  }
+  warnings(): string[] {
+    const byNumber = new Map<number, string>();
+    const pairs: [string, string][] = [];
+    for (const k of this.first.keys()) {
+      if (!NUMBER_TEXT.test(k)) continue;
+      const x = Number(k);
+      const other = byNumber.get(x);
+      if (other === undefined) byNumber.set(x, k);
+      else pairs.push([other, k]);
+    }
+    if (!pairs.length) return [];
+    const [a, b] = pairs[0];
+    return [
+      `Key "${this.name}": ${pairs.length} pair${pairs.length > 1 ? 's' : ''} of codes equal as numbers but ` +
+        `spelled differently (e.g. "${a}" and "${b}") kept as separate groups. If they are one code, make the ` +
+        'spellings equal in the data.',
+    ];
+  }
+}
+
 /** Dense codes for one or several interacted categorical columns over the rows in `rows`. */
-const codeCache = new WeakMap<Int32Array, Map<string, { codes: Int32Array; nLevels: number; labels: string[] }>>();
+const codeCache = new WeakMap<Int32Array, Map<string, KeyCodes>>();
 
 /** codesFor, computed once per (rows, variables): a cluster variable that is also a fixed effect reuses its codes. */
-export function codesForCached(
-  data: ColumnSource,
-  vars: string[],
-  rows: Int32Array,
-): { codes: Int32Array; nLevels: number; labels: string[] } {
+export function codesForCached(data: ColumnSource, vars: string[], rows: Int32Array): KeyCodes {
   let m = codeCache.get(rows);
   if (!m) {
     m = new Map();
@@ -98,28 +177,57 @@ export function codesForCached(
   return c;
 }
 
-function codesFor(
-  data: ColumnSource,
-  vars: string[],
-  rows: Int32Array,
-): { codes: Int32Array; nLevels: number; labels: string[] } {
+const allRowsCache = new WeakMap<ColumnSource, Int32Array>();
+
+/** Codes of a key over every row of the data (−1 where missing): the panel id of lags and leads. */
+export function codesForAllRows(data: ColumnSource, vars: string[]): KeyCodes {
+  let rows = allRowsCache.get(data);
+  if (!rows) {
+    rows = Int32Array.from({ length: data.numRows() }, (_, i) => i);
+    allRowsCache.set(data, rows);
+  }
+  return codesForCached(data, vars, rows);
+}
+
+function codesFor(data: ColumnSource, vars: string[], rows: Int32Array): KeyCodes {
   const codes = new Int32Array(rows.length);
   const f0 = vars.length === 1 ? data.factor?.(vars[0]) : undefined;
   if (f0) {
-    // Interned text: recode the codes met in these rows densely, in order of appearance.
-    const dense = new Int32Array(f0.labels.length).fill(-1);
+    // Interned text: the canonical key of each label once, then the codes met in these rows densely, in order of
+    // appearance.
+    const sp = new Speller(vars[0]);
+    const byKey = new Map<string, number>();
+    const dense = new Int32Array(f0.labels.length).fill(-2);
+    const seen = new Int32Array(f0.labels.length);
+    const order: number[] = [];
     const labels: string[] = [];
     for (let r = 0; r < rows.length; r++) {
       const k = f0.codes[rows[r]];
-      let v = dense[k];
-      if (v === -1) {
-        v = labels.length;
-        dense[k] = v;
-        labels.push(f0.labels[k]);
+      if (k < 0) {
+        codes[r] = -1;
+        continue;
       }
+      let v = dense[k];
+      if (v === -2) {
+        order.push(k);
+        const key = canonicalKey(f0.labels[k]);
+        if (key === null) v = -1;
+        else {
+          v = byKey.get(key) ?? -2;
+          if (v === -2) {
+            v = labels.length;
+            byKey.set(key, v);
+            labels.push(key);
+          }
+        }
+        dense[k] = v;
+      }
+      seen[k]++;
       codes[r] = v;
     }
-    return { codes, nLevels: labels.length, labels };
+    // Spellings counted per interned label, in order of first appearance (the first spelling of a group is its own).
+    for (const k of order) sp.key(f0.labels[k], seen[k]);
+    return { codes, nLevels: labels.length, labels, notes: sp.notes(), warnings: sp.warnings() };
   }
   const cols = vars.map((v) => data.array(v));
   const c0 = cols[0];
@@ -131,10 +239,14 @@ function codesFor(
       c0 instanceof Uint32Array ||
       c0 instanceof Int16Array)
   ) {
-    // Numeric codes (the common case: city_code, year): a numeric map is much faster than string keys.
+    // Numeric codes (the common case: city_code, year): one spelling per number; a numeric map is much faster.
     const nmap = new Map<number, number>();
     for (let r = 0; r < rows.length; r++) {
       const x = (c0 as Float64Array)[rows[r]];
+      if (Number.isNaN(x)) {
+        codes[r] = -1;
+        continue;
+      }
       let v = nmap.get(x);
       if (v === undefined) {
         v = nmap.size;
@@ -142,13 +254,23 @@ function codesFor(
       }
       codes[r] = v;
     }
-    return { codes, nLevels: nmap.size, labels: [...nmap.keys()].map(String) };
+    return { codes, nLevels: nmap.size, labels: [...nmap.keys()].map(String), notes: [], warnings: [] };
   }
+  const spellers = vars.map((v) => new Speller(v));
   const map = new Map<string, number>();
   for (let r = 0; r < rows.length; r++) {
     const i = rows[r];
     let key = '';
-    for (let c = 0; c < cols.length; c++) key += (c ? '^' : '') + catKey(cols[c][i]);
+    let missing = false;
+    for (let c = 0; c < cols.length; c++) {
+      const k = spellers[c].key(cols[c][i]);
+      if (k === null) missing = true;
+      key += (c ? '^' : '') + k;
+    }
+    if (missing) {
+      codes[r] = -1;
+      continue;
+    }
     let v = map.get(key);
     if (v === undefined) {
       v = map.size;
@@ -156,5 +278,11 @@ function codesFor(
     }
     codes[r] = v;
   }
-  return { codes, nLevels: map.size, labels: [...map.keys()] };
+  return {
+    codes,
+    nLevels: map.size,
+    labels: [...map.keys()],
+    notes: spellers.flatMap((s) => s.notes()),
+    warnings: spellers.flatMap((s) => s.warnings()),
+  };
 }

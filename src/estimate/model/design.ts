@@ -4,11 +4,11 @@
  * cluster variables over those rows. No arithmetic on the model happens here.
  */
 import { closest, NqpError } from '../../errors';
-import { catMissing, codesForCached, type ColumnSource } from './columns';
+import { catMissing, codesForAllRows, codesForCached, type ColumnSource } from './columns';
 import { singletonMask, type FeGroup } from './demean';
 import { type ClusterCodes, clusterCodes, clusterParts, type VcovKind } from '../vcov/rule';
 import { formulaVariables, termVariables, type ParsedFormula, type Term } from './formula';
-import { factorValues, termColumns } from './term-values';
+import { factorValues, termColumns, type TermColumn } from './term-values';
 import type { PanelKeys } from './types';
 
 export interface Design {
@@ -21,6 +21,57 @@ export interface Design {
   fes: (FeGroup & { name: string })[];
   clusters: ClusterCodes[];
   dropped: { reason: string; count: number; keys: string[] }[];
+  /** Facts that change how a number reads (merged key spellings), for result.notes. */
+  notes: string[];
+  /** Named warnings (key codes equal as numbers but spelled differently), for result.warnings. */
+  warnings: string[];
+}
+
+/**
+ * Largest |value| a model column may hold: least squares sums squares and cross products, and above about 1e154 a
+ * square overflows double precision (the coefficient would vanish as "collinear"); 1e100 leaves room for sums.
+ */
+export const MAX_ABS_VALUE = 1e100;
+
+function hasLag(t: Term): boolean {
+  if (t.kind === 'lag') return true;
+  if (t.kind === 'interact') return t.parts.some(hasLag);
+  return t.kind === 'i' && !!t.x && hasLag(t.x);
+}
+
+/**
+ * Rows where a term's value is non-finite although its inputs are present (1/0 in I(x^-1), log(0), an overflowing
+ * product): fixest drops them; so do we, counted per term. A lag's NaN is a missing period, not made.
+ */
+function dropMadeNonFinite(
+  data: ColumnSource,
+  keep: Uint8Array,
+  terms: { t: Term; cols: TermColumn[] }[],
+  key: (i: number) => string,
+): Design['dropped'] {
+  const out: Design['dropped'] = [];
+  for (const { t, cols } of terms) {
+    const vars = termVariables(t).map((v) => data.array(v));
+    const lagged = hasLag(t);
+    let count = 0;
+    const keys: string[] = [];
+    for (const { x } of cols)
+      for (let i = 0; i < keep.length; i++) {
+        if (!keep[i] || Number.isFinite(x[i])) continue;
+        const inf = x[i] === Infinity || x[i] === -Infinity;
+        if (!inf && (lagged || vars.some((c) => catMissing(c[i])))) continue;
+        keep[i] = 0;
+        count++;
+        if (keys.length < 50) keys.push(key(i));
+      }
+    if (count)
+      out.push({
+        reason: `non-finite value made by formula term "${t.label}" (division by zero, log(0) or overflow)`,
+        count,
+        keys,
+      });
+  }
+  return out;
 }
 
 /** Clear keep[i] wherever `missing(col[i])`: one column at a time, so each loop sees one array type. */
@@ -104,23 +155,34 @@ export function buildDesign(
     throw new NqpError('FORMULA_SYNTAX', 'dependent variable', 'The dependent variable must be one column.');
   }
   const y = factorValues(data, f.lhs, panel, 'dependent variable');
-  const val = (ts: Term[], what: string) => ts.flatMap((t) => termColumns(data, t, panel, `${what} "${t.label}"`));
-  const exog = val(f.rhs, 'regressor');
-  const endog = val(f.iv?.endog ?? [], 'endogenous variable');
-  const inst = val(f.iv?.instruments ?? [], 'instrument');
-  // Missing values: every row missing in any used column is dropped and counted; the keys are kept for reviewers.
+  const val = (ts: Term[], what: string) =>
+    ts.map((t) => ({ t, cols: termColumns(data, t, panel, `${what} "${t.label}"`) }));
+  const rhsT = val(f.rhs, 'regressor');
+  const endogT = val(f.iv?.endog ?? [], 'endogenous variable');
+  const instT = val(f.iv?.instruments ?? [], 'instrument');
+  const exog = rhsT.flatMap((p) => p.cols);
+  const endog = endogT.flatMap((p) => p.cols);
+  const inst = instT.flatMap((p) => p.cols);
   const keep = new Uint8Array(n).fill(1);
+  const made = dropMadeNonFinite(
+    data,
+    keep,
+    [{ t: f.lhs, cols: [{ name: f.lhs.label, x: y }] }, ...rhsT, ...endogT, ...instT],
+    (i) => rowKey(data, i, panel),
+  );
+  // Missing values: every row missing in any used column is dropped and counted; the keys are kept for reviewers.
   const numericCols = [y, ...exog.map((e) => e.x), ...endog.map((e) => e.x), ...inst.map((e) => e.x)];
-  for (const c of numericCols) dropWhere(keep, c, Number.isNaN);
-  for (const v of f.fixedEffects.flat()) dropWhere(keep, data.array(v), catMissing);
   const missKeys: string[] = [];
   let miss = 0;
+  const afterMade = keep.slice();
+  for (const c of numericCols) dropWhere(keep, c, Number.isNaN);
+  for (const v of f.fixedEffects.flat()) dropWhere(keep, data.array(v), catMissing);
   for (let i = 0; i < n; i++)
-    if (!keep[i]) {
+    if (afterMade[i] && !keep[i]) {
       miss++;
       if (missKeys.length < 50) missKeys.push(rowKey(data, i, panel));
     }
-  const dropped: Design['dropped'] = [];
+  const dropped: Design['dropped'] = [...made];
   if (miss) dropped.push({ reason: 'missing value in a model variable', count: miss, keys: missKeys });
   // Missing cluster values: fixest drops these rows; we do too, and say so.
   const beforeCluster = keep.slice();
@@ -147,10 +209,24 @@ export function buildDesign(
       'NO_OBSERVATIONS',
       formula,
       `Every row was dropped: ${miss} of ${n} rows miss a value in ` +
-        `${formulaVariables(f).join(', ')}${missC ? ` and ${missC} miss the cluster variable` : ''}. Check those ` +
+        `${formulaVariables(f).join(', ')}${missC ? ` and ${missC} miss the cluster variable` : ''}` +
+        `${made.length ? `; ${made.map((d) => `${d.count} by ${d.reason}`).join('; ')}` : ''}. Check those ` +
         `columns for empty cells.`,
     );
   }
+  const termNames = [f.lhs.label, ...exog.map((e) => e.name), ...endog.map((e) => e.name), ...inst.map((e) => e.name)];
+  numericCols.forEach((x, c) => {
+    for (const i of rows)
+      if (Math.abs(x[i]) > MAX_ABS_VALUE) {
+        throw new NqpError(
+          'VALUE_TOO_LARGE',
+          `formula term "${termNames[c]}", ${rowKey(data, i, panel)}`,
+          `Formula term "${termNames[c]}" is ${x[i]} at ${rowKey(data, i, panel)}: least squares squares its ` +
+            `values, and beyond ±${MAX_ABS_VALUE} they overflow double precision. Rescale the column (e.g. divide ` +
+            'by 1e6: its coefficient scales by the same factor) or check the cell.',
+        );
+      }
+  });
   let fes = f.fixedEffects.map((fe) => ({ name: fe.join('^'), ...codesForCached(data, fe, rows) }));
   if (options.singletons === 'drop' && fes.length) {
     const mask = singletonMask(fes, rows.length);
@@ -218,5 +294,19 @@ export function buildDesign(
     fes: fes.map((fe) => ({ name: fe.name, codes: fe.codes, nLevels: fe.nLevels })),
     clusters,
     dropped,
+    ...keyFacts(data, [...fes, ...clusters], panel && allTerms.some(hasLag) ? panel.id : undefined),
+  };
+}
+
+/** Notes and warnings of the key spelling rule over the fixed effects, clusters and the lags' panel id. */
+function keyFacts(
+  data: ColumnSource,
+  keys: { notes?: string[]; warnings?: string[] }[],
+  panelId: string | undefined,
+): { notes: string[]; warnings: string[] } {
+  const all = panelId ? [...keys, codesForAllRows(data, [panelId])] : keys;
+  return {
+    notes: [...new Set(all.flatMap((k) => k.notes ?? []))],
+    warnings: [...new Set(all.flatMap((k) => k.warnings ?? []))],
   };
 }

@@ -191,7 +191,13 @@ function assemble(s: FitState, spec: FeolsResult['spec'], vc: ResolvedVcov, clus
       );
     }
   }
-  const notes = [...s.notes];
+  // The key spelling rule's facts: the design's keys, and a cluster variable withVcov brings in.
+  const keyNotes = [...new Set([...s.design.notes, ...clusters.flatMap((c) => c.notes ?? [])])];
+  warnings.unshift(...new Set([...s.design.warnings, ...clusters.flatMap((c) => c.warnings ?? [])]));
+  const made = s.design.dropped.filter((d) => d.reason.startsWith('non-finite'));
+  const madeNotes = made.map((d) => `${d.count} observation${d.count > 1 ? 's' : ''} dropped: ${d.reason}.`);
+  const formulaNotes = s.formula.notes ?? [];
+  const notes = [...formulaNotes, ...keyNotes, ...s.notes];
   if (s.droppedTerms.length) {
     notes.push(`Dropped: ${s.droppedTerms.map((t) => `${t.term} (${t.reason})`).join(', ')}.`);
   }
@@ -244,6 +250,7 @@ function assemble(s: FitState, spec: FeolsResult['spec'], vc: ResolvedVcov, clus
     firstStage,
     notes,
     warnings,
+    cautions: [...formulaNotes, ...keyNotes, ...madeNotes, ...s.cautions],
   };
   states.set(result, s);
   return result;

@@ -47,6 +47,8 @@ export interface FitState {
   demean: { iterations: number; converged: boolean };
   iv?: IvState;
   notes: string[];
+  /** The notes that change how a number reads (non-convergence, an instrument dropped): JSON warnings too. */
+  cautions: string[];
 }
 
 export function sumSq(x: Float64Array, mean = 0): number {
@@ -62,12 +64,15 @@ export function fitDesign(
 ): FitState {
   const n = d.rows.length;
   const notes: string[] = [];
+  const cautions: string[] = [];
   const raw = [d.y, ...d.exog.map((e) => e.x), ...d.endog.map((e) => e.x), ...d.inst.map((e) => e.x)];
   const dm = demeanColumns(raw, d.fes, { tol: opts.tol });
   if (!dm.converged) {
-    notes.push(
-      `Fixed-effect absorption stopped at ${dm.iterations} iterations without reaching tolerance ${opts.tol}.`,
-    );
+    const msg =
+      `Fixed-effect absorption stopped at ${dm.iterations} iterations without reaching tolerance ${opts.tol}: ` +
+      'estimates and standard errors may be off. Check the fixed effects (long chains of connected groups).';
+    notes.push(msg);
+    cautions.push(msg);
   }
   // A column the fixed effects absorb is numerically zero after demeaning (up to rounding): make it exactly zero
   // so the decompositions drop it (regressors are then labelled 'absorbed'; instruments count as unusable).
@@ -92,7 +97,7 @@ export function fitDesign(
     const o = Math.sqrt(sumSq(rawX[j]));
     return o > 0 && r <= 1e-8 * o;
   };
-  const base = { data, formula: d.f, design: d, n, intercept, y: d.y, yT, droppedTerms, notes };
+  const base = { data, formula: d.f, design: d, n, intercept, y: d.y, yT, droppedTerms, notes, cautions };
   const demean = { iterations: dm.iterations, converged: dm.converged };
   if (!d.f.iv) {
     if (n <= Xs.length + opts.feParams && Xs.length > 0) {
@@ -127,7 +132,9 @@ export function fitDesign(
     );
   }
   if (droppedInst.length) {
-    notes.push(`Instrument${droppedInst.length > 1 ? 's' : ''} ${droppedInst.join(', ')} dropped as collinear.`);
+    const msg = `Instrument${droppedInst.length > 1 ? 's' : ''} ${droppedInst.join(', ')} dropped as collinear.`;
+    notes.push(msg);
+    cautions.push(msg);
   }
   const Z = [...one, ...exT, ...keptInst];
   const fitted = enT.map((x) => {

@@ -32,6 +32,8 @@ export interface Tok {
   t: 'name' | 'num' | 'op' | 'str';
   v: string;
   pos: number;
+  /** A name written in backticks: a column, never a function. */
+  quoted?: boolean;
 }
 
 export function syntax(s: string, pos: number, what: string): NqpError {
@@ -43,20 +45,54 @@ export function syntax(s: string, pos: number, what: string): NqpError {
   );
 }
 
-export function tokenize(s: string): Tok[] {
+/**
+ * Operators as a Chinese input method types them (full-width forms), read as their ASCII forms; parseFormula
+ * notes which it met. Inside quotes and backticks they stay as typed (a column may be named 产值（亿元）).
+ */
+export const FULL_WIDTH_OPS: Readonly<Record<string, string>> = {
+  '～': '~',
+  '＋': '+',
+  '｜': '|',
+  '（': '(',
+  '）': ')',
+  '，': ',',
+  '＾': '^',
+  '：': ':',
+  '＊': '*',
+  '＝': '=',
+  '－': '-',
+};
+
+/**
+ * The tokens of a formula. Names are letters of any script (城市代码, as R allows), digits, _ and .; any other
+ * column name is written in backticks (`urban rate`, as in R and fixest). Full-width operators met are added
+ * to `fullWidth` (as typed → ASCII).
+ */
+export function tokenize(s: string, fullWidth?: Map<string, string>): Tok[] {
   const out: Tok[] = [];
   let i = 0;
   while (i < s.length) {
-    const ch = s[i];
+    let ch = s[i];
     if (/\s/.test(ch)) {
       i++;
       continue;
     }
-    if (/[A-Za-z_.]/.test(ch)) {
+    const ascii = FULL_WIDTH_OPS[ch];
+    if (ascii !== undefined) {
+      fullWidth?.set(ch, ascii);
+      ch = ascii;
+    }
+    if (/[\p{L}_.]/u.test(ch)) {
       let j = i + 1;
-      while (j < s.length && /[A-Za-z0-9_.]/.test(s[j])) j++;
+      while (j < s.length && /[\p{L}\p{N}\p{M}_.]/u.test(s[j])) j++;
       out.push({ t: 'name', v: s.slice(i, j), pos: i });
       i = j;
+    } else if (ch === '`') {
+      const j = s.indexOf('`', i + 1);
+      if (j < 0) throw syntax(s, i, 'a name in backticks never closes (write `urban rate`)');
+      if (j === i + 1) throw syntax(s, i, 'empty backticks: write the column name between them');
+      out.push({ t: 'name', v: s.slice(i + 1, j), pos: i, quoted: true });
+      i = j + 1;
     } else if (/[0-9]/.test(ch)) {
       let j = i + 1;
       while (j < s.length && /[0-9.]/.test(s[j])) j++;
@@ -71,7 +107,8 @@ export function tokenize(s: string): Tok[] {
       out.push({ t: 'op', v: ch, pos: i });
       i++;
     } else {
-      throw syntax(s, i, `unexpected character "${ch}"`);
+      const hint = ch.charCodeAt(0) > 0x7f ? ' (a column name with it goes in backticks: `name`)' : '';
+      throw syntax(s, i, `unexpected character "${ch}"${hint}`);
     }
   }
   return out;
@@ -142,7 +179,7 @@ export class TermReader {
   /** One factor: a column or a function of columns (not i(), not an interaction). */
   factor(what: string): Factor {
     const t = this.peek();
-    if (!(t && t.t === 'name' && this.toks[this.i + 1]?.t === 'op' && this.toks[this.i + 1]?.v === '(')) {
+    if (!(t && t.t === 'name' && !t.quoted && this.toks[this.i + 1]?.t === 'op' && this.toks[this.i + 1]?.v === '(')) {
       const name = this.name(what);
       if (this.isOp('^')) {
         throw syntax(
@@ -232,7 +269,7 @@ export class TermReader {
   /** A term: i(…) or factors joined by ":"; `*` joins terms into all their interactions. */
   product(what: string): Term[] {
     const t = this.peek();
-    if (t?.t === 'name' && t.v === 'i' && this.toks[this.i + 1]?.v === '(') {
+    if (t?.t === 'name' && !t.quoted && t.v === 'i' && this.toks[this.i + 1]?.v === '(') {
       const term = this.iTerm();
       if (this.isOp(':') || this.isOp('*')) throw syntax(this.s, this.at(), 'i() cannot be interacted further');
       return [term];

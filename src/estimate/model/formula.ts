@@ -7,6 +7,8 @@
  *   y ~ exog | fe1 + fe2 | endog ~ z1 + z2     IV-2SLS: endogenous ~ excluded instruments
  *   y ~ exog | endog ~ z                       IV without fixed effects
  *   l(x, k), f(x, k), log(x[, base])          panel lag / lead by k periods (k = 1 when omitted), log
+ *   `urban rate`, 城市代码                     any column name in backticks; names in any script unquoted
+ *   ～ ＋ ｜ （ ） ，                          full-width operators read as ASCII, with a note
  *   x:z, x*z, I(x^2), I(x*z), i(g, x, ref = r)  interactions, arithmetic, group dummies and slopes
  *                                             (formula-terms.ts has the grammar and fixest's names)
  *
@@ -26,6 +28,8 @@ export interface ParsedFormula {
   /** Each fixed effect is a list of variables interacted with ^. */
   fixedEffects: string[][];
   iv?: { endog: Term[]; instruments: Term[] };
+  /** What reading the text did (full-width operators read as ASCII), for the result's notes. */
+  notes?: string[];
 }
 
 class Parser extends TermReader {
@@ -77,7 +81,8 @@ export function parseFormula(text: string): ParsedFormula {
       'formula',
       'The formula is empty. Write e.g. "resilience ~ nqp + lnpgdp | city_code + year".',
     );
-  const toks = tokenize(text);
+  const fullWidth = new Map<string, string>();
+  const toks = tokenize(text, fullWidth);
   const p = new Parser(text, toks);
   const lhs = p.factor('on the left of "~"');
   p.expectOp('~', 'after the dependent variable');
@@ -135,6 +140,12 @@ export function parseFormula(text: string): ParsedFormula {
     intercept: fixedEffects.length ? false : (rhs.intercept ?? true),
     fixedEffects,
     iv,
+    notes: fullWidth.size
+      ? [
+          `Formula: full-width ${[...fullWidth.keys()].join(' ')} (a Chinese input method's forms) read as ` +
+            `${[...fullWidth.values()].join(' ')}.`,
+        ]
+      : [],
   };
 }
 

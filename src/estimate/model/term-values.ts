@@ -4,7 +4,7 @@
  * level order (numeric when every level is a number), named as fixest names them ("g::level", "g::level:x").
  */
 import { NqpError } from '../../errors';
-import { catKey, numericColumn, type ColumnSource } from './columns';
+import { catKey, codesForAllRows, numericColumn, type ColumnSource } from './columns';
 import type { Factor, Term } from './formula';
 import type { PanelKeys } from './types';
 
@@ -85,11 +85,17 @@ export function factorValues(data: ColumnSource, t: Factor, panel: PanelKeys | n
         out[i] = NaN;
         continue;
       }
+      // log(0) is −Infinity: the design drops the row and counts it under this term (fixest's rule); a negative
+      // value is a data error, refused with its row.
+      if (x[i] === 0) {
+        out[i] = -Infinity;
+        continue;
+      }
       if (!(x[i] > 0))
         throw new NqpError(
           'NON_POSITIVE_LOG',
           `${where}, row ${i + 1}`,
-          `${t.label} needs positive values, but row ${i + 1} has ${x[i]}. Fix or drop those rows, or use ` +
+          `${t.label} needs non-negative values, but row ${i + 1} has ${x[i]}. Fix or drop those rows, or use ` +
             `log(1 + x) as a new column.`,
         );
       out[i] = Math.log(x[i]) / scale;
@@ -113,17 +119,23 @@ export function factorValues(data: ColumnSource, t: Factor, panel: PanelKeys | n
           `{ panel: { id, time } }.`,
       );
   }
-  const ids = data.array(panel.id);
+  // Unit codes by the key spelling rule (110000 and "110000.0" are one city); −1 where the unit is missing.
+  const ids = codesForAllRows(data, [panel.id]);
+  const rawIds = data.array(panel.id);
   const times = numericColumn(data, panel.time, 'panel time');
+  // A row whose unit or time is missing neither has nor gives a lag (fixest): it is not indexed, and its own
+  // lag is missing.
   const index = new Map<string, number>();
   for (let i = 0; i < x.length; i++) {
-    const key = `${ids[i]}|${times[i]}`;
+    if (ids.codes[i] < 0 || Number.isNaN(times[i])) continue;
+    const key = `${ids.codes[i]}|${times[i]}`;
     const prev = index.get(key);
     if (prev !== undefined) {
+      const id = String(rawIds[i]);
       throw new NqpError(
         'DUPLICATE_KEY',
-        `${panel.id} ${ids[i]}, ${panel.time} ${times[i]}`,
-        `${t.label} needs one row per (${panel.id}, ${panel.time}), but ${panel.id} ${ids[i]} has two rows for ` +
+        `${panel.id} ${id}, ${panel.time} ${times[i]}`,
+        `${t.label} needs one row per (${panel.id}, ${panel.time}), but ${panel.id} ${id} has two rows for ` +
           `${panel.time} ${times[i]} (rows ${prev + 1} and ${i + 1}). Keep one row per unit and period.`,
       );
     }
@@ -131,8 +143,12 @@ export function factorValues(data: ColumnSource, t: Factor, panel: PanelKeys | n
   }
   const out = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
+    if (ids.codes[i] < 0 || Number.isNaN(times[i])) {
+      out[i] = NaN;
+      continue;
+    }
     // A gap year gives a missing lag, never the wrong year's value.
-    const j = index.get(`${ids[i]}|${times[i] - t.k}`);
+    const j = index.get(`${ids.codes[i]}|${times[i] - t.k}`);
     out[i] = j === undefined ? NaN : x[j];
   }
   return out;

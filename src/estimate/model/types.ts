@@ -113,4 +113,10 @@ export interface FeolsResult {
   notes: string[];
   /** Named warnings (few clusters, perfect fit, undefined statistics), shown under every table. */
   warnings: string[];
+  /**
+   * The notes that change how a number reads (key spellings read as one, rows dropped for non-finite values the
+   * formula made, absorption short of tolerance, an instrument dropped, full-width operators read as ASCII):
+   * each is also in `notes`; `nqp fit --json` lists them among its warnings.
+   */
+  cautions: string[];
 }

@@ -23,6 +23,9 @@ export interface ClusterCodes {
   name: string;
   codes: Int32Array;
   nLevels: number;
+  /** What the key spelling rule did (model/columns.ts canonicalKey): merged spellings, numerically equal codes. */
+  notes?: string[];
+  warnings?: string[];
 }
 
 /** The variables of one cluster spec: `city_code` → [city_code]; `province^year` → [province, year]. */
@@ -48,11 +51,12 @@ export function rowsMissingCluster(data: ColumnSource, spec: string, rows: Array
 
 /**
  * The clusters of `spec` over `rows` (every one of which must have all parts present): the one place a cluster
- * count G is made. Codes are compared as text, so "1.1" and "1.10" are two clusters.
+ * count G is made. Codes are read by the key spelling rule (model/columns.ts canonicalKey): "110000" and
+ * "110000.0" are one cluster (counted in a note); "1.1" and "1.10" are two (named in a warning).
  */
 export function clusterCodes(data: ColumnSource, spec: string, rows: Int32Array): ClusterCodes {
   const c = codesForCached(data, clusterParts(spec), rows);
-  return { name: spec, codes: c.codes, nLevels: c.nLevels };
+  return { name: spec, codes: c.codes, nLevels: c.nLevels, notes: c.notes, warnings: c.warnings };
 }
 
 /** Smallest number of clusters over the clusterings (G_min); NaN without clustering. */

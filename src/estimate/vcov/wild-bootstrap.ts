@@ -54,6 +54,37 @@ export interface WildBootstrapResult {
   clusters: number;
 }
 
+/**
+ * Most draws allowed. Each draw keeps five numbers (40 bytes: 40 MB per term at the bound), and at 1,000,000 draws
+ * the Monte Carlo error of a p-value is at most 0.0005, below anything a table reports; a billion would need 40 GB
+ * and hours per term.
+ */
+export const MAX_WILD_REPS = 1_000_000;
+
+/** Largest seed: the generator (math/rng.ts) is seeded with 32 bits; seeds 0 … 2^32 − 1 are all different. */
+export const MAX_WILD_SEED = 2 ** 32 - 1;
+
+/** Why a reps or seed value is refused, or undefined when it is usable (shared by wildBootstrap and nqp fit). */
+export function wildRepsProblem(reps: number): string | undefined {
+  if (!Number.isInteger(reps) || reps < 99) return `reps must be a whole number ≥ 99, got ${reps}.`;
+  if (reps > MAX_WILD_REPS)
+    return (
+      `${reps} draws is more than the ${MAX_WILD_REPS.toLocaleString('en')} allowed: each draw keeps 40 bytes ` +
+      `(${((reps * 40) / 1e9).toFixed(1)} GB here) and beyond a million the p-value's Monte Carlo error ` +
+      '(≤ 0.0005) is already below what is reported. Use 9999 (the default) or up to 1000000.'
+    );
+  return undefined;
+}
+
+export function wildSeedProblem(seed: number): string | undefined {
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_WILD_SEED)
+    return (
+      `seed must be a whole number from 0 to ${MAX_WILD_SEED} (the generator takes 32 bits; a larger or ` +
+      `negative seed would silently repeat another seed's draws), got ${seed}.`
+    );
+  return undefined;
+}
+
 /** More levels than this in fixed effects not nested in the clusters are refused (an n × levels matrix). */
 const MAX_CROSS_LEVELS = 2000;
 const MAX_CLUSTERS = 5000;
@@ -75,13 +106,15 @@ export function wildBootstrap(m: FeolsResult, term: string, options: WildBootstr
     fail('model', 'The wild cluster bootstrap here is for OLS models; an IV model needs the WRE bootstrap.');
   }
   const reps = options.reps ?? 9999;
-  if (!Number.isInteger(reps) || reps < 99) fail('reps', `reps must be a whole number ≥ 99, got ${reps}.`);
+  const repsProblem = wildRepsProblem(reps);
+  if (repsProblem) fail('reps', repsProblem);
   const weights = options.weights ?? 'rademacher';
   if (weights !== 'rademacher' && weights !== 'webb') {
     fail('weights', `weights must be 'rademacher' or 'webb', got ${JSON.stringify(weights)}.`);
   }
   const seed = options.seed ?? 1;
-  if (!Number.isInteger(seed)) fail('seed', `seed must be an integer, got ${seed}.`);
+  const seedProblem = wildSeedProblem(seed);
+  if (seedProblem) fail('seed', seedProblem);
   const beta0 = options.beta0 ?? 0;
   if (!Number.isFinite(beta0)) fail('beta0', `beta0 must be a finite number, got ${beta0}.`);
   const level = options.level ?? m.spec.level;
