@@ -7,6 +7,7 @@
 import { isVegaLiteSpec, renderPng, renderSvg } from '../charts';
 import { isFeolsResult, summary, summaryHtml } from '../report';
 import { VEGALITE_MIME } from './html';
+import { trSpec } from '../lang';
 
 /** Anything with HTML, Markdown and plain-text renderings (regression tables, loading reports, ...). */
 export interface Displayable {
@@ -33,7 +34,9 @@ function isArqueroTable(x: unknown): x is ArqueroView {
 }
 
 /** Build the MIME bundle `show` would send, without sending it (tests and the HTML export use this). */
-export async function bundleFor(x: unknown): Promise<Bundle> {
+export async function bundleFor(shown: unknown): Promise<Bundle> {
+  // Charts built before setLang('zh') (or with English titles) are shown in the language set now.
+  const x = isVegaLiteSpec(shown) ? trSpec(shown) : shown;
   if (isVegaLiteSpec(x)) {
     const title = typeof x.title === 'string' ? x.title : ((x.title as { text?: string } | undefined)?.text ?? 'chart');
     // The static fallback is a PNG, not SVG: nbconvert's HTML export prefers SVG over PNG and then strips it
