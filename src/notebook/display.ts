@@ -7,7 +7,8 @@
 import { isVegaLiteSpec, renderPng, renderSvg } from '../charts';
 import { isFeolsResult, summary, summaryHtml } from '../report';
 import { VEGALITE_MIME } from './html';
-import { trSpec } from '../lang';
+import { tr, trSpec } from '../lang';
+import { escapeHtml } from '../html';
 
 /** Anything with HTML, Markdown and plain-text renderings (regression tables, loading reports, ...). */
 export interface Displayable {
@@ -110,7 +111,7 @@ export function progressBar(label: string): (done: number, total: number) => voi
   return (done, total) => {
     const pct = Math.round((100 * done) / total);
     draw(
-      `<div style="font:13px sans-serif">${label}: ${done}/${total} (${pct}%, ` +
+      `<div style="font:13px sans-serif">${escapeHtml(tr(label))}: ${done}/${total} (${pct}%, ` +
         `${((Date.now() - t0) / 1000).toFixed(1)} s)<div style="background:#eee;width:320px;height:8px"><div ` +
         `style="background:#2c7fb8;width:${pct}%;height:8px"></div></div></div>`,
     );
