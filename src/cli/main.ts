@@ -75,6 +75,9 @@ async function cmdReproduce(argv: string[]): Promise<number> {
     process.stdout.write(`${helpText('reproduce', REPRODUCE_FLAGS, 'execute the notebooks and write HTML pages')}\n`);
     return 0;
   }
+  const lang = str(p, 'lang');
+  if (lang !== undefined && lang !== 'en' && lang !== 'zh')
+    throw new NqpError('BAD_FLAG', '--lang', `--lang takes en or zh, got "${lang}".`);
   const { checkOutputFolder, reproduce, NOTEBOOKS } = await import('../notebook');
   const data = str(p, 'data');
   if (data) {
@@ -91,9 +94,6 @@ async function cmdReproduce(argv: string[]): Promise<number> {
     const { report } = loadPanel(data);
     process.stderr.write(`data: ${resolve(data)} (${report.rows} rows, ${report.cities} cities)\n`);
   } else process.stderr.write('data: the simulated default panel (data/panel.csv)\n');
-  const lang = str(p, 'lang');
-  if (lang !== undefined && lang !== 'en' && lang !== 'zh')
-    throw new NqpError('BAD_FLAG', '--lang', `--lang takes en or zh, got "${lang}".`);
   const out = resolve(str(p, 'out') ?? 'out');
   const only = str(p, 'only');
   const names = only ? only.split(',') : [...NOTEBOOKS];
