@@ -101,9 +101,15 @@ const ALLOWED = [
   /\b(Kleibergen–Paap rk (Wald F|LM)|Cragg–Donald Wald F|Frisch–Waugh–Lovell|Journal of Chongqing University)\b/g,
   /\b\w+\.(csv|json|dta|xlsx|md)\b/g,
 ];
+/**
+ * The numbers with decimals a page shows, sorted. Left out: elapsed times (progress bars) and the significance
+ * convention, which Chinese journals write in percent (10%、5%、1%) where the English note writes p < 0.1, 0.05, 0.01.
+ */
 const numbers = (lines: string[]) =>
   lines
     .join(' ')
+    .replace(/\* p < 0\.1, \*\* p < 0\.05, \*\*\* p < 0\.01/g, '')
+    .replace(/\d+(\.\d+)? s\)/g, '')
     .match(/-?\d+\.\d+/g)
     ?.sort() ?? [];
 
