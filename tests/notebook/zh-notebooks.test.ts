@@ -91,7 +91,8 @@ function prose(nb: { cells: Cell[] }): string[] {
       for (const [k, v] of Object.entries(d)) if (k.includes('vega')) spec(v);
     }
   }
-  return out.map((s) => s.replace(/&amp;/g, '&').trim()).filter(Boolean);
+  const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
+  return out.map((s) => s.replace(/&(amp|lt|gt|quot|#39);/g, (_, e) => entities[e]).trim()).filter(Boolean);
 }
 
 /** Three or more English words in a row, outside code, variable names, formulas and citations. */
