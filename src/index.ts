@@ -122,3 +122,4 @@ export {
 export { show, liveHtml, bundleFor, progressBar } from './notebook/display';
 export { answer, ANSWER_MIME, type AnswerValue } from './teach/answer';
 export const version: string = require('../package.json').version;
+export { setLang, getLang, say, tr, trSpec, glossary, type Lang, type GlossaryRow } from './lang';

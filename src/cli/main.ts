@@ -1,7 +1,7 @@
 /**
  * The `nqp` command line. A stable contract: tests and outside checks call it.
  *
- *   nqp reproduce [--data FILE] [--out DIR]
+ *   nqp reproduce [--data FILE] [--out DIR] [--lang en|zh]
  *   nqp fit --data FILE --formula 'F' [--vcov iid|hc1|cluster:V|cluster:V1+V2] [--json]
  *   nqp fit --study [--data RAW] --formula 'F'   fit on the study panel studyPanel builds
  *   nqp data [--out DIR]                 regenerate the default panel
@@ -15,7 +15,7 @@ import { closest, NqpError } from '../errors';
 import { flagHelp, parseFlags, str, type FlagSpec } from './args';
 
 export const USAGE = `usage:
-  nqp reproduce [--data FILE] [--out DIR] [--only NAME[,NAME]]
+  nqp reproduce [--data FILE] [--out DIR] [--only NAME[,NAME]] [--lang en|zh]
                                  run the five notebooks through the tslab kernel; write DIR/*.ipynb and DIR/*.html
   nqp fit --data FILE --formula 'y ~ x | fe1 + fe2' [--vcov iid|hc1|cluster:V|cluster:V1+V2] [--json] [...]
   nqp fit --study [--data RAW] --formula 'resilience ~ nqp + lnpgdp | city_code + year' [...]
@@ -38,6 +38,7 @@ const REPRODUCE_FLAGS: FlagSpec = {
   },
   out: { type: 'string', help: 'DIR: folder for the executed notebooks and HTML pages (default out)' },
   only: { type: 'string', help: 'NAMES: comma-separated notebook names (index, baseline, ...) or .ipynb paths' },
+  lang: { type: 'string', help: "en|zh: language of the pages (default: each notebook's own LANG setting)" },
   help: { type: 'boolean', help: 'this help' },
 };
 const DATA_FLAGS: FlagSpec = {
@@ -74,6 +75,9 @@ async function cmdReproduce(argv: string[]): Promise<number> {
     process.stdout.write(`${helpText('reproduce', REPRODUCE_FLAGS, 'execute the notebooks and write HTML pages')}\n`);
     return 0;
   }
+  const lang = str(p, 'lang');
+  if (lang !== undefined && lang !== 'en' && lang !== 'zh')
+    throw new NqpError('BAD_FLAG', '--lang', `--lang takes en or zh, got "${lang}".`);
   const { checkOutputFolder, reproduce, NOTEBOOKS } = await import('../notebook');
   const data = str(p, 'data');
   if (data) {
@@ -99,7 +103,7 @@ async function cmdReproduce(argv: string[]): Promise<number> {
   const paths = names.map((n) => (n.includes('/') ? resolve(n) : join(dir, n.endsWith('.ipynb') ? n : `${n}.ipynb`)));
   checkOutputFolder(out, paths, data);
   checkOutDir(out);
-  const runs = await reproduce(paths, { outDir: out, data });
+  const runs = await reproduce(paths, { outDir: out, data, lang });
   const failed = runs.filter((r) => !r.ok);
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   process.stderr.write(

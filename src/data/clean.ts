@@ -3,6 +3,7 @@
  * changed (cells filled, values clipped, rows refused), so nothing changes silently.
  */
 import { NqpError } from '../errors';
+import { say, tr } from '../lang';
 import type { Table } from './table';
 import { quantile } from '../math/stats';
 
@@ -19,12 +20,14 @@ function report(step: string, changed: CleanReport['changed']): CleanReport {
     toString() {
       const total = changed.reduce((s, c) => s + c.count, 0);
       return (
-        `${step}: ${total} cell${total === 1 ? '' : 's'} changed` +
+        say(`${step}: ${total} cell${total === 1 ? '' : 's'} changed`, `${tr(step)}：改动 ${total} 个单元格`) +
         (changed.length
           ? '\n' +
             changed
               .filter((c) => c.count)
-              .map((c) => `  ${c.column.padEnd(22)} ${String(c.count).padStart(5)}${c.detail ? `  ${c.detail}` : ''}`)
+              .map(
+                (c) => `  ${c.column.padEnd(22)} ${String(c.count).padStart(5)}${c.detail ? `  ${tr(c.detail)}` : ''}`,
+              )
               .join('\n')
           : '')
       );

@@ -3,6 +3,7 @@ import { escapeControls } from '../errors';
 import { fmtPercent } from '../format';
 import { escapeHtml as esc } from '../html';
 import type { LoadReport } from './load';
+import { say, tr } from '../lang';
 
 /** The report as plain text; control characters from the file (column names) written out, as in errors. */
 export function reportText(r: LoadReport): string {
@@ -36,27 +37,37 @@ export function reportHtml(r: LoadReport): string {
   const rows = miss
     .map((m) => `<tr><td>${esc(m.variable)}</td><td>${m.count}</td><td>${fmtPercent(m.share)}</td></tr>`)
     .join('');
-  return (
-    `<div class="load-report"><p>` +
+  const none = say('none', '无');
+  const list = (xs: string[]) => esc(xs.join(say(', ', '、')) || none);
+  const span = `${r.years[0]}–${r.years[r.years.length - 1]}`;
+  const head = say(
     `<b>Panel</b> ${esc(r.source)} (${r.format}${r.sheet ? `, sheet "${esc(r.sheet)}"` : ''}, ${esc(r.encoding)}): ` +
-    `<b>${r.rows}</b> rows, <b>${r.cities}</b> cities × ` +
-    `<b>${r.years.length}</b> years (${r.years[0]}–${r.years[r.years.length - 1]}), ` +
-    `${r.balanced ? 'balanced' : `unbalanced (${r.gaps.length} city-years absent)`}; ` +
-    `duplicate city-years: ${r.duplicates}; missing cells: ${total}.</p>` +
+      `<b>${r.rows}</b> rows, <b>${r.cities}</b> cities × <b>${r.years.length}</b> years (${span}), ` +
+      `${r.balanced ? 'balanced' : `unbalanced (${r.gaps.length} city-years absent)`}; ` +
+      `duplicate city-years: ${r.duplicates}; missing cells: ${total}.`,
+    `<b>面板数据</b> ${esc(r.source)}（${r.format}${r.sheet ? `，工作表“${esc(r.sheet)}”` : ''}，${esc(r.encoding)}）：` +
+      `共 <b>${r.rows}</b> 个观测值，<b>${r.cities}</b> 个城市 × <b>${r.years.length}</b> 年（${span}），` +
+      `${r.balanced ? '平衡面板' : `非平衡面板（缺少 ${r.gaps.length} 个城市-年份）`}；` +
+      `重复的城市-年份：${r.duplicates} 个；缺失单元格：${total} 个。`,
+  );
+  return (
+    `<div class="load-report"><p>${head}</p>` +
     (miss.length
-      ? '<table><caption>Missing cells by variable</caption>' +
-        '<thead><tr><th>Variable</th><th>Missing</th><th>Share</th>' +
-        `</tr></thead><tbody>${rows}</tbody></table>`
+      ? `<table><caption>${say('Missing cells by variable', '各变量缺失值')}</caption>` +
+        `<thead><tr><th>${say('Variable', '变量')}</th><th>${say('Missing', '缺失数')}</th>` +
+        `<th>${say('Share', '占比')}</th></tr></thead><tbody>${rows}</tbody></table>`
       : '') +
-    `<p>Joined from cities.csv: ${esc(r.joined.join(', ') || 'none')}. Derived: ` +
-    `${esc(r.derived.join(', ') || 'none')}.` +
-    (r.extraColumns.length ? ` Columns not in the codebook (kept): ${esc(r.extraColumns.join(', '))}.` : '') +
+    `<p>${say('Joined from cities.csv', '由 cities.csv 合并')}: ${list(r.joined)}. ` +
+    `${say('Derived', '派生变量')}: ${list(r.derived)}.` +
+    (r.extraColumns.length
+      ? ` ${say('Columns not in the codebook (kept)', '变量表以外的列（保留）')}: ${list(r.extraColumns)}.`
+      : '') +
     '</p>' +
     mappings(r)
-      .map((m) => `<p>${esc(m)}</p>`)
+      .map((m) => `<p>${esc(tr(m))}</p>`)
       .join('') +
-    r.notes.map((n) => `<p class="note"><b>Note:</b> ${esc(n)}</p>`).join('') +
-    r.warnings.map((w) => `<p class="warning"><b>Warning:</b> ${esc(w)}</p>`).join('') +
+    r.notes.map((n) => `<p class="note"><b>${say('Note', '注')}:</b> ${esc(tr(n))}</p>`).join('') +
+    r.warnings.map((w) => `<p class="warning"><b>${say('Warning', '警告')}:</b> ${esc(tr(w))}</p>`).join('') +
     `</div>`
   );
 }

@@ -4,6 +4,7 @@
  * columns added (nothing is mutated), plus what a reader needs to judge the index (weights, missing rows).
  */
 import { numbersOf } from '../data/missing';
+import { tr } from '../lang';
 import * as aq from 'arquero';
 import { NqpError } from '../errors';
 import { fmtNum } from '../format';
@@ -130,7 +131,7 @@ function weightsHtml(title: string, rows: WeightRow[], labels: Record<string, st
     .join('');
   const head = ['Indicator', 'Dimension', 'Direction', 'Entropy', 'Weight'].map((h) => `<th>${esc(t(h))}</th>`);
   const thead = `<thead><tr>${head.join('')}</tr></thead>`;
-  return `<table><caption>${esc(title)}</caption>${thead}<tbody>${body}</tbody></table>`;
+  return `<table><caption>${esc(tr(title))}</caption>${thead}<tbody>${body}</tbody></table>`;
 }
 
 function weightsText(title: string, rows: WeightRow[], labels: Record<string, string> = {}): string {

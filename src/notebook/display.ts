@@ -7,6 +7,8 @@
 import { isVegaLiteSpec, renderPng, renderSvg } from '../charts';
 import { isFeolsResult, summary, summaryHtml } from '../report';
 import { VEGALITE_MIME } from './html';
+import { tr, trSpec } from '../lang';
+import { escapeHtml } from '../html';
 
 /** Anything with HTML, Markdown and plain-text renderings (regression tables, loading reports, ...). */
 export interface Displayable {
@@ -33,7 +35,9 @@ function isArqueroTable(x: unknown): x is ArqueroView {
 }
 
 /** Build the MIME bundle `show` would send, without sending it (tests and the HTML export use this). */
-export async function bundleFor(x: unknown): Promise<Bundle> {
+export async function bundleFor(shown: unknown): Promise<Bundle> {
+  // Charts built before setLang('zh') (or with English titles) are shown in the language set now.
+  const x = isVegaLiteSpec(shown) ? trSpec(shown) : shown;
   if (isVegaLiteSpec(x)) {
     const title = typeof x.title === 'string' ? x.title : ((x.title as { text?: string } | undefined)?.text ?? 'chart');
     // The static fallback is a PNG, not SVG: nbconvert's HTML export prefers SVG over PNG and then strips it
@@ -107,7 +111,7 @@ export function progressBar(label: string): (done: number, total: number) => voi
   return (done, total) => {
     const pct = Math.round((100 * done) / total);
     draw(
-      `<div style="font:13px sans-serif">${label}: ${done}/${total} (${pct}%, ` +
+      `<div style="font:13px sans-serif">${escapeHtml(tr(label))}: ${done}/${total} (${pct}%, ` +
         `${((Date.now() - t0) / 1000).toFixed(1)} s)<div style="background:#eee;width:320px;height:8px"><div ` +
         `style="background:#2c7fb8;width:${pct}%;height:8px"></div></div></div>`,
     );

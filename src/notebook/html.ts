@@ -175,7 +175,7 @@ tfoot td{font-size:12px;text-align:left;color:#444;border-top:1px solid #333}
 `;
 
 /** Render an executed notebook to one self-contained HTML page. */
-export function notebookToHtml(nb: Notebook, title: string): string {
+export function notebookToHtml(nb: Notebook, title: string, lang: 'en' | 'zh' = 'en'): string {
   const parts: string[] = [];
   const specs: string[] = [];
   const ids = { n: 0 };
@@ -213,7 +213,8 @@ for (const [id, spec] of NQP_SPECS) {
     ].join('\n');
   }
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>${inlineKatexCss()}</style><style>${PAGE_CSS}</style></head>
 <body>

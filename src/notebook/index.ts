@@ -13,3 +13,4 @@ export {
 export { notebookToHtml, markdownToHtml, VEGALITE_MIME, type Notebook, type NotebookCell } from './html';
 export { writeKernelspec, userJupyterDir, KERNEL_NAME } from './kernelspec';
 export { show, bundleFor, liveHtml, type Displayable } from './display';
+export { injectLang, lang as notebookLang, LANG_SETTING, withZhPrompt } from './lang';

@@ -16,6 +16,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { NqpError } from '../errors';
 import { TslabKernel, type CellOutput } from './kernel';
 import { cellSource, notebookToHtml, type Notebook } from './html';
+import { injectLang, lang } from './lang';
 
 /** The five notebooks, in the order a reader takes them. */
 export const NOTEBOOKS = ['index', 'baseline', 'robustness', 'mechanisms', 'heterogeneity'] as const;
@@ -31,6 +32,8 @@ export interface RunOptions {
   cellTimeoutMs?: number;
   /** Notebooks run at once by `reproduce`. Default: the number of cores. */
   parallel?: number;
+  /** Language of the pages: written into each notebook's LANG setting; 'zh' also selects the Chinese texts. */
+  lang?: 'en' | 'zh';
 }
 
 export interface NotebookRun {
@@ -106,6 +109,9 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   }
   const nb: Notebook = JSON.parse(readFileSync(path, 'utf8'));
   if (options.data) injectData(nb, name, relative(dirname(resolve(path)), resolve(options.data)));
+  // --lang wins; a notebook whose own LANG setting says 'zh' gets its Chinese texts too.
+  if (options.lang) injectLang(nb, name, options.lang);
+  else if (lang(nb) === 'zh') injectLang(nb, name, 'zh');
   const env: NodeJS.ProcessEnv = { ...process.env };
   const started = Date.now();
   const code = nb.cells.map((c, i) => ({ c, i })).filter(({ c }) => c.cell_type === 'code');
@@ -138,7 +144,7 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   const ipynb = join(outDir, `${name}.ipynb`);
   const html = join(outDir, `${name}.html`);
   writeWhole(ipynb, JSON.stringify(nb, null, 1) + '\n');
-  writeWhole(html, notebookToHtml(nb, name));
+  writeWhole(html, notebookToHtml(nb, name, lang(nb)));
   return {
     notebook: name,
     ok: !failure,

@@ -15,6 +15,7 @@
 import type { CoefRow, FeolsResult, GroupDiffResult, MediationResult } from '../estimate';
 import { fmtNum, fmtP } from './format';
 import { simpleTable, type Rendered } from './tables';
+import { say, tr } from '../lang';
 
 export interface Claims {
   table: Rendered;
@@ -57,22 +58,35 @@ export function robustnessClaims(specs: Specification[], title = "The paper's ro
     {
       title,
       notes: [
-        `Holds: positive with p < ${ALPHA}. Contains baseline: the interval contains the baseline estimate ` +
-          `${fmtNum(base.estimate, 3)}.`,
+        say(
+          `Holds: positive with p < ${ALPHA}. Contains baseline: the interval contains the baseline estimate ` +
+            `${fmtNum(base.estimate, 3)}.`,
+          `成立：系数为正且 p < ${ALPHA}。包含基准：置信区间包含基准估计值 ${fmtNum(base.estimate, 3)}。`,
+        ),
       ],
     },
   );
   const n = rows.length;
+  const all = holding.length === n;
+  const baseOut = !holding.includes(rows[0].label);
   const verdict = [
-    `The paper's robustness claim (NQP raises resilience in every specification) ` +
-      `${holding.length === n ? 'holds' : 'does not hold'} on this run: ${holding.length} of ${n} specifications ` +
-      `${holding.length === 1 ? 'is' : 'are'} positive with p < ${ALPHA}` +
-      `${holding.includes(rows[0].label) ? '' : ', and the baseline is not one of them'}.`,
+    say(
+      `The paper's robustness claim (NQP raises resilience in every specification) ` +
+        `${all ? 'holds' : 'does not hold'} on this run: ${holding.length} of ${n} specifications ` +
+        `${holding.length === 1 ? 'is' : 'are'} positive with p < ${ALPHA}` +
+        `${baseOut ? ', and the baseline is not one of them' : ''}.`,
+      `原文的稳健性结论（新质生产力在各设定下均提升城市经济韧性）在本次运行中${all ? '成立' : '不成立'}：` +
+        `${n} 个设定中有 ${holding.length} 个系数为正且 p < ${ALPHA}${baseOut ? '，基准回归不在其中' : ''}。`,
+    ),
   ];
   if (holding.length > 0 && holding.length < n)
     verdict.push(
-      `Positive with p < ${ALPHA}: ${holding.join('; ')}. With ${n} specifications tested at 5%, one or two can pass ` +
-        'by chance even where nothing is there.',
+      say(
+        `Positive with p < ${ALPHA}: ${holding.join('; ')}. With ${n} specifications tested at 5%, one or two can ` +
+          'pass by chance even where nothing is there.',
+        `系数为正且 p < ${ALPHA} 的设定：${holding.map((h) => tr(h)).join('；')}。在 5% 水平上检验 ${n} 个设定时，` +
+          '即使并无真实效应，也可能有一两个设定偶然通过。',
+      ),
     );
   return { table, holding, verdict };
 }
@@ -117,24 +131,40 @@ export function mechanismClaims(
     {
       title,
       notes: [
-        'Type (Zhao, Lynch & Chen 2010): ab significant when both bootstrap intervals exclude zero; ' +
-          `c' at p < ${ALPHA}.`,
-        `Supported: ab > 0 significant and a total effect c > 0 with p < ${ALPHA} (here c = ` +
-          `${fmtNum(med.total.estimate)}, p = ${fmtP(med.total.p_value)}). ` +
-          `Bootstrap: ${med.bootstrap.reps} draws of ${med.clusters} clusters, seed ${med.bootstrap.seed}.`,
+        say(
+          'Type (Zhao, Lynch & Chen 2010): ab significant when both bootstrap intervals exclude zero; ' +
+            `c' at p < ${ALPHA}.`,
+          '类型依 Zhao, Lynch & Chen（2010）划分：两个自助法置信区间均不含零时 ab 显著；' + `c' 以 p < ${ALPHA} 判断。`,
+        ),
+        say(
+          `Supported: ab > 0 significant and a total effect c > 0 with p < ${ALPHA} (here c = ` +
+            `${fmtNum(med.total.estimate)}, p = ${fmtP(med.total.p_value)}). ` +
+            `Bootstrap: ${med.bootstrap.reps} draws of ${med.clusters} clusters, seed ${med.bootstrap.seed}.`,
+          `支持：ab > 0 且显著，同时总效应 c > 0 且 p < ${ALPHA}（此处 c = ${fmtNum(med.total.estimate)}，` +
+            `p = ${fmtP(med.total.p_value)}）。自助法：对 ${med.clusters} 个聚类抽样 ${med.bootstrap.reps} 次，` +
+            `随机种子 ${med.bootstrap.seed}。`,
+        ),
       ],
     },
   );
-  const verdict = rows.map(
-    ({ r, type, supported }) =>
-      `${name(r.mediator)}: ${type}` +
-      (supported
-        ? ", so the paper's claim through it is supported."
-        : r.indirect > 0 && type !== 'direct-only' && type !== 'no effect'
-          ? `, but without a positive total effect (p = ${fmtP(med.total.p_value)}) the paper's claim ` +
-            'through it is not supported.'
-          : "; the paper's claim through it is not supported."),
-  );
+  const verdict = rows.map(({ r, type, supported }) => {
+    const t = tr(type);
+    if (supported)
+      return say(
+        `${name(r.mediator)}: ${type}, so the paper's claim through it is supported.`,
+        `${name(r.mediator)}：${t}，原文关于该渠道的结论得到支持。`,
+      );
+    if (r.indirect > 0 && type !== 'direct-only' && type !== 'no effect')
+      return say(
+        `${name(r.mediator)}: ${type}, but without a positive total effect (p = ${fmtP(med.total.p_value)}) the ` +
+          "paper's claim through it is not supported.",
+        `${name(r.mediator)}：${t}，但总效应不显著为正（p = ${fmtP(med.total.p_value)}），原文关于该渠道的结论不成立。`,
+      );
+    return say(
+      `${name(r.mediator)}: ${type}; the paper's claim through it is not supported.`,
+      `${name(r.mediator)}：${t}，原文关于该渠道的结论不成立。`,
+    );
+  });
   return { table, holding, verdict };
 }
 
@@ -163,16 +193,25 @@ export function heterogeneityClaims(
       'studentised permutation p (one-sided)': r.studentized.pOneSided,
       holds: holds(r) ? 'yes' : 'NO',
     })),
-    { title, notes: [`Holds: a positive difference and p < ${ALPHA} in all four tests.`] },
+    {
+      title,
+      notes: [
+        say(
+          `Holds: a positive difference and p < ${ALPHA} in all four tests.`,
+          `成立：组间差异为正，且四种检验的 p 值均小于 ${ALPHA}。`,
+        ),
+      ],
+    },
   );
-  const verdict = splits.map(
-    ({ result: r, claim }) =>
-      `"${claim}": ` +
-      (holds(r)
-        ? 'holds.'
-        : r.difference > 0
-          ? `does not hold (largest p ${fmtP(pMax(r))}).`
-          : 'does not hold (the difference is not positive).'),
-  );
+  const verdict = splits.map(({ result: r, claim }) => {
+    const c = tr(claim);
+    if (holds(r)) return say(`"${claim}": holds.`, `“${c}”：成立。`);
+    if (r.difference > 0)
+      return say(
+        `"${claim}": does not hold (largest p ${fmtP(pMax(r))}).`,
+        `“${c}”：不成立（最大 p 值为 ${fmtP(pMax(r))}）。`,
+      );
+    return say(`"${claim}": does not hold (the difference is not positive).`, `“${c}”：不成立（组间差异不为正）。`);
+  });
   return { table, holding, verdict };
 }

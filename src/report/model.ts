@@ -4,6 +4,7 @@
  */
 import type { FeolsResult } from '../estimate';
 import { escapeHtml, fmtNum } from './format';
+import { say, tr } from '../lang';
 
 /** How the standard errors were computed, in words. */
 export function seLabel(m: FeolsResult, lab: (name: string) => string = (s) => s): string {
@@ -14,10 +15,15 @@ export function seLabel(m: FeolsResult, lab: (name: string) => string = (s) => s
 }
 
 function header(m: FeolsResult): [string, string] {
-  const fes = m.fixedEffects.length
-    ? `; fixed effects: ${m.fixedEffects.map((f) => `${f.name} (${f.levels})`).join(', ')}`
-    : '';
-  return [`${m.estimator}: ${m.spec.formula}`, `Outcome ${m.spec.depvar}; N = ${m.fit.nObs}${fes}; SE: ${seLabel(m)}`];
+  const list = m.fixedEffects.map((f) => `${f.name} (${f.levels})`).join(', ');
+  const fes = m.fixedEffects.length ? say(`; fixed effects: ${list}`, `；固定效应：${list}`) : '';
+  return [
+    `${m.estimator}: ${m.spec.formula}`,
+    say(
+      `Outcome ${m.spec.depvar}; N = ${m.fit.nObs}${fes}; SE: ${seLabel(m)}`,
+      `被解释变量 ${m.spec.depvar}；N = ${m.fit.nObs}${fes}；标准误：${tr(seLabel(m))}`,
+    ),
+  ];
 }
 
 function fitLine(m: FeolsResult, sep: string): string {
@@ -48,7 +54,7 @@ export function summary(m: FeolsResult): string {
     `${a.padEnd(w)} ${b.padStart(11)} ${c.padStart(10)} ${d.padStart(8)} ${e.padStart(8)}`;
   return [
     ...header(m),
-    row('term', 'estimate', 'std.error', 't', 'p'),
+    row(say('term', '变量'), say('estimate', '系数'), say('std.error', '标准误'), 't', 'p'),
     ...m.coefficients.map((c) =>
       row(c.term, fmtNum(c.estimate), fmtNum(c.std_error), fmtNum(c.statistic, 3), fmtNum(c.p_value)),
     ),

@@ -9,6 +9,7 @@ import { escapeMarkdown } from '../html';
 import { gridToDocx } from './docx';
 import { escapeHtml as esc, fmtNum, fmtP, isPColumn } from './format';
 import { seLabel } from './model';
+import { tr } from '../lang';
 
 export interface EtableOptions {
   /** Variable labels by name (e.g. labels(codebook)). */
@@ -58,7 +59,21 @@ const TEX: Record<string, string> = {
 };
 const texEsc = (s: string) => s.replace(/[\\^~×²&%$#_{}]/g, (c) => TEX[c] ?? `\\${c}`);
 
-function renderGrid(g: Grid): Rendered {
+/** The grid's fixed texts (title, headers, row labels, notes) in the language set by setLang; numbers unchanged. */
+function translated(g: Grid): Grid {
+  const cell = (s: string) => (/^[-−+\d.,\s()[\]*%<>=eE]*$/.test(s) ? s : tr(s));
+  return {
+    ...g,
+    title: tr(g.title),
+    header: g.header.map((h) => tr(h)),
+    body: g.body.map((r) => r.map(cell)),
+    footer: g.footer.map((r) => r.map(cell)),
+    notes: g.notes.map((n) => tr(n)),
+  };
+}
+
+function renderGrid(grid: Grid): Rendered {
+  const g = translated(grid);
   return {
     toHtml() {
       const left = (i: number) => (i > 0 && g.textCols?.[i] ? ' style="text-align:left"' : '');

@@ -3,6 +3,7 @@
  * our own, which `nqp grade` reads from the executed submission (nothing else in the output is graded).
  */
 import { escapeHtml } from '../html';
+import { say } from '../lang';
 
 /** The MIME type of a recorded answer: `{ question, value }`, JSON. */
 export const ANSWER_MIME = 'application/vnd.nqp.answer+json';
@@ -61,6 +62,6 @@ export function answer(question: string, value: AnswerValue): void {
   }
   const html =
     `<div style="font:13px sans-serif;border-left:3px solid #2c7fb8;padding:2px 8px">` +
-    `<b>answer ${escapeHtml(question)}</b>: <code>${escapeHtml(shown(rec.value))}</code></div>`;
+    `<b>${say('answer', '答案')} ${escapeHtml(question)}</b>: <code>${escapeHtml(shown(rec.value))}</code></div>`;
   write({ data: { [ANSWER_MIME]: rec, 'text/html': html, 'text/plain': text }, metadata: {}, transient: {} }, false);
 }

@@ -6,6 +6,7 @@
  */
 import { NqpError } from '../errors';
 import { cellSource, type Notebook, type NotebookCell } from '../notebook/html';
+import { LANG_SETTING } from '../notebook/lang';
 
 export const BEGIN = '// BEGIN SOLUTION';
 export const END = '// END SOLUTION';
@@ -155,6 +156,9 @@ export function studentVersion(nb: Notebook, name: string, lang: 'en' | 'zh' = '
     if (m) c.source = toSource(stripSolution(c, m.exercise as string, lang === 'zh' ? m.zh_prompt : undefined));
     const zh = (c.metadata?.nqp as { zh?: string } | undefined)?.zh;
     if (lang === 'zh' && typeof zh === 'string') c.source = toSource(zh);
+    // The student's tables, charts and sentences in the prompts' language (the notebook's LANG setting).
+    if (lang === 'zh' && c.cell_type === 'code' && LANG_SETTING.test(cellSource(c)))
+      c.source = toSource(cellSource(c).replace(LANG_SETTING, "const LANG = 'zh' as 'en' | 'zh';"));
   }
   const text = copy.cells.map(cellSource).join('\n');
   // A solution line that also appears in the notebook's own (non-exercise) cells is not a leak.

@@ -118,6 +118,10 @@ test('strict flags: a misspelt flag names the closest, a repeated flag is refuse
   assert.match(twice.stderr, /--vcov is given 2 times/);
   const dat = nqp('reproduce', '--dat', 'x.csv');
   assert.match(dat.stderr, /did you mean --data\?/);
+  const fr = nqp('reproduce', '--lang', 'fr', '--out', 'out-never-written');
+  assert.equal(fr.status, 2);
+  assert.match(fr.stderr, /--lang takes en or zh, got "fr"/);
+  assert.match(nqp('reproduce', '--help').stdout, /--lang/);
   for (const args of [['--help'], ['fit', '--help'], ['reproduce', '--help'], ['--version']]) {
     const r = nqp(...args);
     assert.equal(r.status, 0, args.join(' '));

@@ -56,6 +56,9 @@ test('the student version has no solution code, throws "not answered yet", and k
 test('--lang zh gives the Chinese prompt where the source has one', () => {
   const st = studentVersion(notebook('mechanisms'), 'mechanisms', 'zh');
   assert.match(st.cells.map(cellSource).join('\n'), /练习 q1/);
+  // Headings and prose in Chinese too, and the settings cell set to Chinese for the tables and charts.
+  assert.match(st.cells.map(cellSource).join('\n'), /# 4 · 机制检验/);
+  assert.match(st.cells.map(cellSource).join('\n'), /const LANG = 'zh' as 'en' \| 'zh';/);
 });
 
 test('answers: numbers, intervals, sets within tolerance; bad values are refused with a readable message', () => {
