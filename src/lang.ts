@@ -17,11 +17,11 @@ export type Lang = 'en' | 'zh';
 let current: Lang = 'en';
 
 /** Set the language of tables, charts and sentences built from now on. @example setLang(LANG) */
-export function setLang(lang: Lang): Lang {
+export function setLang(lang: Lang): void {
   if (lang !== 'en' && lang !== 'zh')
     throw new NqpError('BAD_OPTION', 'LANG', `LANG takes 'en' or 'zh'; got "${String(lang)}". Fix the settings cell.`);
+  // Returns nothing, so the notebook cell that calls it shows no stray "en" / "zh" output.
   current = lang;
-  return current;
 }
 
 /** The language set by setLang (default 'en'). */
