@@ -4,7 +4,9 @@
  * tslab's public `display.*` sends one MIME type per call; a bundle with several (Vega-Lite JSON + SVG fallback +
  * text/plain) goes through the kernel's own display-data hook, `lastWriteDisplayData` in tslab/dist/jupyter.
  */
-import { isVegaLiteSpec, renderPng, renderSvg } from '../charts';
+import { chartProvenance, isVegaLiteSpec, renderPng, renderSvg, stampChart } from '../charts';
+import { staleness, type Provenance } from '../data/provenance';
+import { NqpError } from '../errors';
 import { isFeolsResult, summary, summaryHtml } from '../report';
 import { VEGALITE_MIME } from './html';
 
@@ -33,7 +35,8 @@ function isArqueroTable(x: unknown): x is ArqueroView {
 }
 
 /** Build the MIME bundle `show` would send, without sending it (tests and the HTML export use this). */
-export async function bundleFor(x: unknown): Promise<Bundle> {
+export async function bundleFor(input: unknown): Promise<Bundle> {
+  const x = isVegaLiteSpec(input) ? stampChart(input) : input;
   if (isVegaLiteSpec(x)) {
     const title = typeof x.title === 'string' ? x.title : ((x.title as { text?: string } | undefined)?.text ?? 'chart');
     // The static fallback is a PNG, not SVG: nbconvert's HTML export prefers SVG over PNG and then strips it
@@ -68,6 +71,7 @@ function writer(): ((data: unknown, update: boolean) => void) | undefined {
  * @example show(etable([m1, m2]));  show(linesByGroup(panel, 'nqp', 'region'));
  */
 export async function show(x: unknown): Promise<void> {
+  refuseStale(x);
   const bundle = await bundleFor(x);
   const w = writer();
   if (!w) {
@@ -75,6 +79,29 @@ export async function show(x: unknown): Promise<void> {
     return;
   }
   w({ data: bundle, metadata: {}, transient: {} }, false);
+}
+
+/** The data and settings a displayable result records: a table's, a model's, a chart's. */
+export function sourcesOfShown(x: unknown): Provenance[] {
+  if (isVegaLiteSpec(x)) {
+    const p = chartProvenance(stampChart(x));
+    return p ? [p] : [];
+  }
+  if (isFeolsResult(x)) return x.provenance ? [x.provenance] : [];
+  const p = (x as { provenance?: Provenance[] } | null)?.provenance;
+  return Array.isArray(p) ? p : [];
+}
+
+/**
+ * A reviewer edited the settings cell and re-ran it, but not the cells between it and this one: the result was
+ * computed under the old settings. Refuse to show it, naming what changed and the cell to re-run.
+ */
+function refuseStale(x: unknown): void {
+  const what = isVegaLiteSpec(x) ? 'This chart' : isFeolsResult(x) ? 'This model' : 'This table';
+  for (const p of sourcesOfShown(x)) {
+    const why = staleness(p, what);
+    if (why) throw new NqpError('STALE_RESULT', p.builtBy, why);
+  }
 }
 
 /** A display that can be updated in place (progress bars). Returns a function taking HTML. */

@@ -1,3 +1,4 @@
+import type { Provenance } from '../../data/provenance';
 /**
  * Public types of the estimation layer: the vcov specification, the small-sample correction, the options of
  * `feols` and the result it returns. The result is a plain, JSON-serialisable object; rendering lives in
@@ -109,4 +110,6 @@ export interface FeolsResult {
   notes: string[];
   /** Named warnings (few clusters, perfect fit, undefined statistics), shown under every table. */
   warnings: string[];
+  /** The data and settings the model was fitted from (absent when the input was not loaded by the package). */
+  provenance?: Provenance;
 }
