@@ -33,7 +33,7 @@ export {
   type CodebookEntry,
   type CleanReport,
 } from './data';
-export { loadTruth, loadLatent, generatePanel, writeDefaultPanel, TRUTH } from './simulate';
+export { loadTruth, loadLatent, hasTruth, generatePanel, writeDefaultPanel, TRUTH } from './simulate';
 export {
   entropyIndex,
   pcaIndex,

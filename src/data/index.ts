@@ -28,6 +28,7 @@ export {
   provenanceLine,
   staleness,
   truthBeside,
+  displayPath,
   fileHash,
   type Provenance,
   type SettingsValues,

@@ -15,7 +15,7 @@ import { defaultPanelPath } from './reference';
 export type SettingsValues = Record<string, unknown>;
 
 export interface Provenance {
-  /** The data file's base name. */
+  /** The data file: its folder and name (data/panel.csv for the default panel). */
   file: string;
   /** First 8 hex digits of the SHA-256 of the file's bytes. */
   hash: string;
@@ -71,6 +71,12 @@ export function truthBeside(path: string | undefined): string | undefined {
   return existsSync(p) && statSync(p).isFile() ? p : undefined;
 }
 
+/** A data file as the stamp names it: data/panel.csv for the default panel, else its folder and name. */
+export function displayPath(path: string): string {
+  const file = resolve(path);
+  return `${basename(dirname(file))}/${basename(file)}`;
+}
+
 /** Record where a table came from; the latest recorded source stamps results whose input is not tagged. */
 export function recordSource(
   table: object,
@@ -79,7 +85,7 @@ export function recordSource(
 ): Provenance {
   const file = resolve(path ?? defaultPanelPath());
   const p: Provenance = {
-    file: basename(file),
+    file: displayPath(file),
     hash: fileHash(file),
     simulated: file === resolve(defaultPanelPath()) || truthBeside(file) !== undefined,
     rows: info.rows,

@@ -42,7 +42,7 @@ export function modelStamp(models: FeolsResult[]): string[] {
 }
 
 /** The provenance line of a table built from the session's latest study (descriptive and small tables). */
-export function sessionStamp(): string[] {
+export function sessionStamp(extra: string[] = []): string[] {
   const l = latestSource();
-  return l ? [provenanceLine(l)] : [];
+  return l ? [provenanceLine(l, { extra })] : [];
 }

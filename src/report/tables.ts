@@ -255,10 +255,13 @@ export function describe(
   return Object.assign(g, { rows, provenance: sourcesOf([]) });
 }
 
+/** The truth file a comparison table reads (loadTruth(DATA).file), named in its provenance line. */
+const truthPart = (t: { file: string } | undefined) => (t ? [`known truth: ${t.file}`] : []);
+
 /** A small table from rows of objects (column order from the first row). */
 export function simpleTable(
   rows: Record<string, unknown>[],
-  options: { title?: string; digits?: number; notes?: string[] } = {},
+  options: { title?: string; digits?: number; notes?: string[]; truth?: { file: string } } = {},
 ): Rendered {
   const d = options.digits ?? 4;
   if (!rows.length) {
@@ -268,7 +271,7 @@ export function simpleTable(
       header: ['(no rows)'],
       body: [],
       footer: [],
-      notes: [...sessionStamp(), ...(options.notes ?? [])],
+      notes: [...sessionStamp(truthPart(options.truth)), ...(options.notes ?? [])],
     });
     return { ...empty, provenance: sourcesOf([]) };
   }
@@ -293,7 +296,7 @@ export function simpleTable(
     textCols,
     body: rows.map((r) => header.map((h) => cell(r[h], h))),
     footer: [],
-    notes: [...sessionStamp(), ...(options.notes ?? [])],
+    notes: [...sessionStamp(truthPart(options.truth)), ...(options.notes ?? [])],
   });
   return { ...g, provenance: sourcesOf([]) };
 }

@@ -42,7 +42,7 @@ test(`pages ${PAGES.join(', ')}: charts without clipped or touching labels, stam
       const charts: Chart[] = await page.evaluate(CHARTS_JS);
       for (const c of charts) {
         problems.push(...chartProblems(c, name));
-        if (!c.texts.some((t) => /^Simulated data — panel\.csv/.test(t.text)))
+        if (!c.texts.some((t) => /^Simulated data — data\/panel\.csv/.test(t.text)))
           problems.push(`${name}: ${c.title}: no provenance line in the chart`);
       }
       const clipped: string[] = await page.evaluate(`

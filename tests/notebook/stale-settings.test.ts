@@ -61,7 +61,7 @@ test('re-running the table cell after editing the settings cell refuses the old 
     }
     const first = text(await k.execute(src('baseline-7')));
     assert.deepEqual(row(first, 'Controls'), ['No', 'Yes', 'Yes', 'Yes']);
-    assert.match(first, /Simulated data — panel\.csv \(sha256 [0-9a-f]{8}\)/);
+    assert.match(first, /Simulated data — data\/panel\.csv \(sha256 [0-9a-f]{8}\)/);
 
     // CONTROLS = []: settings cell, then only the table cell.
     const noControls = src('baseline-1').replace(/const CONTROLS = \[.*\];/, 'const CONTROLS: string[] = [];');

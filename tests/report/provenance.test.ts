@@ -14,7 +14,7 @@ import { show } from '../../src/notebook/display';
 import { controlsRow, etable, simpleTable } from '../../src/report';
 import { studyPanel } from '../../src/study';
 
-const STAMP = /Simulated data — panel\.csv \(sha256 [0-9a-f]{8}\); N = \d+/;
+const STAMP = /Simulated data — data\/panel\.csv \(sha256 [0-9a-f]{8}\); N = \d+/;
 
 /** The text of word/document.xml in a .docx (stored or deflated zip entry). */
 function docxText(bytes: Uint8Array): string {
@@ -49,11 +49,11 @@ test('the default panel stamps tables in every format and charts in the image; C
     assert.match(out, STAMP);
     assert.match(out, /CONTROLS = lnpgdp, open/);
   }
-  assert.match(t.toLatex(), /Simulated data — panel\.csv \(sha256 [0-9a-f]{8}\)/);
+  assert.match(t.toLatex(), /Simulated data — data\/panel\.csv \(sha256 [0-9a-f]{8}\)/);
   assert.match(simpleTable([{ a: 1 }]).toHtml(), STAMP);
   const chart = stampChart(binScatter([1, 2, 3, 4], [2, 3, 5, 4], { title: 'F' }));
   const svg = await renderSvg(chart);
-  assert.match(svg, /Simulated data — panel\.csv/);
+  assert.match(svg, /Simulated data — data\/panel\.csv/);
 
   // The settings cell edited and re-run, the table cell not: refused, naming what changed and the cell.
   settings({ DATA: undefined, CONTROLS: [], CLUSTER: 'city_code' });
