@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fmtNum } from '../format';
 import { defaultPanelPath } from './reference';
 
@@ -71,10 +71,15 @@ export function truthBeside(path: string | undefined): string | undefined {
   return existsSync(p) && statSync(p).isFile() ? p : undefined;
 }
 
-/** A data file as the stamp names it: data/panel.csv for the default panel, else its folder and name. */
+/**
+ * A data file as the stamp names it: data/… for the default panel's folder, else its path relative to the working
+ * folder (the notebook's, as DATA is written), never an absolute machine path.
+ */
 export function displayPath(path: string): string {
   const file = resolve(path);
-  return `${basename(dirname(file))}/${basename(file)}`;
+  if (dirname(file) === dirname(resolve(defaultPanelPath()))) return `data/${basename(file)}`;
+  const rel = relative(process.cwd(), file);
+  return rel && !isAbsolute(rel) ? rel.split(sep).join('/') : basename(file);
 }
 
 /** Record where a table came from; the latest recorded source stamps results whose input is not tagged. */
@@ -141,7 +146,7 @@ export function staleness(p: Provenance | undefined, what = 'This result'): stri
   const cell = latest && staleness0(latest) ? latest.builtBy : p.builtBy;
   return (
     `${what} was computed under other settings (${diff.join('; ')}) than the settings cell now registers. ` +
-    `Re-run the cell with ${cell} and the cells after it, then this one.`
+    `Re-run the cell that calls ${cell} and the cells after it, then this one.`
   );
 }
 

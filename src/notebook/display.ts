@@ -5,7 +5,8 @@
  * text/plain) goes through the kernel's own display-data hook, `lastWriteDisplayData` in tslab/dist/jupyter.
  */
 import { chartProvenance, isVegaLiteSpec, renderPng, renderSvg, stampChart } from '../charts';
-import { staleness, type Provenance } from '../data/provenance';
+import { latestSource, provenanceLine, staleness, type Provenance } from '../data/provenance';
+import { escapeHtml } from '../html';
 import { NqpError } from '../errors';
 import { isFeolsResult, summary, summaryHtml } from '../report';
 import { VEGALITE_MIME } from './html';
@@ -46,8 +47,12 @@ export async function bundleFor(input: unknown): Promise<Bundle> {
   }
   if (isFeolsResult(x)) return { 'text/html': summaryHtml(x), 'text/plain': summary(x) };
   if (isDisplayable(x)) {
-    const b: Bundle = { 'text/html': x.toHtml(), 'text/plain': x.toString() };
-    if (x.toMarkdown) b['text/markdown'] = x.toMarkdown();
+    // Tables that do not stamp themselves (the load report, the weights tables) get the study's line under them.
+    const own = Array.isArray((x as { provenance?: unknown }).provenance);
+    const line = own ? undefined : sourcesOfShown(x).map((p) => provenanceLine(p))[0];
+    const html = line ? `${x.toHtml()}<p class="provenance"><small>${escapeHtml(line)}</small></p>` : x.toHtml();
+    const b: Bundle = { 'text/html': html, 'text/plain': line ? `${x.toString()}\n${line}` : x.toString() };
+    if (x.toMarkdown) b['text/markdown'] = line ? `${x.toMarkdown()}\n\n_${line}_` : x.toMarkdown();
     return b;
   }
   if (isArqueroTable(x)) {
@@ -89,7 +94,9 @@ export function sourcesOfShown(x: unknown): Provenance[] {
   }
   if (isFeolsResult(x)) return x.provenance ? [x.provenance] : [];
   const p = (x as { provenance?: Provenance[] } | null)?.provenance;
-  return Array.isArray(p) ? p : [];
+  if (Array.isArray(p)) return p;
+  const l = isDisplayable(x) ? latestSource() : undefined;
+  return l ? [l] : [];
 }
 
 /**

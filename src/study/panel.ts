@@ -109,7 +109,11 @@ export function studyPanel(path?: string, options: StudyOptions = {}): StudyPane
   ])
     added[c] = resilience.data.array(c);
   data = martinSensitivity(data.assign(added as unknown as Parameters<Table['assign']>[0]) as Table);
-  const provenance = recordSource(data, path, { rows: data.numRows(), steps: stepsOf(options), builtBy: 'studyPanel' });
+  const provenance = recordSource(data, path, {
+    rows: data.numRows(),
+    steps: stepsOf(options),
+    builtBy: 'studyPanel(…)',
+  });
   return {
     provenance,
     data,

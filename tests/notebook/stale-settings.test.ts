@@ -73,7 +73,7 @@ test('re-running the table cell after editing the settings cell refuses the old 
     const msg = text(stale);
     assert.match(msg, /STALE_RESULT/);
     assert.match(msg, /CONTROLS = lnpgdp, open, fin, infra, lnpopden, urban_rate → none/);
-    assert.match(msg, /Re-run the cell with studyPanel/);
+    assert.match(msg, /Re-run the cell that calls studyPanel/);
     assert.doesNotMatch(msg, /dist[\\/]|at \w+ \(/, 'no stack trace of compiled code');
     await settle();
     // The named cell, then the table cell: the new table, its Controls row from the models.
