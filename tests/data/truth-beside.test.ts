@@ -24,14 +24,17 @@ test('truth.json beside a data file: hasTruth, loadTruth and loadLatent read it;
     assert.equal(hasTruth(undefined), true, 'the default panel');
     const truth = loadTruth(data);
     assert.equal(truth.seed, 9);
-    assert.equal(truth.file, 'sim9/truth.json');
+    assert.match(truth.file, /^[^/].*sim9\/truth\.json$/);
     const latent = loadLatent(data);
-    assert.equal(sourceOf(latent)?.file, 'sim9/latent.csv');
+    assert.match(sourceOf(latent)?.file ?? '', /sim9\/latent\.csv$/);
     resetSession();
     studyPanel(data);
     assert.equal(latestSource()?.simulated, true);
     const t = simpleTable([{ a: 1 }], { truth }).toString();
-    assert.match(t, /^Simulated data — sim9\/panel\.csv \(sha256 [0-9a-f]{8}\).*known truth: sim9\/truth\.json$/m);
+    assert.match(
+      t,
+      /^Simulated data — \S*sim9\/panel\.csv \(sha256 [0-9a-f]{8}\).*known truth: \S*sim9\/truth\.json$/m,
+    );
 
     const own = join(dir, 'own');
     spawnSync('mkdir', [own]);
@@ -40,7 +43,7 @@ test('truth.json beside a data file: hasTruth, loadTruth and loadLatent read it;
     assert.throws(() => loadTruth(join(own, 'panel.csv')), { code: 'FILE_NOT_FOUND' });
     resetSession();
     studyPanel(join(own, 'panel.csv'));
-    assert.match(simpleTable([{ a: 1 }]).toString(), /^Data: own\/panel\.csv/m);
+    assert.match(simpleTable([{ a: 1 }]).toString(), /^Data: \S*own\/panel\.csv/m);
   } finally {
     resetSession();
     rmSync(dir, { recursive: true, force: true });
