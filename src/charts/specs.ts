@@ -26,7 +26,7 @@ export const BASE = {
     legend: { labelFontSize: 11, labelLimit: 0 },
     // Number axes drop labels that would touch (a histogram's bin edges printed "0.0000.004"); vega measures text
     // with its own font metrics, so the gap leaves room for the browser's.
-    axisQuantitative: { labelOverlap: 'greedy', labelSeparation: 8 },
+    axisQuantitative: { labelOverlap: true, labelSeparation: 6 },
   },
 };
 
