@@ -6,6 +6,8 @@
 export type ErrorCode =
   /** A file or folder named does not exist. */
   | 'FILE_NOT_FOUND'
+  /** A result computed under other settings than the settings cell now registers (a cell between not re-run). */
+  | 'STALE_RESULT'
   /** A file extension no reader handles. */
   | 'UNKNOWN_FORMAT'
   /** A file, sheet or stream with no data. */
@@ -93,6 +95,14 @@ export class NqpError extends Error {
     this.name = 'NqpError';
     this.code = code;
     this.where = escapeControls(where);
+  }
+
+  /**
+   * How a notebook shows it: tslab prints a failed cell's error with util.inspect, which would print a stack of
+   * compiled dist/ code. A library error is the reader's to fix, so it prints its code, place, message and fix.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `NqpError [${this.code}] at ${this.where}:\n${this.message}`;
   }
 }
 

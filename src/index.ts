@@ -22,6 +22,10 @@ export {
   lagColumn,
   cityMedianSplit,
   deriveVariables,
+  settings,
+  currentSettings,
+  provenanceLine,
+  type Provenance,
   type Table,
   type LoadOptions,
   type LoadReport,
@@ -29,7 +33,7 @@ export {
   type CodebookEntry,
   type CleanReport,
 } from './data';
-export { loadTruth, loadLatent, generatePanel, writeDefaultPanel, TRUTH } from './simulate';
+export { loadTruth, loadLatent, hasTruth, generatePanel, writeDefaultPanel, TRUTH } from './simulate';
 export {
   entropyIndex,
   pcaIndex,
@@ -98,6 +102,7 @@ export {
   heterogeneityClaims,
   channelType,
   cellMeans,
+  controlsRow,
   type Claims,
   type Specification,
   type GroupClaim,
@@ -117,6 +122,7 @@ export {
   cityMap,
   provinceDots,
   renderSvg,
+  stampChart,
   type VegaLiteSpec,
 } from './charts';
 export { show, liveHtml, bundleFor, progressBar } from './notebook/display';

@@ -128,7 +128,13 @@ export function provinceDots(
     encoding: {
       y: { field: 'province', type: 'nominal', sort: order, title: null },
       x: { field: 'value', type: 'quantitative', title: o.valueTitle ?? 'value', scale: { zero: false } },
-      color: { field: 'region', type: 'nominal', title: show('region') },
+      // Regions in their own order (not the translated names' sort), so each keeps its colour in every language.
+      color: {
+        field: 'region',
+        type: 'nominal',
+        title: show('region'),
+        scale: { domain: [...new Set(rows.map((r) => r.region))].sort().map(show) },
+      },
       tooltip: [{ field: 'name' }, { field: 'province' }, { field: 'value', format: '.3f' }],
     },
   };

@@ -9,3 +9,4 @@ export {
   drawHistogram,
 } from './specs';
 export { pathDiagram, cityMap, provinceDots } from './diagrams';
+export { stampChart, chartProvenance, wrapLine } from './stamp';

@@ -24,8 +24,23 @@ export const BASE = {
     // the chart grows to fit them instead.
     axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 0 },
     legend: { labelFontSize: 11, labelLimit: 0 },
+    // Number axes drop labels that would touch (a histogram's bin edges printed "0.0000.004"); vega measures text
+    // with its own font metrics, so the gap leaves room for the browser's.
+    axisQuantitative: { labelOverlap: true, labelSeparation: 6 },
   },
 };
+
+/**
+ * The colour domain in the data's own order of categories (sorted raw values), shown by their display names: a
+ * category keeps its colour in every language (vega would sort the translated names, so 东部 and East differ).
+ */
+function colourDomain(raw: ArrayLike<unknown>, labels: Labels): string[] {
+  const keys = [...new Set(Array.from(raw))].filter((k) => k !== null && k !== undefined);
+  keys.sort((a, b) =>
+    typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0,
+  );
+  return keys.map((k) => show(labels, k));
+}
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
@@ -55,7 +70,21 @@ export function linesByGroup(
     encoding: {
       x: { field: 'x', type: 'ordinal', title: o.xTitle ?? (o.x ? show(o.labels, o.x) : show(o.labels, 'Year')) },
       y: { field: 'mean', type: 'quantitative', title: o.yTitle ?? `Mean ${o.y}`, scale: { zero: false } },
-      color: { field: 'group', type: 'nominal', title: o.group ? show(o.labels, o.group) : '' },
+      color: {
+        field: 'group',
+        type: 'nominal',
+        title: o.group ? show(o.labels, o.group) : '',
+        ...(g
+          ? {
+              scale: {
+                domain: colourDomain(
+                  [...acc.values()].map((a) => a.group),
+                  o.labels,
+                ),
+              },
+            }
+          : {}),
+      },
       tooltip: [{ field: 'x' }, { field: 'group' }, { field: 'mean', format: '.4f' }],
     },
   };
@@ -77,10 +106,12 @@ export function densityByGroup(
   const v = data.array(o.value),
     b = data.array(o.by);
   const values: { value: number; group: string }[] = [];
+  const kept: unknown[] = [];
   for (let i = 0; i < v.length; i++) {
     if (!finite(v[i])) continue;
     if (o.keep && !o.keep.includes(b[i])) continue;
     values.push({ value: v[i] as number, group: show(o.labels, b[i]) });
+    kept.push(b[i]);
   }
   return {
     ...BASE,
@@ -93,7 +124,12 @@ export function densityByGroup(
     encoding: {
       x: { field: 'value', type: 'quantitative', title: o.xTitle ?? show(o.labels, o.value) },
       y: { field: 'density', type: 'quantitative', title: show(o.labels, 'Density'), stack: null },
-      color: { field: 'group', type: 'nominal', title: show(o.labels, o.by) },
+      color: {
+        field: 'group',
+        type: 'nominal',
+        title: show(o.labels, o.by),
+        scale: { domain: colourDomain(kept, o.labels) },
+      },
     },
   };
 }
@@ -121,7 +157,17 @@ export function weightBars(
     encoding: {
       y: { field: 'label', type: 'nominal', sort: '-x', title: null },
       x: { field: 'weight', type: 'quantitative', title: show(L, 'Entropy weight'), axis: { format: '.0%' } },
-      color: { field: 'dimension', type: 'nominal', title: show(L, 'Dimension') },
+      color: {
+        field: 'dimension',
+        type: 'nominal',
+        title: show(L, 'Dimension'),
+        scale: {
+          domain: colourDomain(
+            rows.map((r) => r.dimension),
+            L,
+          ),
+        },
+      },
       tooltip: [{ field: 'label' }, { field: 'dimension' }, { field: 'weight', format: '.4f' }],
     },
   };
@@ -147,7 +193,17 @@ export function shareBars(
         title: show(L, 'Share of the index'),
         axis: { format: '.0%' },
       },
-      color: { field: 'dimension', type: 'nominal', title: show(L, 'Dimension') },
+      color: {
+        field: 'dimension',
+        type: 'nominal',
+        title: show(L, 'Dimension'),
+        scale: {
+          domain: colourDomain(
+            rows.map((r) => r.dimension),
+            L,
+          ),
+        },
+      },
     },
   };
 }
@@ -278,7 +334,7 @@ export function drawHistogram(
         mark: { type: 'rule', strokeWidth: 2 },
         encoding: {
           x: { field: 'value', type: 'quantitative' },
-          color: { field: 'label', type: 'nominal', title: null },
+          color: { field: 'label', type: 'nominal', title: null, scale: { domain: markers.map((m) => m.label) } },
         },
       },
     ],

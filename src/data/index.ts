@@ -18,3 +18,18 @@ export { readXlsx } from './xlsx';
 export { interpolate, winsorize, logTransform, lagColumn, cityMedianSplit, type CleanReport } from './clean';
 export type { Table } from './table';
 export { isMissing, cellNumber, numbersOf } from './missing';
+export {
+  settings,
+  currentSettings,
+  resetSession,
+  recordSource,
+  sourceOf,
+  latestSource,
+  provenanceLine,
+  staleness,
+  truthBeside,
+  displayPath,
+  fileHash,
+  type Provenance,
+  type SettingsValues,
+} from './provenance';

@@ -4,11 +4,13 @@
  * tslab's public `display.*` sends one MIME type per call; a bundle with several (Vega-Lite JSON + SVG fallback +
  * text/plain) goes through the kernel's own display-data hook, `lastWriteDisplayData` in tslab/dist/jupyter.
  */
-import { isVegaLiteSpec, renderPng, renderSvg } from '../charts';
+import { chartProvenance, isVegaLiteSpec, renderPng, renderSvg, stampChart } from '../charts';
+import { latestSource, provenanceLine, staleness, type Provenance } from '../data/provenance';
+import { escapeHtml } from '../html';
+import { NqpError } from '../errors';
 import { isFeolsResult, summary, summaryHtml } from '../report';
 import { VEGALITE_MIME } from './html';
 import { tr, trSpec } from '../lang';
-import { escapeHtml } from '../html';
 
 /** Anything with HTML, Markdown and plain-text renderings (regression tables, loading reports, ...). */
 export interface Displayable {
@@ -35,9 +37,9 @@ function isArqueroTable(x: unknown): x is ArqueroView {
 }
 
 /** Build the MIME bundle `show` would send, without sending it (tests and the HTML export use this). */
-export async function bundleFor(shown: unknown): Promise<Bundle> {
-  // Charts built before setLang('zh') (or with English titles) are shown in the language set now.
-  const x = isVegaLiteSpec(shown) ? trSpec(shown) : shown;
+export async function bundleFor(input: unknown): Promise<Bundle> {
+  // Charts built before setLang('zh') (or with English titles) are shown in the language set now, then stamped.
+  const x = isVegaLiteSpec(input) ? stampChart(trSpec(input)) : input;
   if (isVegaLiteSpec(x)) {
     const title = typeof x.title === 'string' ? x.title : ((x.title as { text?: string } | undefined)?.text ?? 'chart');
     // The static fallback is a PNG, not SVG: nbconvert's HTML export prefers SVG over PNG and then strips it
@@ -47,8 +49,12 @@ export async function bundleFor(shown: unknown): Promise<Bundle> {
   }
   if (isFeolsResult(x)) return { 'text/html': summaryHtml(x), 'text/plain': summary(x) };
   if (isDisplayable(x)) {
-    const b: Bundle = { 'text/html': x.toHtml(), 'text/plain': x.toString() };
-    if (x.toMarkdown) b['text/markdown'] = x.toMarkdown();
+    // Tables that do not stamp themselves (the load report, the weights tables) get the study's line under them.
+    const own = Array.isArray((x as { provenance?: unknown }).provenance);
+    const line = own ? undefined : sourcesOfShown(x).map((p) => provenanceLine(p))[0];
+    const html = line ? `${x.toHtml()}<p class="provenance"><small>${escapeHtml(line)}</small></p>` : x.toHtml();
+    const b: Bundle = { 'text/html': html, 'text/plain': line ? `${x.toString()}\n${line}` : x.toString() };
+    if (x.toMarkdown) b['text/markdown'] = line ? `${x.toMarkdown()}\n\n_${line}_` : x.toMarkdown();
     return b;
   }
   if (isArqueroTable(x)) {
@@ -72,6 +78,7 @@ function writer(): ((data: unknown, update: boolean) => void) | undefined {
  * @example show(etable([m1, m2]));  show(linesByGroup(panel, 'nqp', 'region'));
  */
 export async function show(x: unknown): Promise<void> {
+  refuseStale(x);
   const bundle = await bundleFor(x);
   const w = writer();
   if (!w) {
@@ -79,6 +86,31 @@ export async function show(x: unknown): Promise<void> {
     return;
   }
   w({ data: bundle, metadata: {}, transient: {} }, false);
+}
+
+/** The data and settings a displayable result records: a table's, a model's, a chart's. */
+export function sourcesOfShown(x: unknown): Provenance[] {
+  if (isVegaLiteSpec(x)) {
+    const p = chartProvenance(stampChart(x));
+    return p ? [p] : [];
+  }
+  if (isFeolsResult(x)) return x.provenance ? [x.provenance] : [];
+  const p = (x as { provenance?: Provenance[] } | null)?.provenance;
+  if (Array.isArray(p)) return p;
+  const l = isDisplayable(x) ? latestSource() : undefined;
+  return l ? [l] : [];
+}
+
+/**
+ * A reviewer edited the settings cell and re-ran it, but not the cells between it and this one: the result was
+ * computed under the old settings. Refuse to show it, naming what changed and the cell to re-run.
+ */
+function refuseStale(x: unknown): void {
+  const what = isVegaLiteSpec(x) ? 'This chart' : isFeolsResult(x) ? 'This model' : 'This table';
+  for (const p of sourcesOfShown(x)) {
+    const why = staleness(p, what);
+    if (why) throw new NqpError('STALE_RESULT', p.builtBy, why);
+  }
 }
 
 /** A display that can be updated in place (progress bars). Returns a function taking HTML. */

@@ -160,7 +160,8 @@ body{font:16px/1.55 -apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK S
 max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
 h1,h2,h3{line-height:1.25}h1{border-bottom:2px solid #ccc;padding-bottom:.3rem}
 .cell{margin:1rem 0}
-.code pre.source{background:#f6f8fa;border-left:3px solid #6a8caf;padding:.6rem .8rem;overflow-x:auto;font-size:13.5px}
+.code pre.source{background:#f6f8fa;border-left:3px solid #6a8caf;padding:.6rem .8rem;overflow-x:auto;font-size:13.5px;
+white-space:pre-wrap;overflow-wrap:anywhere}
 .prompt{color:#888;font:12px monospace}
 pre.stream,pre.result{background:#fff;border-left:3px solid #ddd;padding:.4rem .8rem;overflow-x:auto;font-size:13px;
 white-space:pre-wrap}

@@ -13,3 +13,4 @@ export {
   type ChannelType,
 } from './claims';
 export { cellMeans, type CellMeans } from './means';
+export { controlsRow, modelStamp, sessionStamp, sourcesOf } from './stamp';

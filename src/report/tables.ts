@@ -10,6 +10,8 @@ import { gridToDocx } from './docx';
 import { escapeHtml as esc, fmtNum, fmtP, isPColumn } from './format';
 import { seLabel } from './model';
 import { tr } from '../lang';
+import { controlsRow, modelStamp, sessionStamp, sourcesOf } from './stamp';
+import type { Provenance } from '../data/provenance';
 
 export interface EtableOptions {
   /** Variable labels by name (e.g. labels(codebook)). */
@@ -23,8 +25,10 @@ export interface EtableOptions {
   /** Significance thresholds for *, **, ***. Default [0.1, 0.05, 0.01]. */
   stars?: [number, number, number];
   title?: string;
-  /** Extra rows, e.g. { 'Controls': ['No', 'Yes'] }. */
+  /** Extra rows, e.g. { 'Sample': ['All', 'East'] }. Rows the models determine are derived, never typed. */
   extraRows?: Record<string, string[]>;
+  /** The control variables: adds a "Controls" row read from each model's terms (Yes / No / Some (k/n)). */
+  controls?: string[];
   /** Decimals. Default 4. */
   digits?: number;
   notes?: string[];
@@ -37,6 +41,8 @@ export interface Rendered {
   /** A Word document (.docx bytes): `writeFileSync('table2.docx', etable([m]).toDocx())`. */
   toDocx(): Uint8Array;
   toString(): string;
+  /** The data and settings behind the table (show refuses it when they are not the current settings). */
+  provenance?: Provenance[];
 }
 
 interface Grid {
@@ -187,6 +193,7 @@ export function etable(models: FeolsResult[], options: EtableOptions = {}): Rend
   }
   const fes = [...new Set(models.flatMap((m) => m.spec.fixedEffects))];
   const footer: string[][] = [];
+  if (options.controls) footer.push(['Controls', ...controlsRow(models, options.controls)]);
   for (const [k, v] of Object.entries(options.extraRows ?? {})) footer.push([k, ...v]);
   for (const fe of fes)
     footer.push([`${lab(fe)} fixed effects`, ...models.map((m) => (m.spec.fixedEffects.includes(fe) ? 'Yes' : 'No'))]);
@@ -202,6 +209,7 @@ export function etable(models: FeolsResult[], options: EtableOptions = {}): Rend
     footer.push(['KP rk Wald F', ...models.map((m) => (m.firstStage ? num(m.firstStage.kleibergenPaapWaldF, 2) : ''))]);
   const seKinds = [...new Set(models.map((m) => seLabel(m, lab).replace(/ \(\d+\)/g, '')))];
   const notes = [
+    ...modelStamp(models),
     `${options.below === 't' ? 't statistics' : 'Standard errors'} in parentheses, ${seKinds.join('; ')}. * p < ` +
       `${stars[0]}, ** p < ${stars[1]}, *** p < ${stars[2]}.`,
     ...(models.some((m) => m.vcov.kind === 'cluster')
@@ -213,7 +221,7 @@ export function etable(models: FeolsResult[], options: EtableOptions = {}): Rend
     ...(options.notes ?? []),
     ...[...new Set(models.flatMap((m) => m.warnings))].map((w) => `Warning: ${w}`),
   ];
-  return renderGrid({ title: options.title ?? '', header, body, footer, notes });
+  return { ...renderGrid({ title: options.title ?? '', header, body, footer, notes }), provenance: sourcesOf(models) };
 }
 
 /** Descriptive statistics, as a paper's Table 1: N, mean, standard deviation, min, max per variable. */
@@ -257,26 +265,30 @@ export function describe(
       num(r.max, d),
     ]),
     footer: [],
-    notes: [],
+    notes: sessionStamp(),
   });
-  return Object.assign(g, { rows });
+  return Object.assign(g, { rows, provenance: sourcesOf([]) });
 }
+
+/** The truth file a comparison table reads (loadTruth(DATA).file), named in its provenance line. */
+const truthPart = (t: { file: string } | undefined) => (t ? [`known truth: ${t.file}`] : []);
 
 /** A small table from rows of objects (column order from the first row). */
 export function simpleTable(
   rows: Record<string, unknown>[],
-  options: { title?: string; digits?: number; notes?: string[] } = {},
+  options: { title?: string; digits?: number; notes?: string[]; truth?: { file: string } } = {},
 ): Rendered {
   const d = options.digits ?? 4;
   if (!rows.length) {
     // Nothing to list (e.g. no controls): one line that says so, never an error.
-    return renderGrid({
+    const empty = renderGrid({
       title: options.title ?? '',
       header: ['(no rows)'],
       body: [],
       footer: [],
-      notes: options.notes ?? [],
+      notes: [...sessionStamp(truthPart(options.truth)), ...(options.notes ?? [])],
     });
+    return { ...empty, provenance: sourcesOf([]) };
   }
   const header = Object.keys(rows[0]);
   const cell = (v: unknown, h: string) =>
@@ -293,14 +305,15 @@ export function simpleTable(
   const textCols = header.map(
     (h) => rows.some((r) => typeof r[h] === 'string') && rows.every((r) => typeof r[h] !== 'number'),
   );
-  return renderGrid({
+  const g = renderGrid({
     title: options.title ?? '',
     header,
     textCols,
     body: rows.map((r) => header.map((h) => cell(r[h], h))),
     footer: [],
-    notes: options.notes ?? [],
+    notes: [...sessionStamp(truthPart(options.truth)), ...(options.notes ?? [])],
   });
+  return { ...g, provenance: sourcesOf([]) };
 }
 
 /**

@@ -10,4 +10,4 @@ export {
   type Truth as ModelTruth,
 } from './generate';
 export { writeDefaultPanel, panelCsv, type SimulateOptions } from './write';
-export { loadTruth, loadLatent } from './truth';
+export { loadTruth, loadLatent, hasTruth } from './truth';

@@ -1,10 +1,12 @@
 /** The default panel's truth: data/truth.json (parameters) and data/latent.csv (latent NQP*, R*, confounder, …). */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { displayPath, recordSource, truthBeside } from '../data/provenance';
+import { NqpError } from '../errors';
 import * as aq from 'arquero';
 import { parseCsv } from '../data/csv';
 import { cellNumber } from '../data/missing';
-import { dataDir } from '../data/reference';
+import { defaultPanelPath } from '../data/reference';
 import type { Table } from '../data/table';
 
 /** data/truth.json: the structural model's parameters and the effects they imply (data/README.md explains each). */
@@ -21,18 +23,43 @@ export interface Truth {
   [key: string]: unknown;
 }
 
-export function loadTruth(): Truth {
-  return JSON.parse(readFileSync(join(dataDir(), 'truth.json'), 'utf8'));
+export function loadTruth(data?: string): Truth & { file: string } {
+  const file = truthFile(data, 'truth.json');
+  return { ...JSON.parse(readFileSync(file, 'utf8')), file: displayPath(file) };
 }
 
-/** Latent variables of the default panel as an arquero table (numeric columns). */
-export function loadLatent(): Table {
-  const raw = parseCsv(readFileSync(join(dataDir(), 'latent.csv'), 'utf8'), 'data/latent.csv');
+/** Whether the known truth exists for this data file: the default panel, or a truth.json beside it (`nqp data`). */
+export function hasTruth(data?: string): boolean {
+  return truthBeside(data) !== undefined;
+}
+
+/** A truth file beside the data file (the default panel's when `data` is undefined), or a named error. */
+function truthFile(data: string | undefined, name: string): string {
+  const file = join(dirname(resolve(data ?? defaultPanelPath())), name);
+  if (!existsSync(file))
+    throw new NqpError(
+      'FILE_NOT_FOUND',
+      file,
+      `No ${name} beside ${data ?? 'the default panel'}: the known truth exists only for panels simulated by ` +
+        '`nqp data --out DIR` (which writes panel.csv, latent.csv and truth.json together). ' +
+        'Check hasTruth(DATA) first.',
+    );
+  return file;
+}
+
+/**
+ * Latent variables as an arquero table (numeric columns): the default panel's data/latent.csv, or the latent.csv
+ * beside `data` (as `nqp data --out DIR` writes it). Models fitted on it are stamped with that file.
+ */
+export function loadLatent(data?: string): Table {
+  const file = truthFile(data, 'latent.csv');
+  const where = displayPath(file);
+  const raw = parseCsv(readFileSync(file, 'utf8'), where);
   const cols: Record<string, Float64Array> = {};
   raw.names.forEach((nm, c) => {
-    cols[nm] = Float64Array.from(raw.columns[c], (v, i) =>
-      cellNumber(v, `data/latent.csv, column "${nm}", line ${i + 2}`),
-    );
+    cols[nm] = Float64Array.from(raw.columns[c], (v, i) => cellNumber(v, `${where}, column "${nm}", line ${i + 2}`));
   });
-  return aq.table(cols) as Table;
+  const t = aq.table(cols) as Table;
+  recordSource(t, file, { rows: t.numRows(), builtBy: 'loadLatent', latest: false });
+  return t;
 }

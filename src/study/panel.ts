@@ -6,6 +6,7 @@
 import { interpolate, winsorize, type CleanReport } from '../data/clean';
 import { loadPanel, type LoadOptions, type LoadReport } from '../data/load';
 import { loadCodebook, type CodebookEntry } from '../data/reference';
+import { recordSource, type Provenance } from '../data/provenance';
 import type { Table } from '../data/table';
 import { NqpError } from '../errors';
 import { entropyIndex, indicatorsFrom, martinSensitivity, type IndexResult } from '../measure';
@@ -36,6 +37,8 @@ export interface StudyPanel {
   steps: CleanReport[];
   nqp: IndexResult;
   resilience: IndexResult;
+  /** The data file, its hash, and the settings registered when the study was built (stamped on every result). */
+  provenance: Provenance;
 }
 
 /** Columns the models use besides the indices (interpolated with the indicators). */
@@ -106,7 +109,13 @@ export function studyPanel(path?: string, options: StudyOptions = {}): StudyPane
   ])
     added[c] = resilience.data.array(c);
   data = martinSensitivity(data.assign(added as unknown as Parameters<Table['assign']>[0]) as Table);
+  const provenance = recordSource(data, path, {
+    rows: data.numRows(),
+    steps: stepsOf(options),
+    builtBy: 'studyPanel(…)',
+  });
   return {
+    provenance,
     data,
     panel: { id: 'city_code', time: 'year' },
     codebook,
@@ -115,4 +124,17 @@ export function studyPanel(path?: string, options: StudyOptions = {}): StudyPane
     nqp: { ...nqp, data },
     resilience: { ...resilience, data },
   };
+}
+
+/** The processing choices that change the numbers, as the provenance line names them. */
+function stepsOf(o: StudyOptions): string[] {
+  const w = o.winsorizeIndicators === undefined ? [0.01, 0.99] : o.winsorizeIndicators;
+  const pct = (x: number) => `${+(100 * x).toFixed(2)}`;
+  return [
+    w
+      ? `indicators winsorised ${pct(w[0])}–${pct(w[1])}% ${o.winsorizeWithin === 'year' ? 'by year' : 'pooled'}`
+      : 'no winsorising',
+    ...(o.interpolate === false ? ['no interpolation'] : []),
+    ...(o.pooling === 'year' ? ['entropy weights by year'] : []),
+  ];
 }

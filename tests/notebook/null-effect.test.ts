@@ -7,8 +7,8 @@ import { nqpCli, scratch } from '../helpers';
 
 // The five notebooks on an extract where the true effect is zero: the simulator with every path from NQP* to
 // resilience switched off, 120 of the 230 cities and the years 2011–2019. The prose must follow the results: no
-// claims table or sentence may say the paper's claims hold, and no page may show the default panel's years, its
-// truth or a machine path.
+// claims table or sentence may say the paper's claims hold, and no page may show the default panel's years or a
+// machine path. `nqp data` writes truth.json beside the panel, so the truth comparisons run on it, naming that file.
 const TMP = scratch('null-effect');
 const nqp = nqpCli;
 
@@ -73,12 +73,15 @@ test('zero-effect extract (120 cities, 2011–2019): no claim holds, no default-
     assert.doesNotMatch(p.outputs, /230 cities|2,760|2760 city-years/, `${name}: default panel's size`);
     for (const text of [p.markdown, p.outputs])
       assert.doesNotMatch(text, /(^|[\s(])\/(tmp|work|home|root|usr)\//m, `${name}: absolute path`);
-    // The truth exists only for the default panel: every comparison with it is skipped, and says so.
-    assert.doesNotMatch(p.outputs, /the true |truth\.json|against the true effect/i, `${name}: truth shown`);
+    // Every stamped table names this extract, never the default panel.
+    assert.doesNotMatch(p.outputs, /(— |Data: )data\/panel\.csv \(sha256/, `${name}: the default panel's stamp`);
   }
+  // The truth beside the extract (zero effect) is compared with, and each comparison table names its file.
+  assert.match(pages.baseline.outputs, /Two-way FE: [-0-9.]+ against the true 0\.000/);
+  for (const n of ['baseline', 'robustness', 'heterogeneity'])
+    assert.match(pages[n].outputs, /known truth: \S*null-effect\/data\/truth\.json/, n);
   // Baseline: column (4) is not significant.
   assert.match(pages.baseline.outputs, /\(4\) nqp: [-0-9.]+ \(SE [0-9.]+\), (positive|negative) and not significant/);
-  assert.match(pages.baseline.outputs, /Table 4 needs the known truth/);
   // Robustness: the baseline row does not hold, and the verdict on the paper's claim is "does not hold".
   const t11 = tableRows(pages.robustness.outputs, 'Table 11.');
   assert.equal(t11[0][0], 'Baseline (city + year FE)');

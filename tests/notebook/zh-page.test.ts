@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CHARTS_JS, type Chart, chartProblems } from './chart-checks';
 
 // The index notebook with LANG = 'zh', executed through the kernel and opened in headless Chromium: every chart's
 // texts (axis titles, tick labels, legends) lie inside the chart and are whole, no two tick labels of one axis
@@ -12,71 +13,12 @@ const TMP = join(ROOT, 'tests', '.tmp', 'zh-page');
 // The executed copy goes beside, not over, the source notebook written into TMP (reproduce refuses that).
 const OUT = join(TMP, 'out');
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-interface Box {
-  left: number;
-  right: number;
-  top: number;
-  bottom: number;
-}
-interface Text extends Box {
-  text: string;
-  role: string;
-}
-interface Chart {
-  title: string;
-  box: Box;
-  texts: Text[];
-  axes: Text[][];
-}
-
-// A string, not a function: tsx would wrap named helpers in __name(), which the page does not have.
-const CHARTS = `
-      [...document.querySelectorAll('.chart.vega-embed .chart-wrapper > svg')].map((svg) => {
-        // Vega keeps labels it hides for overlap in the DOM with opacity 0: only what a reader sees counts.
-        const seen = (t) => {
-          const st = getComputedStyle(t);
-          return t.getAttribute('opacity') !== '0' && st.opacity !== '0' && st.visibility !== 'hidden';
-        };
-        const rect = (e) => {
-          const b = e.getBoundingClientRect();
-          return { left: b.left, right: b.right, top: b.top, bottom: b.bottom };
-        };
-        const shown = [...svg.querySelectorAll('text')].filter((t) => (t.textContent || '').trim() !== '' && seen(t));
-        const texts = shown.map((t) => {
-          const g = t.closest('g[class*="role-"]');
-          return { text: t.textContent || '', role: g ? g.getAttribute('class') : '', ...rect(t) };
-        });
-        const axes = [...svg.querySelectorAll('g.role-axis')].map((a) =>
-          [...a.querySelectorAll('g.role-axis-label text')]
-            .filter(seen)
-            .map((t) => ({ text: t.textContent || '', role: '', ...rect(t) })));
-        const title = svg.querySelector('g.role-title text');
-        return { title: title ? title.textContent : '', box: rect(svg), texts, axes };
-      })`;
-
-/** Every chart text inside its chart, none cut with an ellipsis, no two tick labels of an axis overlapping. */
-function checkCharts(charts: Chart[]): string[] {
+/** Every chart's problems (clipped, cut, overlapping tick labels; chart-checks.ts) must be none: the legends. */
+function checkCharts(charts: Chart[], page: string): string[] {
   const legends: string[] = [];
   for (const c of charts) {
-    for (const t of c.texts) {
-      const inside =
-        t.left >= c.box.left - 0.5 &&
-        t.right <= c.box.right + 0.5 &&
-        t.top >= c.box.top - 0.5 &&
-        t.bottom <= c.box.bottom + 0.5;
-      assert.ok(inside, `${c.title}: "${t.text}" (${t.role}) is clipped by the chart's edge`);
-      assert.doesNotMatch(t.text, /…/, `${c.title}: "${t.text}" is cut with an ellipsis`);
-      if (t.role.includes('legend-label')) legends.push(t.text);
-    }
-    for (const labels of c.axes)
-      for (let i = 0; i < labels.length; i++)
-        for (let j = i + 1; j < labels.length; j++) {
-          const [a, b] = [labels[i], labels[j]];
-          const overlap =
-            Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 &&
-            Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
-          assert.ok(!overlap, `${c.title}: tick labels "${a.text}" and "${b.text}" overlap`);
-        }
+    assert.deepEqual(chartProblems(c, page), []);
+    for (const t of c.texts) if (t.role.includes('legend-label')) legends.push(t.text);
   }
   return legends;
 }
@@ -117,9 +59,9 @@ test("index page with LANG 'zh': no clipped or overlapping chart text; legends a
   const browser = await pw.launch({ executablePath: chromium, args: ['--no-sandbox', '--disable-gpu'] });
   try {
     const page = await openPage(browser, join(OUT, 'index-zh.html'));
-    const charts: Chart[] = await page.evaluate(CHARTS);
+    const charts: Chart[] = await page.evaluate(CHARTS_JS);
     assert.equal(charts.length, 6, 'six figures');
-    const legends = checkCharts(charts);
+    const legends = checkCharts(charts, 'index-zh');
     for (const word of ['劳动者', '劳动资料', '劳动对象', '东部', '中部', '西部', '东北'])
       assert.ok(legends.includes(word), `legend entry ${word} missing: ${legends.join(', ')}`);
     // Table 2: Chinese indicator names, dimensions and column heads.
@@ -157,9 +99,9 @@ test('baseline, robustness, mechanisms, heterogeneity in Chinese: no clipped or 
   try {
     for (const name of names) {
       const page = await openPage(browser, join(out, `${name}.html`));
-      const charts: Chart[] = await page.evaluate(CHARTS);
+      const charts: Chart[] = await page.evaluate(CHARTS_JS);
       assert.ok(charts.length > 0, `${name}: no charts drawn`);
-      checkCharts(charts);
+      checkCharts(charts, name);
       for (const c of charts)
         assert.match(c.title, /[\u4e00-\u9fff]/, `${name}: chart title not in Chinese: ${c.title}`);
       await page.screenshot({ path: join(out, `${name}-zh.png`), fullPage: true });

@@ -1,3 +1,4 @@
+import { sourceOf } from '../../data/provenance';
 /**
  * `feols`: least squares and IV-2SLS with any number of absorbed fixed effects, equal to fixest::feols in
  * coefficients, standard errors and degrees of freedom (and to reghdfe with `ssc: { preset: 'reghdfe' }`).
@@ -88,7 +89,11 @@ export function feols(input: ColumnSource, formula: string, options: FeolsOption
     panel: resolved.panel,
     tol: resolved.tol,
   };
-  return assemble(state, spec, vc, d.clusters);
+  const result = assemble(state, spec, vc, d.clusters);
+  const source = sourceOf(input);
+  // Set on the result itself: the fit state is keyed by this object (withVcov needs it).
+  if (source) result.provenance = { ...source, builtBy: `feols(…, '${formula}')` };
+  return result;
 }
 
 /**
@@ -101,7 +106,9 @@ export function withVcov(m: FeolsResult, vcov: VcovSpec, ssc?: Partial<SmallSamp
   const vc = resolveVcov(vcov, state.formula.fixedEffects);
   const clusters = vc.cluster.map((c) => clusterCodesOf(state, c));
   const spec = { ...m.spec, vcov: vc.label, ssc: { ...m.spec.ssc, ...ssc } };
-  return assemble(state, spec, vc, clusters);
+  const result = assemble(state, spec, vc, clusters);
+  if (m.provenance) result.provenance = m.provenance;
+  return result;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Provenance } from '../../data/provenance';
 /**
  * Public types of the estimation layer: the vcov specification, the small-sample correction, the options of
  * `feols` and the result it returns. The result is a plain, JSON-serialisable object; rendering lives in
@@ -119,4 +120,6 @@ export interface FeolsResult {
    * each is also in `notes`; `nqp fit --json` lists them among its warnings.
    */
   cautions: string[];
+  /** The data and settings the model was fitted from (absent when the input was not loaded by the package). */
+  provenance?: Provenance;
 }
