@@ -6,6 +6,7 @@
  * if it followed the new settings. Every study records the settings it was built under; every model fitted on it
  * inherits them; `show` compares them with the current ones (`staleness`) and refuses, naming the cell to re-run.
  */
+import { say } from '../lang';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -127,10 +128,22 @@ export function provenanceLine(p: Provenance, options: { n?: number[]; extra?: s
     `${p.file} (sha256 ${p.hash})`,
     `N = ${ns.join(' / ')}`,
     ...sets,
-    ...p.steps,
+    ...p.steps.map(stepText),
     ...(options.extra ?? []),
   ];
-  return `${p.simulated ? 'Simulated data — ' : 'Data: '}${parts.join('; ')}`;
+  return `${p.simulated ? say('Simulated data — ', '模拟数据 — ') : say('Data: ', '数据：')}${parts.join(say('; ', '；'))}`;
+}
+
+/** A processing step in the current language (steps are recorded in English when the data are built). */
+function stepText(step: string): string {
+  const w = /^indicators winsorised ([\d.]+)–([\d.]+)% (pooled|by year)$/.exec(step);
+  if (w) return say(step, `指标在 ${w[1]}%–${w[2]}% 分位缩尾（${w[3] === 'pooled' ? '全样本' : '逐年'}）`);
+  const fixed: Record<string, string> = {
+    'no winsorising': '未缩尾',
+    'no interpolation': '未插值',
+    'entropy weights by year': '逐年计算熵值权重',
+  };
+  return fixed[step] ? say(step, fixed[step]) : step;
 }
 
 /**

@@ -101,6 +101,8 @@ const ALLOWED = [
   /\b(Zhao, Lynch & Chen|Baum, Schaffer & Stillman|Chung & Romano|Cameron & Miller|Martin et al|Stock–Yogo)\b/g,
   /\b(Kleibergen–Paap rk (Wald F|LM)|Cragg–Donald Wald F|Frisch–Waugh–Lovell|Journal of Chongqing University)\b/g,
   /\b\w+\.(csv|json|dta|xlsx|md)\b/g,
+  // A provenance line's settings echo code: `CONTROLS = lnpgdp, open, fin` names variables, not English prose.
+  /\b[A-Z][A-Z_]* = [^；;]*/g,
 ];
 /**
  * The numbers with decimals a page shows, sorted. Left out: elapsed times (progress bars) and the significance
