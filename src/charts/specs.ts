@@ -42,6 +42,15 @@ function colourDomain(raw: ArrayLike<unknown>, labels: Labels): string[] {
   return keys.map((k) => show(labels, k));
 }
 
+/** Colour by NQP dimension, each dimension keeping its colour in every language (colourDomain). */
+function dimensionColour(rows: { dimension: string }[], L: Labels) {
+  const domain = colourDomain(
+    rows.map((r) => r.dimension),
+    L,
+  );
+  return { field: 'dimension', type: 'nominal', title: show(L, 'Dimension'), scale: { domain } } as const;
+}
+
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 /** Mean of `y` by `x` (year) and `group`, drawn as one line per group. */
@@ -157,17 +166,7 @@ export function weightBars(
     encoding: {
       y: { field: 'label', type: 'nominal', sort: '-x', title: null },
       x: { field: 'weight', type: 'quantitative', title: show(L, 'Entropy weight'), axis: { format: '.0%' } },
-      color: {
-        field: 'dimension',
-        type: 'nominal',
-        title: show(L, 'Dimension'),
-        scale: {
-          domain: colourDomain(
-            rows.map((r) => r.dimension),
-            L,
-          ),
-        },
-      },
+      color: dimensionColour(rows, L),
       tooltip: [{ field: 'label' }, { field: 'dimension' }, { field: 'weight', format: '.4f' }],
     },
   };
@@ -193,17 +192,7 @@ export function shareBars(
         title: show(L, 'Share of the index'),
         axis: { format: '.0%' },
       },
-      color: {
-        field: 'dimension',
-        type: 'nominal',
-        title: show(L, 'Dimension'),
-        scale: {
-          domain: colourDomain(
-            rows.map((r) => r.dimension),
-            L,
-          ),
-        },
-      },
+      color: dimensionColour(rows, L),
     },
   };
 }

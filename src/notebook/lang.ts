@@ -4,8 +4,8 @@
  * cells their Chinese prompt in `metadata.nqp.zh_prompt` (the teacher kit reads the same fields). `nqp reproduce
  * --lang zh` writes the setting and puts the Chinese texts in place before the kernel runs, as `--data` writes DATA.
  */
-import { NqpError } from '../errors';
 import { cellSource, type Notebook, type NotebookCell } from './html';
+import { setSettingLine } from './settings-line';
 
 /** The settings line every notebook carries; `nqp reproduce --lang` rewrites its value. */
 export const LANG_SETTING = /^const LANG = '(en|zh)' as 'en' \| 'zh';/m;
@@ -32,16 +32,7 @@ export function withZhPrompt(src: string, prompt: string): string {
 
 /** Set the notebook's LANG to `language`; for 'zh', swap in the Chinese markdown and exercise prompts. */
 export function injectLang(nb: Notebook, name: string, language: 'en' | 'zh'): void {
-  const cell = nb.cells.find((c) => c.cell_type === 'code' && LANG_SETTING.test(cellSource(c)));
-  if (!cell) {
-    throw new NqpError(
-      'NOTEBOOK_FAILED',
-      name,
-      `Notebook ${name} has no settings line "const LANG = 'en' as 'en' | 'zh';", so --lang cannot be applied. ` +
-        'Restore the settings cell, or set LANG in the notebook yourself.',
-    );
-  }
-  cell.source = toSource(cellSource(cell).replace(LANG_SETTING, `const LANG = '${language}' as 'en' | 'zh';`));
+  setSettingLine(nb, name, LANG_SETTING, `const LANG = '${language}' as 'en' | 'zh';`, '--lang');
   if (language !== 'zh') return;
   for (const c of nb.cells) {
     const { zh, zh_prompt } = nqpMeta(c);

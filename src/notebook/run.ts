@@ -17,6 +17,7 @@ import { NqpError } from '../errors';
 import { TslabKernel, type CellOutput } from './kernel';
 import { cellSource, notebookToHtml, type Notebook } from './html';
 import { injectLang, lang } from './lang';
+import { setSettingLine } from './settings-line';
 
 /** The five notebooks, in the order a reader takes them. */
 export const NOTEBOOKS = ['index', 'baseline', 'robustness', 'mechanisms', 'heterogeneity'] as const;
@@ -69,17 +70,7 @@ export const DATA_SETTING = /^const DATA: string \| undefined = .*;$/m;
 
 /** Set the notebook's DATA setting to `file` (relative to the notebook's folder), as a reader would edit it. */
 export function injectData(nb: Notebook, name: string, file: string): void {
-  const cell = nb.cells.find((c) => c.cell_type === 'code' && DATA_SETTING.test(cellSource(c)));
-  if (!cell) {
-    throw new NqpError(
-      'NOTEBOOK_FAILED',
-      name,
-      `Notebook ${name} has no settings line "const DATA: string | undefined = ...;", so --data cannot be applied. ` +
-        'Restore the settings cell, or set DATA in the notebook yourself.',
-    );
-  }
-  const src = cellSource(cell).replace(DATA_SETTING, `const DATA: string | undefined = ${JSON.stringify(file)};`);
-  cell.source = src.split(/(?<=\n)/);
+  setSettingLine(nb, name, DATA_SETTING, `const DATA: string | undefined = ${JSON.stringify(file)};`, '--data');
 }
 
 /**
