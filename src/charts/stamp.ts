@@ -7,12 +7,16 @@ import type { VegaLiteSpec } from './render';
 
 /** Break a provenance line at its "; " separators into lines of at most `width` characters. */
 export function wrapLine(line: string, width = 90): string[] {
+  // Parts are separated by "; " (English) or "；" (Chinese); a CJK character is about two Latin ones wide.
+  const zh = line.includes('；');
+  const sep = zh ? '；' : '; ';
+  const wide = (x: string) => x.length + (x.match(/[\u3000-\u9fff\uff00-\uffef]/g)?.length ?? 0);
   const out: string[] = [];
   let cur = '';
-  for (const part of line.split('; ')) {
-    const next = cur ? `${cur}; ${part}` : part;
-    if (cur && next.length > width) {
-      out.push(`${cur};`);
+  for (const part of line.split(sep)) {
+    const next = cur ? `${cur}${sep}${part}` : part;
+    if (cur && wide(next) > width) {
+      out.push(`${cur}${sep.trim()}`);
       cur = part;
     } else cur = next;
   }

@@ -4,6 +4,7 @@
  */
 import { latestSource, provenanceLine, type Provenance } from '../data/provenance';
 import type { FeolsResult } from '../estimate';
+import { say } from '../lang';
 
 /** Terms a model was given: its coefficients and the terms it dropped (collinear, absorbed). */
 function termsOf(m: FeolsResult): Set<string> {
@@ -37,7 +38,7 @@ export function sourcesOf(models: FeolsResult[]): Provenance[] {
 export function modelStamp(models: FeolsResult[]): string[] {
   const vcovs = [...new Set(models.map((m) => m.spec.vcov))];
   return sourcesOf(models).map((p) =>
-    provenanceLine(p, { n: models.map((m) => m.fit.nObs), extra: [`vcov: ${vcovs.join(', ')}`] }),
+    provenanceLine(p, { n: models.map((m) => m.fit.nObs), extra: [`${say('vcov: ', '标准误：')}${vcovs.join(', ')}`] }),
   );
 }
 

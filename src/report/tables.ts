@@ -9,7 +9,7 @@ import { escapeMarkdown } from '../html';
 import { gridToDocx } from './docx';
 import { escapeHtml as esc, fmtNum, fmtP, isPColumn } from './format';
 import { seLabel } from './model';
-import { tr } from '../lang';
+import { say, tr } from '../lang';
 import { controlsRow, modelStamp, sessionStamp, sourcesOf } from './stamp';
 import type { Provenance } from '../data/provenance';
 
@@ -271,7 +271,7 @@ export function describe(
 }
 
 /** The truth file a comparison table reads (loadTruth(DATA).file), named in its provenance line. */
-const truthPart = (t: { file: string } | undefined) => (t ? [`known truth: ${t.file}`] : []);
+const truthPart = (t: { file: string } | undefined) => (t ? [`${say('known truth: ', '已知真值：')}${t.file}`] : []);
 
 /** A small table from rows of objects (column order from the first row). */
 export function simpleTable(
