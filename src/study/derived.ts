@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { csvCell } from '../data/csv';
 import { DERIVED } from '../data/derive';
 import type { Table } from '../data/table';
 import type { StudyPanel } from './panel';
@@ -61,8 +62,7 @@ export function studyColumns(study: StudyPanel): StudyColumn[] {
 function csvField(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return csvCell(String(v));
 }
 
 /** The table as CSV: numbers as JavaScript prints them (shortest text that reads back exactly), missing as empty. */

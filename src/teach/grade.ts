@@ -3,6 +3,7 @@
  * folder, compare each recorded answer with the student's key, and write the gradebook, one feedback page per
  * student and a class summary.
  */
+import { csvCell } from '../data/csv';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NqpError } from '../errors';
@@ -141,13 +142,11 @@ function findSubmission(dir: string, id: string, section: string): string | unde
   return undefined;
 }
 
-const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
 export function gradebookCsv(grades: StudentGrade[]): string {
   const head = 'student_id,question,points,max_points,status,feedback';
   const rows = grades.flatMap((g) =>
     g.rows.map((r) =>
-      [r.student_id, r.question, String(r.points), String(r.max_points), r.status, csvField(r.feedback)].join(','),
+      [r.student_id, r.question, String(r.points), String(r.max_points), r.status, csvCell(r.feedback)].join(','),
     ),
   );
   return `${[head, ...rows].join('\n')}\n`;
