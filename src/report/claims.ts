@@ -12,7 +12,7 @@
  * - Heterogeneity: "the effect is larger in group A" holds when the difference is positive and p < 0.05 in all four
  *   tests (interaction, interaction with group × year effects, SUEST, one-sided studentised permutation).
  */
-import type { CoefRow, FeolsResult, GroupDiffResult, MediationResult } from '../estimate';
+import { type CoefRow, coef, type FeolsResult, type GroupDiffResult, type MediationResult } from '../estimate';
 import { fmtNum, fmtP } from './format';
 import { simpleTable, type Rendered } from './tables';
 import { say, tr } from '../lang';
@@ -40,7 +40,7 @@ export interface Specification {
 
 /** Table 11: the robustness claim in every specification; the first one is the baseline. */
 export function robustnessClaims(specs: Specification[], title = "The paper's robustness claims, this run"): Claims {
-  const rows = specs.map((s) => ({ ...s, c: s.model.coefficients.find((r) => r.term === s.term) as CoefRow }));
+  const rows = specs.map((s) => ({ ...s, c: coef(s.model, s.term) }));
   const base = rows[0].c;
   const holding = rows.filter((r) => positive(r.c)).map((r) => r.label);
   const table = simpleTable(
