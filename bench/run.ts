@@ -16,6 +16,7 @@
  *   reproduce:    `nqp reproduce` (five notebooks, real tslab kernels): wall and CPU, median of three runs, and the
  *                 floor tslab itself sets (bench/reproduce.ts)
  *   teach:        `nqp class` for 30 students (mechanisms) and `nqp grade` of 30 submissions (bench/teach.ts)
+ *   reproduce_deno: `nqp reproduce --kernel deno` and the tslab kernel in turn, the ratio (bench/reproduce-deno.ts)
  * Data are simulated with fixed seeds (shown). Set NQP_BENCH_ROWS=1 to run only the 1M-row panel.
  */
 import { spawnSync } from 'node:child_process';
@@ -27,6 +28,7 @@ import { BENCH_REGRESSORS, writeBenchCsv } from './panel-csv';
 import { benchHostile } from './hostile';
 import { benchReproduce } from './reproduce';
 import { benchTeach } from './teach';
+import { benchReproduceDeno } from './reproduce-deno';
 
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ROOT = join(__dirname, '..');
@@ -271,6 +273,7 @@ async function main(): Promise<void> {
   out.hostile_files = benchHostile();
   out.reproduce = benchReproduce();
   out.teach = benchTeach();
+  out.reproduce_deno = benchReproduceDeno();
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 }
 

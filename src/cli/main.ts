@@ -1,12 +1,12 @@
 /**
  * The `nqp` command line. A stable contract: tests and outside checks call it.
  *
- *   nqp reproduce [--data FILE] [--out DIR] [--lang en|zh]
+ *   nqp reproduce [--data FILE] [--out DIR] [--lang en|zh] [--kernel tslab|deno]
  *   nqp fit --data FILE --formula 'F' [--vcov iid|hc1|cluster:V|cluster:V1+V2] [--json]
  *   nqp fit --study [--data RAW] --formula 'F'   fit on the study panel studyPanel builds
  *   nqp data [--out DIR]                 regenerate the default panel
  *   nqp data --derived --out DIR         write the study panel with its codebook
- *   nqp kernel install [--user | --prefix DIR]
+ *   nqp kernel install [--user | --prefix DIR] [--deno]
  *
  * Bad input exits non-zero with one readable line on stderr, never a stack trace.
  */
@@ -15,8 +15,8 @@ import { closest, NqpError } from '../errors';
 import { flagHelp, parseFlags, str, type FlagSpec } from './args';
 
 export const USAGE = `usage:
-  nqp reproduce [--data FILE] [--out DIR] [--only NAME[,NAME]] [--lang en|zh]
-                                 run the five notebooks through the tslab kernel; write DIR/*.ipynb and DIR/*.html
+  nqp reproduce [--data FILE] [--out DIR] [--only NAME[,NAME]] [--lang en|zh] [--kernel tslab|deno]
+                                 run the five notebooks through the tslab (or Deno) kernel; write DIR/*.ipynb, *.html
   nqp fit --data FILE --formula 'y ~ x | fe1 + fe2' [--vcov iid|hc1|cluster:V|cluster:V1+V2] [--json] [...]
   nqp fit --study [--data RAW] --formula 'resilience ~ nqp + lnpgdp | city_code + year' [...]
                                  fit one model; --study fits on the study panel (indices, controls, groups)
@@ -28,7 +28,7 @@ export const USAGE = `usage:
                                  a class: per-student exercise notebook + own simulated panel; instructor keys
   nqp grade --class DIR --submissions SUBDIR [--out REPORT] [--timeout S]
                                  run submissions through the kernel; REPORT/gradebook.csv + feedback pages
-  nqp kernel install [--user | --prefix DIR]
+  nqp kernel install [--user | --prefix DIR] [--deno]
   nqp --help | --version`;
 
 const REPRODUCE_FLAGS: FlagSpec = {
@@ -39,6 +39,7 @@ const REPRODUCE_FLAGS: FlagSpec = {
   out: { type: 'string', help: 'DIR: folder for the executed notebooks and HTML pages (default out)' },
   only: { type: 'string', help: 'NAMES: comma-separated notebook names (index, baseline, ...) or .ipynb paths' },
   lang: { type: 'string', help: "en|zh: language of the pages (default: each notebook's own LANG setting)" },
+  kernel: { type: 'string', help: "tslab|deno: the kernel (default tslab; deno: Deno's own, `deno jupyter`)" },
   help: { type: 'boolean', help: 'this help' },
 };
 const DATA_FLAGS: FlagSpec = {
@@ -57,6 +58,7 @@ const DATA_FLAGS: FlagSpec = {
 const KERNEL_FLAGS: FlagSpec = {
   user: { type: 'boolean', help: "install into the user's Jupyter data folder" },
   prefix: { type: 'string', help: 'DIR: install into DIR/kernels' },
+  deno: { type: 'boolean', help: "Deno's kernel (nqp-deno, from the optional deno dependency) instead of tslab" },
   help: { type: 'boolean', help: 'this help' },
 };
 
@@ -78,7 +80,9 @@ async function cmdReproduce(argv: string[]): Promise<number> {
   const lang = str(p, 'lang');
   if (lang !== undefined && lang !== 'en' && lang !== 'zh')
     throw new NqpError('BAD_FLAG', '--lang', `--lang takes en or zh, got "${lang}".`);
-  const { checkOutputFolder, reproduce, NOTEBOOKS } = await import('../notebook');
+  const { checkOutputFolder, reproduce, NOTEBOOKS, kernelName, requireDeno } = await import('../notebook');
+  const kernel = kernelName(str(p, 'kernel'));
+  if (kernel === 'deno') requireDeno();
   const data = str(p, 'data');
   if (data) {
     const { existsSync, statSync } = await import('node:fs');
@@ -103,7 +107,7 @@ async function cmdReproduce(argv: string[]): Promise<number> {
   const paths = names.map((n) => (n.includes('/') ? resolve(n) : join(dir, n.endsWith('.ipynb') ? n : `${n}.ipynb`)));
   checkOutputFolder(out, paths, data);
   checkOutDir(out);
-  const runs = await reproduce(paths, { outDir: out, data, lang });
+  const runs = await reproduce(paths, { outDir: out, data, lang, kernel });
   const failed = runs.filter((r) => !r.ok);
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   process.stderr.write(
@@ -119,17 +123,20 @@ async function cmdReproduce(argv: string[]): Promise<number> {
 async function cmdKernel(argv: string[]): Promise<number> {
   const p = parseFlags('kernel', argv, KERNEL_FLAGS);
   if (p.values.help) {
-    process.stdout.write(`${helpText('kernel install', KERNEL_FLAGS, 'write the nqp-tslab kernelspec')}\n`);
+    process.stdout.write(
+      `${helpText('kernel install', KERNEL_FLAGS, 'write the nqp-tslab (or nqp-deno) kernelspec')}\n`,
+    );
     return 0;
   }
   if (p.positionals[0] !== 'install') {
-    throw new NqpError('BAD_FLAG', 'kernel', 'Use `nqp kernel install [--user | --prefix DIR]`.');
+    throw new NqpError('BAD_FLAG', 'kernel', 'Use `nqp kernel install [--user | --prefix DIR] [--deno]`.');
   }
-  const { writeKernelspec, userJupyterDir } = await import('../notebook');
+  const { writeKernelspec, userJupyterDir, kernelspecMeta } = await import('../notebook');
+  const kind = p.values.deno ? 'deno' : 'tslab';
   const prefix = str(p, 'prefix');
   const root = prefix ? resolve(prefix) : p.values.user ? userJupyterDir() : join(packageRoot(), '.kernels');
-  const dir = writeKernelspec(root);
-  process.stdout.write(`kernelspec nqp-tslab written to ${dir}\n`);
+  const dir = writeKernelspec(root, kind);
+  process.stdout.write(`kernelspec ${kernelspecMeta(kind).name} written to ${dir}\n`);
   if (!prefix && !p.values.user) process.stdout.write(`project-local: run Jupyter with JUPYTER_PATH=${root}\n`);
   return 0;
 }

@@ -1,8 +1,10 @@
 /**
- * `show(x)`: one rich display bundle through the running tslab kernel.
+ * `show(x)`: one rich display bundle through the running kernel, tslab's or Deno's.
  *
- * tslab's public `display.*` sends one MIME type per call; a bundle with several (Vega-Lite JSON + SVG fallback +
- * text/plain) goes through the kernel's own display-data hook, `lastWriteDisplayData` in tslab/dist/jupyter.
+ * tslab's public `display.*` sends one MIME type per call; a bundle with several (Vega-Lite JSON + PNG fallback +
+ * text/plain) goes through the kernel's own display-data hook, `lastWriteDisplayData` in tslab/dist/jupyter. Under
+ * `deno jupyter`, `Deno.jupyter.display(bundle, { raw: true })` sends the whole bundle, and with `display_id` and
+ * `update` the same display is redrawn (update_display_data), as tslab's hook does.
  */
 import { chartProvenance, isVegaLiteSpec, renderPng, renderSvg, stampChart } from '../charts';
 import { latestSource, provenanceLine, staleness, type Provenance } from '../data/provenance';
@@ -64,7 +66,31 @@ export async function bundleFor(input: unknown): Promise<Bundle> {
   return { 'text/plain': JSON.stringify(x, null, 2) };
 }
 
-function writer(): ((data: unknown, update: boolean) => void) | undefined {
+interface DisplayMessage {
+  data: Bundle;
+  metadata: Record<string, unknown>;
+  transient: { display_id?: string };
+}
+export type Writer = (msg: DisplayMessage, update: boolean) => unknown;
+
+interface DenoJupyter {
+  display(bundle: Bundle, options: { raw: boolean; update?: boolean; display_id?: string }): Promise<void>;
+}
+
+/** Deno's kernel API under `deno jupyter`; undefined in node, and in Deno outside the kernel (the getter throws). */
+function denoJupyter(): DenoJupyter | undefined {
+  const deno = (globalThis as { Deno?: { jupyter?: DenoJupyter } }).Deno;
+  try {
+    return deno?.jupyter;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The running kernel's display hook (Deno's or tslab's); undefined outside a kernel. */
+export function displayWriter(): Writer | undefined {
+  const dj = denoJupyter();
+  if (dj) return (m, update) => dj.display(m.data, { raw: true, update, display_id: m.transient.display_id });
   try {
     return require('tslab/dist/jupyter').lastWriteDisplayData;
   } catch {
@@ -80,12 +106,12 @@ function writer(): ((data: unknown, update: boolean) => void) | undefined {
 export async function show(x: unknown): Promise<void> {
   refuseStale(x);
   const bundle = await bundleFor(x);
-  const w = writer();
+  const w = displayWriter();
   if (!w) {
     console.log(bundle['text/plain']);
     return;
   }
-  w({ data: bundle, metadata: {}, transient: {} }, false);
+  await w({ data: bundle, metadata: {}, transient: {} }, false);
 }
 
 /** The data and settings a displayable result records: a table's, a model's, a chart's. */
@@ -118,10 +144,10 @@ export function liveHtml(): (html: string) => void {
   let id: string | undefined;
   let first = true;
   return (html: string) => {
-    const w = writer();
+    const w = displayWriter();
     if (!w) return;
     id ??= Math.random().toString(16).slice(2);
-    w(
+    void w(
       {
         data: { 'text/html': html, 'text/plain': html.replace(/<[^>]+>/g, '') },
         metadata: {},

@@ -1,5 +1,6 @@
 /**
- * A minimal Jupyter client that drives the real tslab kernel over ZeroMQ, without Python or Jupyter.
+ * A minimal Jupyter client that drives the real tslab kernel (or Deno's, see ./kernels) over ZeroMQ, without Python
+ * or Jupyter.
  *
  * Messages follow the Jupyter messaging protocol v5.3: each is the frames
  * `['<IDS|MSG>', hmac_sha256(key, header + parent + metadata + content), header, parent, metadata, content]`.
@@ -13,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NqpError } from '../errors';
+import { kernelCommand, type KernelName } from './kernels';
 import { freePorts, releasePorts } from './ports';
 
 export interface JupyterMessage {
@@ -48,8 +50,7 @@ export interface ExecuteResult {
 
 const DELIM = '<IDS|MSG>';
 
-/** Where the tslab launcher lives: the project's own node_modules. */
-export const tslabBin = (): string => require.resolve('tslab/bin/tslab');
+export { tslabBin } from './kernels';
 
 export class TslabKernel {
   private proc: ChildProcess | undefined;
@@ -64,10 +65,13 @@ export class TslabKernel {
   private exited: { code: number | null; signal: string | null } | undefined;
   private closed = false;
   private ports: number[] = [];
+  /** Which kernel runs: tslab (the default) or Deno's (src/notebook/kernels.ts). */
+  private label: KernelName = 'tslab';
 
-  /** Start `tslab kernel` with `cwd` as its working folder (the notebook's folder, so relative paths resolve). */
-  static async start(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<TslabKernel> {
+  /** Start the kernel with `cwd` as its working folder (the notebook's folder, so relative paths resolve). */
+  static async start(cwd: string, env: NodeJS.ProcessEnv = process.env, kind?: KernelName): Promise<TslabKernel> {
     const k = new TslabKernel();
+    k.label = kind ?? 'tslab';
     try {
       await k.launch(cwd, env);
     } catch (e) {
@@ -98,19 +102,17 @@ export class TslabKernel {
         hb_port: ports.hb,
         key: this.key,
         signature_scheme: 'hmac-sha256',
-        kernel_name: 'tslab',
+        kernel_name: this.label,
       }),
     );
-    this.proc = spawn(process.execPath, [tslabBin(), 'kernel', '--config-path', connFile], {
+    const { cmd, args } = kernelCommand(this.label, connFile);
+    this.proc = spawn(cmd, args, {
       cwd,
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'ignore', 'pipe'], // the kernels print nothing useful on stdout
     });
     this.proc.stderr?.on('data', (d: Buffer) => {
       this.stderr = (this.stderr + d.toString()).slice(-4000);
-    });
-    this.proc.stdout?.on('data', () => {
-      /* tslab prints nothing useful on stdout */
     });
     this.proc.on('exit', (code, signal) => {
       this.exited = { code, signal };
@@ -130,17 +132,13 @@ export class TslabKernel {
     const deadline = Date.now() + 60_000;
     let ready = false;
     while (!ready) {
-      if (this.exited)
-        throw new NqpError(
-          'KERNEL',
-          'tslab',
-          `The tslab kernel exited at start (code ${this.exited.code}): ${this.stderr.trim().split('\n').pop() ?? ''}`,
-        );
+      const why = `code ${this.exited?.code}): ${this.stderr.trim().split('\n').pop() ?? ''}`;
+      if (this.exited) throw new NqpError('KERNEL', this.label, `The ${this.label} kernel exited at start (${why}`);
       if (Date.now() > deadline)
         throw new NqpError(
           'KERNEL',
-          'tslab',
-          'The tslab kernel did not answer within 60 s. Check that `npm ci` completed (tslab and zeromq installed).',
+          this.label,
+          `The ${this.label} kernel did not answer within 60 s. Check that \`npm ci\` completed (kernel and zeromq).`,
         );
       const id = this.send('kernel_info_request', {});
       ready = await new Promise<boolean>((resolve) => {
@@ -211,7 +209,7 @@ export class TslabKernel {
    * Execute one cell and collect its outputs in nbformat form. `onOutput` sees each output as it arrives
    * (for progress). Resolves when the kernel reports idle for this request and the shell reply has come.
    */
-  async execute(code: string, timeoutMs = 600_000): Promise<ExecuteResult> {
+  async execute(code: string, timeoutMs = 600_000, storeHistory = true): Promise<ExecuteResult> {
     const outputs: CellOutput[] = [];
     const byDisplayId = new Map<string, number[]>();
     let reply: JupyterMessage | undefined;
@@ -220,7 +218,7 @@ export class TslabKernel {
     const id = this.send('execute_request', {
       code,
       silent: false,
-      store_history: true,
+      store_history: storeHistory,
       user_expressions: {},
       allow_stdin: false,
       stop_on_error: true,
@@ -230,7 +228,8 @@ export class TslabKernel {
         if (!reply || !idle) return;
         clearTimeout(timer);
         clearInterval(watch);
-        this.listeners.delete(id);
+        // The iopub listener stays: Deno's kernel may send a cell's stdout after its idle status (it flushes on a
+        // timer), and a late stream still joins the outputs of the cell it came from.
         this.shellWaiters.delete(id);
         const status = (reply.content.status as ExecuteResult['status']) ?? 'error';
         resolve({ status, executionCount: (reply.content.execution_count as number) ?? executionCount, outputs });
@@ -247,8 +246,8 @@ export class TslabKernel {
           reject(
             new NqpError(
               'KERNEL',
-              'tslab',
-              `The tslab kernel died (code ${this.exited.code}, signal ${this.exited.signal}): ` +
+              this.label,
+              `The ${this.label} kernel died (code ${this.exited.code}, signal ${this.exited.signal}): ` +
                 `${this.stderr.trim().split('\n').slice(-3).join(' | ')}`,
             ),
           );

@@ -1,25 +1,34 @@
 /**
- * The project's Jupyter kernelspec: tslab from this project's node_modules, so Jupyter (Lab, Notebook, VS Code,
- * nbclient) runs the notebooks with exactly the tslab and packages that `npm ci` installed.
+ * The project's Jupyter kernelspecs: tslab from this project's node_modules, so Jupyter (Lab, Notebook, VS Code,
+ * nbclient) runs the notebooks with exactly the tslab and packages that `npm ci` installed; or (`--deno`) Deno's
+ * kernel from the optional `deno` dependency. Both start in the notebook's folder and resolve `nqp-resilience` from
+ * the node_modules above it (this project's, where scripts/link-self.js links the package by name).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { tslabBin } from './kernel';
+import { kernelCommand, type KernelName } from './kernels';
 
 export const KERNEL_NAME = 'nqp-tslab';
+export const DENO_KERNEL_NAME = 'nqp-deno';
+
+/** The kernelspec name, display name and language an executed notebook records for kernel `kind`. */
+export function kernelspecMeta(kind: KernelName = 'tslab'): { name: string; display_name: string; language: string } {
+  return kind === 'deno'
+    ? { name: DENO_KERNEL_NAME, display_name: 'Deno (nqp-resilience)', language: 'typescript' }
+    : { name: KERNEL_NAME, display_name: 'TypeScript (nqp-resilience)', language: 'typescript' };
+}
 
 /**
- * Write `<root>/kernels/nqp-tslab/kernel.json`; put `<root>` on JUPYTER_PATH (project-local) or use the user folder.
+ * Write `<root>/kernels/nqp-tslab/kernel.json` (or `nqp-deno` for Deno's kernel); put `<root>` on JUPYTER_PATH
+ * (project-local) or use the user folder.
  */
-export function writeKernelspec(root: string): string {
-  const dir = join(resolve(root), 'kernels', KERNEL_NAME);
+export function writeKernelspec(root: string, kind: KernelName = 'tslab'): string {
+  const { name, display_name, language } = kernelspecMeta(kind);
+  const { cmd, args } = kernelCommand(kind, '{connection_file}');
+  const dir = join(resolve(root), 'kernels', name);
   mkdirSync(dir, { recursive: true });
-  const spec = {
-    argv: [process.execPath, tslabBin(), 'kernel', '--config-path', '{connection_file}'],
-    display_name: 'TypeScript (nqp-resilience)',
-    language: 'typescript',
-  };
+  const spec = { argv: [cmd, ...args], display_name, language };
   writeFileSync(join(dir, 'kernel.json'), JSON.stringify(spec, null, 2) + '\n');
   return dir;
 }

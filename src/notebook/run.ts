@@ -1,6 +1,6 @@
 /**
- * Execute notebooks through the real tslab kernel, one fresh kernel per notebook, and write the executed copy
- * (nbformat 4, with outputs) and a self-contained HTML page for each.
+ * Execute notebooks through the real tslab kernel (or Deno's: `kernel: 'deno'`), one fresh kernel per notebook, and
+ * write the executed copy (nbformat 4, with outputs) and a self-contained HTML page for each.
  */
 import {
   existsSync,
@@ -15,6 +15,8 @@ import {
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { NqpError } from '../errors';
 import { TslabKernel, type CellOutput } from './kernel';
+import { DENO_REVOKE, type KernelName } from './kernels';
+import { kernelspecMeta } from './kernelspec';
 import { cellSource, notebookToHtml, type Notebook } from './html';
 import { injectLang, lang } from './lang';
 import { setSettingLine } from './settings-line';
@@ -35,6 +37,8 @@ export interface RunOptions {
   parallel?: number;
   /** Language of the pages: written into each notebook's LANG setting; 'zh' also selects the Chinese texts. */
   lang?: 'en' | 'zh';
+  /** The kernel: 'tslab' (default) or 'deno' (Deno's own, `deno jupyter`). */
+  kernel?: KernelName;
 }
 
 export interface NotebookRun {
@@ -63,6 +67,15 @@ export function errorText(outputs: CellOutput[]): string {
   const err =
     lines.find((l) => /^([A-Z]\w*)?Error\b.*:/.test(l)) ?? lines.find((l) => !/^(evalmachine|\^|at )/.test(l));
   return err ?? 'the kernel reported an error';
+}
+
+/** Add outputs to a cell's, joining a stream to the cell's last output when that is the same stream. */
+function appendOutputs(into: CellOutput[], more: CellOutput[]): void {
+  for (const o of more) {
+    const last = into[into.length - 1];
+    if (o.output_type === 'stream' && last?.output_type === 'stream' && last.name === o.name) last.text += o.text;
+    else into.push(o);
+  }
 }
 
 /** The settings line every notebook carries; `nqp reproduce --data FILE` rewrites its value. */
@@ -106,15 +119,22 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   const env: NodeJS.ProcessEnv = { ...process.env };
   const started = Date.now();
   const code = nb.cells.map((c, i) => ({ c, i })).filter(({ c }) => c.cell_type === 'code');
-  const kernel = await TslabKernel.start(dirname(resolve(path)), env);
+  const kernel = await TslabKernel.start(dirname(resolve(path)), env, options.kernel);
   let failure: NotebookRun['failure'];
   try {
+    // Deno's kernel takes no permission flags and starts with all: drop those the notebooks do not need first.
+    const setup = options.kernel === 'deno' ? await kernel.execute(DENO_REVOKE, 60_000, false) : undefined;
+    if (setup && setup.status !== 'ok')
+      throw new NqpError('KERNEL', 'deno', `Deno's kernel did not drop permissions: ${errorText(setup.outputs)}`);
     let k = 0;
     for (const { c, i } of code) {
       k++;
       const t0 = Date.now();
       const src = cellSource(c);
       const res = await kernel.execute(src, options.cellTimeoutMs ?? 600_000);
+      // Deno's kernel flushes stdout on a short timer, so a cell's last lines can come after its idle status: an
+      // empty request (not counted) gives them time, and any output it receives belongs to the cell before.
+      if (options.kernel === 'deno') appendOutputs(res.outputs, (await kernel.execute('', 60_000, false)).outputs);
       c.outputs = res.outputs;
       c.execution_count = res.executionCount;
       const secs = (Date.now() - t0) / 1000;
@@ -129,7 +149,7 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   }
   nb.metadata = {
     ...nb.metadata,
-    kernelspec: { name: 'nqp-tslab', display_name: 'TypeScript (nqp-resilience)', language: 'typescript' },
+    kernelspec: kernelspecMeta(options.kernel),
     language_info: { name: 'typescript', file_extension: '.ts' },
   };
   const ipynb = join(outDir, `${name}.ipynb`);

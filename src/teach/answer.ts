@@ -4,6 +4,7 @@
  */
 import { escapeHtml } from '../html';
 import { say } from '../lang';
+import { displayWriter } from '../notebook/display';
 
 /** The MIME type of a recorded answer: `{ question, value }`, JSON. */
 export const ANSWER_MIME = 'application/vnd.nqp.answer+json';
@@ -50,12 +51,7 @@ function shown(v: RecordedAnswer['value']): string {
 export function answer(question: string, value: AnswerValue): void {
   const rec = answerRecord(question, value);
   const text = `answer ${question}: ${shown(rec.value)}`;
-  let write: ((data: unknown, update: boolean) => void) | undefined;
-  try {
-    write = require('tslab/dist/jupyter').lastWriteDisplayData;
-  } catch {
-    write = undefined;
-  }
+  const write = displayWriter();
   if (!write) {
     console.log(text);
     return;
@@ -63,5 +59,8 @@ export function answer(question: string, value: AnswerValue): void {
   const html =
     `<div style="font:13px sans-serif;border-left:3px solid #2c7fb8;padding:2px 8px">` +
     `<b>${say('answer', '答案')} ${escapeHtml(question)}</b>: <code>${escapeHtml(shown(rec.value))}</code></div>`;
-  write({ data: { [ANSWER_MIME]: rec, 'text/html': html, 'text/plain': text }, metadata: {}, transient: {} }, false);
+  void write(
+    { data: { [ANSWER_MIME]: rec, 'text/html': html, 'text/plain': text }, metadata: {}, transient: {} },
+    false,
+  );
 }
