@@ -165,10 +165,12 @@ export function unitWarnings(frame: Frame, codebook: CodebookEntry[]): string[] 
 type Off = { off: 'in' } | { off: 'out'; m: number; f?: number; dir: 'large' | 'small' };
 
 function median(c: Float64Array, keep: (r: number) => boolean): number {
-  const abs: number[] = [];
-  for (let r = 0; r < c.length; r++) if (!Number.isNaN(c[r]) && keep(r)) abs.push(Math.abs(c[r]));
-  abs.sort((a, b) => a - b);
-  return abs.length ? abs[Math.floor(abs.length / 2)] : NaN;
+  const abs = new Float64Array(c.length);
+  let n = 0;
+  for (let r = 0; r < c.length; r++) if (!Number.isNaN(c[r]) && keep(r)) abs[n++] = Math.abs(c[r]);
+  // A typed array sorts numerically, without a comparator call per pair.
+  const v = abs.subarray(0, n).sort();
+  return n ? v[Math.floor(n / 2)] : NaN;
 }
 
 function unitOff(m: number, [lo, hi]: [number, number]): Off & { m: number } {
@@ -194,8 +196,8 @@ function yearBlocks(c: Float64Array, years: Float64Array, range: [number, number
   }
   return [...rows]
     .sort((a, b) => a[0] - b[0])
-    .map(([year, v]) => {
-      v.sort((a, b) => a - b);
+    .map(([year, list]) => {
+      const v = Float64Array.from(list).sort();
       const m = v[Math.floor(v.length / 2)];
       return { year, m, off: unitOff(m, range) };
     })
