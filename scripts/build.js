@@ -47,6 +47,33 @@ if (args.includes('--if-stale') && !stale()) {
     process.stderr.write(`build: TypeScript (${path.relative(root, TSC)}) reported errors; dist/ is not current\n`);
     process.exit(r.status ?? 1);
   }
+  bundleArquero();
   fs.writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }
 require('./link-self.js');
+
+/**
+ * The installed arquero (about 170 ES-module files) bundled into one CommonJS file, dist/vendor/arquero.js, which
+ * src/data/aq.ts loads in place of the package: 0.03 s of CPU instead of 0.15 s in every notebook's kernel. The
+ * bundler is the esbuild that tsx (a devDependency) installs; without it the package loads arquero itself.
+ */
+function bundleArquero() {
+  const out = path.join(root, 'dist', 'vendor', 'arquero.js');
+  let esbuild;
+  try {
+    esbuild = require(require.resolve('esbuild', { paths: [path.dirname(require.resolve('tsx/package.json'))] }));
+  } catch {
+    fs.rmSync(out, { force: true });
+    process.stderr.write('build: esbuild (installed with tsx) is missing; dist/ loads arquero from its package\n');
+    return;
+  }
+  esbuild.buildSync({
+    entryPoints: [require.resolve('arquero')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: out,
+    logLevel: 'warning',
+  });
+}

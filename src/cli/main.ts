@@ -80,7 +80,9 @@ async function cmdReproduce(argv: string[]): Promise<number> {
   const lang = str(p, 'lang');
   if (lang !== undefined && lang !== 'en' && lang !== 'zh')
     throw new NqpError('BAD_FLAG', '--lang', `--lang takes en or zh, got "${lang}".`);
-  const { checkOutputFolder, reproduce, NOTEBOOKS, kernelName, requireDeno } = await import('../notebook');
+  // The runner alone (not the notebook layer's display code, which loads arquero and the estimators): ~0.25 s CPU.
+  const { checkOutputFolder, reproduce, NOTEBOOKS } = await import('../notebook/run');
+  const { kernelName, requireDeno } = await import('../notebook/kernels');
   const kernel = kernelName(str(p, 'kernel'));
   if (kernel === 'deno') requireDeno();
   const data = str(p, 'data');

@@ -2,7 +2,7 @@
  * Loading the panel, the city facts and the codebook, with validation at the edge: every problem is an NqpError
  * naming the column, row or city-year; nothing is dropped silently (missing cells are counted in the report).
  */
-import * as aq from 'arquero';
+import { aq } from './aq';
 import { NqpError } from '../errors';
 import { isText, plainColumn, type FrameColumn } from './frame';
 import { readFrame } from './read-frame';

@@ -141,7 +141,7 @@ export function requireNumeric(
 export function unitWarnings(frame: Frame, codebook: CodebookEntry[]): string[] {
   const out: string[] = [];
   const yc = frame.columns.get('year');
-  const years = yc && !isText(yc) ? yc : undefined;
+  const years = yc && !isText(yc) ? yearGroups(yc) : undefined;
   for (const e of codebook) {
     const c = frame.columns.get(e.name);
     if (!c || isText(c) || e.plausible === undefined) continue;
@@ -165,10 +165,12 @@ export function unitWarnings(frame: Frame, codebook: CodebookEntry[]): string[] 
 type Off = { off: 'in' } | { off: 'out'; m: number; f?: number; dir: 'large' | 'small' };
 
 function median(c: Float64Array, keep: (r: number) => boolean): number {
-  const abs: number[] = [];
-  for (let r = 0; r < c.length; r++) if (!Number.isNaN(c[r]) && keep(r)) abs.push(Math.abs(c[r]));
-  abs.sort((a, b) => a - b);
-  return abs.length ? abs[Math.floor(abs.length / 2)] : NaN;
+  const abs = new Float64Array(c.length);
+  let n = 0;
+  for (let r = 0; r < c.length; r++) if (!Number.isNaN(c[r]) && keep(r)) abs[n++] = Math.abs(c[r]);
+  // A typed array sorts numerically, without a comparator call per pair.
+  const v = abs.subarray(0, n).sort();
+  return n ? v[Math.floor(n / 2)] : NaN;
 }
 
 function unitOff(m: number, [lo, hi]: [number, number]): Off & { m: number } {
@@ -183,23 +185,32 @@ function unitOff(m: number, [lo, hi]: [number, number]): Off & { m: number } {
   return { off: 'out', m, f: fits.sort((a, b) => dist(a) - dist(b))[0], dir: m > hi ? 'large' : 'small' };
 }
 
-/** Each year's verdict, in year order. */
-function yearBlocks(c: Float64Array, years: Float64Array, range: [number, number]) {
-  const rows = new Map<number, number[]>();
-  for (let r = 0; r < c.length; r++) {
-    if (Number.isNaN(c[r]) || !Number.isInteger(years[r])) continue;
-    const list = rows.get(years[r]) ?? [];
-    list.push(Math.abs(c[r]));
-    rows.set(years[r], list);
-  }
-  return [...rows]
-    .sort((a, b) => a[0] - b[0])
-    .map(([year, v]) => {
-      v.sort((a, b) => a - b);
-      const m = v[Math.floor(v.length / 2)];
-      return { year, m, off: unitOff(m, range) };
-    })
-    .map((b) => ({ year: b.year, m: b.m, off: b.off.off, verdict: b.off }));
+/** The rows of each (whole) year, grouped once for every column: years in order, each row's year, group starts. */
+function yearGroups(years: Float64Array) {
+  const list = [...new Set(Array.from(years).filter((y) => Number.isInteger(y)))].sort((a, b) => a - b);
+  const at = new Map(list.map((y, g) => [y, g]));
+  const of = Int32Array.from(years, (y) => at.get(y) ?? -1);
+  const start = new Int32Array(list.length + 1);
+  for (const g of of) if (g >= 0) start[g + 1]++;
+  for (let g = 0; g < list.length; g++) start[g + 1] += start[g];
+  return { list, of, start };
+}
+
+/** Each year's verdict, in year order (years where the column has no value are left out). */
+function yearBlocks(c: Float64Array, years: ReturnType<typeof yearGroups>, range: [number, number]) {
+  const { list, of, start } = years;
+  const buf = new Float64Array(c.length);
+  const end = start.slice(0, list.length);
+  for (let r = 0; r < c.length; r++) if (of[r] >= 0 && !Number.isNaN(c[r])) buf[end[of[r]]++] = Math.abs(c[r]);
+  const out: { year: number; m: number; off: Off['off']; verdict: Off & { m: number } }[] = [];
+  list.forEach((year, g) => {
+    const n = end[g] - start[g];
+    if (!n) return;
+    const m = buf.subarray(start[g], end[g]).sort()[Math.floor(n / 2)];
+    const verdict = unitOff(m, range);
+    out.push({ year, m, off: verdict.off, verdict });
+  });
+  return out;
 }
 
 /** Consecutive off years with the same factor and direction, each with the median of its years' medians. */

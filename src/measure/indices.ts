@@ -5,7 +5,7 @@
  */
 import { numbersOf } from '../data/missing';
 import { tr } from '../lang';
-import * as aq from 'arquero';
+import { aq } from '../data/aq';
 import { NqpError } from '../errors';
 import { fmtNum } from '../format';
 import { displayName, type CodebookEntry } from '../data/reference';

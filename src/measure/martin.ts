@@ -8,7 +8,7 @@
  *
  * positive when the city fared better than the nation over the phase.
  */
-import * as aq from 'arquero';
+import { aq } from '../data/aq';
 import type { Table } from '../data/table';
 import { NqpError } from '../errors';
 

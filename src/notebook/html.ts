@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import sanitizeHtml from 'sanitize-html';
+import type sanitizeHtml from 'sanitize-html';
 import { escapeHtml } from '../html';
 import type { CellOutput } from './kernel';
 
@@ -65,9 +65,9 @@ function inlineKatexCss(): string {
  * markup, tables, images, KaTeX's spans and SVG. No scripts, no event handlers, no iframes, no javascript: links:
  * a city name, label or column name carrying `<script>` or `<img onerror>` shows as text or is dropped.
  */
-const SAFE_HTML: sanitizeHtml.IOptions = {
+const safeOptions = (defaultTags: string[]): sanitizeHtml.IOptions => ({
   allowedTags: [
-    ...sanitizeHtml.defaults.allowedTags,
+    ...defaultTags,
     'img',
     'span',
     'svg',
@@ -101,11 +101,16 @@ const SAFE_HTML: sanitizeHtml.IOptions = {
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['data', 'http', 'https'] },
   parser: { lowerCaseAttributeNames: false },
-};
+});
+
+let safe: sanitizeHtml.IOptions | undefined;
 
 /** Sanitise HTML from a notebook before it enters a page. */
 export function safeHtml(html: string): string {
-  return sanitizeHtml(html, SAFE_HTML);
+  // Loaded on first use (about 60 ms of CPU): a kernel that never writes a page need not load it.
+  const sanitize: typeof sanitizeHtml = require('sanitize-html');
+  safe ??= safeOptions(sanitize.defaults.allowedTags);
+  return sanitize(html, safe);
 }
 
 /** Markdown with `$...$` and `$$...$$` math to HTML. Math is cut out before Markdown parsing so `_` and `*` survive. */
@@ -175,6 +180,19 @@ tfoot td{font-size:12px;text-align:left;color:#444;border-top:1px solid #333}
 .chart svg{max-width:100%;height:auto}
 `;
 
+let runtime: string | undefined;
+/** The vega, vega-lite and vega-embed builds as three inline scripts: read once per process, the same on every page. */
+function vegaRuntime(): string {
+  const read = (pkg: string, file: string) =>
+    readFileSync(join(packageDir(pkg), 'build', file), 'utf8').replace(/<\/script/gi, '<\\/script');
+  runtime ??= [
+    `<script>${read('vega', 'vega.min.js')}</script>`,
+    `<script>${read('vega-lite', 'vega-lite.min.js')}</script>`,
+    `<script>${read('vega-embed', 'vega-embed.min.js')}</script>`,
+  ].join('\n');
+  return runtime;
+}
+
 /** Render an executed notebook to one self-contained HTML page. */
 export function notebookToHtml(nb: Notebook, title: string, lang: 'en' | 'zh' = 'en'): string {
   const parts: string[] = [];
@@ -195,12 +213,8 @@ export function notebookToHtml(nb: Notebook, title: string, lang: 'en' | 'zh' = 
   }
   let scripts = '';
   if (specs.length) {
-    const read = (pkg: string, file: string) =>
-      readFileSync(join(packageDir(pkg), 'build', file), 'utf8').replace(/<\/script/gi, '<\\/script');
     scripts = [
-      `<script>${read('vega', 'vega.min.js')}</script>`,
-      `<script>${read('vega-lite', 'vega-lite.min.js')}</script>`,
-      `<script>${read('vega-embed', 'vega-embed.min.js')}</script>`,
+      vegaRuntime(),
       `<script>
 const NQP_SPECS = [${specs.join(',\n')}];
 for (const [id, spec] of NQP_SPECS) {

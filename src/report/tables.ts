@@ -3,7 +3,7 @@
  * to HTML (notebooks, pages), Markdown and LaTeX.
  */
 import { numbersOf } from '../data/missing';
-import * as aq from 'arquero';
+import { aq } from '../data/aq';
 import type { FeolsResult } from '../estimate';
 import { escapeMarkdown } from '../html';
 import { gridToDocx } from './docx';

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { displayPath, recordSource, truthBeside } from '../data/provenance';
 import { NqpError } from '../errors';
-import * as aq from 'arquero';
+import { aq } from '../data/aq';
 import { parseCsv } from '../data/csv';
 import { cellNumber } from '../data/missing';
 import { defaultPanelPath } from '../data/reference';

@@ -2,7 +2,7 @@
  * A small Monte Carlo of the default panel's structural model, for the notebooks: draw the latent panel again with
  * other seeds and see how each estimator does against the known truth, in many samples rather than one.
  */
-import * as aq from 'arquero';
+import { aq } from '../data/aq';
 import { loadCities } from '../data/reference';
 import { NqpError } from '../errors';
 import { coef, feols } from '../estimate';
