@@ -72,35 +72,35 @@ export function scanNumber(b: Uint8Array, start: number, limit: number): number 
   scanEnd = start;
   if (i >= limit) return NaN;
   let neg = false;
-  let c = b[i];
-  if (c === 45 || c === 43) {
-    neg = c === 45;
+  const s = b[i];
+  if (s === 45 || s === 43) {
+    neg = s === 45;
     i++;
   }
+  // The digits before and after the point make one integer mantissa; leading zeros add nothing to it, so more
+  // than 15 significant digits is exactly a mantissa of 10^15 or more (refused below; only then can it be inexact).
   let mant = 0;
-  let digits = 0;
-  let anyDigit = false;
-  let scale = 0;
-  let dot = false;
-  let ok = true;
+  const intStart = i;
   for (; i < limit; i++) {
-    c = b[i];
-    if (c >= 48 && c <= 57) {
-      anyDigit = true;
-      if (digits === 0 && c === 48) {
-        if (dot) scale--;
-        continue;
-      }
-      if (++digits > 15) ok = false;
-      else {
-        mant = mant * 10 + (c - 48);
-        if (dot) scale--;
-      }
-    } else if (c === 46 && !dot) {
-      dot = true;
-    } else break;
+    const d = b[i] - 48;
+    if (d < 0 || d > 9) break;
+    mant = mant * 10 + d;
   }
-  if (!anyDigit) return NaN;
+  let digits = i - intStart;
+  let scale = 0;
+  if (i < limit && b[i] === 46) {
+    i++;
+    const fracStart = i;
+    for (; i < limit; i++) {
+      const d = b[i] - 48;
+      if (d < 0 || d > 9) break;
+      mant = mant * 10 + d;
+    }
+    scale = fracStart - i;
+    digits += i - fracStart;
+  }
+  if (digits === 0) return NaN;
+  let ok = true;
   if (i < limit && (b[i] === 101 || b[i] === 69)) {
     i++;
     let eneg = false;
@@ -111,7 +111,7 @@ export function scanNumber(b: Uint8Array, start: number, limit: number): number 
     let e = 0;
     let expDigits = 0;
     for (; i < limit; i++) {
-      c = b[i];
+      const c = b[i];
       if (c < 48 || c > 57) break;
       if (e < 100000) e = e * 10 + (c - 48);
       expDigits++;
@@ -120,7 +120,7 @@ export function scanNumber(b: Uint8Array, start: number, limit: number): number 
     scale += eneg ? -e : e;
   }
   scanEnd = i;
-  if (!ok) return NaN;
+  if (!ok || mant >= 1e15) return NaN;
   if (mant === 0) return neg ? -0 : 0;
   let v: number;
   if (scale === 0) v = mant;
