@@ -27,6 +27,8 @@ export interface Part {
   names: string[];
   /** The line number of the part's first byte. */
   firstLine: number;
+  /** Per column, the array to fill while it has room (shared memory, csv-parallel.ts). */
+  storage?: (Float64Array | Int32Array)[];
 }
 
 /** Thrown while reading a part when the part cannot be read exactly on its own (a quote, a column turning to text). */
@@ -90,7 +92,10 @@ export function parse(
   if (part) {
     headerSeen = true;
     names = part.names;
-    builders = names.map((nm) => new ColumnBuilder(nm, options.textColumns?.has(nm) ?? false, 64, hint));
+    const store = part.storage;
+    builders = names.map(
+      (nm, c) => new ColumnBuilder(nm, options.textColumns?.has(nm) ?? false, store?.[c] ?? 64, hint),
+    );
     fast = true;
     rows = FastRows.for(builders, delimiter);
   }
