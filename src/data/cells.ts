@@ -56,8 +56,9 @@ export function readCell(s: string, decimalComma = false): Cell {
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18];
 const POW10_HI = [1e19, 1e20, 1e21, 1e22];
 
-/** Where the last `scanNumber` stopped (a module variable keeps its return an unboxed double). */
+/** Where the last `scanNumber` stopped. */
 export let scanEnd = 0;
+const ONE = new Float64Array(1);
 
 /**
  * A plain decimal number straight from bytes, starting at `start` and stopping at the first byte that cannot
@@ -68,9 +69,18 @@ export let scanEnd = 0;
  * readCell.
  */
 export function scanNumber(b: Uint8Array, start: number, limit: number): number {
+  scanEnd = scanNumberInto(b, start, limit, ONE, 0);
+  return ONE[0];
+}
+
+/**
+ * scanNumber writing the number (or NaN) to out[k] and returning where it stopped: the hot loops of the CSV reader
+ * call this, since a call that returns a double that is not a small integer allocates it.
+ */
+export function scanNumberInto(b: Uint8Array, start: number, limit: number, out: Float64Array, k: number): number {
   let i = start;
-  scanEnd = start;
-  if (i >= limit) return NaN;
+  out[k] = NaN;
+  if (i >= limit) return start;
   let neg = false;
   const s = b[i];
   if (s === 45 || s === 43) {
@@ -99,7 +109,7 @@ export function scanNumber(b: Uint8Array, start: number, limit: number): number 
     scale = fracStart - i;
     digits += i - fracStart;
   }
-  if (digits === 0) return NaN;
+  if (digits === 0) return start;
   let ok = true;
   if (i < limit && (b[i] === 101 || b[i] === 69)) {
     i++;
@@ -119,15 +129,15 @@ export function scanNumber(b: Uint8Array, start: number, limit: number): number 
     if (!expDigits) ok = false;
     scale += eneg ? -e : e;
   }
-  scanEnd = i;
-  if (!ok || mant >= 1e15) return NaN;
-  if (mant === 0) return neg ? -0 : 0;
+  if (!ok || mant >= 1e15) return i;
   let v: number;
-  if (scale === 0) v = mant;
+  if (mant === 0) v = 0;
+  else if (scale === 0) v = mant;
   else if (scale > 0 && scale <= 22) v = mant * (scale <= 18 ? POW10[scale] : POW10_HI[scale - 19]);
   else if (scale < 0 && scale >= -22) v = mant / (-scale <= 18 ? POW10[-scale] : POW10_HI[-scale - 19]);
-  else return NaN;
-  return neg ? -v : v;
+  else return i;
+  out[k] = neg ? -v : v;
+  return i;
 }
 
 /** The number that is exactly the bytes [start, end), or NaN (see scanNumber). */

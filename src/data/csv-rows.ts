@@ -50,9 +50,9 @@ export class FastRows {
       let v: number;
       let e: number;
       if (kinds[c] === 1) {
-        v = cells.scanNumber(buf, i, filled);
+        e = cells.scanNumberInto(buf, i, filled, vals, c);
+        v = vals[c];
         if (Number.isNaN(v)) return -1; // not a plain number
-        e = cells.scanEnd;
       } else {
         // A canonical integer (cells.ts canonicalInt): an optional minus, 1–15 digits, no leading zero but "0".
         const neg = i < filled && buf[i] === 45;

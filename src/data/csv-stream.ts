@@ -225,10 +225,8 @@ export function parse(
           // A number column: parse the field while finding its end (each byte read once).
           done[nf] = 0;
           if (nf < builders.length && builders[nf].mode === 'number') {
-            const v = cells.scanNumber(buf, i, filled);
-            const e = cells.scanEnd;
-            if (!Number.isNaN(v) && e < filled && CLS[buf[e]] === 1 && buf[e] !== 34) {
-              vals[nf] = v;
+            const e = cells.scanNumberInto(buf, i, filled, vals, nf);
+            if (!Number.isNaN(vals[nf]) && e < filled && CLS[buf[e]] === 1 && buf[e] !== 34) {
               done[nf] = 1;
               i = e;
               continue;

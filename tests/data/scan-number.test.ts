@@ -97,14 +97,17 @@ function cases(seed: number, n: number): string[] {
   return out;
 }
 
-test('scanNumber gives the previous version’s value and end on 200,000 strings, and Number()’s value', () => {
+test('scanNumber, scanNumberInto: the previous version’s value and end on 200,000 strings, and Number()’s', () => {
   let numbers = 0;
+  const out = new Float64Array(3);
   for (const s of cases(29, 200_000)) {
     const b = Buffer.from(s, 'latin1');
     const v = cells.scanNumber(b, 0, b.length);
     const [w, end] = oracle(b, 0, b.length);
     assert.ok(Object.is(v, w), `"${s}": ${v} vs ${w}`);
     assert.equal(cells.scanEnd, end, `"${s}" end`);
+    assert.equal(cells.scanNumberInto(b, 0, b.length, out, 1), end, `"${s}" end (into)`);
+    assert.ok(Object.is(out[1], w), `"${s}" (into): ${out[1]} vs ${w}`);
     if (!Number.isNaN(v)) {
       numbers++;
       assert.ok(Object.is(v, Number(s.slice(0, end))), `"${s}": ${v} vs Number ${Number(s.slice(0, end))}`);
