@@ -110,31 +110,49 @@ export function scanNumberInto(b: Uint8Array, start: number, limit: number, out:
     digits += i - fracStart;
   }
   if (digits === 0) return start;
-  let ok = true;
-  if (i < limit && (b[i] === 101 || b[i] === 69)) {
-    i++;
-    let eneg = false;
-    if (i < limit && (b[i] === 45 || b[i] === 43)) {
-      eneg = b[i] === 45;
-      i++;
-    }
-    let e = 0;
-    let expDigits = 0;
-    for (; i < limit; i++) {
-      const c = b[i];
-      if (c < 48 || c > 57) break;
-      if (e < 100000) e = e * 10 + (c - 48);
-      expDigits++;
-    }
-    if (!expDigits) ok = false;
-    scale += eneg ? -e : e;
+  if (i < limit && (b[i] === 101 || b[i] === 69)) return scanExponent(b, i + 1, limit, out, k, mant, scale, neg);
+  // No exponent (the common case, kept small enough for the engine to inline this function into its callers).
+  if (mant >= 1e15) return i;
+  if (mant === 0) out[k] = neg ? -0 : 0;
+  else if (scale >= -22) {
+    const v = scale === 0 ? mant : mant / (-scale <= 18 ? POW10[-scale] : POW10_HI[-scale - 19]);
+    out[k] = neg ? -v : v;
   }
-  if (!ok || mant >= 1e15) return i;
+  return i;
+}
+
+/** scanNumberInto from the byte after an "e" or "E": the exponent, then the number (or NaN) to out[k]. */
+function scanExponent(
+  b: Uint8Array,
+  start: number,
+  limit: number,
+  out: Float64Array,
+  k: number,
+  mant: number,
+  scale: number,
+  neg: boolean,
+): number {
+  let i = start;
+  let eneg = false;
+  if (i < limit && (b[i] === 45 || b[i] === 43)) {
+    eneg = b[i] === 45;
+    i++;
+  }
+  let e = 0;
+  let expDigits = 0;
+  for (; i < limit; i++) {
+    const c = b[i];
+    if (c < 48 || c > 57) break;
+    if (e < 100000) e = e * 10 + (c - 48);
+    expDigits++;
+  }
+  const sc = scale + (eneg ? -e : e);
+  if (!expDigits || mant >= 1e15) return i;
   let v: number;
   if (mant === 0) v = 0;
-  else if (scale === 0) v = mant;
-  else if (scale > 0 && scale <= 22) v = mant * (scale <= 18 ? POW10[scale] : POW10_HI[scale - 19]);
-  else if (scale < 0 && scale >= -22) v = mant / (-scale <= 18 ? POW10[-scale] : POW10_HI[-scale - 19]);
+  else if (sc === 0) v = mant;
+  else if (sc > 0 && sc <= 22) v = mant * (sc <= 18 ? POW10[sc] : POW10_HI[sc - 19]);
+  else if (sc < 0 && sc >= -22) v = mant / (-sc <= 18 ? POW10[-sc] : POW10_HI[-sc - 19]);
   else return i;
   out[k] = neg ? -v : v;
   return i;
