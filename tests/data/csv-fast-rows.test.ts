@@ -9,7 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readCsvFrame } from '../../src/data/csv-read';
-import type { Frame, FrameColumn } from '../../src/data/frame';
+import { FastRows } from '../../src/data/csv-rows';
+import { ColumnBuilder, type Frame, type FrameColumn } from '../../src/data/frame';
 import { Rng } from '../../src/math/rng';
 import { scratch } from '../helpers';
 
@@ -71,6 +72,7 @@ test('plain and odd rows mixed: the fast path gives the frame the general path g
   const cases: [string, string[], string][] = [
     ['mixed', file(1, 3000), '\n'],
     ['mostly-odd', file(2, 2000, { odd: 0.5 }), '\n'],
+    ['odd-then-plain', [...file(8, 3000, { odd: 0.6 }), ...file(9, 3000, { odd: 0 }).slice(1)], '\n'],
     ['all-plain', file(3, 2000, { odd: 0 }), '\n'],
     ['crlf', file(4, 2000), '\r\n'],
     ['turns-to-text', file(5, 3000, { turns: true }), '\n'],
@@ -96,4 +98,18 @@ test('a plain row with a field too many or too few is refused as the general pat
     assert.equal(typeof fast, 'string');
     assert.match(String(fast), /line 502: \d fields where the header has 4/);
   }
+});
+
+test('after many rows that are not plain the fast path rests (one try in 1024) and resumes on a plain row', () => {
+  const builders = [new ColumnBuilder('id', true), new ColumnBuilder('y', false)];
+  const rows = FastRows.for(builders, ',');
+  assert.ok(rows);
+  const odd = Buffer.from('1,NA\n');
+  const plain = Buffer.from('2,2.5\n');
+  for (let r = 0; r < 300; r++) assert.equal(rows.row(odd, 0, odd.length), -1);
+  let taken = 0;
+  for (let r = 0; r < 2048; r++) if (rows.row(plain, 0, plain.length) >= 0) taken++;
+  assert.ok(taken > 1000 && taken < 2048, `${taken} plain rows taken`);
+  assert.equal(builders[1].n, taken);
+  assert.equal(rows.row(plain, 0, plain.length), plain.length);
 });
