@@ -56,8 +56,9 @@ export function readCell(s: string, decimalComma = false): Cell {
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18];
 const POW10_HI = [1e19, 1e20, 1e21, 1e22];
 
-/** Where the last `scanNumber` stopped (a module variable keeps its return an unboxed double). */
+/** Where the last `scanNumber` stopped. */
 export let scanEnd = 0;
+const ONE = new Float64Array(1);
 
 /**
  * A plain decimal number straight from bytes, starting at `start` and stopping at the first byte that cannot
@@ -68,66 +69,93 @@ export let scanEnd = 0;
  * readCell.
  */
 export function scanNumber(b: Uint8Array, start: number, limit: number): number {
+  scanEnd = scanNumberInto(b, start, limit, ONE, 0);
+  return ONE[0];
+}
+
+/**
+ * scanNumber writing the number (or NaN) to out[k] and returning where it stopped: the hot loops of the CSV reader
+ * call this, since a call that returns a double that is not a small integer allocates it.
+ */
+export function scanNumberInto(b: Uint8Array, start: number, limit: number, out: Float64Array, k: number): number {
   let i = start;
-  scanEnd = start;
-  if (i >= limit) return NaN;
+  out[k] = NaN;
+  if (i >= limit) return start;
   let neg = false;
-  let c = b[i];
-  if (c === 45 || c === 43) {
-    neg = c === 45;
+  const s = b[i];
+  if (s === 45 || s === 43) {
+    neg = s === 45;
     i++;
   }
+  // The digits before and after the point make one integer mantissa; leading zeros add nothing to it, so more
+  // than 15 significant digits is exactly a mantissa of 10^15 or more (refused below; only then can it be inexact).
   let mant = 0;
-  let digits = 0;
-  let anyDigit = false;
-  let scale = 0;
-  let dot = false;
-  let ok = true;
+  const intStart = i;
   for (; i < limit; i++) {
-    c = b[i];
-    if (c >= 48 && c <= 57) {
-      anyDigit = true;
-      if (digits === 0 && c === 48) {
-        if (dot) scale--;
-        continue;
-      }
-      if (++digits > 15) ok = false;
-      else {
-        mant = mant * 10 + (c - 48);
-        if (dot) scale--;
-      }
-    } else if (c === 46 && !dot) {
-      dot = true;
-    } else break;
+    const d = b[i] - 48;
+    if (d < 0 || d > 9) break;
+    mant = mant * 10 + d;
   }
-  if (!anyDigit) return NaN;
-  if (i < limit && (b[i] === 101 || b[i] === 69)) {
+  let digits = i - intStart;
+  let scale = 0;
+  if (i < limit && b[i] === 46) {
     i++;
-    let eneg = false;
-    if (i < limit && (b[i] === 45 || b[i] === 43)) {
-      eneg = b[i] === 45;
-      i++;
-    }
-    let e = 0;
-    let expDigits = 0;
+    const fracStart = i;
     for (; i < limit; i++) {
-      c = b[i];
-      if (c < 48 || c > 57) break;
-      if (e < 100000) e = e * 10 + (c - 48);
-      expDigits++;
+      const d = b[i] - 48;
+      if (d < 0 || d > 9) break;
+      mant = mant * 10 + d;
     }
-    if (!expDigits) ok = false;
-    scale += eneg ? -e : e;
+    scale = fracStart - i;
+    digits += i - fracStart;
   }
-  scanEnd = i;
-  if (!ok) return NaN;
-  if (mant === 0) return neg ? -0 : 0;
+  if (digits === 0) return start;
+  if (i < limit && (b[i] === 101 || b[i] === 69)) return scanExponent(b, i + 1, limit, out, k, mant, scale, neg);
+  // No exponent (the common case, kept small enough for the engine to inline this function into its callers).
+  if (mant >= 1e15) return i;
+  if (mant === 0) out[k] = neg ? -0 : 0;
+  else if (scale >= -22) {
+    const v = scale === 0 ? mant : mant / (-scale <= 18 ? POW10[-scale] : POW10_HI[-scale - 19]);
+    out[k] = neg ? -v : v;
+  }
+  return i;
+}
+
+/** scanNumberInto from the byte after an "e" or "E": the exponent, then the number (or NaN) to out[k]. */
+function scanExponent(
+  b: Uint8Array,
+  start: number,
+  limit: number,
+  out: Float64Array,
+  k: number,
+  mant: number,
+  scale: number,
+  neg: boolean,
+): number {
+  let i = start;
+  let eneg = false;
+  if (i < limit && (b[i] === 45 || b[i] === 43)) {
+    eneg = b[i] === 45;
+    i++;
+  }
+  let e = 0;
+  let expDigits = 0;
+  for (; i < limit; i++) {
+    const c = b[i];
+    if (c < 48 || c > 57) break;
+    if (e < 100000) e = e * 10 + (c - 48);
+    expDigits++;
+  }
+  const sc = scale + (eneg ? -e : e);
+  if (!expDigits || mant >= 1e15) return i;
   let v: number;
-  if (scale === 0) v = mant;
-  else if (scale > 0 && scale <= 22) v = mant * (scale <= 18 ? POW10[scale] : POW10_HI[scale - 19]);
-  else if (scale < 0 && scale >= -22) v = mant / (-scale <= 18 ? POW10[-scale] : POW10_HI[-scale - 19]);
-  else return NaN;
-  return neg ? -v : v;
+  if (mant === 0) v = 0;
+  else if (sc === 0) v = mant;
+  else if (sc > 0 && sc <= 22) v = mant * (sc <= 18 ? POW10[sc] : POW10_HI[sc - 19]);
+  else if (sc < 0 && sc >= -22) v = mant / (-sc <= 18 ? POW10[-sc] : POW10_HI[-sc - 19]);
+  else return i;
+  out[k] = neg ? -v : v;
+  return i;
 }
 
 /** The number that is exactly the bytes [start, end), or NaN (see scanNumber). */

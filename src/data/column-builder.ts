@@ -20,6 +20,9 @@ export interface BuilderState {
   needsReread: boolean;
 }
 
+/** Integer keys below this are interned through an array indexed by value (at most 8 MB a column). */
+const SMALL_INTS = 1 << 21;
+
 /** A canonical integer as text: 0, or an optional minus and 1–15 digits without a leading zero. */
 export const CANONICAL_INT = /^(0|-?[1-9][0-9]{0,14})$/;
 
@@ -31,8 +34,13 @@ export class ColumnBuilder {
   private nums: Float64Array;
   private codes: Int32Array;
   private dict = new Map<string, number>();
-  /** Labels that are canonical integers (no sign on 0, no leading zeros, ≤ 15 digits), keyed by their value. */
+  /**
+   * Labels that are canonical integers (no sign on 0, no leading zeros, ≤ 15 digits), keyed by their value: those
+   * from 0 to SMALL_INTS − 1 in `small`, the others here.
+   */
   private intDict = new Map<number, number>();
+  /** Codes of the integers 0 ≤ v < SMALL_INTS (years, city codes, unit ids) by value: code + 1 at [v], 0 if none. */
+  private small = new Int32Array(0);
   private labels: string[] = [];
   mode: 'number' | 'text';
   n = 0;
@@ -49,13 +57,28 @@ export class ColumnBuilder {
   constructor(
     readonly name: string,
     readonly forcedText: boolean,
-    capacity = 1024,
+    /** Rows to allocate, or the array to fill (e.g. a part of shared memory, csv-parallel.ts) while it has room. */
+    capacity: number | Float64Array | Int32Array = 1024,
     /** Expected rows (e.g. from the file size), so that columns are allocated once rather than regrown. */
     private readonly rowsHint: () => number = () => 0,
   ) {
     this.mode = forcedText ? 'text' : 'number';
-    this.nums = new Float64Array(this.mode === 'number' ? capacity : 0);
-    this.codes = new Int32Array(this.mode === 'text' ? capacity : 0);
+    const n = typeof capacity === 'number' ? capacity : 64;
+    this.nums = capacity instanceof Float64Array && !forcedText ? capacity : new Float64Array(forcedText ? 0 : n);
+    this.codes = capacity instanceof Int32Array && forcedText ? capacity : new Int32Array(forcedText ? n : 0);
+  }
+
+  /**
+   * Continue in all of `full` when the builder's array is still the start of full's memory (it has not grown out
+   * of it): `append` then joins a later part in place. Returns whether it did.
+   */
+  widen(full: Float64Array | Int32Array): boolean {
+    const a = this.mode === 'number' ? this.nums : this.codes;
+    const same = a.buffer === full.buffer && a.byteOffset === full.byteOffset && a.length <= full.length;
+    if (!same || a.constructor !== full.constructor) return false;
+    if (this.mode === 'number') this.nums = full as Float64Array;
+    else this.codes = full as Int32Array;
+    return true;
   }
 
   private grow(): void {
@@ -126,18 +149,31 @@ export class ColumnBuilder {
     this.codes[this.n++] = this.internInt(v);
   }
 
-  private internInt(v: number): number {
+  /** The code of canonical integer `v` (`s` its text when already made). */
+  private internInt(v: number, s?: string): number {
+    if (v >= 0 && v < SMALL_INTS) {
+      if (v >= this.small.length) {
+        const a = new Int32Array(Math.min(SMALL_INTS, Math.max(v + 1, 2 * this.small.length, 1024)));
+        a.set(this.small);
+        this.small = a;
+      }
+      const k = this.small[v];
+      if (k !== 0) return k - 1;
+      this.labels.push(s ?? String(v));
+      this.small[v] = this.labels.length;
+      return this.labels.length - 1;
+    }
     let code = this.intDict.get(v);
     if (code === undefined) {
       code = this.labels.length;
-      this.labels.push(String(v));
+      this.labels.push(s ?? String(v));
       this.intDict.set(v, code);
     }
     return code;
   }
 
   private intern(s: string): number {
-    if (CANONICAL_INT.test(s)) return this.internInt(Number(s));
+    if (CANONICAL_INT.test(s)) return this.internInt(Number(s), s);
     let code = this.dict.get(s);
     if (code === undefined) {
       code = this.labels.length;
@@ -187,9 +223,15 @@ export class ColumnBuilder {
       if (this.nums.length < total) this.nums = copyInto(new Float64Array(total), this.nums, base);
       this.nums.set(o.nums.subarray(0, o.n), base);
     } else {
-      const map = o.labels.map((l) => this.intern(l));
+      const map = Int32Array.from(o.labels, (l) => this.intern(l));
       if (this.codes.length < total) this.codes = copyInto(new Int32Array(total), this.codes, base);
-      for (let r = 0; r < o.n; r++) this.codes[base + r] = o.codes[r] < 0 ? -1 : map[o.codes[r]];
+      // Locals only in the loop: it runs once, mostly before the engine optimizes it.
+      const to = this.codes;
+      const from = o.codes;
+      for (let r = 0, n = o.n; r < n; r++) {
+        const k = from[r];
+        to[base + r] = k < 0 ? -1 : map[k];
+      }
     }
     this.n = total;
     this.missing += o.missing;
@@ -212,6 +254,7 @@ export class ColumnBuilder {
     this.needsReread = false;
     this.dict = new Map();
     this.intDict = new Map();
+    this.small = new Int32Array(0);
     this.labels = [];
     this.codes = new Int32Array(Math.max(64, this.codes.length));
   }

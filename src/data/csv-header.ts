@@ -1,9 +1,11 @@
 /**
  * The CSV reader's small parts: the header check, the columns without a name (a pandas or R row index first, the
- * empty columns Excel leaves at the end), an Excel `sep=` first line, and the growth of its per-row field bounds.
+ * empty columns Excel leaves at the end), an Excel `sep=` first line, the growth of its per-row field bounds, and
+ * the frame made of the columns read.
  */
 import { NqpError } from '../errors';
-import { isText, type FrameColumn } from './frame';
+import type { Parsed } from './csv-stream';
+import { checkBadCells, isText, type Frame, type FrameColumn } from './frame';
 import { checkNames } from './names';
 
 export function growBounds(
@@ -121,4 +123,29 @@ function firstValue(col: FrameColumn): number {
 export function sepLine(head: Uint8Array): { delimiter: string; bytes: number } | undefined {
   const m = /^(\ufeff)?"?sep=([^\r\n"])"?(\r\n|\n|\r)/.exec(Buffer.from(head).toString('utf8'));
   return m ? { delimiter: m[2], bytes: Buffer.byteLength(m[0], 'utf8') } : undefined;
+}
+
+/** The frame of a whole file's columns (refused cells reported by line). */
+export function toFrame(p: Parsed, where: string, encoding: string): Frame {
+  checkBadCells(p.builders, where, p.lines, 'line');
+  const cols = p.builders.map((b) => b.finish());
+  const { drop, notes } = unnamedColumns(p.names, cols, p.lines, where);
+  const frame: Frame = {
+    source: where,
+    format: 'csv',
+    encoding,
+    notes,
+    names: p.names.filter((_, c) => !drop.has(c)),
+    n: p.lines.length,
+    columns: new Map(),
+    facts: new Map(),
+    lines: p.lines,
+    rowWord: 'line',
+  };
+  p.builders.forEach((b, c) => {
+    if (drop.has(c)) return;
+    frame.columns.set(b.name, cols[c]);
+    frame.facts.set(b.name, b.facts());
+  });
+  return frame;
 }

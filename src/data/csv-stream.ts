@@ -1,7 +1,8 @@
 /**
  * CSV straight into typed columns (RFC 4180: quoted fields, doubled quotes, CRLF, a UTF-8 byte-order mark),
  * reading the file in 4 MB blocks: no whole-file string and no per-cell string for numbers (they are parsed from
- * the bytes, see cells.ts `fastNumber`); text cells are interned (frame.ts). Memory is the columns themselves.
+ * the bytes, see cells.ts `fastNumber`; plain rows in one pass, see csv-rows.ts); text cells are interned (frame.ts).
+ * Memory is the columns themselves.
  *
  * Encoding: UTF-8 (with or without BOM); a block that is not throws NotUtf8, and csv-read.ts then decodes the file
  * as GB18030 (which contains GBK and GB2312, the encodings of Chinese yearbook exports) when it is valid GB18030,
@@ -10,9 +11,12 @@
 import { isUtf8 } from 'node:buffer';
 import { NqpError } from '../errors';
 import type { Source } from './byte-source';
-import { checkHeader, growBounds, unnamedColumns } from './csv-header';
+import { checkHeader, growBounds } from './csv-header';
+import { FastRows } from './csv-rows';
 import * as cells from './cells';
-import { checkBadCells, ColumnBuilder, type BuildOptions, type Frame } from './frame';
+import { ColumnBuilder, type BuildOptions } from './frame';
+
+export { toFrame } from './csv-header';
 
 const CHUNK = 4 << 20;
 
@@ -23,6 +27,8 @@ export interface Part {
   names: string[];
   /** The line number of the part's first byte. */
   firstLine: number;
+  /** Per column, the array to fill while it has room (shared memory, csv-parallel.ts). */
+  storage?: (Float64Array | Int32Array)[];
 }
 
 /** Thrown while reading a part when the part cannot be read exactly on its own (a quote, a column turning to text). */
@@ -67,6 +73,8 @@ export function parse(
   let vals = new Float64Array(64);
   let done = new Uint8Array(64);
   let fast = false;
+  /** The fast path for plain rows (csv-rows.ts), on the first pass only. */
+  let rows: FastRows | undefined;
   let only: Set<number> | undefined;
   /** Bytes of the file before the current row (for the row-count estimate). */
   let pos = 0;
@@ -84,10 +92,22 @@ export function parse(
   if (part) {
     headerSeen = true;
     names = part.names;
-    builders = names.map((nm) => new ColumnBuilder(nm, options.textColumns?.has(nm) ?? false, 64, hint));
+    const store = part.storage;
+    builders = names.map(
+      (nm, c) => new ColumnBuilder(nm, options.textColumns?.has(nm) ?? false, store?.[c] ?? 64, hint),
+    );
     fast = true;
+    rows = FastRows.for(builders, delimiter);
   }
   let nextLine = 1;
+  const addLine = (line: number): void => {
+    if (nRows === lines.length) {
+      const l = new Int32Array(lines.length * 2);
+      l.set(lines);
+      lines = l;
+    }
+    lines[nRows++] = line;
+  };
   const row = (nf: number, line: number): void => {
     if (!headerSeen) {
       headerSeen = true;
@@ -99,6 +119,7 @@ export function parse(
       builders = header.map((nm) => new ColumnBuilder(nm, options.textColumns?.has(nm) ?? false, 64, hint));
       names = header;
       fast = !only;
+      rows = FastRows.for(builders, delimiter);
       return;
     }
     const width = builders.length;
@@ -111,15 +132,8 @@ export function parse(
           `missing "${delimiter}".`,
       );
     }
-    if (!only) {
-      if (nRows === lines.length) {
-        const l = new Int32Array(lines.length * 2);
-        l.set(lines);
-        lines = l;
-      }
-      lines[nRows] = line;
-    }
-    nRows++;
+    if (!only) addLine(line);
+    else nRows++;
     for (let c = 0; c < nf; c++) {
       if (only && !only.has(c)) continue;
       const b = builders[c];
@@ -197,14 +211,22 @@ export function parse(
           i++;
           continue;
         }
+        if (rows && nf === 0 && i === fieldStart) {
+          const next = rows.row(buf, i, filled);
+          if (next >= 0) {
+            addLine(line++);
+            rowLine = line;
+            i = fieldStart = complete = next;
+            pos = blockBase + i;
+            continue;
+          }
+        }
         if (i === fieldStart && fast) {
           // A number column: parse the field while finding its end (each byte read once).
           done[nf] = 0;
           if (nf < builders.length && builders[nf].mode === 'number') {
-            const v = cells.scanNumber(buf, i, filled);
-            const e = cells.scanEnd;
-            if (!Number.isNaN(v) && e < filled && CLS[buf[e]] === 1 && buf[e] !== 34) {
-              vals[nf] = v;
+            const e = cells.scanNumberInto(buf, i, filled, vals, nf);
+            if (!Number.isNaN(vals[nf]) && e < filled && CLS[buf[e]] === 1 && buf[e] !== 34) {
               done[nf] = 1;
               i = e;
               continue;
@@ -254,6 +276,7 @@ export function parse(
           line++;
           pos = blockBase + i;
           row(nf, rowLine);
+          rows?.refresh();
           rowLine = line;
           fieldStart = i;
           nf = 0;
@@ -313,34 +336,10 @@ export function parse(
     src.rewind();
     headerSeen = false;
     fast = false;
+    rows = undefined;
     done.fill(0);
     nRows = 0;
     pass();
   }
   return { names, builders, lines: lineArr, nextLine };
-}
-
-/** The frame of a whole file's columns (refused cells reported by line). */
-export function toFrame(p: Parsed, where: string, encoding: string): Frame {
-  checkBadCells(p.builders, where, p.lines, 'line');
-  const cols = p.builders.map((b) => b.finish());
-  const { drop, notes } = unnamedColumns(p.names, cols, p.lines, where);
-  const frame: Frame = {
-    source: where,
-    format: 'csv',
-    encoding,
-    notes,
-    names: p.names.filter((_, c) => !drop.has(c)),
-    n: p.lines.length,
-    columns: new Map(),
-    facts: new Map(),
-    lines: p.lines,
-    rowWord: 'line',
-  };
-  p.builders.forEach((b, c) => {
-    if (drop.has(c)) return;
-    frame.columns.set(b.name, cols[c]);
-    frame.facts.set(b.name, b.facts());
-  });
-  return frame;
 }

@@ -91,6 +91,23 @@ test('two parts give the frame a single read gives: codes in first-seen order, l
   }
 });
 
+test('rows beyond the estimate from the first megabyte: the parts grow out of the shared memory, same frame', () => {
+  // Long rows first (a wide text cell), then short ones: both parts' row counts are far above the estimate.
+  const rng = new Rng(9);
+  const part = (from: number): string[] => {
+    const rows: string[] = [];
+    for (let r = 0; r < 1100; r++) rows.push(`${from + r},${'w'.repeat(1000)},2010,${rng.normal().toFixed(4)},1`);
+    for (let r = 0; r < 30000; r++) rows.push(`${from + (r % 97)},east,2011,${rng.normal().toFixed(4)},2`);
+    return rows;
+  };
+  const text = ['city,region,year,y,x', ...part(0), ...part(5000), ''].join('\n');
+  const { par, seq } = both(text, 'estimate-low.csv');
+  assert.ok(par && !(par instanceof Error), `the parallel reader declined or failed: ${par}`);
+  assert.ok(!(seq instanceof Error), String(seq));
+  assertSameFrame(par, seq);
+  assert.equal(par.n, 62200);
+});
+
 test('a refused cell in the second part is reported as a single read reports it (same line)', () => {
   const lines = panel(5, 3000, '\n').split('\n');
   let at = Math.floor(lines.length * 0.75);
