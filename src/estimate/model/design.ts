@@ -74,8 +74,19 @@ function dropMadeNonFinite(
   return out;
 }
 
+/** Whether every value is finite and within ±MAX_ABS_VALUE (one pass; NaN fails the comparison). */
+function inRange(x: Float64Array): boolean {
+  for (let i = 0; i < x.length; i++) if (!(Math.abs(x[i]) <= MAX_ABS_VALUE)) return false;
+  return true;
+}
+
 /** Clear keep[i] wherever `missing(col[i])`: one column at a time, so each loop sees one array type. */
 function dropWhere(keep: Uint8Array, col: ArrayLike<unknown>, missing: (v: unknown) => boolean): void {
+  if (col instanceof Float64Array && (missing === Number.isNaN || missing === catMissing)) {
+    // Numbers: missing means NaN under both rules.
+    for (let i = 0; i < keep.length; i++) if (Number.isNaN(col[i])) keep[i] = 0;
+    return;
+  }
   for (let i = 0; i < keep.length; i++) if (keep[i] && missing(col[i])) keep[i] = 0;
 }
 
@@ -164,18 +175,25 @@ export function buildDesign(
   const endog = endogT.flatMap((p) => p.cols);
   const inst = instT.flatMap((p) => p.cols);
   const keep = new Uint8Array(n).fill(1);
+  const numericCols = [y, ...exog.map((e) => e.x), ...endog.map((e) => e.x), ...inst.map((e) => e.x)];
+  // Columns whose every value is finite and within ±MAX_ABS_VALUE (the usual case) need none of the checks below.
+  const clean = numericCols.map(inRange);
   const made = dropMadeNonFinite(
     data,
     keep,
-    [{ t: f.lhs, cols: [{ name: f.lhs.label, x: y }] }, ...rhsT, ...endogT, ...instT],
+    [{ t: f.lhs, cols: [{ name: f.lhs.label, x: y }] }, ...rhsT, ...endogT, ...instT].map((p) => ({
+      ...p,
+      cols: p.cols.filter((c) => !clean[numericCols.indexOf(c.x)]),
+    })),
     (i) => rowKey(data, i, panel),
   );
   // Missing values: every row missing in any used column is dropped and counted; the keys are kept for reviewers.
-  const numericCols = [y, ...exog.map((e) => e.x), ...endog.map((e) => e.x), ...inst.map((e) => e.x)];
   const missKeys: string[] = [];
   let miss = 0;
   const afterMade = keep.slice();
-  for (const c of numericCols) dropWhere(keep, c, Number.isNaN);
+  numericCols.forEach((c, j) => {
+    if (!clean[j]) dropWhere(keep, c, Number.isNaN);
+  });
   for (const v of f.fixedEffects.flat()) dropWhere(keep, data.array(v), catMissing);
   for (let i = 0; i < n; i++)
     if (afterMade[i] && !keep[i]) {
@@ -216,6 +234,7 @@ export function buildDesign(
   }
   const termNames = [f.lhs.label, ...exog.map((e) => e.name), ...endog.map((e) => e.name), ...inst.map((e) => e.name)];
   numericCols.forEach((x, c) => {
+    if (clean[c]) return;
     for (const i of rows)
       if (Math.abs(x[i]) > MAX_ABS_VALUE) {
         throw new NqpError(
