@@ -59,8 +59,11 @@ export function cachedSource(data: ColumnSource): ColumnSource {
  * text is an error (use it as a fixed effect instead); so is ±Infinity.
  */
 export function numericColumn(data: ColumnSource, name: string, where: string): Float64Array {
+  const a = data.array(name);
+  // Numbers already (a loaded file's column): only ±Infinity is refused, so only that needs a look.
+  if (a instanceof Float64Array && !hasInfinity(a)) return a;
   return numbersOf(
-    data.array(name),
+    a,
     name,
     where,
     'A regressor must be numeric. Use it as a fixed effect after "|" instead, or recode it.',
@@ -323,4 +326,9 @@ function integerCodes(
     codes[r] = v;
   }
   return { codes, nLevels: labels.length, labels };
+}
+
+function hasInfinity(a: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] === Infinity || a[i] === -Infinity) return true;
+  return false;
 }

@@ -74,6 +74,40 @@ function dropMadeNonFinite(
   return out;
 }
 
+// The loops over every row below are small functions of their own: the engine optimises those early, where a
+// loop inside buildDesign (run once per fit) would run unoptimised.
+
+/** Rows kept in `before` but not in `keep`: how many, and the keys of the first 50. */
+function newlyDropped(before: Uint8Array, keep: Uint8Array, key: (i: number) => string) {
+  let count = 0;
+  const keys: string[] = [];
+  for (let i = 0; i < keep.length; i++)
+    if (before[i] && !keep[i]) {
+      count++;
+      if (keys.length < 50) keys.push(key(i));
+    }
+  return { count, keys };
+}
+
+function keptRows(keep: Uint8Array): Int32Array {
+  let kept = 0;
+  for (let i = 0; i < keep.length; i++) kept += keep[i];
+  const rows = new Int32Array(kept);
+  for (let i = 0, r = 0; i < keep.length; i++) if (keep[i]) rows[r++] = i;
+  return rows;
+}
+
+function range(y: Float64Array, rows: Int32Array): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let r = 0; r < rows.length; r++) {
+    const v = y[rows[r]];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
 /** Whether every value is finite and within ±MAX_ABS_VALUE (one pass; NaN fails the comparison). */
 function inRange(x: Float64Array): boolean {
   for (let i = 0; i < x.length; i++) if (!(Math.abs(x[i]) <= MAX_ABS_VALUE)) return false;
@@ -188,40 +222,26 @@ export function buildDesign(
     (i) => rowKey(data, i, panel),
   );
   // Missing values: every row missing in any used column is dropped and counted; the keys are kept for reviewers.
-  const missKeys: string[] = [];
-  let miss = 0;
   const afterMade = keep.slice();
   numericCols.forEach((c, j) => {
     if (!clean[j]) dropWhere(keep, c, Number.isNaN);
   });
   for (const v of f.fixedEffects.flat()) dropWhere(keep, data.array(v), catMissing);
-  for (let i = 0; i < n; i++)
-    if (afterMade[i] && !keep[i]) {
-      miss++;
-      if (missKeys.length < 50) missKeys.push(rowKey(data, i, panel));
-    }
+  const key = (i: number) => rowKey(data, i, panel);
+  const { count: miss, keys: missKeys } = newlyDropped(afterMade, keep, key);
   const dropped: Design['dropped'] = [...made];
   if (miss) dropped.push({ reason: 'missing value in a model variable', count: miss, keys: missKeys });
   // Missing cluster values: fixest drops these rows; we do too, and say so.
   const beforeCluster = keep.slice();
   for (const c of vc.cluster) for (const v of clusterParts(c)) dropWhere(keep, data.array(v), catMissing);
-  let missC = 0;
-  const missCKeys: string[] = [];
-  for (let i = 0; i < n; i++)
-    if (beforeCluster[i] && !keep[i]) {
-      missC++;
-      if (missCKeys.length < 50) missCKeys.push(rowKey(data, i, panel));
-    }
+  const { count: missC, keys: missCKeys } = newlyDropped(beforeCluster, keep, key);
   if (missC)
     dropped.push({
       reason: `missing value in cluster variable ${vc.cluster.join(' or ')}`,
       count: missC,
       keys: missCKeys,
     });
-  let kept = 0;
-  for (let i = 0; i < n; i++) kept += keep[i];
-  let rows = new Int32Array(kept);
-  for (let i = 0, r = 0; i < n; i++) if (keep[i]) rows[r++] = i;
+  let rows = keptRows(keep);
   if (!rows.length) {
     throw new NqpError(
       'NO_OBSERVATIONS',
@@ -282,12 +302,7 @@ export function buildDesign(
           `clusters. Choose another vcov.`,
       );
   }
-  let yMin = Infinity;
-  let yMax = -Infinity;
-  for (const i of rows) {
-    if (y[i] < yMin) yMin = y[i];
-    if (y[i] > yMax) yMax = y[i];
-  }
+  const [yMin, yMax] = range(y, rows);
   if (rows.length > 1 && yMin === yMax) {
     throw new NqpError(
       'CONSTANT_OUTCOME',
