@@ -2,6 +2,7 @@
  * Column access for the estimators: a cached view of an arquero table (or anything with its column methods),
  * numeric coercion with errors that name the column and row, and dense integer codes for categorical columns.
  */
+import { integerCodes } from './integer-codes';
 import { isMissing, numbersOf } from '../../data/missing';
 
 /** Anything with arquero's column access (an arquero Table). */
@@ -60,8 +61,13 @@ export function cachedSource(data: ColumnSource): ColumnSource {
  */
 export function numericColumn(data: ColumnSource, name: string, where: string): Float64Array {
   const a = data.array(name);
-  // Numbers already (a loaded file's column): only ±Infinity is refused, so only that needs a look.
-  if (a instanceof Float64Array && !hasInfinity(a)) return a;
+  // Numbers already (a loaded file's column): only ±Infinity is refused, so only that needs a look. The same pass
+  // notes a column with no missing value and nothing beyond ±MAX_ABS_VALUE (design.ts then checks it no further).
+  if (a instanceof Float64Array) {
+    const s = scanNumbers(a);
+    if (s === 'in-range') inRange.set(a, design);
+    if (s !== 'infinite') return a;
+  }
   return numbersOf(
     a,
     name,
@@ -293,42 +299,26 @@ function codesFor(data: ColumnSource, vars: string[], rows: Int32Array): KeyCode
   };
 }
 
-/** Dense codes of integer values (first appearance first) by direct lookup; undefined if the values do not fit. */
-function integerCodes(
-  col: ArrayLike<number>,
-  rows: Int32Array,
-  codes: Int32Array,
-): { codes: Int32Array; nLevels: number; labels: string[] } | undefined {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let r = 0; r < rows.length; r++) {
-    const x = col[rows[r]];
-    if (Number.isNaN(x)) continue; // missing
-    if (!Number.isInteger(x)) return undefined;
-    if (x < lo) lo = x;
-    if (x > hi) hi = x;
-  }
-  if (lo > hi || !(hi - lo <= 4 * rows.length + 1024)) return undefined;
-  const table = new Int32Array(hi - lo + 1).fill(-1);
-  const labels: string[] = [];
-  for (let r = 0; r < rows.length; r++) {
-    const x = col[rows[r]];
-    if (Number.isNaN(x)) {
-      codes[r] = -1;
-      continue;
-    }
-    let v = table[x - lo];
-    if (v < 0) {
-      v = labels.length;
-      table[x - lo] = v;
-      labels.push(String(x));
-    }
-    codes[r] = v;
-  }
-  return { codes, nLevels: labels.length, labels };
-}
+/**
+ * Largest |value| a model column may hold: least squares sums squares and cross products, and above about 1e154 a
+ * square overflows double precision (the coefficient would vanish as "collinear"); 1e100 leaves room for sums.
+ */
+export const MAX_ABS_VALUE = 1e100;
 
-function hasInfinity(a: Float64Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] === Infinity || a[i] === -Infinity) return true;
-  return false;
+/**
+ * Columns numericColumn found never missing and within ±MAX_ABS_VALUE, by the design they were read for (a design
+ * starts by taking a new number: a column changed in place between fits is looked at again).
+ */
+const inRange = new WeakMap<Float64Array, number>();
+let design = 0;
+export const newDesign = () => ++design;
+export const readInRange = (x: Float64Array) => inRange.get(x) === design;
+
+function scanNumbers(a: Float64Array): 'in-range' | 'finite' | 'infinite' {
+  for (let i = 0; i < a.length; i++) {
+    if (Math.abs(a[i]) <= MAX_ABS_VALUE) continue;
+    for (let j = i; j < a.length; j++) if (a[j] === Infinity || a[j] === -Infinity) return 'infinite';
+    return 'finite';
+  }
+  return 'in-range';
 }

@@ -4,7 +4,16 @@
  * cluster variables over those rows. No arithmetic on the model happens here.
  */
 import { closest, NqpError } from '../../errors';
-import { catMissing, codesForAllRows, codesForCached, type ColumnSource } from './columns';
+import {
+  catMissing,
+  codesForAllRows,
+  codesForCached,
+  type ColumnSource,
+  MAX_ABS_VALUE,
+  newDesign,
+  readInRange,
+} from './columns';
+import { inRange, keptRows, newlyDropped, range } from './design-rows';
 import { singletonMask, type FeGroup } from './demean';
 import { type ClusterCodes, clusterCodes, clusterParts, type VcovKind } from '../vcov/rule';
 import { formulaVariables, termVariables, type ParsedFormula, type Term } from './formula';
@@ -27,11 +36,7 @@ export interface Design {
   warnings: string[];
 }
 
-/**
- * Largest |value| a model column may hold: least squares sums squares and cross products, and above about 1e154 a
- * square overflows double precision (the coefficient would vanish as "collinear"); 1e100 leaves room for sums.
- */
-export const MAX_ABS_VALUE = 1e100;
+export { MAX_ABS_VALUE } from './columns';
 
 function hasLag(t: Term): boolean {
   if (t.kind === 'lag') return true;
@@ -74,46 +79,6 @@ function dropMadeNonFinite(
   return out;
 }
 
-// The loops over every row below are small functions of their own: the engine optimises those early, where a
-// loop inside buildDesign (run once per fit) would run unoptimised.
-
-/** Rows kept in `before` but not in `keep`: how many, and the keys of the first 50. */
-function newlyDropped(before: Uint8Array, keep: Uint8Array, key: (i: number) => string) {
-  let count = 0;
-  const keys: string[] = [];
-  for (let i = 0; i < keep.length; i++)
-    if (before[i] && !keep[i]) {
-      count++;
-      if (keys.length < 50) keys.push(key(i));
-    }
-  return { count, keys };
-}
-
-function keptRows(keep: Uint8Array): Int32Array {
-  let kept = 0;
-  for (let i = 0; i < keep.length; i++) kept += keep[i];
-  const rows = new Int32Array(kept);
-  for (let i = 0, r = 0; i < keep.length; i++) if (keep[i]) rows[r++] = i;
-  return rows;
-}
-
-function range(y: Float64Array, rows: Int32Array): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let r = 0; r < rows.length; r++) {
-    const v = y[rows[r]];
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return [lo, hi];
-}
-
-/** Whether every value is finite and within ±MAX_ABS_VALUE (one pass; NaN fails the comparison). */
-function inRange(x: Float64Array): boolean {
-  for (let i = 0; i < x.length; i++) if (!(Math.abs(x[i]) <= MAX_ABS_VALUE)) return false;
-  return true;
-}
-
 /** Clear keep[i] wherever `missing(col[i])`: one column at a time, so each loop sees one array type. */
 function dropWhere(keep: Uint8Array, col: ArrayLike<unknown>, missing: (v: unknown) => boolean): void {
   if (col instanceof Float64Array && (missing === Number.isNaN || missing === catMissing)) {
@@ -138,6 +103,7 @@ export function buildDesign(
   vc: { kind: VcovKind; cluster: string[] },
 ): Design {
   const formula = f.text;
+  newDesign();
   const names = data.columnNames();
   const panel = options.panel;
   const rhsNames = [...f.rhs, ...(f.iv?.endog ?? [])].map((t) => t.label);
@@ -211,7 +177,7 @@ export function buildDesign(
   const keep = new Uint8Array(n).fill(1);
   const numericCols = [y, ...exog.map((e) => e.x), ...endog.map((e) => e.x), ...inst.map((e) => e.x)];
   // Columns whose every value is finite and within ±MAX_ABS_VALUE (the usual case) need none of the checks below.
-  const clean = numericCols.map(inRange);
+  const clean = numericCols.map((x) => readInRange(x) || inRange(x));
   const made = dropMadeNonFinite(
     data,
     keep,
