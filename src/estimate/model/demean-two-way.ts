@@ -21,13 +21,10 @@ export function twoWayDemean(
   outs: Float64Array[] = cols.map((c) => new Float64Array(c.length)),
 ): Float64Array[] | undefined {
   const n = unit.length;
-  const nu = new Float64Array(nUnits);
-  for (let i = 0; i < n; i++) nu[unit[i]]++;
   // D̃'D̃ = Σ_u (diag(c_u) − c_u c_u' / n_u) over the units' period-count vectors c_u. Units sharing a
   // pattern of periods (all of them, in a balanced panel) are added once, times their number.
   const T1 = nTime - 1;
-  const counts = new Int32Array(nUnits * nTime);
-  for (let i = 0; i < n; i++) counts[unit[i] * nTime + time[i]]++;
+  const { nu, counts } = unitPeriodCounts(unit, nUnits, time, nTime);
   const pats = unitPatterns(counts, nUnits, nTime);
   const A = Array.from({ length: T1 }, () => new Array<number>(T1).fill(0));
   for (const { c, m, k } of pats.list) {
@@ -83,7 +80,18 @@ function unitRuns(unit: Int32Array, nUnits: number): Int32Array | undefined {
   return start;
 }
 
-// The two loops below are separate small functions so that the engine optimises them early.
+// The loops over rows below are small functions of their own, so that the engine optimises them early (this
+// function runs once per fit).
+
+function unitPeriodCounts(unit: Int32Array, nUnits: number, time: Int32Array, nTime: number) {
+  const nu = new Float64Array(nUnits);
+  const counts = new Int32Array(nUnits * nTime);
+  for (let i = 0; i < unit.length; i++) {
+    nu[unit[i]]++;
+    counts[unit[i] * nTime + time[i]]++;
+  }
+  return { nu, counts };
+}
 
 function unitMeansAndPeriodSums(
   x: Float64Array,
