@@ -106,8 +106,9 @@ export function demeanColumnsParallel(
   const n = cols[0]?.length ?? 0;
   const p = fes.length && cols.length >= 2 && n * cols.length >= minCells ? demeanPool() : undefined;
   if (!p) return { ...demeanColumns(cols, fes, options), threads: 1 };
-  // This thread takes the larger half: the worker's columns are copied to shared memory first.
-  const split = Math.ceil(cols.length / 2);
+  // The worker takes the larger half: both start once its columns are copied to shared memory, and its outputs
+  // (those copies) are already paged in, where this thread's outputs are new memory.
+  const split = Math.floor(cols.length / 2);
   const theirs = cols.slice(split).map((c) => shared((b) => new Float64Array(b), c));
   const job: Job = {
     codes: fes.map((f) => shared((b) => new Int32Array(b), f.codes)),
