@@ -206,34 +206,21 @@ function codesFor(data: ColumnSource, vars: string[], rows: Int32Array): KeyCode
     // appearance.
     const sp = new Speller(vars[0]);
     const byKey = new Map<string, number>();
-    const dense = new Int32Array(f0.labels.length).fill(-2);
-    const seen = new Int32Array(f0.labels.length);
     const order: number[] = [];
     const labels: string[] = [];
-    for (let r = 0; r < rows.length; r++) {
-      const k = f0.codes[rows[r]];
-      if (k < 0) {
-        codes[r] = -1;
-        continue;
+    const level = (k: number) => {
+      order.push(k);
+      const key = canonicalKey(f0.labels[k]);
+      if (key === null) return -1;
+      let v = byKey.get(key);
+      if (v === undefined) {
+        v = labels.length;
+        byKey.set(key, v);
+        labels.push(key);
       }
-      let v = dense[k];
-      if (v === -2) {
-        order.push(k);
-        const key = canonicalKey(f0.labels[k]);
-        if (key === null) v = -1;
-        else {
-          v = byKey.get(key) ?? -2;
-          if (v === -2) {
-            v = labels.length;
-            byKey.set(key, v);
-            labels.push(key);
-          }
-        }
-        dense[k] = v;
-      }
-      seen[k]++;
-      codes[r] = v;
-    }
+      return v;
+    };
+    const seen = denseCodes(f0.codes, f0.labels.length, rows, codes, level);
     // Spellings counted per interned label, in order of first appearance (the first spelling of a group is its own).
     for (const k of order) sp.key(f0.labels[k], seen[k]);
     return { codes, nLevels: labels.length, labels, notes: sp.notes(), warnings: sp.warnings() };
@@ -321,4 +308,34 @@ function scanNumbers(a: Float64Array): 'in-range' | 'finite' | 'infinite' {
     return 'finite';
   }
   return 'in-range';
+}
+
+/**
+ * Codes of interned labels over some rows: `level(k)` gives label k's code the first time k is met (a small
+ * function of its own, so the loop over every row is optimised early). Returns how often each label was met.
+ */
+function denseCodes(
+  interned: ArrayLike<number>,
+  nLabels: number,
+  rows: Int32Array,
+  codes: Int32Array,
+  level: (k: number) => number,
+): Int32Array {
+  const dense = new Int32Array(nLabels).fill(-2);
+  const seen = new Int32Array(nLabels);
+  for (let r = 0; r < rows.length; r++) {
+    const k = interned[rows[r]];
+    if (k < 0) {
+      codes[r] = -1;
+      continue;
+    }
+    let v = dense[k];
+    if (v === -2) {
+      v = level(k);
+      dense[k] = v;
+    }
+    seen[k]++;
+    codes[r] = v;
+  }
+  return seen;
 }
