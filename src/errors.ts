@@ -85,7 +85,9 @@ export type ErrorCode =
   /** An output path that would overwrite the user's files. */
   | 'UNSAFE_OUTPUT'
   /** The Jupyter kernel failed. */
-  | 'KERNEL';
+  | 'KERNEL'
+  /** A worker thread of a computation failed or did not answer. */
+  | 'WORKER_FAILED';
 
 export class NqpError extends Error {
   readonly code: ErrorCode;

@@ -59,3 +59,24 @@ test('feols, mediation and groupDiff use the same rows on a table with nulls, Na
   assert.deepEqual(both, rows, 'groupDiff: the two subsample models together');
   assert.equal(h.interaction.model.fit.nObs, rows.length, 'groupDiff: the interaction model');
 });
+
+test('a column changed in place between two fits is checked again (a new NaN dropped, a new 1e200 refused)', () => {
+  const n = 60;
+  const cols: Record<string, Float64Array> = {
+    y: Float64Array.from({ length: n }, (_, i) => Math.sin(i) + (i % 5)),
+    x: Float64Array.from({ length: n }, (_, i) => Math.cos(i * 1.7)),
+    id: Float64Array.from({ length: n }, (_, i) => i % 10),
+    t: Float64Array.from({ length: n }, (_, i) => Math.floor(i / 10)),
+  };
+  const data = { columnNames: () => Object.keys(cols), numRows: () => n, array: (v: string) => cols[v] };
+  assert.equal(feols(data, 'y ~ x | id + t').sample.used, n);
+  cols.x[7] = NaN;
+  const m = feols(data, 'y ~ x | id + t');
+  assert.equal(m.sample.used, n - 1);
+  assert.equal(m.sample.dropped.find((d) => d.reason.startsWith('missing value'))?.count, 1);
+  cols.x[7] = 1e200;
+  assert.throws(
+    () => feols(data, 'y ~ x | id + t'),
+    (e: any) => e.code === 'VALUE_TOO_LARGE',
+  );
+});

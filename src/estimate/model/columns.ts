@@ -2,6 +2,7 @@
  * Column access for the estimators: a cached view of an arquero table (or anything with its column methods),
  * numeric coercion with errors that name the column and row, and dense integer codes for categorical columns.
  */
+import { integerCodes } from './integer-codes';
 import { isMissing, numbersOf } from '../../data/missing';
 
 /** Anything with arquero's column access (an arquero Table). */
@@ -59,8 +60,16 @@ export function cachedSource(data: ColumnSource): ColumnSource {
  * text is an error (use it as a fixed effect instead); so is ±Infinity.
  */
 export function numericColumn(data: ColumnSource, name: string, where: string): Float64Array {
+  const a = data.array(name);
+  // Numbers already (a loaded file's column): only ±Infinity is refused, so only that needs a look. The same pass
+  // notes a column with no missing value and nothing beyond ±MAX_ABS_VALUE (design.ts then checks it no further).
+  if (a instanceof Float64Array) {
+    const s = scanNumbers(a);
+    if (s === 'in-range') inRange.set(a, design);
+    if (s !== 'infinite') return a;
+  }
   return numbersOf(
-    data.array(name),
+    a,
     name,
     where,
     'A regressor must be numeric. Use it as a fixed effect after "|" instead, or recode it.',
@@ -197,34 +206,21 @@ function codesFor(data: ColumnSource, vars: string[], rows: Int32Array): KeyCode
     // appearance.
     const sp = new Speller(vars[0]);
     const byKey = new Map<string, number>();
-    const dense = new Int32Array(f0.labels.length).fill(-2);
-    const seen = new Int32Array(f0.labels.length);
     const order: number[] = [];
     const labels: string[] = [];
-    for (let r = 0; r < rows.length; r++) {
-      const k = f0.codes[rows[r]];
-      if (k < 0) {
-        codes[r] = -1;
-        continue;
+    const level = (k: number) => {
+      order.push(k);
+      const key = canonicalKey(f0.labels[k]);
+      if (key === null) return -1;
+      let v = byKey.get(key);
+      if (v === undefined) {
+        v = labels.length;
+        byKey.set(key, v);
+        labels.push(key);
       }
-      let v = dense[k];
-      if (v === -2) {
-        order.push(k);
-        const key = canonicalKey(f0.labels[k]);
-        if (key === null) v = -1;
-        else {
-          v = byKey.get(key) ?? -2;
-          if (v === -2) {
-            v = labels.length;
-            byKey.set(key, v);
-            labels.push(key);
-          }
-        }
-        dense[k] = v;
-      }
-      seen[k]++;
-      codes[r] = v;
-    }
+      return v;
+    };
+    const seen = denseCodes(f0.codes, f0.labels.length, rows, codes, level);
     // Spellings counted per interned label, in order of first appearance (the first spelling of a group is its own).
     for (const k of order) sp.key(f0.labels[k], seen[k]);
     return { codes, nLevels: labels.length, labels, notes: sp.notes(), warnings: sp.warnings() };
@@ -239,7 +235,10 @@ function codesFor(data: ColumnSource, vars: string[], rows: Int32Array): KeyCode
       c0 instanceof Uint32Array ||
       c0 instanceof Int16Array)
   ) {
-    // Numeric codes (the common case: city_code, year): one spelling per number; a numeric map is much faster.
+    // Numeric codes (the common case: city_code, year): one spelling per number; a numeric map is much faster,
+    // and a table indexed by the value faster still when the values are integers in a range not much wider.
+    const direct = integerCodes(c0 as ArrayLike<number>, rows, codes);
+    if (direct) return { ...direct, notes: [], warnings: [] };
     const nmap = new Map<number, number>();
     for (let r = 0; r < rows.length; r++) {
       const x = (c0 as Float64Array)[rows[r]];
@@ -285,4 +284,58 @@ function codesFor(data: ColumnSource, vars: string[], rows: Int32Array): KeyCode
     notes: spellers.flatMap((s) => s.notes()),
     warnings: spellers.flatMap((s) => s.warnings()),
   };
+}
+
+/**
+ * Largest |value| a model column may hold: least squares sums squares and cross products, and above about 1e154 a
+ * square overflows double precision (the coefficient would vanish as "collinear"); 1e100 leaves room for sums.
+ */
+export const MAX_ABS_VALUE = 1e100;
+
+/**
+ * Columns numericColumn found never missing and within ±MAX_ABS_VALUE, by the design they were read for (a design
+ * starts by taking a new number: a column changed in place between fits is looked at again).
+ */
+const inRange = new WeakMap<Float64Array, number>();
+let design = 0;
+export const newDesign = () => ++design;
+export const readInRange = (x: Float64Array) => inRange.get(x) === design;
+
+function scanNumbers(a: Float64Array): 'in-range' | 'finite' | 'infinite' {
+  for (let i = 0; i < a.length; i++) {
+    if (Math.abs(a[i]) <= MAX_ABS_VALUE) continue;
+    for (let j = i; j < a.length; j++) if (a[j] === Infinity || a[j] === -Infinity) return 'infinite';
+    return 'finite';
+  }
+  return 'in-range';
+}
+
+/**
+ * Codes of interned labels over some rows: `level(k)` gives label k's code the first time k is met (a small
+ * function of its own, so the loop over every row is optimised early). Returns how often each label was met.
+ */
+function denseCodes(
+  interned: ArrayLike<number>,
+  nLabels: number,
+  rows: Int32Array,
+  codes: Int32Array,
+  level: (k: number) => number,
+): Int32Array {
+  const dense = new Int32Array(nLabels).fill(-2);
+  const seen = new Int32Array(nLabels);
+  for (let r = 0; r < rows.length; r++) {
+    const k = interned[rows[r]];
+    if (k < 0) {
+      codes[r] = -1;
+      continue;
+    }
+    let v = dense[k];
+    if (v === -2) {
+      v = level(k);
+      dense[k] = v;
+    }
+    seen[k]++;
+    codes[r] = v;
+  }
+  return seen;
 }

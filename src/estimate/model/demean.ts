@@ -1,5 +1,5 @@
-import { cholesky, choleskySolve } from '../../math/linalg';
 import { conjugateGradient } from './demean-cg';
+import { twoWayDemean } from './demean-two-way';
 /**
  * Absorbing fixed effects: the within transformation x ↦ M_D x, with D the dummies of one or more fixed effects.
  *
@@ -29,16 +29,32 @@ export interface DemeanResult {
   converged: boolean;
 }
 
+/**
+ * One round of alternating projections, in place. Each pass subtracts one fixed effect's group means and, in the
+ * same pass, sums the result by the next fixed effect's groups: G + 1 passes over the rows instead of 2G.
+ */
 function sweep(v: Float64Array, fes: FeGroup[], sums: Float64Array[], counts: Float64Array[]): void {
   const n = v.length;
-  for (let g = 0; g < fes.length; g++) {
-    const codes = fes[g].codes;
-    const s = sums[g];
+  const G = fes.length;
+  let s = sums[0];
+  let codes = fes[0].codes;
+  s.fill(0);
+  for (let i = 0; i < n; i++) s[codes[i]] += v[i];
+  for (let g = 0; g < G; g++) {
     const c = counts[g];
-    s.fill(0);
-    for (let i = 0; i < n; i++) s[codes[i]] += v[i];
     for (let l = 0; l < s.length; l++) s[l] /= c[l];
-    for (let i = 0; i < n; i++) v[i] -= s[codes[i]];
+    if (g + 1 < G) {
+      const next = sums[g + 1];
+      const nextCodes = fes[g + 1].codes;
+      next.fill(0);
+      for (let i = 0; i < n; i++) {
+        const w = v[i] - s[codes[i]];
+        v[i] = w;
+        next[nextCodes[i]] += w;
+      }
+      s = next;
+      codes = nextCodes;
+    } else for (let i = 0; i < n; i++) v[i] -= s[codes[i]];
   }
 }
 
@@ -59,15 +75,24 @@ export function demeanColumns(
   cols: Float64Array[],
   fes: FeGroup[],
   options: DemeanOptions = {},
+  outs?: Float64Array[],
 ): { out: Float64Array[]; iterations: number; converged: boolean } {
-  if (fes.length === 0) return { out: cols.map((c) => Float64Array.from(c)), iterations: 0, converged: true };
+  // `outs[c]` receives column c (it may be cols[c] itself: the shared columns of demean-parallel.ts).
+  const into = (r: Float64Array[]) => {
+    if (!outs) return r;
+    r.forEach((x, c) => {
+      if (x !== outs[c]) outs[c].set(x);
+    });
+    return outs;
+  };
+  if (fes.length === 0) return { out: into(cols.map((c) => Float64Array.from(c))), iterations: 0, converged: true };
   if (
     fes.length === 2 &&
     Math.min(fes[0].nLevels, fes[1].nLevels) <= EXACT_TWO_WAY_MAX_LEVELS &&
     Math.min(fes[0].nLevels, fes[1].nLevels) >= 2
   ) {
     const [big, small] = fes[0].nLevels >= fes[1].nLevels ? fes : [fes[1], fes[0]];
-    const exact = twoWayDemean(big.codes, big.nLevels, small.codes, small.nLevels, cols);
+    const exact = twoWayDemean(big.codes, big.nLevels, small.codes, small.nLevels, cols, outs);
     if (exact) return { out: exact, iterations: 1, converged: true };
   }
   const counts = fes.map(levelCounts);
@@ -79,7 +104,7 @@ export function demeanColumns(
     converged = converged && r.converged;
     return r.out;
   });
-  return { out, iterations, converged };
+  return { out: into(out), iterations, converged };
 }
 
 /**
@@ -195,69 +220,4 @@ export function isNested(fe: FeGroup, cluster: Int32Array): boolean {
     else if (owner[l] !== cluster[i]) return false;
   }
   return true;
-}
-
-/**
- * Exact two-way (unit + time) within transformation for panels with few periods, balanced or not:
- * demean by unit, then project out the unit-demeaned time dummies D̃ by solving the small (T−1)×(T−1) system
- * (D̃'D̃) γ = D̃'x̃. D̃'x̃ is the per-period sum of x̃ (x̃ sums to zero within a unit), and
- * D̃'D̃[t][s] = Σ_u (n_ut·1{t = s} − n_ut n_us / n_u). The last period is the reference (one redundancy).
- */
-export function twoWayDemean(
-  unit: Int32Array,
-  nUnits: number,
-  time: Int32Array,
-  nTime: number,
-  cols: Float64Array[],
-): Float64Array[] | undefined {
-  const n = unit.length;
-  const nu = new Float64Array(nUnits);
-  for (let i = 0; i < n; i++) nu[unit[i]]++;
-  // D̃'D̃ = Σ_u (diag(c_u) − c_u c_u' / n_u) over the units' period-count vectors c_u. Units sharing a
-  // pattern of periods (all of them, in a balanced panel) are added once, times their number.
-  const T1 = nTime - 1;
-  const counts = new Int32Array(nUnits * nTime);
-  for (let i = 0; i < n; i++) counts[unit[i] * nTime + time[i]]++;
-  const patterns = new Map<string, { c: Int32Array; m: number; k: number }>();
-  for (let u = 0; u < nUnits; u++) {
-    const c = counts.subarray(u * nTime, (u + 1) * nTime);
-    const key = c.join(',');
-    const p = patterns.get(key);
-    if (p) p.k++;
-    else patterns.set(key, { c, m: nu[u], k: 1 });
-  }
-  const A = Array.from({ length: T1 }, () => new Array<number>(T1).fill(0));
-  for (const { c, m, k } of patterns.values()) {
-    for (let t = 0; t < T1; t++) {
-      if (!c[t]) continue;
-      A[t][t] += k * c[t];
-      for (let s2 = 0; s2 < T1; s2++) if (c[s2]) A[t][s2] -= (k * c[t] * c[s2]) / m;
-    }
-  }
-  const L = cholesky(A);
-  // Singular: the two fixed effects split into several connected components; the caller falls back to alternating
-  // projections.
-  if (!L) return undefined;
-  const means = new Float64Array(nUnits);
-  const gamma = new Float64Array(nTime);
-  const gbar = new Float64Array(nUnits);
-  return cols.map((x) => {
-    means.fill(0);
-    for (let i = 0; i < n; i++) means[unit[i]] += x[i];
-    for (let u = 0; u < nUnits; u++) means[u] /= nu[u];
-    const xt = new Float64Array(n);
-    const rhs = new Float64Array(T1);
-    for (let i = 0; i < n; i++) {
-      xt[i] = x[i] - means[unit[i]];
-      if (time[i] < T1) rhs[time[i]] += xt[i];
-    }
-    // The last period is the reference: its effect stays 0.
-    gamma.fill(0);
-    gamma.set(choleskySolve(L, rhs));
-    gbar.fill(0);
-    for (let i = 0; i < n; i++) gbar[unit[i]] += gamma[time[i]];
-    for (let u = 0; u < nUnits; u++) gbar[u] /= nu[u];
-    for (let i = 0; i < n; i++) xt[i] -= gamma[time[i]] - gbar[unit[i]];
-    return xt;
-  });
 }

@@ -4,7 +4,16 @@
  * cluster variables over those rows. No arithmetic on the model happens here.
  */
 import { closest, NqpError } from '../../errors';
-import { catMissing, codesForAllRows, codesForCached, type ColumnSource } from './columns';
+import {
+  catMissing,
+  codesForAllRows,
+  codesForCached,
+  type ColumnSource,
+  MAX_ABS_VALUE,
+  newDesign,
+  readInRange,
+} from './columns';
+import { inRange, keptRows, newlyDropped, range } from './design-rows';
 import { singletonMask, type FeGroup } from './demean';
 import { type ClusterCodes, clusterCodes, clusterParts, type VcovKind } from '../vcov/rule';
 import { formulaVariables, termVariables, type ParsedFormula, type Term } from './formula';
@@ -27,11 +36,7 @@ export interface Design {
   warnings: string[];
 }
 
-/**
- * Largest |value| a model column may hold: least squares sums squares and cross products, and above about 1e154 a
- * square overflows double precision (the coefficient would vanish as "collinear"); 1e100 leaves room for sums.
- */
-export const MAX_ABS_VALUE = 1e100;
+export { MAX_ABS_VALUE } from './columns';
 
 function hasLag(t: Term): boolean {
   if (t.kind === 'lag') return true;
@@ -76,6 +81,11 @@ function dropMadeNonFinite(
 
 /** Clear keep[i] wherever `missing(col[i])`: one column at a time, so each loop sees one array type. */
 function dropWhere(keep: Uint8Array, col: ArrayLike<unknown>, missing: (v: unknown) => boolean): void {
+  if (col instanceof Float64Array && (missing === Number.isNaN || missing === catMissing)) {
+    // Numbers: missing means NaN under both rules.
+    for (let i = 0; i < keep.length; i++) if (Number.isNaN(col[i])) keep[i] = 0;
+    return;
+  }
   for (let i = 0; i < keep.length; i++) if (keep[i] && missing(col[i])) keep[i] = 0;
 }
 
@@ -93,6 +103,7 @@ export function buildDesign(
   vc: { kind: VcovKind; cluster: string[] },
 ): Design {
   const formula = f.text;
+  newDesign();
   const names = data.columnNames();
   const panel = options.panel;
   const rhsNames = [...f.rhs, ...(f.iv?.endog ?? [])].map((t) => t.label);
@@ -164,46 +175,39 @@ export function buildDesign(
   const endog = endogT.flatMap((p) => p.cols);
   const inst = instT.flatMap((p) => p.cols);
   const keep = new Uint8Array(n).fill(1);
+  const numericCols = [y, ...exog.map((e) => e.x), ...endog.map((e) => e.x), ...inst.map((e) => e.x)];
+  // Columns whose every value is finite and within ±MAX_ABS_VALUE (the usual case) need none of the checks below.
+  const clean = numericCols.map((x) => readInRange(x) || inRange(x));
   const made = dropMadeNonFinite(
     data,
     keep,
-    [{ t: f.lhs, cols: [{ name: f.lhs.label, x: y }] }, ...rhsT, ...endogT, ...instT],
+    [{ t: f.lhs, cols: [{ name: f.lhs.label, x: y }] }, ...rhsT, ...endogT, ...instT].map((p) => ({
+      ...p,
+      cols: p.cols.filter((c) => !clean[numericCols.indexOf(c.x)]),
+    })),
     (i) => rowKey(data, i, panel),
   );
   // Missing values: every row missing in any used column is dropped and counted; the keys are kept for reviewers.
-  const numericCols = [y, ...exog.map((e) => e.x), ...endog.map((e) => e.x), ...inst.map((e) => e.x)];
-  const missKeys: string[] = [];
-  let miss = 0;
   const afterMade = keep.slice();
-  for (const c of numericCols) dropWhere(keep, c, Number.isNaN);
+  numericCols.forEach((c, j) => {
+    if (!clean[j]) dropWhere(keep, c, Number.isNaN);
+  });
   for (const v of f.fixedEffects.flat()) dropWhere(keep, data.array(v), catMissing);
-  for (let i = 0; i < n; i++)
-    if (afterMade[i] && !keep[i]) {
-      miss++;
-      if (missKeys.length < 50) missKeys.push(rowKey(data, i, panel));
-    }
+  const key = (i: number) => rowKey(data, i, panel);
+  const { count: miss, keys: missKeys } = newlyDropped(afterMade, keep, key);
   const dropped: Design['dropped'] = [...made];
   if (miss) dropped.push({ reason: 'missing value in a model variable', count: miss, keys: missKeys });
   // Missing cluster values: fixest drops these rows; we do too, and say so.
   const beforeCluster = keep.slice();
   for (const c of vc.cluster) for (const v of clusterParts(c)) dropWhere(keep, data.array(v), catMissing);
-  let missC = 0;
-  const missCKeys: string[] = [];
-  for (let i = 0; i < n; i++)
-    if (beforeCluster[i] && !keep[i]) {
-      missC++;
-      if (missCKeys.length < 50) missCKeys.push(rowKey(data, i, panel));
-    }
+  const { count: missC, keys: missCKeys } = newlyDropped(beforeCluster, keep, key);
   if (missC)
     dropped.push({
       reason: `missing value in cluster variable ${vc.cluster.join(' or ')}`,
       count: missC,
       keys: missCKeys,
     });
-  let kept = 0;
-  for (let i = 0; i < n; i++) kept += keep[i];
-  let rows = new Int32Array(kept);
-  for (let i = 0, r = 0; i < n; i++) if (keep[i]) rows[r++] = i;
+  let rows = keptRows(keep);
   if (!rows.length) {
     throw new NqpError(
       'NO_OBSERVATIONS',
@@ -216,6 +220,7 @@ export function buildDesign(
   }
   const termNames = [f.lhs.label, ...exog.map((e) => e.name), ...endog.map((e) => e.name), ...inst.map((e) => e.name)];
   numericCols.forEach((x, c) => {
+    if (clean[c]) return;
     for (const i of rows)
       if (Math.abs(x[i]) > MAX_ABS_VALUE) {
         throw new NqpError(
@@ -263,12 +268,7 @@ export function buildDesign(
           `clusters. Choose another vcov.`,
       );
   }
-  let yMin = Infinity;
-  let yMax = -Infinity;
-  for (const i of rows) {
-    if (y[i] < yMin) yMin = y[i];
-    if (y[i] > yMax) yMax = y[i];
-  }
+  const [yMin, yMax] = range(y, rows);
   if (rows.length > 1 && yMin === yMax) {
     throw new NqpError(
       'CONSTANT_OUTCOME',

@@ -23,6 +23,7 @@ import {
 } from '../vcov/rule';
 import { computeVcov } from '../vcov/sandwich';
 import { buildDesign } from './design';
+import { PARALLEL_MIN_CELLS, prepareDemeanWorker } from './demean-parallel';
 import { fitDesign, sumSq, type FitState } from './fit';
 import { parseFormula } from './formula';
 import { ivDiagnostics } from '../iv/diagnostics';
@@ -75,6 +76,8 @@ export function feols(input: ColumnSource, formula: string, options: FeolsOption
     collinTol: options.collinTol ?? 1e-10,
     singletons: options.singletons ?? 'keep',
   };
+  // A large absorption runs on two threads: start the worker now, so its start-up overlaps building the design.
+  if (f.fixedEffects.length && data.numRows() * (f.rhs.length + 1) >= PARALLEL_MIN_CELLS) prepareDemeanWorker();
   const d = buildDesign(data, f, resolved, vc);
   const feParams = feDof({ fes: d.fes, clusters: [], fixefK: 'full', preset: ssc.preset }).full;
   const state = fitDesign(data, d, { tol: resolved.tol, collinTol: resolved.collinTol, feParams });

@@ -10,7 +10,7 @@ import { NqpError } from '../../errors';
 import type { Mat } from '../../math/linalg';
 import { qrLeastSquares } from '../../math/qr';
 import type { ColumnSource } from './columns';
-import { demeanColumns } from './demean';
+import { demeanColumnsParallel } from './demean-parallel';
 import type { Design } from './design';
 import type { ParsedFormula } from './formula';
 import type { FeolsResult } from './types';
@@ -66,7 +66,7 @@ export function fitDesign(
   const notes: string[] = [];
   const cautions: string[] = [];
   const raw = [d.y, ...d.exog.map((e) => e.x), ...d.endog.map((e) => e.x), ...d.inst.map((e) => e.x)];
-  const dm = demeanColumns(raw, d.fes, { tol: opts.tol });
+  const dm = demeanColumnsParallel(raw, d.fes, { tol: opts.tol });
   if (!dm.converged) {
     const msg =
       `Fixed-effect absorption stopped at ${dm.iterations} iterations without reaching tolerance ${opts.tol}: ` +

@@ -22,10 +22,11 @@ export function clusterMeat(X: Float64Array[], e: Float64Array, codes: Int32Arra
   const k = X.length;
   const n = e.length;
   const S = Array.from({ length: k }, () => new Float64Array(nLevels));
-  for (let j = 0; j < k; j++) {
-    const x = X[j];
-    const s = S[j];
-    for (let i = 0; i < n; i++) s[codes[i]] += x[i] * e[i];
+  // In blocks of rows, so e and the codes are read from memory once for all k columns (each sum still runs in row
+  // order: the same numbers).
+  for (let lo = 0; lo < n; lo += 4096) {
+    const hi = Math.min(n, lo + 4096);
+    for (let j = 0; j < k; j++) scoreSums(X[j], e, codes, S[j], lo, hi);
   }
   const M: Mat = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   for (let a = 0; a < k; a++) {
@@ -39,6 +40,10 @@ export function clusterMeat(X: Float64Array[], e: Float64Array, codes: Int32Arra
     }
   }
   return M;
+}
+
+function scoreSums(x: Float64Array, e: Float64Array, codes: Int32Array, s: Float64Array, lo: number, hi: number) {
+  for (let i = lo; i < hi; i++) s[codes[i]] += x[i] * e[i];
 }
 
 /** Σ_i x_i x_i' e_i². */
