@@ -4,7 +4,7 @@
  * `file` and calls its export `entry` with `workerData`. The data carry a MessagePort and a shared Int32Array flag:
  * if the module cannot be loaded, the worker posts `{ ok: false, why }` on the port and raises the flag, so a
  * thread waiting on the flag (Atomics.wait) is always woken. The worker is unref'd: it never keeps the process
- * alive. (src/data/csv-parallel.ts starts its reader the same way.)
+ * alive. The two-part CSV reader (src/data/csv-parallel.ts) and two-thread demeaning start their workers here.
  */
 import { extname } from 'node:path';
 import { type MessagePort, Worker } from 'node:worker_threads';

@@ -12,8 +12,8 @@
  * the caller reads the file in one piece: errors are always reported by the one-piece reader.
  */
 import { openSync, readSync } from 'node:fs';
-import { extname } from 'node:path';
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../threads';
 import { rangeSource } from './byte-source';
 import { parse, toFrame, type Parsed } from './csv-stream';
 import type { BuilderState, BuildOptions, Frame } from './frame';
@@ -100,21 +100,6 @@ function afterLineFeed(fd: number, from: number, size: number): number {
   return -1;
 }
 
-function startWorker(job: PartJob, port: MessagePort, flag: Int32Array): Worker {
-  // Under tsx (tests) this file is TypeScript: the worker registers tsx before requiring it.
-  const boot = extname(__filename) === '.ts' ? `require(${JSON.stringify(require.resolve('tsx/cjs'))});` : '';
-  const code = `const { workerData: d } = require('node:worker_threads');
-try { ${boot} require(${JSON.stringify(__filename)}).runPart(d); }
-catch (e) {
-  d.port.postMessage({ ok: false, why: String(e) });
-  Atomics.store(d.flag, 0, 1);
-  Atomics.notify(d.flag, 0);
-}`;
-  const w = new Worker(code, { eval: true, workerData: { job, port, flag }, transferList: [port] });
-  w.unref();
-  return w;
-}
-
 /** Read a UTF-8 CSV file in two parts on two threads; undefined when it must be read in one piece. */
 export function readCsvParallel(
   path: string,
@@ -159,7 +144,8 @@ export function readCsvParallel(
   let worker: Worker;
   try {
     const shared = buffers && w ? { buffers, from: g ?? 0, rows: w } : undefined;
-    worker = startWorker({ ...base, start: split, end: size, shared }, port2, flag);
+    const job = { ...base, start: split, end: size, shared };
+    worker = startModuleWorker(__filename, 'runPart', { job, port: port2, flag });
   } catch {
     port1.close();
     return undefined; // no worker thread here: one piece
