@@ -201,8 +201,7 @@ export function benchCli(): Record<string, unknown> {
   return out;
 }
 
-async function main(): Promise<void> {
-  const out: Record<string, unknown> = { node: process.version, cpus: require('node:os').cpus().length };
+async function main(out: Record<string, unknown>): Promise<void> {
   out.cli_fit = benchCli();
 
   const s = studyPanel();
@@ -237,6 +236,7 @@ async function main(): Promise<void> {
       y: 'resilience',
       mediators: ['indus', 'talent_lq', 'innov'],
       controls,
+      panel: s.panel,
       reps: 1000,
       seed: 20240501,
     });
@@ -259,6 +259,7 @@ async function main(): Promise<void> {
       y: 'resilience',
       group: 'resource_based',
       controls,
+      panel: s.panel,
       reps: 1000,
       seed: 20240501,
     });
@@ -298,7 +299,19 @@ async function main(): Promise<void> {
   out.reproduce = benchReproduce();
   out.teach = benchTeach();
   out.reproduce_deno = benchReproduceDeno();
-  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 }
 
-if (require.main === module) main();
+/** Every finished section is kept: a failing one still prints what came before it, then the bench fails. */
+function run(): void {
+  const out: Record<string, unknown> = { node: process.version, cpus: require('node:os').cpus().length };
+  main(out).then(
+    () => process.stdout.write(JSON.stringify(out, null, 2) + '\n'),
+    (e: unknown) => {
+      process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+      process.stderr.write(`bench: stopped after ${Object.keys(out).length - 2} sections: ${e}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
+if (require.main === module) run();
