@@ -4,38 +4,17 @@
  * (CPU of every process the command started, from /proc on Linux), and Deno's over tslab's.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { denoBin } from '../src/notebook/kernels';
-
-const ROOT = join(__dirname, '..');
-const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** CPU seconds of this process's waited-for children and their descendants (/proc/self/stat); undefined off Linux. */
-function childrenCpu(): number | undefined {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const hz = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-    return (Number(f[13]) + Number(f[14])) / hz;
-  } catch {
-    return undefined;
-  }
-}
+import { median, ROOT, timed } from './timing';
 
 function reproduceOnce(kernel: 'tslab' | 'deno'): { wall_s: number; cpu_s?: number; ok: boolean } {
   const out = mkdtempSync(join(tmpdir(), `nqp-reproduce-${kernel}-`));
-  const c0 = childrenCpu();
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'nqp.js'), 'reproduce', '--kernel', kernel, '--out', out], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  const wall = (performance.now() - t0) / 1000;
-  const c1 = childrenCpu();
+  const r = timed([join(ROOT, 'bin', 'nqp.js'), 'reproduce', '--kernel', kernel, '--out', out]);
   rmSync(out, { recursive: true, force: true });
-  return { wall_s: wall, cpu_s: c0 === undefined || c1 === undefined ? undefined : c1 - c0, ok: r.status === 0 };
+  return r;
 }
 
 export function benchReproduceDeno(runs = 3): Record<string, unknown> {

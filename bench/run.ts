@@ -31,9 +31,8 @@ import { benchHostile } from './hostile';
 import { benchReproduce } from './reproduce';
 import { benchTeach } from './teach';
 import { benchReproduceDeno } from './reproduce-deno';
+import { median, ROOT } from './timing';
 
-const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ROOT = join(__dirname, '..');
 const FORMULA = `y ~ ${Array.from({ length: BENCH_REGRESSORS }, (_, j) => `x${j}`).join(' + ')} | id + t`;
 
 /** The engine on the bench panel's numbers in memory, rounded as the CSV writes them (same seed, same draws). */
