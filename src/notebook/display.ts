@@ -66,7 +66,7 @@ export async function bundleFor(input: unknown): Promise<Bundle> {
   return { 'text/plain': JSON.stringify(x, null, 2) };
 }
 
-interface DisplayMessage {
+export interface DisplayMessage {
   data: Bundle;
   metadata: Record<string, unknown>;
   transient: { display_id?: string };
@@ -139,6 +139,16 @@ function refuseStale(x: unknown): void {
   }
 }
 
+/**
+ * Send a display without waiting for it (progress bars, answers). Deno's display returns a promise: a failure is
+ * reported on stderr, not left as an unhandled rejection (which would end Deno's kernel) or lost.
+ */
+export function sendNow(w: Writer, msg: DisplayMessage, update: boolean): void {
+  const sent = w(msg, update);
+  if (sent instanceof Promise)
+    sent.catch((e: unknown) => console.error(`display failed: ${e instanceof Error ? e.message : String(e)}`));
+}
+
 /** A display that can be updated in place (progress bars). Returns a function taking HTML. */
 export function liveHtml(): (html: string) => void {
   let id: string | undefined;
@@ -147,7 +157,8 @@ export function liveHtml(): (html: string) => void {
     const w = displayWriter();
     if (!w) return;
     id ??= Math.random().toString(16).slice(2);
-    void w(
+    sendNow(
+      w,
       {
         data: { 'text/html': html, 'text/plain': html.replace(/<[^>]+>/g, '') },
         metadata: {},

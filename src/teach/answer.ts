@@ -4,7 +4,7 @@
  */
 import { escapeHtml } from '../html';
 import { say } from '../lang';
-import { displayWriter } from '../notebook/display';
+import { displayWriter, sendNow } from '../notebook/display';
 
 /** The MIME type of a recorded answer: `{ question, value }`, JSON. */
 export const ANSWER_MIME = 'application/vnd.nqp.answer+json';
@@ -59,7 +59,8 @@ export function answer(question: string, value: AnswerValue): void {
   const html =
     `<div style="font:13px sans-serif;border-left:3px solid #2c7fb8;padding:2px 8px">` +
     `<b>${say('answer', '答案')} ${escapeHtml(question)}</b>: <code>${escapeHtml(shown(rec.value))}</code></div>`;
-  void write(
+  sendNow(
+    write,
     { data: { [ANSWER_MIME]: rec, 'text/html': html, 'text/plain': text }, metadata: {}, transient: {} },
     false,
   );
