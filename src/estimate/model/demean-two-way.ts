@@ -41,7 +41,7 @@ export function twoWayDemean(
   const means = new Float64Array(nUnits);
   const gbarP = new Float64Array(pats.list.length);
   const rhs = new Float64Array(nTime);
-  const runs = unitRuns(unit, nUnits);
+  const runs = unitRuns(unit, usedLevels(nu));
   return cols.map((x, j) => {
     // Per unit: x̄_u, then the period sums of x − x̄_u. Where each unit's rows are contiguous (a panel sorted by
     // unit) both are taken in one pass, unit by unit; the sums are the same, in the same order, either way.
@@ -69,11 +69,21 @@ export function twoWayDemean(
   });
 }
 
-/** Where each unit's rows are contiguous: the first row of each run and, last, the row count; else undefined. */
-function unitRuns(unit: Int32Array, nUnits: number): Int32Array | undefined {
+/** How many levels have rows (a level may be unused: codes promise only 0..nLevels−1). */
+function usedLevels(counts: Float64Array): number {
+  let used = 0;
+  for (let u = 0; u < counts.length; u++) if (counts[u] > 0) used++;
+  return used;
+}
+
+/**
+ * Where each unit's rows are contiguous — as many runs of equal codes as units with rows — the first row of each
+ * run and, last, the row count; else undefined.
+ */
+function unitRuns(unit: Int32Array, used: number): Int32Array | undefined {
   const n = unit.length;
   let runs = 0;
-  for (let i = 0; i < n; i++) if (i === 0 || unit[i] !== unit[i - 1]) if (++runs > nUnits) return undefined;
+  for (let i = 0; i < n; i++) if (i === 0 || unit[i] !== unit[i - 1]) if (++runs > used) return undefined;
   const start = new Int32Array(runs + 1);
   for (let i = 0, r = 0; i < n; i++) if (i === 0 || unit[i] !== unit[i - 1]) start[r++] = i;
   start[runs] = n;
