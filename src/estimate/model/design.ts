@@ -36,8 +36,6 @@ export interface Design {
   warnings: string[];
 }
 
-export { MAX_ABS_VALUE } from './columns';
-
 function hasLag(t: Term): boolean {
   if (t.kind === 'lag') return true;
   if (t.kind === 'interact') return t.parts.some(hasLag);
