@@ -15,6 +15,11 @@ export interface WorkerSignal {
   flag: Int32Array;
 }
 
+/** False when NQP_THREADS=1: the CSV reader and the fixed-effect absorption then run on this thread alone. */
+export function threadsWanted(): boolean {
+  return process.env.NQP_THREADS !== '1';
+}
+
 /** Start `entry` of module `file` (pass the caller's __filename) on a new worker thread. Throws if none can start. */
 export function startModuleWorker<D extends WorkerSignal>(file: string, entry: string, data: D): Worker {
   // Under tsx (tests) the module is TypeScript: the worker registers tsx before requiring it.

@@ -13,7 +13,7 @@
  */
 import { openSync, readSync } from 'node:fs';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
-import { startModuleWorker } from '../threads';
+import { startModuleWorker, threadsWanted } from '../threads';
 import { rangeSource } from './byte-source';
 import { parse, toFrame, type Parsed } from './csv-stream';
 import type { BuilderState, BuildOptions, Frame } from './frame';
@@ -109,6 +109,7 @@ export function readCsvParallel(
   delimiter: string,
   options: BuildOptions,
 ): Frame | undefined {
+  if (!threadsWanted()) return undefined; // NQP_THREADS=1: one piece, on this thread
   const headerEnd = afterLineFeed(fd, 0, size);
   if (headerEnd < 0) return undefined;
   const head = Buffer.allocUnsafe(headerEnd);

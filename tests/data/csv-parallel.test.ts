@@ -153,3 +153,18 @@ test('declines what a part cannot read alone; readCsvFrame then reads it in one 
     closeSync(fd);
   }
 });
+
+test('NQP_THREADS=1: the file is left to the one-piece reader (no worker thread)', () => {
+  const saved = process.env.NQP_THREADS;
+  process.env.NQP_THREADS = '1';
+  try {
+    const { par, seq } = both(panel(7, 3000, '\n'), 'one-thread.csv');
+    assert.equal(par, undefined);
+    assert.ok(!(seq instanceof Error));
+  } finally {
+    if (saved === undefined) delete process.env.NQP_THREADS;
+    else process.env.NQP_THREADS = saved;
+  }
+  const { par } = both(panel(7, 3000, '\n'), 'two-threads.csv');
+  assert.ok(par && !(par instanceof Error), 'without NQP_THREADS the same file is read in two parts');
+});

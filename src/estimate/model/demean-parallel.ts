@@ -11,7 +11,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { MessageChannel, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 import { NqpError } from '../../errors';
-import { startModuleWorker } from '../../threads';
+import { startModuleWorker, threadsWanted } from '../../threads';
 import { demeanColumns, type DemeanOptions, type FeGroup } from './demean';
 
 /** Rows × columns above which the second thread pays for itself (about 40 ms of work on one thread). */
@@ -50,10 +50,6 @@ export function runDemeanWorker(d: { port: MessagePort; flag: Int32Array }): voi
     Atomics.store(d.flag, 0, 1);
     Atomics.notify(d.flag, 0);
   });
-}
-
-function threadsWanted(): boolean {
-  return process.env.NQP_THREADS !== '1';
 }
 
 /** The worker, started if it is not running; undefined where worker threads are unavailable or turned off. */
@@ -95,7 +91,7 @@ const shared = <T extends Int32Array | Float64Array>(make: (b: SharedArrayBuffer
 
 /**
  * demeanColumns on two threads (same answer, bit for bit). `minCells` (default PARALLEL_MIN_CELLS): below this
- * many rows × columns, or with fewer than two columns, one thread does it all.
+ * many rows × columns, with fewer than two columns or with one fixed effect, one thread does it all.
  */
 export function demeanColumnsParallel(
   cols: Float64Array[],
@@ -104,7 +100,8 @@ export function demeanColumnsParallel(
   minCells = PARALLEL_MIN_CELLS,
 ): { out: Float64Array[]; iterations: number; converged: boolean; threads: number } {
   const n = cols[0]?.length ?? 0;
-  const p = fes.length && cols.length >= 2 && n * cols.length >= minCells ? demeanPool() : undefined;
+  // One fixed effect is one pass per column: copying columns to shared memory costs more than it saves.
+  const p = fes.length >= 2 && cols.length >= 2 && n * cols.length >= minCells ? demeanPool() : undefined;
   if (!p) return { ...demeanColumns(cols, fes, options), threads: 1 };
   // The worker takes the larger half: both start once its columns are copied to shared memory, and its outputs
   // (those copies) are already paged in, where this thread's outputs are new memory.
