@@ -36,7 +36,7 @@ export class ColumnBuilder {
   private dict = new Map<string, number>();
   /**
    * Labels that are canonical integers (no sign on 0, no leading zeros, ≤ 15 digits), keyed by their value: those
-   * from 0 to SMALL_INTS − 1 in `small`, the others here.
+   * below the length of `small` (at most SMALL_INTS) there, the others here.
    */
   private intDict = new Map<number, number>();
   /** Codes of the integers 0 ≤ v < SMALL_INTS (years, city codes, unit ids) by value: code + 1 at [v], 0 if none. */
@@ -151,12 +151,9 @@ export class ColumnBuilder {
 
   /** The code of canonical integer `v` (`s` its text when already made). */
   private internInt(v: number, s?: string): number {
-    if (v >= 0 && v < SMALL_INTS) {
-      if (v >= this.small.length) {
-        const a = new Int32Array(Math.min(SMALL_INTS, Math.max(v + 1, 2 * this.small.length, 1024)));
-        a.set(this.small);
-        this.small = a;
-      }
+    // The array grows only as far as the labels justify (a few large codes must not cost megabytes per column).
+    if (v >= 0 && v < SMALL_INTS && v >= this.small.length && v < 8 * (this.labels.length + 1024)) this.growSmall(v);
+    if (v >= 0 && v < this.small.length) {
       const k = this.small[v];
       if (k !== 0) return k - 1;
       this.labels.push(s ?? String(v));
@@ -170,6 +167,19 @@ export class ColumnBuilder {
       this.intDict.set(v, code);
     }
     return code;
+  }
+
+  /** `small` grown to hold `v`; the integers in `intDict` that it now covers move into it (one place per value). */
+  private growSmall(v: number): void {
+    const a = new Int32Array(Math.min(SMALL_INTS, Math.max(v + 1, 2 * this.small.length, 1024)));
+    a.set(this.small);
+    for (const [key, code] of this.intDict) {
+      if (key >= 0 && key < a.length) {
+        a[key] = code + 1;
+        this.intDict.delete(key);
+      }
+    }
+    this.small = a;
   }
 
   private intern(s: string): number {

@@ -80,3 +80,20 @@ test('numbers appended in place after widen; a builder that grew out of its memo
   for (let r = 0; r < 5; r++) c.pushNumber(r);
   assert.equal(c.widen(mem), false);
 });
+
+test('a few large integer keys do not grow the array far beyond the labels; a key seen before keeps its code', () => {
+  // 20000 arrives before the labels justify an array that long (it is kept by value in the map), 2,000 more keys
+  // follow, then 16000 and 20000 again: the array grows past 20000, and 20000 must keep its first code.
+  const ks = ['20000', ...Array.from({ length: 2000 }, (_, i) => String(i)), '16000', '20000', '1999999', '20000'];
+  const want = firstSeen(ks);
+  const b = new ColumnBuilder('city', true, 16);
+  for (const k of ks) push(b, k, false);
+  const col = b.finish() as TextColumn;
+  assert.deepEqual(col.labels, want.labels);
+  assert.deepEqual([...col.codes], want.codes);
+  // One key near the top of the array-indexed range, in a column of a few labels: no 8 MB array for it.
+  const lone = new ColumnBuilder('id', true, 16);
+  for (const k of ['1', '2', '2097000', '2']) push(lone, k, false);
+  const small = (lone as unknown as { small: Int32Array }).small;
+  assert.ok(small.length <= 8 * (3 + 1024), `the array holds ${small.length} entries for 3 labels`);
+});
