@@ -5,6 +5,7 @@
 //
 //   node scripts/build.js            compile src/ → dist/, stamp dist/.built, link the package to itself
 //   node scripts/build.js --if-stale compile only when a file under src/ or tsconfig.json is newer than dist/.built
+//                                    or the installed arquero is not the one bundled in dist/vendor
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -23,10 +24,16 @@ function newest(dir) {
   return t;
 }
 
+const BUNDLE = path.join(root, 'dist', 'vendor', 'arquero.js');
+const BUNDLED_VERSION = path.join(root, 'dist', 'vendor', 'arquero.version');
+const arqueroVersion = () => require('arquero/package.json').version;
+
 function stale() {
   const inputs = Math.max(newest(path.join(root, 'src')), fs.statSync(path.join(root, 'tsconfig.json')).mtimeMs);
   const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
-  return built < inputs;
+  // npm gives installed files a fixed old mtime, so another arquero is noticed by its version, not its date.
+  const bundled = fs.existsSync(BUNDLED_VERSION) ? fs.readFileSync(BUNDLED_VERSION, 'utf8') : undefined;
+  return built < inputs || (fs.existsSync(BUNDLE) && bundled !== arqueroVersion());
 }
 
 const args = process.argv.slice(2);
@@ -58,12 +65,13 @@ require('./link-self.js');
  * bundler is the esbuild that tsx (a devDependency) installs; without it the package loads arquero itself.
  */
 function bundleArquero() {
-  const out = path.join(root, 'dist', 'vendor', 'arquero.js');
+  const out = BUNDLE;
   let esbuild;
   try {
     esbuild = require(require.resolve('esbuild', { paths: [path.dirname(require.resolve('tsx/package.json'))] }));
   } catch {
     fs.rmSync(out, { force: true });
+    fs.rmSync(BUNDLED_VERSION, { force: true });
     process.stderr.write('build: esbuild (installed with tsx) is missing; dist/ loads arquero from its package\n');
     return;
   }
@@ -76,4 +84,5 @@ function bundleArquero() {
     outfile: out,
     logLevel: 'warning',
   });
+  fs.writeFileSync(BUNDLED_VERSION, arqueroVersion());
 }
