@@ -56,26 +56,16 @@ export function readCell(s: string, decimalComma = false): Cell {
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18];
 const POW10_HI = [1e19, 1e20, 1e21, 1e22];
 
-/** Where the last `scanNumber` stopped. */
-export let scanEnd = 0;
 const ONE = new Float64Array(1);
 
 /**
  * A plain decimal number straight from bytes, starting at `start` and stopping at the first byte that cannot
- * continue it (its position in `scanEnd`), without making a string: digits, one point, an optional sign and
- * exponent. Exact (correctly rounded, as Number()) by Clinger's fast path: at most 15 significant digits and a
- * power of ten within 10^±22, where the integer mantissa and the power of ten are both exact doubles and one
- * multiplication or division rounds once. Returns NaN for anything else, which the caller then reads through
- * readCell.
- */
-export function scanNumber(b: Uint8Array, start: number, limit: number): number {
-  scanEnd = scanNumberInto(b, start, limit, ONE, 0);
-  return ONE[0];
-}
-
-/**
- * scanNumber writing the number (or NaN) to out[k] and returning where it stopped: the hot loops of the CSV reader
- * call this, since a call that returns a double that is not a small integer allocates it.
+ * continue it, without making a string: digits, one point, an optional sign and exponent. Exact (correctly
+ * rounded, as Number()) by Clinger's fast path: at most 15 significant digits and a power of ten within 10^±22,
+ * where the integer mantissa and the power of ten are both exact doubles and one multiplication or division rounds
+ * once. Writes the number to out[k] — NaN for anything else, which the caller then reads through readCell — and
+ * returns where it stopped: the hot loops of the CSV reader call this, since a call that returns a double that is
+ * not a small integer allocates it.
  */
 export function scanNumberInto(b: Uint8Array, start: number, limit: number, out: Float64Array, k: number): number {
   let i = start;
@@ -158,24 +148,31 @@ function scanExponent(
   return i;
 }
 
-/** The number that is exactly the bytes [start, end), or NaN (see scanNumber). */
+/** The number that is exactly the bytes [start, end), or NaN (see scanNumberInto). */
 export function fastNumber(b: Uint8Array, start: number, end: number): number {
-  const v = scanNumber(b, start, end);
-  return scanEnd === end ? v : NaN;
+  return scanNumberInto(b, start, end, ONE, 0) === end ? ONE[0] : NaN;
+}
+
+/**
+ * A canonical integer (see CANONICAL_INT: an optional minus, 1–15 digits, no leading zero but "0") from the bytes
+ * at `start`: its value, or NaN when the digits there are not one, to out[k]; returns where the digits stop.
+ */
+export function scanCanonicalInt(b: Uint8Array, start: number, limit: number, out: Float64Array, k: number): number {
+  const neg = start < limit && b[start] === 45;
+  const d0 = neg ? start + 1 : start;
+  let v = 0;
+  let e = d0;
+  for (; e < limit; e++) {
+    const d = b[e] - 48;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+  }
+  const len = e - d0;
+  out[k] = len < 1 || len > 15 || (b[d0] === 48 && (len > 1 || neg)) ? NaN : neg ? -v : v;
+  return e;
 }
 
 /** The value of bytes s..e when they are a canonical integer (see CANONICAL_INT); undefined otherwise. */
 export function canonicalInt(buf: Uint8Array, s: number, e: number): number | undefined {
-  const neg = buf[s] === 45;
-  const d0 = neg ? s + 1 : s;
-  const len = e - d0;
-  if (len < 1 || len > 15) return undefined;
-  if (buf[d0] === 48) return len === 1 && !neg ? 0 : undefined;
-  let v = 0;
-  for (let i = d0; i < e; i++) {
-    const c = buf[i] - 48;
-    if (c < 0 || c > 9) return undefined;
-    v = v * 10 + c;
-  }
-  return neg ? -v : v;
+  return scanCanonicalInt(buf, s, e, ONE, 0) === e && !Number.isNaN(ONE[0]) ? ONE[0] : undefined;
 }

@@ -1,14 +1,22 @@
 /**
- * cells.ts `scanNumber` (the CSV reader's number parser) against the previous version of it, kept here as the
+ * cells.ts `scanNumberInto` (the CSV reader's number parser) against the previous version of it, kept here as the
  * oracle, and against Number(): the same value (to the bit, −0 included) and the same end on random byte strings.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as cells from '../../src/data/cells';
 import { Rng } from '../../src/math/rng';
+import { CANONICAL_INT } from '../../src/data/frame';
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18];
 const POW10_HI = [1e19, 1e20, 1e21, 1e22];
+
+/** scanNumberInto as [value, end]. */
+function scan(b: Uint8Array, start: number, limit: number): [number, number] {
+  const out = new Float64Array(1);
+  const end = cells.scanNumberInto(b, start, limit, out, 0);
+  return [out[0], end];
+}
 
 /** The previous scanNumber, digit by digit with a count of significant digits: returns [value, end]. */
 function oracle(b: Uint8Array, start: number, limit: number): [number, number] {
@@ -97,17 +105,15 @@ function cases(seed: number, n: number): string[] {
   return out;
 }
 
-test('scanNumber, scanNumberInto: the previous version’s value and end on 200,000 strings, and Number()’s', () => {
+test('scanNumberInto: the previous version’s value and end on 200,000 strings, and Number()’s', () => {
   let numbers = 0;
   const out = new Float64Array(3);
   for (const s of cases(29, 200_000)) {
     const b = Buffer.from(s, 'latin1');
-    const v = cells.scanNumber(b, 0, b.length);
     const [w, end] = oracle(b, 0, b.length);
+    assert.equal(cells.scanNumberInto(b, 0, b.length, out, 1), end, `"${s}" end`);
+    const v = out[1];
     assert.ok(Object.is(v, w), `"${s}": ${v} vs ${w}`);
-    assert.equal(cells.scanEnd, end, `"${s}" end`);
-    assert.equal(cells.scanNumberInto(b, 0, b.length, out, 1), end, `"${s}" end (into)`);
-    assert.ok(Object.is(out[1], w), `"${s}" (into): ${out[1]} vs ${w}`);
     if (!Number.isNaN(v)) {
       numbers++;
       assert.ok(Object.is(v, Number(s.slice(0, end))), `"${s}": ${v} vs Number ${Number(s.slice(0, end))}`);
@@ -116,11 +122,26 @@ test('scanNumber, scanNumberInto: the previous version’s value and end on 200,
   assert.ok(numbers > 100_000, `only ${numbers} strings read as numbers`);
 });
 
-test('scanNumber stops at the limit given, not at the end of the bytes', () => {
+test('scanNumberInto stops at the limit given, not at the end of the bytes', () => {
   const b = Buffer.from('12345,6');
-  assert.equal(cells.scanNumber(b, 0, 3), 123);
-  assert.equal(cells.scanEnd, 3);
-  assert.equal(cells.scanNumber(b, 1, 5), 2345);
-  assert.equal(cells.scanEnd, 5);
-  assert.ok(Number.isNaN(cells.scanNumber(b, 5, 5)));
+  assert.deepEqual(scan(b, 0, 3), [123, 3]);
+  assert.deepEqual(scan(b, 1, 5), [2345, 5]);
+  assert.ok(Number.isNaN(scan(b, 5, 5)[0]));
+});
+
+test('canonicalInt and scanCanonicalInt read exactly what CANONICAL_INT matches, to its value', () => {
+  const pool = ['0', '-0', '007', '12', '-12', '1e3', '', '-', '999999999999999', '1000000000000000', '12a', '+3'];
+  const rng = new Rng(31);
+  const out = new Float64Array(1);
+  for (let r = 0; r < 20_000; r++) {
+    const s =
+      rng.uniform() < 0.3
+        ? pool[Math.floor(rng.uniform() * pool.length)]
+        : `${rng.uniform() < 0.2 ? '-' : ''}${Math.floor(rng.uniform() * 10 ** Math.floor(rng.uniform() * 17))}`;
+    const b = Buffer.from(`${s},`, 'latin1');
+    const want = CANONICAL_INT.test(s) ? Number(s) : undefined;
+    assert.equal(cells.canonicalInt(b, 0, s.length), want, `"${s}"`);
+    const end = cells.scanCanonicalInt(b, 0, b.length, out, 0);
+    if (want !== undefined) assert.deepEqual([out[0], end], [want, s.length], `"${s}" (scan)`);
+  }
 });
