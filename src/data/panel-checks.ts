@@ -145,10 +145,7 @@ export function unitWarnings(frame: Frame, codebook: CodebookEntry[]): string[] 
   for (const e of codebook) {
     const c = frame.columns.get(e.name);
     if (!c || isText(c) || e.plausible === undefined) continue;
-    const whole = unitOff(
-      median(c, () => true),
-      e.plausible,
-    );
+    const whole = unitOff(medianAbs(c), e.plausible);
     const blocks = years ? yearBlocks(c, years, e.plausible) : [];
     const offYears = blocks.filter((b) => b.off !== 'in');
     const steps = stepRuns(blocks);
@@ -164,10 +161,11 @@ export function unitWarnings(frame: Frame, codebook: CodebookEntry[]): string[] 
 
 type Off = { off: 'in' } | { off: 'out'; m: number; f?: number; dir: 'large' | 'small' };
 
-function median(c: Float64Array, keep: (r: number) => boolean): number {
+/** The median of |c| over the cells that are not missing; NaN when all are. */
+function medianAbs(c: Float64Array): number {
   const abs = new Float64Array(c.length);
   let n = 0;
-  for (let r = 0; r < c.length; r++) if (!Number.isNaN(c[r]) && keep(r)) abs[n++] = Math.abs(c[r]);
+  for (let r = 0; r < c.length; r++) if (!Number.isNaN(c[r])) abs[n++] = Math.abs(c[r]);
   // A typed array sorts numerically, without a comparator call per pair.
   const v = abs.subarray(0, n).sort();
   return n ? v[Math.floor(n / 2)] : NaN;
