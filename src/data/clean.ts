@@ -5,7 +5,8 @@
 import { NqpError } from '../errors';
 import { say, tr } from '../lang';
 import type { Table } from './table';
-import { quantile } from '../math/stats';
+import { quantile, quantileSorted, sortedNonMissing } from '../math/stats';
+import { tableColumn } from './table-column';
 
 export interface CleanReport {
   step: string;
@@ -38,14 +39,14 @@ function report(step: string, changed: CleanReport['changed']): CleanReport {
 function numeric(data: Table, col: string): Float64Array {
   if (!data.columnNames().includes(col))
     throw new NqpError('MISSING_COLUMN', `column "${col}"`, `Column "${col}" is not in the panel.`);
-  const a = data.array(col);
+  const a = tableColumn(data, col);
   return a instanceof Float64Array ? Float64Array.from(a) : Float64Array.from(a as ArrayLike<number>, Number);
 }
 
 /** Rows grouped by city, each group sorted by year. */
 function byCity(data: Table, id: string, time: string): { rows: number[]; years: number[] }[] {
-  const ids = data.array(id),
-    yrs = data.array(time) as ArrayLike<number>;
+  const ids = tableColumn(data, id),
+    yrs = tableColumn(data, time) as ArrayLike<number>;
   const groups = new Map<unknown, number[]>();
   for (let i = 0; i < ids.length; i++) {
     const g = groups.get(ids[i]);
@@ -77,12 +78,20 @@ export function interpolate(
     let filled = 0,
       left = 0;
     for (const { rows, years } of groups) {
-      const obs = rows.map((r, k) => (Number.isNaN(x[r]) ? -1 : k)).filter((k) => k >= 0);
-      for (let k = 0; k < rows.length; k++) {
-        if (!Number.isNaN(x[rows[k]])) continue;
-        const before = obs.filter((o) => o < k).pop();
-        const after = obs.find((o) => o > k);
-        if (before === undefined || after === undefined) {
+      // One pass per city: `before` is the last observed year, `after` the next one (found once per run of gaps).
+      const m = rows.length;
+      let before = -1,
+        after = -1;
+      for (let k = 0; k < m; k++) {
+        if (!Number.isNaN(x[rows[k]])) {
+          before = k;
+          continue;
+        }
+        if (after <= k) {
+          after = k + 1;
+          while (after < m && Number.isNaN(x[rows[after]])) after++;
+        }
+        if (before < 0 || after >= m) {
           left++;
           continue;
         }
@@ -123,7 +132,7 @@ export function winsorize(
   if (options.by !== undefined) {
     if (!data.columnNames().includes(options.by))
       throw new NqpError('UNKNOWN_VARIABLE', `by "${options.by}"`, `Column "${options.by}" is not in the data.`);
-    const key = data.array(options.by);
+    const key = tableColumn(data, options.by);
     const at = new Map<unknown, number>();
     for (let i = 0; i < key.length; i++) {
       if (key[i] === null || key[i] === undefined || Number.isNaN(key[i]))
@@ -136,18 +145,23 @@ export function winsorize(
       }
       groups[g].push(i);
     }
-  } else groups.push(Array.from({ length: data.numRows() }, (_, i) => i));
+  }
   const out: Record<string, Float64Array> = {};
   const changed: CleanReport['changed'] = [];
   const cutoffs: Record<string, [number, number]> = {};
+  const nGroups = options.by !== undefined ? groups.length : 1;
   for (const col of cols) {
     const x = numeric(data, col);
     let n = 0;
-    for (const rows of groups) {
-      const part = Float64Array.from(rows, (i) => x[i]);
-      const lo = quantile(part, lower),
-        hi = quantile(part, upper);
-      for (const i of rows) {
+    for (let g = 0; g < nGroups; g++) {
+      const rows = options.by !== undefined ? groups[g] : undefined;
+      // Both cut-offs from one sort of the group's values.
+      const sorted = sortedNonMissing(rows ? Float64Array.from(rows, (i) => x[i]) : x);
+      const lo = quantileSorted(sorted, lower),
+        hi = quantileSorted(sorted, upper);
+      const m = rows ? rows.length : x.length;
+      for (let k = 0; k < m; k++) {
+        const i = rows ? rows[k] : k;
         if (x[i] < lo) {
           x[i] = lo;
           n++;
@@ -156,13 +170,13 @@ export function winsorize(
           n++;
         }
       }
-      if (groups.length === 1) cutoffs[col] = [lo, hi];
+      if (nGroups === 1) cutoffs[col] = [lo, hi];
     }
     out[col] = x;
     const detail =
-      groups.length === 1
+      nGroups === 1
         ? `cut-offs [${cutoffs[col][0].toPrecision(5)}, ${cutoffs[col][1].toPrecision(5)}]`
-        : `cut-offs within each of ${groups.length} ${options.by} groups`;
+        : `cut-offs within each of ${nGroups} ${options.by} groups`;
     changed.push({ column: col, count: n, detail });
   }
   return {

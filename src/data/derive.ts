@@ -4,6 +4,7 @@
  */
 import { NqpError } from '../errors';
 import type { Table } from './table';
+import { tableColumn } from './table-column';
 
 export interface Derived {
   name: string;
@@ -59,11 +60,11 @@ export function deriveVariables(data: Table): { data: Table; derived: string[] }
   const names = new Set(data.columnNames());
   const add: Record<string, Float64Array> = {};
   const n = data.numRows();
-  const codes = data.array('city_code') as ArrayLike<number>;
-  const years = data.array('year') as ArrayLike<number>;
+  const codes = tableColumn(data, 'city_code') as ArrayLike<number>;
+  const years = tableColumn(data, 'year') as ArrayLike<number>;
   for (const d of DERIVED) {
     if (names.has(d.name) || !d.inputs.every((i) => names.has(i))) continue;
-    const ins = d.inputs.map((i) => data.array(i) as ArrayLike<number>);
+    const ins = d.inputs.map((i) => tableColumn(data, i) as ArrayLike<number>);
     const out = new Float64Array(n);
     const v = new Array<number>(ins.length);
     for (let r = 0; r < n; r++) {

@@ -8,14 +8,21 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
+/** The non-missing values of `x`, sorted ascending (a typed array sorts numerically, without a comparator). */
+export function sortedNonMissing(x: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(x.length);
+  let n = 0;
+  for (let i = 0; i < x.length; i++) {
+    // Unary plus converts as Float64Array.from does (text or undefined becomes NaN, and is left out).
+    const v = +x[i];
+    if (!Number.isNaN(v)) out[n++] = v;
+  }
+  return out.subarray(0, n).sort();
+}
+
 /** Type-7 quantile of the non-missing values. */
 export function quantile(x: ArrayLike<number>, p: number): number {
-  return quantileSorted(
-    Float64Array.from(x)
-      .filter((a) => !Number.isNaN(a))
-      .sort(),
-    p,
-  );
+  return quantileSorted(sortedNonMissing(x), p);
 }
 
 /** Sample standard deviation (n − 1 in the denominator). */

@@ -33,39 +33,46 @@ export function entropyCore(
 ): EntropyCore {
   const n = cols[0]?.length ?? 0;
   const J = cols.length;
-  const complete = new Uint8Array(n);
-  for (let i = 0; i < n; i++) complete[i] = cols.every((c) => !Number.isNaN(c[i])) ? 1 : 0;
-  const nGroups = groups ? Math.max(-1, ...groups) + 1 : 1;
-  const gOf = (i: number) => (groups ? groups[i] : 0);
+  const complete = new Uint8Array(n).fill(1);
+  for (const c of cols) for (let i = 0; i < n; i++) if (Number.isNaN(c[i])) complete[i] = 0;
+  let nGroups = 1;
+  if (groups) {
+    nGroups = 0;
+    for (let i = 0; i < groups.length; i++) if (groups[i] + 1 > nGroups) nGroups = groups[i] + 1;
+  }
+  const rows = new Int32Array(n);
   const z = cols.map(() => new Float64Array(n).fill(NaN));
   const entropy = new Float64Array(J);
   const divergence = new Float64Array(J);
   const weights = new Float64Array(J);
   const wByGroup: Float64Array[] = [];
   for (let g = 0; g < nGroups; g++) {
-    const rows: number[] = [];
-    for (let i = 0; i < n; i++) if (complete[i] && gOf(i) === g) rows.push(i);
-    const m = rows.length;
+    let m = 0;
+    for (let i = 0; i < n; i++) if (complete[i] && (groups ? groups[i] : 0) === g) rows[m++] = i;
     const d = new Float64Array(J);
     const e = new Float64Array(J);
     for (let j = 0; j < J; j++) {
       const x = cols[j];
+      const zj = z[j];
       let lo = Infinity,
         hi = -Infinity;
-      for (const i of rows) {
-        if (x[i] < lo) lo = x[i];
-        if (x[i] > hi) hi = x[i];
+      for (let k = 0; k < m; k++) {
+        const v = x[rows[k]];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
       }
       const range = hi - lo;
+      const up = directions[j] === 1;
       let sum = 0;
-      for (const i of rows) {
-        const v = range > 0 ? (directions[j] === 1 ? (x[i] - lo) / range : (hi - x[i]) / range) : 0;
-        z[j][i] = v;
+      for (let k = 0; k < m; k++) {
+        const i = rows[k];
+        const v = range > 0 ? (up ? (x[i] - lo) / range : (hi - x[i]) / range) : 0;
+        zj[i] = v;
         sum += v + shift;
       }
       let h = 0;
-      for (const i of rows) {
-        const p = (z[j][i] + shift) / sum;
+      for (let k = 0; k < m; k++) {
+        const p = (zj[rows[k]] + shift) / sum;
         h -= p * Math.log(p);
       }
       e[j] = m > 1 ? h / Math.log(m) : 1;
@@ -83,7 +90,7 @@ export function entropyCore(
   const index = new Float64Array(n).fill(NaN);
   for (let i = 0; i < n; i++) {
     if (!complete[i]) continue;
-    const w = wByGroup[gOf(i)];
+    const w = wByGroup[groups ? groups[i] : 0];
     let s = 0;
     for (let j = 0; j < J; j++) s += w[j] * z[j][i];
     index[i] = s;

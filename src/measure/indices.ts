@@ -4,6 +4,7 @@
  * columns added (nothing is mutated), plus what a reader needs to judge the index (weights, missing rows).
  */
 import { numbersOf } from '../data/missing';
+import { tableColumn } from '../data/table-column';
 import { tr } from '../lang';
 import { aq } from '../data/aq';
 import { NqpError } from '../errors';
@@ -94,7 +95,7 @@ function columns(data: Table, indicators: Indicator[]): Float64Array[] {
         `indicator "${ind.name}"`,
         `Indicator "${ind.name}" has direction "${ind.direction}"; use "+" or "-".`,
       );
-    const x = numbersOf(data.array(ind.name), ind.name, `indicator "${ind.name}"`);
+    const x = numbersOf(tableColumn(data, ind.name), ind.name, `indicator "${ind.name}"`);
     let lo = Infinity,
       hi = -Infinity;
     for (let i = 0; i < x.length; i++)
@@ -156,7 +157,7 @@ export function entropyIndex(data: Table, indicators: Indicator[], options: Entr
   const dirs = indicators.map((i) => (i.direction === '-' ? -1 : 1)) as (1 | -1)[];
   let groups: Int32Array | undefined;
   if (options.pooling === 'year') {
-    const y = data.array(options.yearColumn ?? 'year') as ArrayLike<number>;
+    const y = tableColumn(data, options.yearColumn ?? 'year') as ArrayLike<number>;
     const levels = [...new Set(Array.from(y))].sort((a, b) => a - b);
     groups = Int32Array.from(y as ArrayLike<number>, (v) => levels.indexOf(v));
   }
@@ -250,8 +251,8 @@ export function martinSensitivity(data: Table, options: { city?: string; nation?
         `column "${c}"`,
         `Martin's sensitivity index needs column "${c}". Add it to the panel.`,
       );
-  const g = data.array(city) as Float64Array,
-    gn = data.array(nation) as Float64Array;
+  const g = tableColumn(data, city) as Float64Array,
+    gn = tableColumn(data, nation) as Float64Array;
   const out = new Float64Array(g.length);
   for (let i = 0; i < g.length; i++) out[i] = gn[i] === 0 ? NaN : (g[i] - gn[i]) / Math.abs(gn[i]);
   return data.assign({ [name]: out }) as Table;
