@@ -7,6 +7,7 @@ import { say, tr } from '../lang';
 import type { Table } from './table';
 import { quantile, quantileSorted, sortedNonMissing } from '../math/stats';
 import { tableColumn } from './table-column';
+import { byCity, clip, clipRows, fillGaps, gather } from './clean-core';
 
 export interface CleanReport {
   step: string;
@@ -43,22 +44,6 @@ function numeric(data: Table, col: string): Float64Array {
   return a instanceof Float64Array ? Float64Array.from(a) : Float64Array.from(a as ArrayLike<number>, Number);
 }
 
-/** Rows grouped by city, each group sorted by year. */
-function byCity(data: Table, id: string, time: string): { rows: number[]; years: number[] }[] {
-  const ids = tableColumn(data, id),
-    yrs = tableColumn(data, time) as ArrayLike<number>;
-  const groups = new Map<unknown, number[]>();
-  for (let i = 0; i < ids.length; i++) {
-    const g = groups.get(ids[i]);
-    if (g) g.push(i);
-    else groups.set(ids[i], [i]);
-  }
-  return [...groups.values()].map((rows) => {
-    rows.sort((a, b) => yrs[a] - yrs[b]);
-    return { rows, years: rows.map((r) => yrs[r]) };
-  });
-}
-
 /**
  * Linear interpolation within each city over years, for interior gaps only (no extrapolation past a city's first
  * or last observed year: those cells stay missing and are counted as left).
@@ -70,36 +55,12 @@ export function interpolate(
 ): { data: Table; report: CleanReport } {
   const id = options.id ?? 'city_code',
     time = options.time ?? 'year';
-  const groups = byCity(data, id, time);
+  const cities = byCity(data, id, time);
   const out: Record<string, Float64Array> = {};
   const changed: CleanReport['changed'] = [];
   for (const col of cols) {
     const x = numeric(data, col);
-    let filled = 0,
-      left = 0;
-    for (const { rows, years } of groups) {
-      // One pass per city: `before` is the last observed year, `after` the next one (found once per run of gaps).
-      const m = rows.length;
-      let before = -1,
-        after = -1;
-      for (let k = 0; k < m; k++) {
-        if (!Number.isNaN(x[rows[k]])) {
-          before = k;
-          continue;
-        }
-        if (after <= k) {
-          after = k + 1;
-          while (after < m && Number.isNaN(x[rows[after]])) after++;
-        }
-        if (before < 0 || after >= m) {
-          left++;
-          continue;
-        }
-        const t = (years[k] - years[before]) / (years[after] - years[before]);
-        x[rows[k]] = x[rows[before]] + t * (x[rows[after]] - x[rows[before]]);
-        filled++;
-      }
-    }
+    const [filled, left] = fillGaps(x, cities);
     out[col] = x;
     changed.push({
       column: col,
@@ -156,20 +117,10 @@ export function winsorize(
     for (let g = 0; g < nGroups; g++) {
       const rows = options.by !== undefined ? groups[g] : undefined;
       // Both cut-offs from one sort of the group's values.
-      const sorted = sortedNonMissing(rows ? Float64Array.from(rows, (i) => x[i]) : x);
+      const sorted = sortedNonMissing(rows ? gather(x, rows) : x);
       const lo = quantileSorted(sorted, lower),
         hi = quantileSorted(sorted, upper);
-      const m = rows ? rows.length : x.length;
-      for (let k = 0; k < m; k++) {
-        const i = rows ? rows[k] : k;
-        if (x[i] < lo) {
-          x[i] = lo;
-          n++;
-        } else if (x[i] > hi) {
-          x[i] = hi;
-          n++;
-        }
-      }
+      n += rows ? clipRows(x, rows, lo, hi) : clip(x, lo, hi);
       if (nGroups === 1) cutoffs[col] = [lo, hi];
     }
     out[col] = x;

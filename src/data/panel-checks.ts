@@ -194,12 +194,20 @@ function yearGroups(years: Float64Array) {
   return { list, of, start };
 }
 
+/** |c| of the non-missing cells, year by year into `buf` (each year's block from its start; `end` advances). */
+function absByYear(c: Float64Array, of: Int32Array, buf: Float64Array, end: Int32Array): void {
+  for (let r = 0; r < c.length; r++) {
+    const g = of[r];
+    if (g >= 0 && !Number.isNaN(c[r])) buf[end[g]++] = Math.abs(c[r]);
+  }
+}
+
 /** Each year's verdict, in year order (years where the column has no value are left out). */
 function yearBlocks(c: Float64Array, years: ReturnType<typeof yearGroups>, range: [number, number]) {
   const { list, of, start } = years;
   const buf = new Float64Array(c.length);
   const end = start.slice(0, list.length);
-  for (let r = 0; r < c.length; r++) if (of[r] >= 0 && !Number.isNaN(c[r])) buf[end[of[r]]++] = Math.abs(c[r]);
+  absByYear(c, of, buf, end);
   const out: { year: number; m: number; off: Off['off']; verdict: Off & { m: number } }[] = [];
   list.forEach((year, g) => {
     const n = end[g] - start[g];

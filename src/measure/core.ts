@@ -34,52 +34,30 @@ export function entropyCore(
   const n = cols[0]?.length ?? 0;
   const J = cols.length;
   const complete = new Uint8Array(n).fill(1);
-  for (const c of cols) for (let i = 0; i < n; i++) if (Number.isNaN(c[i])) complete[i] = 0;
-  let nGroups = 1;
-  if (groups) {
-    nGroups = 0;
-    for (let i = 0; i < groups.length; i++) if (groups[i] + 1 > nGroups) nGroups = groups[i] + 1;
-  }
+  for (const c of cols) markMissing(c, complete);
+  const nGroups = groups ? groupCount(groups) : 1;
   const rows = new Int32Array(n);
   const z = cols.map(() => new Float64Array(n).fill(NaN));
   const entropy = new Float64Array(J);
   const divergence = new Float64Array(J);
   const weights = new Float64Array(J);
   const wByGroup: Float64Array[] = [];
+  const span = new Float64Array(2);
   for (let g = 0; g < nGroups; g++) {
-    let m = 0;
-    for (let i = 0; i < n; i++) if (complete[i] && (groups ? groups[i] : 0) === g) rows[m++] = i;
+    const m = groupRows(complete, groups, g, rows);
     const d = new Float64Array(J);
     const e = new Float64Array(J);
     for (let j = 0; j < J; j++) {
-      const x = cols[j];
-      const zj = z[j];
-      let lo = Infinity,
-        hi = -Infinity;
-      for (let k = 0; k < m; k++) {
-        const v = x[rows[k]];
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-      const range = hi - lo;
-      const up = directions[j] === 1;
-      let sum = 0;
-      for (let k = 0; k < m; k++) {
-        const i = rows[k];
-        const v = range > 0 ? (up ? (x[i] - lo) / range : (hi - x[i]) / range) : 0;
-        zj[i] = v;
-        sum += v + shift;
-      }
-      let h = 0;
-      for (let k = 0; k < m; k++) {
-        const p = (zj[rows[k]] + shift) / sum;
-        h -= p * Math.log(p);
-      }
+      rangeOver(cols[j], rows, m, span);
+      const sum = standardise(cols[j], rows, m, span[0], span[1], directions[j] === 1, shift, z[j]);
+      const h = entropyOf(z[j], rows, m, shift, sum);
       e[j] = m > 1 ? h / Math.log(m) : 1;
       d[j] = 1 - e[j];
     }
-    const dsum = d.reduce((a, v) => a + v, 0);
-    const w = d.map((v) => v / dsum);
+    let dsum = 0;
+    for (let j = 0; j < J; j++) dsum += d[j];
+    const w = new Float64Array(J);
+    for (let j = 0; j < J; j++) w[j] = d[j] / dsum;
     wByGroup.push(w);
     for (let j = 0; j < J; j++) {
       entropy[j] += e[j] / nGroups;
@@ -88,14 +66,88 @@ export function entropyCore(
     }
   }
   const index = new Float64Array(n).fill(NaN);
-  for (let i = 0; i < n; i++) {
+  weightedSum(z, wByGroup, complete, groups, index);
+  return { z, entropy, divergence, weights, index };
+}
+
+// The loops of entropyCore, each a small function: a cold process compiles small hot loops quickly.
+
+function markMissing(c: Float64Array, complete: Uint8Array): void {
+  for (let i = 0; i < complete.length; i++) if (Number.isNaN(c[i])) complete[i] = 0;
+}
+
+function groupCount(groups: Int32Array): number {
+  let k = 0;
+  for (let i = 0; i < groups.length; i++) if (groups[i] + 1 > k) k = groups[i] + 1;
+  return k;
+}
+
+function groupRows(complete: Uint8Array, groups: Int32Array | undefined, g: number, rows: Int32Array): number {
+  let m = 0;
+  for (let i = 0; i < complete.length; i++) if (complete[i] && (groups ? groups[i] : 0) === g) rows[m++] = i;
+  return m;
+}
+
+function rangeOver(x: Float64Array, rows: Int32Array, m: number, span: Float64Array): void {
+  let lo = Infinity,
+    hi = -Infinity;
+  for (let k = 0; k < m; k++) {
+    const v = x[rows[k]];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  span[0] = lo;
+  span[1] = hi;
+}
+
+/** z = direction-adjusted min–max value into `z`; returns Σ (z + shift). */
+function standardise(
+  x: Float64Array,
+  rows: Int32Array,
+  m: number,
+  lo: number,
+  hi: number,
+  up: boolean,
+  shift: number,
+  z: Float64Array,
+): number {
+  const range = hi - lo;
+  let sum = 0;
+  for (let k = 0; k < m; k++) {
+    const i = rows[k];
+    const v = range > 0 ? (up ? (x[i] - lo) / range : (hi - x[i]) / range) : 0;
+    z[i] = v;
+    sum += v + shift;
+  }
+  return sum;
+}
+
+/** −Σ p ln p with p = (z + shift) / sum. */
+function entropyOf(z: Float64Array, rows: Int32Array, m: number, shift: number, sum: number): number {
+  let h = 0;
+  for (let k = 0; k < m; k++) {
+    const p = (z[rows[k]] + shift) / sum;
+    h -= p * Math.log(p);
+  }
+  return h;
+}
+
+/** index[i] = Σ_j w_j z_ji over the complete rows, with the weights of the row's group. */
+function weightedSum(
+  z: Float64Array[],
+  wByGroup: Float64Array[],
+  complete: Uint8Array,
+  groups: Int32Array | undefined,
+  index: Float64Array,
+): void {
+  const J = z.length;
+  for (let i = 0; i < index.length; i++) {
     if (!complete[i]) continue;
     const w = wByGroup[groups ? groups[i] : 0];
     let s = 0;
     for (let j = 0; j < J; j++) s += w[j] * z[j][i];
     index[i] = s;
   }
-  return { z, entropy, divergence, weights, index };
 }
 
 /**

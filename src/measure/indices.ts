@@ -96,13 +96,7 @@ function columns(data: Table, indicators: Indicator[]): Float64Array[] {
         `Indicator "${ind.name}" has direction "${ind.direction}"; use "+" or "-".`,
       );
     const x = numbersOf(tableColumn(data, ind.name), ind.name, `indicator "${ind.name}"`);
-    let lo = Infinity,
-      hi = -Infinity;
-    for (let i = 0; i < x.length; i++)
-      if (!Number.isNaN(x[i])) {
-        lo = Math.min(lo, x[i]);
-        hi = Math.max(hi, x[i]);
-      }
+    const [lo, hi] = observedRange(x);
     if (!(hi > lo))
       throw new NqpError(
         'CONSTANT_INDICATOR',
@@ -112,6 +106,33 @@ function columns(data: Table, indicators: Indicator[]): Float64Array[] {
       );
     return x;
   });
+}
+
+/** Smallest and largest non-missing value ([Infinity, -Infinity] when none). */
+function observedRange(x: Float64Array): [number, number] {
+  let lo = Infinity,
+    hi = -Infinity;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
+/** Σ_{j in js} w_j z_ji per row, missing where the index is. */
+function subIndex(index: Float64Array, z: Float64Array[], weights: Float64Array, js: number[]): Float64Array {
+  const out = new Float64Array(index.length);
+  for (let i = 0; i < out.length; i++) {
+    if (Number.isNaN(index[i])) {
+      out[i] = NaN;
+      continue;
+    }
+    let s = 0;
+    for (let k = 0; k < js.length; k++) s += weights[js[k]] * z[js[k]][i];
+    out[i] = s;
+  }
+  return out;
 }
 
 const dimKey = (d: string) =>
@@ -175,19 +196,9 @@ export function entropyIndex(data: Table, indicators: Indicator[], options: Entr
   const add: Record<string, Float64Array> = { [name]: core.index };
   const dimensions = dims.map((dim) => {
     const column = `${name}_${dimKey(dim)}`;
-    const out = new Float64Array(core.index.length);
     const js = indicators.map((ind, j) => (ind.dimension === dim ? j : -1)).filter((j) => j >= 0);
-    for (let i = 0; i < out.length; i++) {
-      if (Number.isNaN(core.index[i])) {
-        out[i] = NaN;
-        continue;
-      }
-      let s = 0;
-      // With per-year weights the sub-indices use the average weights shown in the table.
-      for (const j of js) s += (groups ? core.weights[j] : core.weights[j]) * core.z[j][i];
-      out[i] = s;
-    }
-    add[column] = out;
+    // With per-year weights the sub-indices use the average weights shown in the table.
+    add[column] = subIndex(core.index, core.z, core.weights, js);
     return { dimension: dim, column, weight: js.reduce((a, j) => a + core.weights[j], 0) };
   });
   let missingRows = 0;
