@@ -67,32 +67,44 @@ export function deriveVariables(data: Table): { data: Table; derived: string[] }
     if (names.has(d.name) || !d.inputs.every((i) => names.has(i))) continue;
     const ins = d.inputs.map((i) => tableColumn(data, i) as ArrayLike<number>);
     const out = new Float64Array(n);
-    const v = new Array<number>(ins.length);
-    const logged = d.logged ?? [];
-    for (let r = 0; r < n; r++) {
-      let miss = false;
-      for (let k = 0; k < ins.length; k++) {
-        v[k] = Number(ins[k][r]);
-        if (Number.isNaN(v[k])) miss = true;
-      }
-      if (miss) {
-        out[r] = NaN;
-        continue;
-      }
-      for (let q = 0; q < logged.length; q++) {
-        const k = logged[q];
-        if (!(v[k] > 0)) {
-          throw new NqpError(
-            'NON_POSITIVE_LOG',
-            `city ${codes[r]}, ${years[r]}, column "${d.inputs[k]}"`,
-            `${d.name} = ${d.formula} needs ${d.inputs[k]} > 0, but city ${codes[r]} has ${v[k]} in ${years[r]}. ` +
-              `Fix the value or set it missing.`,
-          );
-        }
-      }
-      out[r] = d.compute(v);
-    }
+    deriveRows(d, ins, out, codes, years);
     add[d.name] = out;
   }
   return { data: Object.keys(add).length ? (data.assign(add) as Table) : data, derived: Object.keys(add) };
+}
+
+/** One derived column, row by row, in a small function of its own (a cold process compiles it quickly). */
+function deriveRows(
+  d: Derived,
+  ins: ArrayLike<number>[],
+  out: Float64Array,
+  codes: ArrayLike<number>,
+  years: ArrayLike<number>,
+): void {
+  // Doubles from the start: an array of small integers would change its element kind on the first value.
+  const v = new Float64Array(ins.length) as unknown as number[];
+  const logged = d.logged ?? [];
+  for (let r = 0; r < out.length; r++) {
+    let miss = false;
+    for (let k = 0; k < ins.length; k++) {
+      v[k] = Number(ins[k][r]);
+      if (Number.isNaN(v[k])) miss = true;
+    }
+    if (miss) {
+      out[r] = NaN;
+      continue;
+    }
+    for (let q = 0; q < logged.length; q++) {
+      const k = logged[q];
+      if (!(v[k] > 0)) {
+        throw new NqpError(
+          'NON_POSITIVE_LOG',
+          `city ${codes[r]}, ${years[r]}, column "${d.inputs[k]}"`,
+          `${d.name} = ${d.formula} needs ${d.inputs[k]} > 0, but city ${codes[r]} has ${v[k]} in ${years[r]}. ` +
+            `Fix the value or set it missing.`,
+        );
+      }
+    }
+    out[r] = d.compute(v);
+  }
 }

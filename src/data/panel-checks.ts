@@ -8,6 +8,7 @@ import { NqpError, closest, escapeControls } from '../errors';
 import { readCell } from './cells';
 import { isText, textAt, type Frame, type FrameColumn } from './frame';
 import type { City, CodebookEntry } from './reference';
+import { selectKth } from '../math/stats';
 
 export interface Renamed {
   from: string;
@@ -166,9 +167,8 @@ function medianAbs(c: Float64Array): number {
   const abs = new Float64Array(c.length);
   let n = 0;
   for (let r = 0; r < c.length; r++) if (!Number.isNaN(c[r])) abs[n++] = Math.abs(c[r]);
-  // A typed array sorts numerically, without a comparator call per pair.
-  const v = abs.subarray(0, n).sort();
-  return n ? v[Math.floor(n / 2)] : NaN;
+  // The middle value by selection (a sort would order every value); absolute values hold no −0.
+  return n ? selectKth(abs.subarray(0, n), Math.floor(n / 2)) : NaN;
 }
 
 function unitOff(m: number, [lo, hi]: [number, number]): Off & { m: number } {
@@ -212,7 +212,7 @@ function yearBlocks(c: Float64Array, years: ReturnType<typeof yearGroups>, range
   list.forEach((year, g) => {
     const n = end[g] - start[g];
     if (!n) return;
-    const m = buf.subarray(start[g], end[g]).sort()[Math.floor(n / 2)];
+    const m = selectKth(buf.subarray(start[g], end[g]), Math.floor(n / 2));
     const verdict = unitOff(m, range);
     out.push({ year, m, off: verdict.off, verdict });
   });

@@ -56,3 +56,47 @@ export function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number 
   }
   return sab / Math.sqrt(saa * sbb);
 }
+
+/**
+ * The k-th smallest (0-based) of `a`, which holds no NaN: the value `a.sort()[k]` has, without sorting (a typed
+ * array's sort costs more than the rest of a median). Reorders `a`. Equal values are interchangeable, except
+ * that −0 and +0 compare equal here: callers whose values can hold both use absolute values or check the sign.
+ */
+export function selectKth(a: Float64Array, k: number): number {
+  let lo = 0,
+    hi = a.length - 1;
+  while (hi > lo) {
+    // Median of three as the pivot, then a Hoare partition.
+    const mid = (lo + hi) >>> 1;
+    let x = a[lo],
+      y = a[mid],
+      z = a[hi];
+    if (y < x) {
+      const t = x;
+      x = y;
+      y = t;
+    }
+    if (z < y) {
+      y = z;
+      if (y < x) y = x;
+    }
+    const pivot = y;
+    let i = lo,
+      j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
