@@ -51,38 +51,53 @@ export function byCity(data: Table, id: string, time: string): Cities {
 }
 
 /**
- * Fill the interior gaps of one column in place; returns [filled, left]. Only missing cells are visited; their
- * neighbours are found among the cells observed before any filling (a filled cell is never a neighbour).
+ * Fill the interior gaps of one column in place; returns [filled, left]. Only missing cells are visited; every
+ * value is computed before any is written, so a neighbour is always a cell observed in the data, never a filled one.
  */
 export function fillGaps(x: Float64Array, c: Cities): [number, number] {
-  const n = x.length;
-  let nMiss = 0;
-  for (let i = 0; i < n; i++) if (Number.isNaN(x[i])) nMiss++;
-  if (!nMiss) return [0, 0];
-  const miss = new Uint8Array(n);
-  for (let i = 0; i < n; i++) if (Number.isNaN(x[i])) miss[i] = 1;
+  const idx = missingRows(x);
+  return idx.length ? fillAt(x, c, idx) : [0, 0];
+}
+
+/** The rows where x is NaN. */
+function missingRows(x: Float64Array): Int32Array {
+  let n = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (Number.isNaN(v)) n++;
+  }
+  const out = new Int32Array(n);
+  if (!n) return out;
+  let k = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (Number.isNaN(v)) out[k++] = i;
+  }
+  return out;
+}
+
+function fillAt(x: Float64Array, c: Cities, idx: Int32Array): [number, number] {
   const { rows, years, start, end, at } = c;
-  let filled = 0,
-    left = 0;
-  for (let i = 0; i < n; i++) {
-    if (!miss[i]) continue;
-    const p = at[i];
+  const vals = new Float64Array(idx.length);
+  const ok = new Uint8Array(idx.length);
+  let filled = 0;
+  for (let k = 0; k < idx.length; k++) {
+    const p = at[idx[k]];
     let before = p - 1;
-    while (before >= start[p] && miss[rows[before]]) before--;
+    while (before >= start[p] && Number.isNaN(x[rows[before]])) before--;
     let after = p + 1;
-    while (after < end[p] && miss[rows[after]]) after++;
-    if (before < start[p] || after >= end[p]) {
-      left++;
-      continue;
-    }
+    while (after < end[p] && Number.isNaN(x[rows[after]])) after++;
+    if (before < start[p] || after >= end[p]) continue;
     const yk = years[p] as number,
       yb = years[before] as number,
       ya = years[after] as number;
     const t = (yk - yb) / (ya - yb);
-    x[i] = x[rows[before]] + t * (x[rows[after]] - x[rows[before]]);
+    vals[k] = x[rows[before]] + t * (x[rows[after]] - x[rows[before]]);
+    ok[k] = 1;
     filled++;
   }
-  return [filled, left];
+  for (let k = 0; k < idx.length; k++) if (ok[k]) x[idx[k]] = vals[k];
+  return [filled, idx.length - filled];
 }
 
 export function gather(x: Float64Array, rows: number[]): Float64Array {

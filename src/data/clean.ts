@@ -5,7 +5,7 @@
 import { NqpError } from '../errors';
 import { say, tr } from '../lang';
 import type { Table } from './table';
-import { quantile, quantileSorted, sortedNonMissing } from '../math/stats';
+import { quantile, quantiles } from '../math/stats';
 import { tableColumn } from './table-column';
 import { byCity, clip, clipRows, fillGaps, gather } from './clean-core';
 
@@ -116,10 +116,8 @@ export function winsorize(
     let n = 0;
     for (let g = 0; g < nGroups; g++) {
       const rows = options.by !== undefined ? groups[g] : undefined;
-      // Both cut-offs from one sort of the group's values.
-      const sorted = sortedNonMissing(rows ? gather(x, rows) : x);
-      const lo = quantileSorted(sorted, lower),
-        hi = quantileSorted(sorted, upper);
+      // Both cut-offs by selection over one copy of the group's values (exactly what quantile() gives).
+      const [lo, hi] = quantiles(rows ? gather(x, rows) : x, [lower, upper]);
       n += rows ? clipRows(x, rows, lo, hi) : clip(x, lo, hi);
       if (nGroups === 1) cutoffs[col] = [lo, hi];
     }

@@ -10,6 +10,11 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
 
 /** The non-missing values of `x`, sorted ascending (a typed array sorts numerically, without a comparator). */
 export function sortedNonMissing(x: ArrayLike<number>): Float64Array {
+  return nonMissing(x).sort();
+}
+
+/** The non-missing values of `x`, in their order. */
+function nonMissing(x: ArrayLike<number>): Float64Array {
   const out = new Float64Array(x.length);
   let n = 0;
   for (let i = 0; i < x.length; i++) {
@@ -17,7 +22,39 @@ export function sortedNonMissing(x: ArrayLike<number>): Float64Array {
     const v = +x[i];
     if (!Number.isNaN(v)) out[n++] = v;
   }
-  return out.subarray(0, n).sort();
+  return out.subarray(0, n);
+}
+
+/**
+ * Type-7 quantiles of the non-missing values, each exactly what `quantile(x, p)` gives, found by selection rather
+ * than a sort of the values (p outside [0, 1]: by the sort). Selection cannot tell −0 from +0, which a sort orders,
+ * but the answer cannot depend on it: lo + f·(hi − lo) with f ≥ 0 is +0 whenever it is a zero.
+ */
+export function quantiles(x: ArrayLike<number>, ps: number[]): number[] {
+  const a = nonMissing(x);
+  const n = a.length;
+  if (!n) return ps.map(() => NaN);
+  const bySort = () => {
+    a.sort();
+    return ps.map((q) => quantileSorted(a, q));
+  };
+  const out: number[] = [];
+  for (const p of ps) {
+    if (!(p >= 0 && p <= 1)) return bySort();
+    const h = (n - 1) * p;
+    const lo = Math.floor(h);
+    const vlo = selectKth(a, lo);
+    // After selection the values past `lo` are the larger ones: their least is the next value in sorted order.
+    const vhi = lo + 1 < n ? leastFrom(a, lo + 1) : vlo;
+    out.push(vlo + (h - lo) * (vhi - vlo));
+  }
+  return out;
+}
+
+function leastFrom(a: Float64Array, from: number): number {
+  let m = a[from];
+  for (let i = from + 1; i < a.length; i++) if (a[i] < m) m = a[i];
+  return m;
 }
 
 /** Type-7 quantile of the non-missing values. */
