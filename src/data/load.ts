@@ -151,18 +151,20 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
   // Sort by city then year, so lags and within-city operations see time order.
   const order = Array.from({ length: n }, (_, i) => i);
   // A file in that order already (the default panel, most extracts) skips the sort and its comparator calls.
-  if (!inKeyOrder(codes, years)) order.sort((a, b) => codes[a] - codes[b] || years[a] - years[b]);
+  const sorted = inKeyOrder(codes, years);
+  if (!sorted) order.sort((a, b) => codes[a] - codes[b] || years[a] - years[b]);
+  const perm = sorted ? undefined : order;
   const cols: Record<string, ArrayLike<unknown>> = Object.create(null);
   for (const name of frame.names) {
     const v = numeric.get(name);
-    if (v) cols[name] = permuted(new Float64Array(n), v, order);
+    if (v) cols[name] = permuted(new Float64Array(n), v, perm);
     else {
       const t = plainColumn(frame.columns.get(name) as FrameColumn);
       cols[name] = order.map((i) => t[i]);
     }
   }
-  cols.city_code = permuted(new Int32Array(n), codes, order);
-  cols.year = permuted(new Int32Array(n), years, order);
+  cols.city_code = permuted(new Int32Array(n), codes, perm);
+  cols.year = permuted(new Int32Array(n), years, perm);
   const joined = joinCities(cols, order, codes, cityBy);
   let data = columnTable(cols);
   let derived: string[] = [];
@@ -217,8 +219,12 @@ function inKeyOrder(codes: Float64Array, years: Float64Array): boolean {
   return true;
 }
 
-/** `out[k] = v[order[k]]`. */
-function permuted<T extends Float64Array | Int32Array>(out: T, v: Float64Array, order: number[]): T {
+/** `out[k] = v[order[k]]`; without an order, a copy (set() converts each value as assignment does). */
+function permuted<T extends Float64Array | Int32Array>(out: T, v: Float64Array, order: number[] | undefined): T {
+  if (!order) {
+    out.set(v);
+    return out;
+  }
   for (let k = 0; k < order.length; k++) out[k] = v[order[k]];
   return out;
 }
