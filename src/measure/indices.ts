@@ -271,20 +271,27 @@ export function martinSensitivity(data: Table, options: { city?: string; nation?
 
 /** Shares of each dimension in the mean index, by year: rows { year, dimension, share }. */
 export function dimensionShares(r: IndexResult, yearColumn = 'year'): Table {
-  const years = r.data.array(yearColumn) as ArrayLike<number>;
+  const years = tableColumn(r.data, yearColumn) as ArrayLike<number>;
   const levels = [...new Set(Array.from(years))].sort((a, b) => a - b);
+  const at = new Map(levels.map((y, k) => [y, k]));
+  const D = r.dimensions.length;
+  // One pass per dimension column; each (year, dimension) total adds its rows in row order, as a pass per year would.
+  const totals = new Float64Array(levels.length * D);
+  r.dimensions.forEach((d, k) => {
+    const c = tableColumn(r.data, d.column) as Float64Array;
+    for (let i = 0; i < c.length; i++) {
+      const g = at.get(years[i]);
+      // A NaN year matches no level (as `year === level` never holds for it).
+      if (g !== undefined && !Number.isNaN(years[i]) && !Number.isNaN(c[i])) totals[g * D + k] += c[i];
+    }
+  });
   const rows: { year: number; dimension: string; share: number }[] = [];
-  for (const y of levels) {
-    const totals = r.dimensions.map((d) => {
-      const c = r.data.array(d.column) as Float64Array;
-      let s = 0;
-      for (let i = 0; i < c.length; i++) if (years[i] === y && !Number.isNaN(c[i])) s += c[i];
-      return s;
-    });
-    const all = totals.reduce((a, v) => a + v, 0);
+  levels.forEach((y, g) => {
+    const t = Array.from(totals.subarray(g * D, (g + 1) * D));
+    const all = t.reduce((a, v) => a + v, 0);
     r.dimensions.forEach((d, k) => {
-      rows.push({ year: y, dimension: d.dimension, share: totals[k] / all });
+      rows.push({ year: y, dimension: d.dimension, share: t[k] / all });
     });
-  }
+  });
   return aq.from(rows) as Table;
 }
