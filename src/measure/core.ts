@@ -161,25 +161,20 @@ export function pcaCore(
 ): { index: Float64Array; eigenvalues: number[]; kept: number; loadings: number[][]; explained: number } {
   const n = cols[0].length,
     J = cols.length;
-  const complete: number[] = [];
-  for (let i = 0; i < n; i++) if (cols.every((c) => !Number.isNaN(c[i]))) complete.push(i);
-  const Z = cols.map((c, j) => {
-    let m = 0;
-    for (const i of complete) m += c[i] / complete.length;
-    let s = 0;
-    for (const i of complete) s += (c[i] - m) ** 2 / (complete.length - 1);
-    const sd = Math.sqrt(s);
-    const out = new Float64Array(n).fill(NaN);
-    for (const i of complete) out[i] = (directions[j] * (c[i] - m)) / sd;
-    return out;
-  });
-  const R = Z.map((a) =>
-    Z.map((b) => {
-      let s = 0;
-      for (const i of complete) s += a[i] * b[i];
-      return s / (complete.length - 1);
-    }),
-  );
+  const flags = new Uint8Array(n).fill(1);
+  for (const c of cols) markMissing(c, flags);
+  const all = new Int32Array(n);
+  const idx = all.subarray(0, groupRows(flags, undefined, 0, all));
+  const Z = cols.map((c, j) => zScores(c, idx, directions[j]));
+  // R is symmetric: each product a·b equals b·a exactly and the sums run in the same row order, so one half is
+  // computed and mirrored.
+  const R: number[][] = Z.map(() => new Array<number>(J).fill(0));
+  for (let a = 0; a < J; a++)
+    for (let b = a; b < J; b++) {
+      const v = dotOver(Z[a], Z[b], idx) / (idx.length - 1);
+      R[a][b] = v;
+      R[b][a] = v;
+    }
   const { values, vectors } = eigenSym(R);
   const kept = Math.max(1, values.filter((v) => v > 1).length);
   const loadings: number[][] = [];
@@ -190,23 +185,55 @@ export function pcaCore(
   }
   const lsum = values.slice(0, kept).reduce((a, v) => a + v, 0);
   const raw = new Float64Array(n).fill(NaN);
-  for (const i of complete) {
-    let s = 0;
-    for (let k = 0; k < kept; k++) {
-      let score = 0;
-      for (let j = 0; j < J; j++) score += loadings[k][j] * Z[j][i];
-      s += (values[k] / lsum) * score;
-    }
-    raw[i] = s;
-  }
+  for (let k = 0; k < kept; k++) scoreInto(raw, Z, loadings[k], values[k] / lsum, idx, k === 0);
   let lo = Infinity,
     hi = -Infinity;
-  for (const i of complete) {
-    lo = Math.min(lo, raw[i]);
-    hi = Math.max(hi, raw[i]);
+  for (let t = 0; t < idx.length; t++) {
+    lo = Math.min(lo, raw[idx[t]]);
+    hi = Math.max(hi, raw[idx[t]]);
   }
   const index = raw.map((v) => (Number.isNaN(v) ? NaN : (v - lo) / (hi - lo)));
   return { index, eigenvalues: values, kept, loadings, explained: lsum / J };
+}
+
+/** Direction-signed z-scores over the rows in `idx` (sample sd); NaN elsewhere. */
+function zScores(c: Float64Array, idx: Int32Array, direction: number): Float64Array {
+  const m0 = idx.length;
+  let m = 0;
+  for (let t = 0; t < m0; t++) m += c[idx[t]] / m0;
+  let s = 0;
+  for (let t = 0; t < m0; t++) s += (c[idx[t]] - m) ** 2 / (m0 - 1);
+  const sd = Math.sqrt(s);
+  const out = new Float64Array(c.length).fill(NaN);
+  for (let t = 0; t < m0; t++) {
+    const i = idx[t];
+    out[i] = (direction * (c[i] - m)) / sd;
+  }
+  return out;
+}
+
+function dotOver(a: Float64Array, b: Float64Array, idx: Int32Array): number {
+  let s = 0;
+  for (let t = 0; t < idx.length; t++) s += a[idx[t]] * b[idx[t]];
+  return s;
+}
+
+/** raw[i] (+)= share · Σ_j loading_j Z_ji over the rows in `idx`; the first component sets it (0 + its term). */
+function scoreInto(
+  raw: Float64Array,
+  Z: Float64Array[],
+  loading: number[],
+  share: number,
+  idx: Int32Array,
+  first: boolean,
+): void {
+  const J = Z.length;
+  for (let t = 0; t < idx.length; t++) {
+    const i = idx[t];
+    let score = 0;
+    for (let j = 0; j < J; j++) score += loading[j] * Z[j][i];
+    raw[i] = (first ? 0 : raw[i]) + share * score;
+  }
 }
 
 /** Equal-weights index: the mean of the min–max standardised (direction-adjusted) indicators. */
