@@ -5,7 +5,9 @@
 import { NqpError } from '../errors';
 import { say, tr } from '../lang';
 import type { Table } from './table';
-import { quantile } from '../math/stats';
+import { quantile, quantiles } from '../math/stats';
+import { tableColumn } from './table-column';
+import { byCity, clip, clipRows, fillGaps, gather } from './clean-core';
 
 export interface CleanReport {
   step: string;
@@ -38,24 +40,8 @@ function report(step: string, changed: CleanReport['changed']): CleanReport {
 function numeric(data: Table, col: string): Float64Array {
   if (!data.columnNames().includes(col))
     throw new NqpError('MISSING_COLUMN', `column "${col}"`, `Column "${col}" is not in the panel.`);
-  const a = data.array(col);
+  const a = tableColumn(data, col);
   return a instanceof Float64Array ? Float64Array.from(a) : Float64Array.from(a as ArrayLike<number>, Number);
-}
-
-/** Rows grouped by city, each group sorted by year. */
-function byCity(data: Table, id: string, time: string): { rows: number[]; years: number[] }[] {
-  const ids = data.array(id),
-    yrs = data.array(time) as ArrayLike<number>;
-  const groups = new Map<unknown, number[]>();
-  for (let i = 0; i < ids.length; i++) {
-    const g = groups.get(ids[i]);
-    if (g) g.push(i);
-    else groups.set(ids[i], [i]);
-  }
-  return [...groups.values()].map((rows) => {
-    rows.sort((a, b) => yrs[a] - yrs[b]);
-    return { rows, years: rows.map((r) => yrs[r]) };
-  });
 }
 
 /**
@@ -69,28 +55,12 @@ export function interpolate(
 ): { data: Table; report: CleanReport } {
   const id = options.id ?? 'city_code',
     time = options.time ?? 'year';
-  const groups = byCity(data, id, time);
+  const cities = byCity(data, id, time);
   const out: Record<string, Float64Array> = {};
   const changed: CleanReport['changed'] = [];
   for (const col of cols) {
     const x = numeric(data, col);
-    let filled = 0,
-      left = 0;
-    for (const { rows, years } of groups) {
-      const obs = rows.map((r, k) => (Number.isNaN(x[r]) ? -1 : k)).filter((k) => k >= 0);
-      for (let k = 0; k < rows.length; k++) {
-        if (!Number.isNaN(x[rows[k]])) continue;
-        const before = obs.filter((o) => o < k).pop();
-        const after = obs.find((o) => o > k);
-        if (before === undefined || after === undefined) {
-          left++;
-          continue;
-        }
-        const t = (years[k] - years[before]) / (years[after] - years[before]);
-        x[rows[k]] = x[rows[before]] + t * (x[rows[after]] - x[rows[before]]);
-        filled++;
-      }
-    }
+    const [filled, left] = fillGaps(x, cities);
     out[col] = x;
     changed.push({
       column: col,
@@ -123,7 +93,7 @@ export function winsorize(
   if (options.by !== undefined) {
     if (!data.columnNames().includes(options.by))
       throw new NqpError('UNKNOWN_VARIABLE', `by "${options.by}"`, `Column "${options.by}" is not in the data.`);
-    const key = data.array(options.by);
+    const key = tableColumn(data, options.by);
     const at = new Map<unknown, number>();
     for (let i = 0; i < key.length; i++) {
       if (key[i] === null || key[i] === undefined || Number.isNaN(key[i]))
@@ -136,33 +106,26 @@ export function winsorize(
       }
       groups[g].push(i);
     }
-  } else groups.push(Array.from({ length: data.numRows() }, (_, i) => i));
+  }
   const out: Record<string, Float64Array> = {};
   const changed: CleanReport['changed'] = [];
   const cutoffs: Record<string, [number, number]> = {};
+  const nGroups = options.by !== undefined ? groups.length : 1;
   for (const col of cols) {
     const x = numeric(data, col);
     let n = 0;
-    for (const rows of groups) {
-      const part = Float64Array.from(rows, (i) => x[i]);
-      const lo = quantile(part, lower),
-        hi = quantile(part, upper);
-      for (const i of rows) {
-        if (x[i] < lo) {
-          x[i] = lo;
-          n++;
-        } else if (x[i] > hi) {
-          x[i] = hi;
-          n++;
-        }
-      }
-      if (groups.length === 1) cutoffs[col] = [lo, hi];
+    for (let g = 0; g < nGroups; g++) {
+      const rows = options.by !== undefined ? groups[g] : undefined;
+      // Both cut-offs by selection over one copy of the group's values (exactly what quantile() gives).
+      const [lo, hi] = quantiles(rows ? gather(x, rows) : x, [lower, upper]);
+      n += rows ? clipRows(x, rows, lo, hi) : clip(x, lo, hi);
+      if (nGroups === 1) cutoffs[col] = [lo, hi];
     }
     out[col] = x;
     const detail =
-      groups.length === 1
+      nGroups === 1
         ? `cut-offs [${cutoffs[col][0].toPrecision(5)}, ${cutoffs[col][1].toPrecision(5)}]`
-        : `cut-offs within each of ${groups.length} ${options.by} groups`;
+        : `cut-offs within each of ${nGroups} ${options.by} groups`;
     changed.push({ column: col, count: n, detail });
   }
   return {

@@ -101,6 +101,13 @@ export class ColumnBuilder {
     this.nums[this.n++] = v;
   }
 
+  /** An empty cell of a number column: missing, exactly as pushText('') counts and stores it. */
+  pushMissing(): void {
+    if (this.mode === 'text') throw new Error('pushMissing on a text column');
+    this.missing++;
+    this.pushNumber(NaN);
+  }
+
   /** A cell as text (trimmed). */
   pushText(s: string, decimalComma = false): void {
     if (this.mode === 'text') {

@@ -1,10 +1,11 @@
 /**
- * The CSV reader's fast path for a plain row (csv-stream.ts): every field of a number column a plain number, every
- * field of a text column a canonical integer (a city code, a year), fields ended by the delimiter and the row by a
- * line feed. Such a row is read in one pass over its bytes, each field parsed where it is found, and pushed whole.
- * Any other row (a missing or text cell, a quote, CR, a wrong field count, a row cut by the block's end) is left
- * untouched to the general path, which then reads it exactly as it reads every row; the fast path accepts only rows
- * that the general path would read to the same values, so the frame is the same either way.
+ * The CSV reader's fast path for a plain row (csv-stream.ts): every field of a number column a plain number or
+ * empty (missing), every field of a text column a canonical integer (a city code, a year), fields ended by the
+ * delimiter and the row by a line feed. Such a row is read in one pass over its bytes, each field parsed where it is
+ * found, and pushed whole. Any other row (a text or quoted cell, a missing token such as NA, CR, a wrong field count,
+ * a row cut by the block's end) is left untouched to the general path, which then reads it exactly as it reads every
+ * row; the fast path accepts only rows that the general path would read to the same values, so the frame is the
+ * same either way.
  */
 import * as cells from './cells';
 import type { ColumnBuilder } from './frame';
@@ -60,9 +61,16 @@ export class FastRows {
       let v: number;
       let e: number;
       if (kinds[c] === 1) {
-        e = cells.scanNumberInto(buf, i, filled, vals, c);
-        v = vals[c];
-        if (Number.isNaN(v)) return this.miss(); // not a plain number
+        if (last > 0 && i < filled && buf[i] === (c === last ? 10 : this.D)) {
+          // An empty field: a missing cell, as the general path reads it (NaN here; no plain number is NaN). Not
+          // in a one-column file, where an empty line is a blank line, skipped.
+          e = i;
+          v = NaN;
+        } else {
+          e = cells.scanNumberInto(buf, i, filled, vals, c);
+          v = vals[c];
+          if (Number.isNaN(v)) return this.miss(); // not a plain number
+        }
       } else {
         // A canonical integer, as cells.ts scanCanonicalInt reads it: an optional minus, 1–15 digits, no leading
         // zero but "0". Written out here, not called: a call per key cell made a plain-row read 20% slower.
@@ -84,8 +92,9 @@ export class FastRows {
     }
     const builders = this.builders;
     for (let c = 0; c <= last; c++) {
-      if (kinds[c] === 1) builders[c].pushNumber(vals[c]);
-      else builders[c].pushCanonicalInt(vals[c]);
+      if (kinds[c] === 2) builders[c].pushCanonicalInt(vals[c]);
+      else if (Number.isNaN(vals[c])) builders[c].pushMissing();
+      else builders[c].pushNumber(vals[c]);
     }
     if (resting) this.tried = this.misses = 0;
     return i;

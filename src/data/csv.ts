@@ -32,7 +32,10 @@ export function parseCsv(text: string, where: string, delimiter = ','): RawTable
   let inQuotes = false;
   let line = 1;
   let rowLine = 1;
-  for (let i = 0; i < text.length; i++) {
+  // Runs of ordinary characters are appended as one slice (a string per character costs a cold process dearly).
+  const D = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
     const ch = text[i];
     if (inQuotes) {
       if (ch === '"') {
@@ -41,8 +44,14 @@ export function parseCsv(text: string, where: string, delimiter = ','): RawTable
           i++;
         } else inQuotes = false;
       } else {
-        if (ch === '\n') line++;
-        field += ch;
+        let j = i;
+        for (; j < n; j++) {
+          const c = text.charCodeAt(j);
+          if (c === 34) break;
+          if (c === 10) line++;
+        }
+        field += text.slice(i, j);
+        i = j - 1;
       }
       continue;
     }
@@ -61,7 +70,15 @@ export function parseCsv(text: string, where: string, delimiter = ','): RawTable
       row = [];
       line++;
       rowLine = line;
-    } else field += ch;
+    } else {
+      let j = i + 1;
+      for (; j < n; j++) {
+        const c = text.charCodeAt(j);
+        if (c === 34 || c === D || c === 10 || c === 13) break;
+      }
+      field += text.slice(i, j);
+      i = j - 1;
+    }
   }
   if (inQuotes)
     throw new NqpError(

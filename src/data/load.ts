@@ -131,9 +131,10 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
   checkKeys(codes, years, rowName, [y0, y1]);
   const seen = uniqueKeys(codes, years, rowName);
   const cityBy = new Map(cities.map((c) => [c.city_code, c]));
-  const unknown = [...new Set(Array.from(codes))].filter((c) => !cityBy.has(c));
+  const cityList = [...new Set(codes)];
+  const unknown = cityList.filter((c) => !cityBy.has(c));
   if (unknown.length) {
-    const r = Array.from(codes).indexOf(unknown[0]);
+    const r = codes.indexOf(unknown[0]);
     throw new NqpError(
       'UNKNOWN_CITY',
       `city ${unknown[0]} (${rowName(r)})`,
@@ -142,25 +143,28 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
         `loadCities('my_cities.csv') }, or fix the codes.`,
     );
   }
-  const yearList = [...new Set(Array.from(years))].sort((a, b) => a - b);
-  const cityList = [...new Set(Array.from(codes))];
+  const yearList = [...new Set(years)].sort((a, b) => a - b);
   const gaps: { city_code: number; year: number }[] = [];
   for (const c of cityList)
     for (const y of yearList) if (!seen.has(c * 10000 + y)) gaps.push({ city_code: c, year: y });
 
   // Sort by city then year, so lags and within-city operations see time order.
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => codes[a] - codes[b] || years[a] - years[b]);
+  const order = Array.from({ length: n }, (_, i) => i);
+  // A file in that order already (the default panel, most extracts) skips the sort and its comparator calls.
+  const sorted = inKeyOrder(codes, years);
+  if (!sorted) order.sort((a, b) => codes[a] - codes[b] || years[a] - years[b]);
+  const perm = sorted ? undefined : order;
   const cols: Record<string, ArrayLike<unknown>> = Object.create(null);
   for (const name of frame.names) {
     const v = numeric.get(name);
-    if (v) cols[name] = Float64Array.from(order, (i) => v[i]);
+    if (v) cols[name] = permuted(new Float64Array(n), v, perm);
     else {
       const t = plainColumn(frame.columns.get(name) as FrameColumn);
       cols[name] = order.map((i) => t[i]);
     }
   }
-  cols.city_code = Int32Array.from(order, (i) => codes[i]);
-  cols.year = Int32Array.from(order, (i) => years[i]);
+  cols.city_code = permuted(new Int32Array(n), codes, perm);
+  cols.year = permuted(new Int32Array(n), years, perm);
   const joined = joinCities(cols, order, codes, cityBy);
   let data = columnTable(cols);
   let derived: string[] = [];
@@ -206,6 +210,23 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
     },
   };
   return { data, report };
+}
+
+/** True when rows are sorted by city, then year (ties cannot occur: uniqueKeys has refused duplicates). */
+function inKeyOrder(codes: Float64Array, years: Float64Array): boolean {
+  for (let r = 1; r < codes.length; r++)
+    if (codes[r - 1] > codes[r] || (codes[r - 1] === codes[r] && years[r - 1] > years[r])) return false;
+  return true;
+}
+
+/** `out[k] = v[order[k]]`; without an order, a copy (set() converts each value as assignment does). */
+function permuted<T extends Float64Array | Int32Array>(out: T, v: Float64Array, order: number[] | undefined): T {
+  if (!order) {
+    out.set(v);
+    return out;
+  }
+  for (let k = 0; k < order.length; k++) out[k] = v[order[k]];
+  return out;
 }
 
 function checkKeys(
@@ -271,17 +292,16 @@ function joinCities(
 ): string[] {
   const facts = ['name_en', 'province', 'region', 'admin_level', 'resource_type', 'resource_based'] as const;
   const joined: string[] = facts.filter((k) => !(k in cols));
+  // Every code is in the city list (loadPanel refused the others): one look-up per row, shared by the facts.
+  const city = order.map((i) => cityBy.get(codes[i]) as City);
   for (const k of joined as (typeof facts)[number][]) {
-    const vals = order.map((i) => (cityBy.get(codes[i]) as City)[k]);
+    const vals = city.map((c) => c[k]);
     cols[k] = k === 'resource_based' ? Float64Array.from(vals as number[]) : vals;
   }
   // High administrative level (municipality, sub-provincial city, provincial capital) as a 0/1 city flag.
   if (!('high_admin' in cols)) {
-    cols.high_admin = Float64Array.from(order, (i) =>
-      ['municipality', 'sub-provincial city', 'provincial capital'].includes(cityBy.get(codes[i])?.admin_level ?? '')
-        ? 1
-        : 0,
-    );
+    const high = new Set(['municipality', 'sub-provincial city', 'provincial capital']);
+    cols.high_admin = Float64Array.from(city, (c) => (high.has(c.admin_level ?? '') ? 1 : 0));
     joined.push('high_admin');
   }
   return joined;

@@ -31,7 +31,12 @@ export function cellNumber(text: string, where: string): number {
  * returned as it is.
  */
 export function numbersOf(a: ArrayLike<unknown>, name: string, where: string, hint = ''): Float64Array {
-  const out = a instanceof Float64Array ? a : new Float64Array(a.length);
+  // Numbers already (often a table's own column, which must not be written to): only ±Infinity needs a look.
+  if (a instanceof Float64Array) {
+    for (let i = 0; i < a.length; i++) if (a[i] === Infinity || a[i] === -Infinity) nonFinite(name, where, a[i], i);
+    return a;
+  }
+  const out = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) {
     const v = a[i];
     if (isMissing(v)) {
@@ -47,15 +52,17 @@ export function numbersOf(a: ArrayLike<unknown>, name: string, where: string, hi
           (hint ? ` ${hint}` : ''),
       );
     }
-    if (x === Infinity || x === -Infinity) {
-      throw new NqpError(
-        'NON_FINITE',
-        `${where}, row ${i + 1}`,
-        `Column "${name}" (${where}) holds ${x} at row ${i + 1}: an overflowed or corrupt value. ` +
-          'Fix the cell or set it to missing.',
-      );
-    }
+    if (x === Infinity || x === -Infinity) nonFinite(name, where, x, i);
     out[i] = x;
   }
   return out;
+}
+
+function nonFinite(name: string, where: string, x: number, i: number): never {
+  throw new NqpError(
+    'NON_FINITE',
+    `${where}, row ${i + 1}`,
+    `Column "${name}" (${where}) holds ${x} at row ${i + 1}: an overflowed or corrupt value. ` +
+      'Fix the cell or set it to missing.',
+  );
 }

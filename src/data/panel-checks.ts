@@ -8,6 +8,7 @@ import { NqpError, closest, escapeControls } from '../errors';
 import { readCell } from './cells';
 import { isText, textAt, type Frame, type FrameColumn } from './frame';
 import type { City, CodebookEntry } from './reference';
+import { selectKth } from '../math/stats';
 
 export interface Renamed {
   from: string;
@@ -145,8 +146,9 @@ export function unitWarnings(frame: Frame, codebook: CodebookEntry[]): string[] 
   for (const e of codebook) {
     const c = frame.columns.get(e.name);
     if (!c || isText(c) || e.plausible === undefined) continue;
-    const whole = unitOff(medianAbs(c), e.plausible);
-    const blocks = years ? yearBlocks(c, years, e.plausible) : [];
+    const byYear = years ? yearBlocks(c, years, e.plausible) : undefined;
+    const whole = unitOff(byYear?.whole ?? medianAbs(c), e.plausible);
+    const blocks = byYear?.blocks ?? [];
     const offYears = blocks.filter((b) => b.off !== 'in');
     const steps = stepRuns(blocks);
     for (const run of steps) out.push(unitMessage(e, run.off, run.m, yearSpan(run.years), true));
@@ -166,9 +168,8 @@ function medianAbs(c: Float64Array): number {
   const abs = new Float64Array(c.length);
   let n = 0;
   for (let r = 0; r < c.length; r++) if (!Number.isNaN(c[r])) abs[n++] = Math.abs(c[r]);
-  // A typed array sorts numerically, without a comparator call per pair.
-  const v = abs.subarray(0, n).sort();
-  return n ? v[Math.floor(n / 2)] : NaN;
+  // The middle value by selection (a sort would order every value); absolute values hold no −0.
+  return n ? selectKth(abs.subarray(0, n), Math.floor(n / 2)) : NaN;
 }
 
 function unitOff(m: number, [lo, hi]: [number, number]): Off & { m: number } {
@@ -191,28 +192,47 @@ function yearGroups(years: Float64Array) {
   const start = new Int32Array(list.length + 1);
   for (const g of of) if (g >= 0) start[g + 1]++;
   for (let g = 0; g < list.length; g++) start[g + 1] += start[g];
-  return { list, of, start };
+  // Every row in a year: the year blocks hold all of a column's values, and its median comes from them too.
+  return { list, of, start, everyRow: start[list.length] === years.length };
 }
 
-/** Each year's verdict, in year order (years where the column has no value are left out). */
+/** |c| of the non-missing cells, year by year into `buf` (each year's block from its start; `end` advances). */
+function absByYear(c: Float64Array, of: Int32Array, buf: Float64Array, end: Int32Array): void {
+  for (let r = 0; r < c.length; r++) {
+    const g = of[r];
+    if (g >= 0 && !Number.isNaN(c[r])) buf[end[g]++] = Math.abs(c[r]);
+  }
+}
+
+/**
+ * Each year's verdict, in year order (years where the column has no value are left out), and the median of |c| over
+ * the whole column when every row has a year (what medianAbs gives, from the same values).
+ */
 function yearBlocks(c: Float64Array, years: ReturnType<typeof yearGroups>, range: [number, number]) {
   const { list, of, start } = years;
   const buf = new Float64Array(c.length);
   const end = start.slice(0, list.length);
-  for (let r = 0; r < c.length; r++) if (of[r] >= 0 && !Number.isNaN(c[r])) buf[end[of[r]]++] = Math.abs(c[r]);
+  absByYear(c, of, buf, end);
   const out: { year: number; m: number; off: Off['off']; verdict: Off & { m: number } }[] = [];
   list.forEach((year, g) => {
     const n = end[g] - start[g];
     if (!n) return;
-    const m = buf.subarray(start[g], end[g]).sort()[Math.floor(n / 2)];
+    const m = selectKth(buf.subarray(start[g], end[g]), Math.floor(n / 2));
     const verdict = unitOff(m, range);
     out.push({ year, m, off: verdict.off, verdict });
   });
-  return out;
+  if (!years.everyRow) return { blocks: out, whole: undefined };
+  // The blocks end to end (selection has only reordered values within each), then the middle one.
+  let total = 0;
+  for (let g = 0; g < list.length; g++) {
+    buf.copyWithin(total, start[g], end[g]);
+    total += end[g] - start[g];
+  }
+  return { blocks: out, whole: total ? selectKth(buf.subarray(0, total), Math.floor(total / 2)) : NaN };
 }
 
 /** Consecutive off years with the same factor and direction, each with the median of its years' medians. */
-function runs(blocks: ReturnType<typeof yearBlocks>) {
+function runs(blocks: ReturnType<typeof yearBlocks>['blocks']) {
   const out: { years: number[]; off: Off; m: number }[] = [];
   const key = (o: Off) => (o.off === 'in' ? 'in' : `${o.f}${o.dir}`);
   for (const b of blocks) {
@@ -229,7 +249,7 @@ function runs(blocks: ReturnType<typeof yearBlocks>) {
  * cities changes far less from year to year). The years at a level other than the usual one (the level with the
  * most years in the plausible range, then the most years) are returned with the factor, even when they are in range.
  */
-function stepRuns(blocks: ReturnType<typeof yearBlocks>) {
+function stepRuns(blocks: ReturnType<typeof yearBlocks>['blocks']) {
   const level = blocks.map(() => 0);
   for (let i = 1; i < blocks.length; i++) {
     const d = Math.log10(blocks[i].m / blocks[i - 1].m);

@@ -55,7 +55,14 @@ function readText(path: string): string {
 }
 
 function rowsOf(t: RawTable): Record<string, string>[] {
-  return t.columns[0].map((_, r) => Object.fromEntries(t.names.map((nm, c) => [nm, t.columns[c][r]])));
+  const out: Record<string, string>[] = [];
+  for (let r = 0; r < t.columns[0].length; r++) {
+    // Without a prototype, a column named "__proto__" is a field like any other (as Object.fromEntries made it).
+    const row: Record<string, string> = Object.create(null);
+    for (let c = 0; c < t.names.length; c++) row[t.names[c]] = t.columns[c][r];
+    out.push(row);
+  }
+  return out;
 }
 
 /** The codebook: every variable the notebooks use, with labels, units, roles, dimensions and directions. */

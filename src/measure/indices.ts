@@ -4,6 +4,7 @@
  * columns added (nothing is mutated), plus what a reader needs to judge the index (weights, missing rows).
  */
 import { numbersOf } from '../data/missing';
+import { tableColumn } from '../data/table-column';
 import { tr } from '../lang';
 import { aq } from '../data/aq';
 import { NqpError } from '../errors';
@@ -94,14 +95,8 @@ function columns(data: Table, indicators: Indicator[]): Float64Array[] {
         `indicator "${ind.name}"`,
         `Indicator "${ind.name}" has direction "${ind.direction}"; use "+" or "-".`,
       );
-    const x = numbersOf(data.array(ind.name), ind.name, `indicator "${ind.name}"`);
-    let lo = Infinity,
-      hi = -Infinity;
-    for (let i = 0; i < x.length; i++)
-      if (!Number.isNaN(x[i])) {
-        lo = Math.min(lo, x[i]);
-        hi = Math.max(hi, x[i]);
-      }
+    const x = numbersOf(tableColumn(data, ind.name), ind.name, `indicator "${ind.name}"`);
+    const [lo, hi] = observedRange(x);
     if (!(hi > lo))
       throw new NqpError(
         'CONSTANT_INDICATOR',
@@ -111,6 +106,33 @@ function columns(data: Table, indicators: Indicator[]): Float64Array[] {
       );
     return x;
   });
+}
+
+/** Smallest and largest non-missing value ([Infinity, -Infinity] when none). */
+function observedRange(x: Float64Array): [number, number] {
+  let lo = Infinity,
+    hi = -Infinity;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
+/** Σ_{j in js} w_j z_ji per row, missing where the index is. */
+function subIndex(index: Float64Array, z: Float64Array[], weights: Float64Array, js: number[]): Float64Array {
+  const out = new Float64Array(index.length);
+  for (let i = 0; i < out.length; i++) {
+    if (Number.isNaN(index[i])) {
+      out[i] = NaN;
+      continue;
+    }
+    let s = 0;
+    for (let k = 0; k < js.length; k++) s += weights[js[k]] * z[js[k]][i];
+    out[i] = s;
+  }
+  return out;
 }
 
 const dimKey = (d: string) =>
@@ -156,7 +178,7 @@ export function entropyIndex(data: Table, indicators: Indicator[], options: Entr
   const dirs = indicators.map((i) => (i.direction === '-' ? -1 : 1)) as (1 | -1)[];
   let groups: Int32Array | undefined;
   if (options.pooling === 'year') {
-    const y = data.array(options.yearColumn ?? 'year') as ArrayLike<number>;
+    const y = tableColumn(data, options.yearColumn ?? 'year') as ArrayLike<number>;
     const levels = [...new Set(Array.from(y))].sort((a, b) => a - b);
     groups = Int32Array.from(y as ArrayLike<number>, (v) => levels.indexOf(v));
   }
@@ -174,19 +196,9 @@ export function entropyIndex(data: Table, indicators: Indicator[], options: Entr
   const add: Record<string, Float64Array> = { [name]: core.index };
   const dimensions = dims.map((dim) => {
     const column = `${name}_${dimKey(dim)}`;
-    const out = new Float64Array(core.index.length);
     const js = indicators.map((ind, j) => (ind.dimension === dim ? j : -1)).filter((j) => j >= 0);
-    for (let i = 0; i < out.length; i++) {
-      if (Number.isNaN(core.index[i])) {
-        out[i] = NaN;
-        continue;
-      }
-      let s = 0;
-      // With per-year weights the sub-indices use the average weights shown in the table.
-      for (const j of js) s += (groups ? core.weights[j] : core.weights[j]) * core.z[j][i];
-      out[i] = s;
-    }
-    add[column] = out;
+    // With per-year weights the sub-indices use the average weights shown in the table.
+    add[column] = subIndex(core.index, core.z, core.weights, js);
     return { dimension: dim, column, weight: js.reduce((a, j) => a + core.weights[j], 0) };
   });
   let missingRows = 0;
@@ -250,8 +262,8 @@ export function martinSensitivity(data: Table, options: { city?: string; nation?
         `column "${c}"`,
         `Martin's sensitivity index needs column "${c}". Add it to the panel.`,
       );
-  const g = data.array(city) as Float64Array,
-    gn = data.array(nation) as Float64Array;
+  const g = tableColumn(data, city) as Float64Array,
+    gn = tableColumn(data, nation) as Float64Array;
   const out = new Float64Array(g.length);
   for (let i = 0; i < g.length; i++) out[i] = gn[i] === 0 ? NaN : (g[i] - gn[i]) / Math.abs(gn[i]);
   return data.assign({ [name]: out }) as Table;
@@ -259,20 +271,27 @@ export function martinSensitivity(data: Table, options: { city?: string; nation?
 
 /** Shares of each dimension in the mean index, by year: rows { year, dimension, share }. */
 export function dimensionShares(r: IndexResult, yearColumn = 'year'): Table {
-  const years = r.data.array(yearColumn) as ArrayLike<number>;
+  const years = tableColumn(r.data, yearColumn) as ArrayLike<number>;
   const levels = [...new Set(Array.from(years))].sort((a, b) => a - b);
+  const at = new Map(levels.map((y, k) => [y, k]));
+  const D = r.dimensions.length;
+  // One pass per dimension column; each (year, dimension) total adds its rows in row order, as a pass per year would.
+  const totals = new Float64Array(levels.length * D);
+  r.dimensions.forEach((d, k) => {
+    const c = tableColumn(r.data, d.column) as Float64Array;
+    for (let i = 0; i < c.length; i++) {
+      const g = at.get(years[i]);
+      // A NaN year matches no level (as `year === level` never holds for it).
+      if (g !== undefined && !Number.isNaN(years[i]) && !Number.isNaN(c[i])) totals[g * D + k] += c[i];
+    }
+  });
   const rows: { year: number; dimension: string; share: number }[] = [];
-  for (const y of levels) {
-    const totals = r.dimensions.map((d) => {
-      const c = r.data.array(d.column) as Float64Array;
-      let s = 0;
-      for (let i = 0; i < c.length; i++) if (years[i] === y && !Number.isNaN(c[i])) s += c[i];
-      return s;
-    });
-    const all = totals.reduce((a, v) => a + v, 0);
+  levels.forEach((y, g) => {
+    const t = Array.from(totals.subarray(g * D, (g + 1) * D));
+    const all = t.reduce((a, v) => a + v, 0);
     r.dimensions.forEach((d, k) => {
-      rows.push({ year: y, dimension: d.dimension, share: totals[k] / all });
+      rows.push({ year: y, dimension: d.dimension, share: t[k] / all });
     });
-  }
+  });
   return aq.from(rows) as Table;
 }

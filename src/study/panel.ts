@@ -8,6 +8,7 @@ import { loadPanel, type LoadOptions, type LoadReport } from '../data/load';
 import { loadCodebook, type CodebookEntry } from '../data/reference';
 import { recordSource, type Provenance } from '../data/provenance';
 import type { Table } from '../data/table';
+import { tableColumn } from '../data/table-column';
 import { NqpError } from '../errors';
 import { entropyIndex, indicatorsFrom, martinSensitivity, type IndexResult } from '../measure';
 
@@ -107,7 +108,7 @@ export function studyPanel(path?: string, options: StudyOptions = {}): StudyPane
     resilience.name,
     ...resilience.dimensions.map((d) => d.column),
   ])
-    added[c] = resilience.data.array(c);
+    added[c] = tableColumn(resilience.data, c);
   data = martinSensitivity(data.assign(added as unknown as Parameters<Table['assign']>[0]) as Table);
   const provenance = recordSource(data, path, {
     rows: data.numRows(),

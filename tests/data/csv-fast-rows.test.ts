@@ -20,13 +20,22 @@ const KEYS = new Set(['city']);
 const ODD_NUMBERS = ['', 'NA', ' 2.5', '2.5 ', '1e5', '-0', '0012', '12345678901234567', '.5', '5.', '+3', '1E-3'];
 const ODD_KEYS = ['012', '-0', '-5', 'abc', '', '1234567890123456', ' 7', '0', '"12"', '-'];
 
-function file(seed: number, rows: number, opts: { eol?: string; turns?: boolean; odd?: number } = {}): string[] {
+function file(
+  seed: number,
+  rows: number,
+  opts: { eol?: string; turns?: boolean; odd?: number; empty?: number } = {},
+): string[] {
   const rng = new Rng(seed);
   const odd = opts.odd ?? 0.05;
   const pick = (a: string[]) => a[Math.floor(rng.uniform() * a.length)];
   const out = ['city,year,y,x'];
   for (let r = 0; r < rows; r++) {
-    const num = () => (rng.uniform() < odd ? pick(ODD_NUMBERS) : (rng.normal() * 100).toPrecision(1 + (r % 15)));
+    const num = () =>
+      rng.uniform() < (opts.empty ?? 0)
+        ? ''
+        : rng.uniform() < odd
+          ? pick(ODD_NUMBERS)
+          : (rng.normal() * 100).toPrecision(1 + (r % 15));
     const city = rng.uniform() < odd ? pick(ODD_KEYS) : String(Math.floor(rng.uniform() * 500));
     const y = opts.turns && r === Math.floor(rows * 0.9) ? 'high' : num();
     out.push(`${city},${2000 + (r % 20)},${y},${num()}`);
@@ -74,6 +83,9 @@ test('plain and odd rows mixed: the fast path gives the frame the general path g
     ['mostly-odd', file(2, 2000, { odd: 0.5 }), '\n'],
     ['odd-then-plain', [...file(8, 3000, { odd: 0.6 }), ...file(9, 3000, { odd: 0 }).slice(1)], '\n'],
     ['all-plain', file(3, 2000, { odd: 0 }), '\n'],
+    // Empty number cells (first, middle and last field) are read on the fast path as missing.
+    ['many-empty', file(10, 2000, { odd: 0, empty: 0.3 }), '\n'],
+    ['empty-and-odd', file(11, 2000, { empty: 0.2 }), '\n'],
     ['crlf', file(4, 2000), '\r\n'],
     ['turns-to-text', file(5, 3000, { turns: true }), '\n'],
     ['one-column', ['x', '1', '2.5', '', '-3', 'NA', '4'], '\n'],
