@@ -19,7 +19,7 @@ import { chi2Upper } from '../../math/distributions';
 import type { Mat } from '../../math/linalg';
 import { Rng } from '../../math/rng';
 import { cachedSource, type ColumnSource, numericColumn } from '../model/columns';
-import { drawClusterSe } from './cluster-se';
+import { drawClusterSe, newClusterSeWorkspace } from './cluster-se';
 import { complementSums, newSums, type StatSums, sumStats } from './sufficient-stats';
 import { clusterAdjustment, type SscSwitches } from '../vcov/rule';
 import { coef, feols, fitState } from '../model/feols';
@@ -220,8 +220,10 @@ export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promi
   const total = sumStats(stats, perm, !!time);
   const bufSmall = newSums(stats),
     bufBig = newSums(stats);
-  const fit = (chosen: Int32Array, sums: StatSums) =>
-    drawClusterSe(stats, chosen, xs, 0, !!time, clusterOf, fr.ssc, 0, sums);
+  // One set of buffers per subsample: the two fits of a draw are alive together.
+  const ws = [newClusterSeWorkspace(stats, xs.length), newClusterSeWorkspace(stats, xs.length)];
+  const fit = (chosen: Int32Array, sums: StatSums, w: 0 | 1) =>
+    drawClusterSe(stats, chosen, xs, 0, !!time, clusterOf, fr.ssc, 0, sums, ws[w]);
   const tOf = (a: ReturnType<typeof fit>, b: ReturnType<typeof fit>) => (a.b[0] - b.b[0]) / Math.hypot(a.se, b.se);
   const tObs = (c1.estimate - c0.estimate) / Math.sqrt(c1.std_error ** 2 + c0.std_error ** 2);
   for (let r = 0; r < reps; r++) {
@@ -232,8 +234,8 @@ export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promi
     const firstSmaller = n1 <= g0.length;
     const small = sumStats(stats, firstSmaller ? g1 : g0, !!time, bufSmall);
     const big = complementSums(total, small, bufBig);
-    const a = fit(g1, firstSmaller ? small : big),
-      b = fit(g0, firstSmaller ? big : small);
+    const a = fit(g1, firstSmaller ? small : big, 0),
+      b = fit(g0, firstSmaller ? big : small, 1);
     draws.push(a.b[0] - b.b[0]);
     tDraws.push(tOf(a, b));
     if (o.onProgress && (r % 25 === 24 || r === reps - 1)) {
