@@ -82,29 +82,68 @@ export function drawClusterSe(
   let n = 0;
   const kk = k * k,
     tk = T * k;
+  // The rows of v that are not zero (the outcome's never is), and below, two rows of S_u and two periods of P_u at
+  // a time: independent sums run side by side, and each sum still adds its terms in the order written above, so
+  // every ψ_u is the same double as summing one row and one period after another.
+  const { nz, gb } = ws;
+  let nnz = 0;
+  for (let a = 0; a < k; a++) if (v[a] !== 0) nz[nnz++] = a;
   for (let q = 0; q < chosen.length; q++) {
     const u = chosen[q];
     const sOff = u * kk,
       pOff = u * tk,
       cOff = u * T;
     let f = 0;
-    for (let a = 0; a < k; a++) {
-      const va = v[a];
-      if (va === 0) continue;
-      const base = sOff + a * k;
-      let r = 0;
-      for (let c = 0; c < k; c++) r += flatS[base + c] * w[c];
-      f += va * r;
+    let i = 0;
+    for (; i + 1 < nnz; i += 2) {
+      const a0 = nz[i],
+        a1 = nz[i + 1];
+      const b0 = sOff + a0 * k,
+        b1 = sOff + a1 * k;
+      let r0 = 0,
+        r1 = 0;
+      for (let c = 0; c < k; c++) {
+        const wc = w[c];
+        r0 += flatS[b0 + c] * wc;
+        r1 += flatS[b1 + c] * wc;
+      }
+      f += v[a0] * r0;
+      f += v[a1] * r1;
+    }
+    if (i < nnz) {
+      const b0 = sOff + nz[i] * k;
+      let r0 = 0;
+      for (let c = 0; c < k; c++) r0 += flatS[b0 + c] * w[c];
+      f += v[nz[i]] * r0;
     }
     let nu = 0;
     for (let t = 0; t < T; t++) nu += flatC[cOff + t];
     n += nu;
     if (hasGamma) {
-      let gbv = 0,
-        gbw = 0;
-      for (let t = 0; t < T; t++) {
-        const ct = flatC[cOff + t];
-        if (ct === 0) continue;
+      gb[0] = 0;
+      gb[1] = 0;
+      let t = 0;
+      for (; t + 1 < T; t += 2) {
+        const b0 = pOff + t * k,
+          b1 = b0 + k;
+        let pv0 = 0,
+          pw0 = 0,
+          pv1 = 0,
+          pw1 = 0;
+        for (let c = 0; c < k; c++) {
+          const vc = v[c],
+            wc = w[c],
+            x0 = flatP[b0 + c],
+            x1 = flatP[b1 + c];
+          pv0 += x0 * vc;
+          pw0 += x0 * wc;
+          pv1 += x1 * vc;
+          pw1 += x1 * wc;
+        }
+        f = periodTerm(f, flatC[cOff + t], pv0, pw0, gv[t], gw[t], gb);
+        f = periodTerm(f, flatC[cOff + t + 1], pv1, pw1, gv[t + 1], gw[t + 1], gb);
+      }
+      if (t < T) {
         const base = pOff + t * k;
         let pv = 0,
           pw = 0;
@@ -113,13 +152,9 @@ export function drawClusterSe(
           pv += x * v[c];
           pw += x * w[c];
         }
-        const gvt = gv[t],
-          gwt = gw[t];
-        f -= pv * gwt + gvt * pw - ct * gvt * gwt;
-        gbv += ct * gvt;
-        gbw += ct * gwt;
+        f = periodTerm(f, flatC[cOff + t], pv, pw, gv[t], gw[t], gb);
       }
-      f -= (gbv * gbw) / nu;
+      f -= (gb[0] * gb[1]) / nu;
     }
     const g = clusterOf[u];
     if (!seen[g]) {
@@ -136,6 +171,17 @@ export function drawClusterSe(
   const K = p + panelFeParams(chosen.length, hasGamma ? periods : 0, ssc);
   if (G < 2 || n <= K) return { b, se: NaN };
   return { b, se: Math.sqrt(smallSample('cluster', n, K, G, ssc).factor * meat) };
+}
+
+/**
+ * One period's part of ψ_u: f − [(P_ut·v)(γ_t·w) + (γ_t·v)(P_ut·w) − c_ut (γ_t·v)(γ_t·w)], and the running sums of
+ * c_ut (γ_t·v) and c_ut (γ_t·w) in gb; a period without rows of the city adds nothing.
+ */
+function periodTerm(f: number, ct: number, pv: number, pw: number, gvt: number, gwt: number, gb: Float64Array): number {
+  if (ct === 0) return f;
+  gb[0] += ct * gvt;
+  gb[1] += ct * gwt;
+  return f - (pv * gwt + gvt * pw - ct * gvt * gwt);
 }
 
 /** The buffers of drawClusterSe for p regressors, allocated once per resampling loop (one per concurrent fit). */
@@ -155,6 +201,8 @@ export interface ClusterSeWorkspace {
   gw: Float64Array;
   psi: Float64Array;
   seen: Uint8Array;
+  nz: Int32Array;
+  gb: Float64Array;
 }
 
 export function newClusterSeWorkspace(st: CityStats, p: number): ClusterSeWorkspace {
@@ -176,5 +224,7 @@ export function newClusterSeWorkspace(st: CityStats, p: number): ClusterSeWorksp
     gw: vec(T),
     psi: vec(0),
     seen: new Uint8Array(0),
+    nz: new Int32Array(k),
+    gb: vec(2),
   };
 }

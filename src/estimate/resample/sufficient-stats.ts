@@ -136,6 +136,38 @@ export function newSums(st: CityStats): StatSums {
 }
 
 /**
+ * out[j] = Σ_q flat[chosen[q]·m + j] over q = 0…count−1 (m = out.length), each element summed from 0 in the order
+ * chosen. Four elements at a time, each in its own accumulator, and the cities inside: the same additions in the
+ * same order as adding city after city into `out`, at a fraction of the loads and stores.
+ */
+function sumRows(chosen: ArrayLike<number>, count: number, out: Float64Array, flat: Float64Array): void {
+  const m = out.length;
+  let j = 0;
+  for (; j + 3 < m; j += 4) {
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
+    for (let q = 0; q < count; q++) {
+      const o = chosen[q] * m + j;
+      s0 += flat[o];
+      s1 += flat[o + 1];
+      s2 += flat[o + 2];
+      s3 += flat[o + 3];
+    }
+    out[j] = s0;
+    out[j + 1] = s1;
+    out[j + 2] = s2;
+    out[j + 3] = s3;
+  }
+  for (; j < m; j++) {
+    let s = 0;
+    for (let q = 0; q < count; q++) s += flat[chosen[q] * m + j];
+    out[j] = s;
+  }
+}
+
+/**
  * Sums over the first `count` chosen cities (default all), into `out` when given (its contents are replaced), else
  * into new arrays. Every element adds the cities in the order chosen, so the sums do not depend on the loop layout.
  */
@@ -149,23 +181,15 @@ export function sumStats(
   const out = into ?? newSums(st);
   const { S, R, Q, N } = out;
   if (into) {
-    S.fill(0);
-    R.fill(0);
+    // S and R are written whole by sumRows (R only with year effects).
+    if (!timeFe) R.fill(0);
     Q.fill(0);
     N.fill(0);
   }
-  const kk = S.length,
-    tk = R.length,
-    { flatS, flatP, pattern } = st;
+  sumRows(chosen, count, S, st.flatS);
+  if (timeFe) sumRows(chosen, count, R, st.flatP);
   const times = st.patterns.length === 1 ? null : new Float64Array(st.patterns.length);
-  for (let q = 0; q < count; q++) {
-    const u = chosen[q];
-    for (let j = 0, o = u * kk; j < kk; j++, o++) S[j] += flatS[o];
-    if (timeFe) {
-      for (let j = 0, o = u * tk; j < tk; j++, o++) R[j] += flatP[o];
-      if (times) times[pattern[u]]++;
-    }
-  }
+  if (timeFe && times) for (let q = 0; q < count; q++) times[st.pattern[chosen[q]]]++;
   if (timeFe)
     for (let i = 0; i < st.patterns.length; i++) {
       // One pattern (a balanced panel): every chosen city has it.
