@@ -12,6 +12,7 @@ import { drawClusterSe, newClusterSeWorkspace } from '../../src/estimate/resampl
 import { newOlsBuffers, olsInto } from '../../src/estimate/resample/flat-linalg';
 import {
   blocksOf,
+  type ClusterBlocks,
   type CityStats,
   cityStats,
   complementSums,
@@ -328,4 +329,77 @@ test('degenerate draws agree: a year no city has, one city, a repeated column, a
   const rc = ref_drawClusterSe(st, all, [1, 2, 2], 0, true, clusterOf, SSC, 0);
   same(c.b, rc.b, 'b, repeated column');
   same([c.se], [rc.se], 'se, repeated column');
+});
+
+// The per-city statistics as they were computed before (one callback per city, x̃ formed inside each product).
+function ref_cityStats(b: ClusterBlocks) {
+  const k = b.cols.length,
+    T = b.nTime;
+  const S: Float64Array[] = [],
+    P: Float64Array[] = [],
+    Q: Float64Array[] = [],
+    cnt: Float64Array[] = [];
+  const mean = new Float64Array(k);
+  for (const rows of b.rows) {
+    const m = rows.length;
+    mean.fill(0);
+    for (let q = 0; q < m; q++) for (let c = 0; c < k; c++) mean[c] += b.cols[c][rows[q]] / m;
+    const s = new Float64Array(k * k),
+      p = new Float64Array(T * k),
+      cu = new Float64Array(T),
+      qu = new Float64Array(T * T);
+    for (let q = 0; q < m; q++) {
+      const i = rows[q],
+        t = b.time[i];
+      cu[t]++;
+      for (let a = 0; a < k; a++) {
+        const xa = b.cols[a][i] - mean[a];
+        p[t * k + a] += xa;
+        for (let c = a; c < k; c++) s[a * k + c] += xa * (b.cols[c][i] - mean[c]);
+      }
+    }
+    for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) s[a * k + c] = s[c * k + a];
+    for (let t = 0; t < T; t++) for (let r = 0; r < T; r++) qu[t * T + r] = (cu[t] * cu[r]) / m;
+    S.push(s);
+    P.push(p);
+    Q.push(qu);
+    cnt.push(cu);
+  }
+  const key = new Map<string, number>();
+  const patterns: { Q: Float64Array; c: Float64Array }[] = [];
+  const pattern = Int32Array.from(cnt, (cu, u) => {
+    const id = cu.join(',');
+    let p = key.get(id);
+    if (p === undefined) {
+      p = patterns.length;
+      key.set(id, p);
+      patterns.push({ Q: Q[u], c: cu });
+    }
+    return p;
+  });
+  return { S, P, Q, c: cnt, pattern };
+}
+
+test('per-city statistics (seed 13) equal the reference bit for bit, balanced and unbalanced', () => {
+  for (const holes of [0, 0.15]) {
+    const rng = new Rng(13);
+    const units = 25,
+      periods = 7,
+      n = units * periods;
+    const unit = Array.from({ length: n }, (_, i) => Math.floor(i / periods));
+    const year = Array.from({ length: n }, (_, i) => i % periods);
+    const cols = Array.from({ length: 5 }, () => Float64Array.from({ length: n }, () => rng.normal() * 3 + 1));
+    const keep = Uint8Array.from({ length: n }, () => (rng.uniform() < holes ? 0 : 1));
+    const blocks = blocksOf(unit, year, cols, keep);
+    const st = cityStats(blocks),
+      ref = ref_cityStats(blocks);
+    assert.equal(st.S.length, ref.S.length);
+    same(st.pattern, ref.pattern, 'pattern');
+    for (let u = 0; u < ref.S.length; u++) {
+      same(st.S[u], ref.S[u], `S of city ${u}`);
+      same(st.P[u], ref.P[u], `P of city ${u}`);
+      same(st.Q[u], ref.Q[u], `Q of city ${u}`);
+      same(st.c[u], ref.c[u], `c of city ${u}`);
+    }
+  }
 });

@@ -73,7 +73,8 @@ export interface CityStats {
 export function cityStats(b: ClusterBlocks): CityStats {
   const k = b.cols.length,
     T = b.nTime,
-    nu = b.rows.length;
+    nu = b.rows.length,
+    { cols, time } = b;
   const flatS = new Float64Array(nu * k * k),
     flatP = new Float64Array(nu * T * k),
     flatC = new Float64Array(nu * T);
@@ -81,44 +82,51 @@ export function cityStats(b: ClusterBlocks): CityStats {
     P: Float64Array[] = [],
     Q: Float64Array[] = [],
     cnt: Float64Array[] = [];
-  const mean = new Float64Array(k);
-  b.rows.forEach((rows, u) => {
-    const m = rows.length;
-    mean.fill(0);
-    for (let q = 0; q < m; q++) for (let c = 0; c < k; c++) mean[c] += b.cols[c][rows[q]] / m;
-    const s = flatS.subarray(u * k * k, (u + 1) * k * k),
-      p = flatP.subarray(u * T * k, (u + 1) * T * k),
-      cu = flatC.subarray(u * T, (u + 1) * T),
-      qu = new Float64Array(T * T);
-    for (let q = 0; q < m; q++) {
-      const i = rows[q],
-        t = b.time[i];
-      cu[t]++;
-      for (let a = 0; a < k; a++) {
-        const xa = b.cols[a][i] - mean[a];
-        p[t * k + a] += xa;
-        for (let c = a; c < k; c++) s[a * k + c] += xa * (b.cols[c][i] - mean[c]);
-      }
-    }
-    for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) s[a * k + c] = s[c * k + a];
-    for (let t = 0; t < T; t++) for (let r = 0; r < T; r++) qu[t * T + r] = (cu[t] * cu[r]) / m;
-    S.push(s);
-    P.push(p);
-    Q.push(qu);
-    cnt.push(cu);
-  });
   const key = new Map<string, number>();
   const patterns: { Q: Float64Array; c: Float64Array }[] = [];
-  const pattern = Int32Array.from(cnt, (cu, u) => {
-    const id = cu.join(',');
-    let p = key.get(id);
-    if (p === undefined) {
-      p = patterns.length;
-      key.set(id, p);
-      patterns.push({ Q: Q[u], c: cu });
+  const pattern = new Int32Array(nu);
+  const mean = new Float64Array(k),
+    x = new Float64Array(k);
+  // One plain loop over cities (no callback per city): it runs a handful of times per notebook, so it must be quick
+  // before the JIT has seen it. Within a city, x̃ = x − x̄ is formed once per row (the same double as forming it
+  // again for every product).
+  for (let u = 0; u < nu; u++) {
+    const rows = b.rows[u],
+      m = rows.length,
+      sOff = u * k * k,
+      pOff = u * T * k,
+      cOff = u * T;
+    mean.fill(0);
+    for (let q = 0; q < m; q++) for (let c = 0; c < k; c++) mean[c] += cols[c][rows[q]] / m;
+    for (let q = 0; q < m; q++) {
+      const i = rows[q],
+        t = time[i];
+      flatC[cOff + t]++;
+      for (let a = 0; a < k; a++) x[a] = cols[a][i] - mean[a];
+      for (let a = 0; a < k; a++) {
+        const xa = x[a];
+        flatP[pOff + t * k + a] += xa;
+        for (let c = a, o = sOff + a * k + a; c < k; c++, o++) flatS[o] += xa * x[c];
+      }
     }
-    return p;
-  });
+    for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) flatS[sOff + a * k + c] = flatS[sOff + c * k + a];
+    const cu = flatC.subarray(cOff, cOff + T);
+    // Cities with the same period counts share c_u c_u' / n_u (n_u is the sum of the counts).
+    const id = cu.join(',');
+    let pi = key.get(id);
+    if (pi === undefined) {
+      pi = patterns.length;
+      key.set(id, pi);
+      const qu = new Float64Array(T * T);
+      for (let t = 0; t < T; t++) for (let r = 0; r < T; r++) qu[t * T + r] = (cu[t] * cu[r]) / m;
+      patterns.push({ Q: qu, c: cu });
+    }
+    pattern[u] = pi;
+    S.push(flatS.subarray(sOff, sOff + k * k));
+    P.push(flatP.subarray(pOff, pOff + T * k));
+    Q.push(patterns[pi].Q);
+    cnt.push(cu);
+  }
   return { k, nTime: T, S, P, Q, c: cnt, flatS, flatP, flatC, pattern, patterns };
 }
 
