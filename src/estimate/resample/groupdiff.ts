@@ -23,7 +23,7 @@ import { complementSums, newSums, type StatSums, sumStats } from './sufficient-s
 import { clusterAdjustment, type SscSwitches } from '../vcov/rule';
 import { coef, feols, fitState } from '../model/feols';
 import { buildFormula } from '../model/formula';
-import { resampleFrame, type ResampleOptions } from './frame';
+import { progressStep, resampleFrame, type ResampleOptions } from './frame';
 import type { CoefRow, FeolsResult } from '../model/types';
 
 export interface GroupDiffOptions extends ResampleOptions {
@@ -243,6 +243,7 @@ export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promi
     drawClusterSe(stats, chosen, xs, 0, !!time, clusterOf, fr.ssc, 0, sums, ws[w]);
   const tOf = (a: ReturnType<typeof fit>, b: ReturnType<typeof fit>) => (a.b[0] - b.b[0]) / Math.hypot(a.se, b.se);
   const tObs = (c1.estimate - c0.estimate) / Math.sqrt(c1.std_error ** 2 + c0.std_error ** 2);
+  const step = progressStep(reps);
   for (let r = 0; r < reps; r++) {
     rng.shuffle(perm);
     // Sum the statistics over the smaller group only; the other group's are the complement.
@@ -255,7 +256,7 @@ export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promi
       b = fit(g0, firstSmaller ? big : small, 1);
     draws.push(a.b[0] - b.b[0]);
     tDraws.push(tOf(a, b));
-    if (o.onProgress && (r % 25 === 24 || r === reps - 1)) {
+    if (o.onProgress && ((r + 1) % step === 0 || r === reps - 1)) {
       o.onProgress(r + 1, reps);
       await new Promise((res) => setImmediate(res));
     }

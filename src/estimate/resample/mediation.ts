@@ -17,7 +17,7 @@ import { quantileSorted } from '../../math/stats';
 import { Rng } from '../../math/rng';
 import { gramInto, newGram, newSums, sumStats } from './sufficient-stats';
 import { newOlsBuffers, olsInto } from './flat-linalg';
-import { resampleFrame, type ResampleOptions } from './frame';
+import { progressStep, resampleFrame, type ResampleOptions } from './frame';
 import { cachedSource, type ColumnSource } from '../model/columns';
 import { coef, feols } from '../model/feols';
 import type { CoefRow, FeolsResult } from '../model/types';
@@ -134,6 +134,7 @@ export async function mediation(input: ColumnSource, o: MediationOptions): Promi
   const sums = newSums(st),
     gram = newGram(st),
     ols = newOlsBuffers(xsB[0].length);
+  const step = progressStep(reps);
   for (let r = 0; r < reps; r++) {
     // Whole clusters with replacement; a cluster drawn twice brings its units twice, as distinct units.
     let len = 0;
@@ -146,7 +147,7 @@ export async function mediation(input: ColumnSource, o: MediationOptions): Promi
       if (!Number.isFinite(ab)) failed++;
       draws[o.mediators[k]].push(ab);
     }
-    if (o.onProgress && (r % 25 === 24 || r === reps - 1)) {
+    if (o.onProgress && ((r + 1) % step === 0 || r === reps - 1)) {
       o.onProgress(r + 1, reps);
       await new Promise((res) => setImmediate(res));
     }
