@@ -101,7 +101,10 @@ export function resampleFrame(
   const keyCols = keys.map((k) => data.array(k));
   const keep = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    keep[i] = cols.every((c) => Number.isFinite(c[i])) && keyCols.every((c) => !catMissing(c[i])) ? 1 : 0;
+    let ok = 1;
+    for (let j = 0; ok && j < cols.length; j++) if (!Number.isFinite(cols[j][i])) ok = 0;
+    for (let j = 0; ok && j < keyCols.length; j++) if (catMissing(keyCols[j][i])) ok = 0;
+    keep[i] = ok;
   }
   const unitCol = data.array(unit);
   const clusterCol = data.array(cluster);
