@@ -1,7 +1,8 @@
 /**
  * Fast repeated fits for the cluster bootstrap and permutation tests. Per-city sufficient statistics are computed
  * once (cityStats); the two-way within cross-product matrix of any resample or subsample of whole cities then
- * follows without touching the rows (drawGram), and each small regression is solved from it (olsInto, flat-linalg.ts).
+ * follows without touching the rows (sumStats, then gramInto), and each small regression is solved from it (olsInto,
+ * flat-linalg.ts). A loop of draws keeps its sums, matrix and solves in buffers made once (newSums, newGram).
  * Point estimates equal feols on the same cities (tests check this against slow refits).
  */
 import { choleskyFlat } from './flat-linalg';
@@ -303,9 +304,4 @@ export function gramInto(st: CityStats, sums: StatSums, timeFe: boolean, g: Gram
     }
   g.hasGamma = true;
   return g;
-}
-
-/** Cross-product matrix of two-way within residuals for the chosen cities (a city chosen twice counts twice). */
-export function drawGram(st: CityStats, chosen: ArrayLike<number>, timeFe = true): Float64Array {
-  return gramInto(st, sumStats(st, chosen, timeFe), timeFe, newGram(st)).C;
 }
