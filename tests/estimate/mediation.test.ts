@@ -85,3 +85,22 @@ test('bootstrap percentile CI covers the true a·b in most of 40 seeded panels',
   // Binomial(40, 0.95): P(X ≤ 33) < 0.01.
   assert.ok(covered >= 34, `covered ${covered}/40`);
 });
+
+test('progress: reported every tenth of the draws (at least 25) and at the end; the draws do not change', async () => {
+  const d = simulated(4);
+  for (const [reps, expected] of [
+    [1000, [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]],
+    [99, [25, 50, 75, 99]],
+  ] as [number, number[]][]) {
+    const seen: number[] = [];
+    const r = await mediation(d, {
+      ...o,
+      reps,
+      seed: 3,
+      onProgress: (done, total) => seen.push(total === reps ? done : -1),
+    });
+    assert.deepEqual(seen, expected);
+    const quiet = await mediation(d, { ...o, reps, seed: 3 });
+    assert.deepEqual(r.bootstrap.draws, quiet.bootstrap.draws);
+  }
+});

@@ -16,15 +16,14 @@
  */
 import { NqpError } from '../../errors';
 import { chi2Upper } from '../../math/distributions';
-import type { Mat } from '../../math/linalg';
 import { Rng } from '../../math/rng';
 import { cachedSource, type ColumnSource, numericColumn } from '../model/columns';
-import { drawClusterSe } from './cluster-se';
+import { drawClusterSe, newClusterSeWorkspace } from './cluster-se';
 import { complementSums, newSums, type StatSums, sumStats } from './sufficient-stats';
 import { clusterAdjustment, type SscSwitches } from '../vcov/rule';
 import { coef, feols, fitState } from '../model/feols';
 import { buildFormula } from '../model/formula';
-import { resampleFrame, type ResampleOptions } from './frame';
+import { progressStep, resampleFrame, type ResampleOptions } from './frame';
 import type { CoefRow, FeolsResult } from '../model/types';
 
 export interface GroupDiffOptions extends ResampleOptions {
@@ -96,37 +95,56 @@ function checkGroup(data: ColumnSource, group: string, unit: string): Float64Arr
   return g;
 }
 
-/** Stacked-score covariance of two subsample coefficient vectors (suest). */
-function suestCov(
+/**
+ * Cluster influences of one coefficient (row `j` of B) of a subsample model: IF_c = Σ_i B_j·x_i e_i over the rows of
+ * cluster c, summed as the stacked-score covariance (suest) sums them: scores per cluster first, then B_j · s_c.
+ */
+function clusterInfluence(m: FeolsResult, j: number, codes: Int32Array, G: number): Float64Array {
+  const d = fitState(m);
+  const kk = d.scoresX.length;
+  const S = Array.from({ length: kk }, () => new Float64Array(G));
+  for (let q = 0; q < kk; q++) {
+    const x = d.scoresX[q],
+      Sq = S[q];
+    for (let i = 0; i < d.resid.length; i++) Sq[codes[i]] += x[i] * d.resid[i];
+  }
+  const Bj = d.B[j];
+  const out = new Float64Array(G);
+  for (let c = 0; c < G; c++) {
+    let acc = 0;
+    for (let q = 0; q < kk; q++) acc += Bj[q] * S[q][c];
+    out[c] = acc;
+  }
+  return out;
+}
+
+/**
+ * Var(b1 − b0) of one term from the stacked cluster-robust scores of the two subsample models (suest):
+ * V11 + V00 − 2 V10, each block B_g (Σ_c s_gc s_hc′) B_h′ times G/(G − 1); only the three entries it needs.
+ */
+function suestVarDiff(
   m1: FeolsResult,
   m0: FeolsResult,
+  j1: number,
+  j0: number,
   unitCodes1: Int32Array,
   unitCodes0: Int32Array,
   G: number,
   ssc: SscSwitches,
-): Mat {
-  const parts = [m1, m0].map((m, k) => {
-    const d = fitState(m);
-    const codes = k === 0 ? unitCodes1 : unitCodes0;
-    const kk = d.scoresX.length;
-    const S = Array.from({ length: kk }, () => new Float64Array(G));
-    for (let j = 0; j < kk; j++)
-      for (let i = 0; i < d.resid.length; i++) S[j][codes[i]] += d.scoresX[j][i] * d.resid[i];
-    // Influence sums per cluster: B · s_c
-    return { B: d.B, S };
-  });
-  const IF = parts.map(({ B, S }) =>
-    Array.from({ length: G }, (_, c) => B.map((row) => row.reduce((acc, b, j) => acc + b * S[j][c], 0))),
-  );
-  const kk1 = parts[0].B.length,
-    kk0 = parts[1].B.length;
-  const V: Mat = Array.from({ length: kk1 + kk0 }, () => new Array<number>(kk1 + kk0).fill(0));
+): number {
+  if (j1 < 0 || j0 < 0) return NaN;
+  const a = clusterInfluence(m1, j1, unitCodes1, G),
+    b = clusterInfluence(m0, j0, unitCodes0, G);
+  let v11 = 0,
+    v00 = 0,
+    v10 = 0;
   for (let c = 0; c < G; c++) {
-    const v = [...IF[0][c], ...IF[1][c]];
-    for (let a = 0; a < v.length; a++) for (let b = 0; b < v.length; b++) V[a][b] += v[a] * v[b];
+    v11 += a[c] * a[c];
+    v00 += b[c] * b[c];
+    v10 += a[c] * b[c];
   }
   const f = clusterAdjustment(G, ssc);
-  return V.map((r) => r.map((x) => x * f));
+  return v11 * f + v00 * f - 2 * (v10 * f);
 }
 
 /**
@@ -191,17 +209,16 @@ export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promi
   // 2. SUEST: the frame's cluster codes (all clusters of the common sample) on each subsample model's rows.
   const codeOf = (s: { rows: readonly number[] }, rows: Int32Array) =>
     Int32Array.from(rows, (r) => fr.clusterCode[s.rows[r]]);
-  const V = suestCov(
+  const varDiff = suestVarDiff(
     m1,
     m0,
+    m1.coefficients.findIndex((c) => c.term === o.x),
+    m0.coefficients.findIndex((c) => c.term === o.x),
     codeOf(s1, fitState(m1).design.rows),
     codeOf(s0, fitState(m0).design.rows),
     fr.clusterUnits.length,
     fr.ssc,
   );
-  const j1 = m1.coefficients.findIndex((c) => c.term === o.x),
-    j0 = m0.coefficients.length ? m1.coefficients.length + m0.coefficients.findIndex((c) => c.term === o.x) : -1;
-  const varDiff = V[j1][j1] + V[j0][j0] - 2 * V[j1][j0];
   const diff = c1.estimate - c0.estimate;
   const chi2 = (diff * diff) / varDiff;
   // 3. Permutation of city labels.
@@ -220,10 +237,13 @@ export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promi
   const total = sumStats(stats, perm, !!time);
   const bufSmall = newSums(stats),
     bufBig = newSums(stats);
-  const fit = (chosen: Int32Array, sums: StatSums) =>
-    drawClusterSe(stats, chosen, xs, 0, !!time, clusterOf, fr.ssc, 0, sums);
+  // One set of buffers per subsample: the two fits of a draw are alive together.
+  const ws = [newClusterSeWorkspace(stats, xs.length), newClusterSeWorkspace(stats, xs.length)];
+  const fit = (chosen: Int32Array, sums: StatSums, w: 0 | 1) =>
+    drawClusterSe(stats, chosen, xs, 0, !!time, clusterOf, fr.ssc, 0, sums, ws[w]);
   const tOf = (a: ReturnType<typeof fit>, b: ReturnType<typeof fit>) => (a.b[0] - b.b[0]) / Math.hypot(a.se, b.se);
   const tObs = (c1.estimate - c0.estimate) / Math.sqrt(c1.std_error ** 2 + c0.std_error ** 2);
+  const step = progressStep(reps);
   for (let r = 0; r < reps; r++) {
     rng.shuffle(perm);
     // Sum the statistics over the smaller group only; the other group's are the complement.
@@ -232,11 +252,11 @@ export async function groupDiff(input: ColumnSource, o: GroupDiffOptions): Promi
     const firstSmaller = n1 <= g0.length;
     const small = sumStats(stats, firstSmaller ? g1 : g0, !!time, bufSmall);
     const big = complementSums(total, small, bufBig);
-    const a = fit(g1, firstSmaller ? small : big),
-      b = fit(g0, firstSmaller ? big : small);
+    const a = fit(g1, firstSmaller ? small : big, 0),
+      b = fit(g0, firstSmaller ? big : small, 1);
     draws.push(a.b[0] - b.b[0]);
     tDraws.push(tOf(a, b));
-    if (o.onProgress && (r % 25 === 24 || r === reps - 1)) {
+    if (o.onProgress && ((r + 1) % step === 0 || r === reps - 1)) {
       o.onProgress(r + 1, reps);
       await new Promise((res) => setImmediate(res));
     }

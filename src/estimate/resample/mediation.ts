@@ -15,8 +15,9 @@ import { NqpError } from '../../errors';
 import { normalCdf, normalQuantile, normalTwoSided } from '../../math/distributions';
 import { quantileSorted } from '../../math/stats';
 import { Rng } from '../../math/rng';
-import { drawGram, olsFromGram } from './sufficient-stats';
-import { resampleFrame, type ResampleOptions } from './frame';
+import { gramInto, newGram, newSums, sumStats } from './sufficient-stats';
+import { newOlsBuffers, olsInto } from './flat-linalg';
+import { progressStep, resampleFrame, type ResampleOptions } from './frame';
 import { cachedSource, type ColumnSource } from '../model/columns';
 import { coef, feols } from '../model/feols';
 import type { CoefRow, FeolsResult } from '../model/types';
@@ -123,21 +124,30 @@ export async function mediation(input: ColumnSource, o: MediationOptions): Promi
   const draws: Record<string, number[]> = Object.fromEntries(o.mediators.map((m) => [m, [] as number[]]));
   const nm = o.mediators.length;
   let failed = 0;
+  // Columns: 0 = y, 1 = x, 2.. = mediators, then controls. One cross-product matrix serves every regression; the
+  // draw's cities, sums, matrix and solves live in buffers allocated once.
+  const st = fr.stats;
+  const ctl = controls.map((_, j) => 2 + nm + j);
+  const xsA = Int32Array.from([1, ...ctl]);
+  const xsB = o.mediators.map((_, k) => Int32Array.from([1, 2 + k, ...ctl]));
+  const chosen = new Int32Array(G * Math.max(...fr.clusterUnits.map((u) => u.length)));
+  const sums = newSums(st),
+    gram = newGram(st),
+    ols = newOlsBuffers(xsB[0].length);
+  const step = progressStep(reps);
   for (let r = 0; r < reps; r++) {
     // Whole clusters with replacement; a cluster drawn twice brings its units twice, as distinct units.
-    const chosen: number[] = [];
-    for (let g = 0; g < G; g++) for (const u of fr.clusterUnits[rng.int(G)]) chosen.push(u);
-    // Columns: 0 = y, 1 = x, 2.. = mediators, then controls. One cross-product matrix serves every regression.
-    const C = drawGram(fr.stats, chosen, !!fr.time);
-    const ctl = controls.map((_, j) => 2 + nm + j);
+    let len = 0;
+    for (let g = 0; g < G; g++) for (const u of fr.clusterUnits[rng.int(G)]) chosen[len++] = u;
+    gramInto(st, sumStats(st, chosen, !!fr.time, sums, len), !!fr.time, gram);
     for (let k = 0; k < nm; k++) {
-      const a = olsFromGram(C, [1, ...ctl], 2 + k)[0];
-      const b = olsFromGram(C, [1, 2 + k, ...ctl], 0)[1];
+      const a = olsInto(gram.C, st.k, xsA, 2 + k, ols)[0];
+      const b = olsInto(gram.C, st.k, xsB[k], 0, ols)[1];
       const ab = a * b;
       if (!Number.isFinite(ab)) failed++;
       draws[o.mediators[k]].push(ab);
     }
-    if (o.onProgress && (r % 25 === 24 || r === reps - 1)) {
+    if (o.onProgress && ((r + 1) % step === 0 || r === reps - 1)) {
       o.onProgress(r + 1, reps);
       await new Promise((res) => setImmediate(res));
     }

@@ -1,10 +1,11 @@
 /**
  * Fast repeated fits for the cluster bootstrap and permutation tests. Per-city sufficient statistics are computed
  * once (cityStats); the two-way within cross-product matrix of any resample or subsample of whole cities then
- * follows without touching the rows (drawGram), and each small regression is solved from it (olsFromGram).
+ * follows without touching the rows (sumStats, then gramInto), and each small regression is solved from it (olsInto,
+ * flat-linalg.ts). A loop of draws keeps its sums, matrix and solves in buffers made once (newSums, newGram).
  * Point estimates equal feols on the same cities (tests check this against slow refits).
  */
-import { cholesky, choleskySolve } from '../../math/linalg';
+import { choleskyFlat } from './flat-linalg';
 
 export interface ClusterBlocks {
   /** Rows of each cluster (city), in the order of `ids`. */
@@ -40,15 +41,6 @@ export function blocksOf(
   return { rows: [...map.values()].map((r) => Int32Array.from(r)), ids: [...map.keys()], time, nTime: tmap.size, cols };
 }
 
-/** Least-squares coefficients of column y on columns xs, from the cross-product matrix C (no data pass). */
-export function olsFromGram(C: number[][], xs: number[], y: number): Float64Array {
-  const A = xs.map((a) => xs.map((b) => C[a][b]));
-  const v = xs.map((a) => C[a][y]);
-  const k = xs.length;
-  const L = cholesky(A);
-  return L ? choleskySolve(L, v) : new Float64Array(k).fill(NaN);
-}
-
 /**
  * Per-city sufficient statistics for two-way (city + year) within cross-products. A resample or subsample of
  * whole cities never changes a city's own within-city demeaned values x̃, so the two-way residual cross-product
@@ -61,12 +53,16 @@ export interface CityStats {
   nTime: number;
   /**
    * Per city, flattened: S_u = Σ x̃x̃' (k×k), P_u = period sums of x̃ (T×k), Q_u = c_u c_u' / n_u (T×T), c_u = period
-   * counts (T).
+   * counts (T). S, P and c are views into the contiguous arrays below.
    */
   S: Float64Array[];
   P: Float64Array[];
   Q: Float64Array[];
   c: Float64Array[];
+  /** All cities' S (city u at u·k²), P (at u·T·k) and c (at u·T) in one array each, so draws read them in place. */
+  flatS: Float64Array;
+  flatP: Float64Array;
+  flatC: Float64Array;
   /**
    * Cities with the same period counts share Q and c: `pattern[u]` indexes `patterns`, so sums of Q and c over a
    * draw cost one count per city (balanced panels have one pattern) instead of T² additions.
@@ -77,59 +73,62 @@ export interface CityStats {
 
 export function cityStats(b: ClusterBlocks): CityStats {
   const k = b.cols.length,
-    T = b.nTime;
+    T = b.nTime,
+    nu = b.rows.length,
+    { cols, time } = b;
+  const flatS = new Float64Array(nu * k * k),
+    flatP = new Float64Array(nu * T * k),
+    flatC = new Float64Array(nu * T);
   const S: Float64Array[] = [],
     P: Float64Array[] = [],
     Q: Float64Array[] = [],
     cnt: Float64Array[] = [];
-  const mean = new Float64Array(k);
-  for (const rows of b.rows) {
-    const m = rows.length;
-    mean.fill(0);
-    for (let q = 0; q < m; q++) for (let c = 0; c < k; c++) mean[c] += b.cols[c][rows[q]] / m;
-    const s = new Float64Array(k * k),
-      p = new Float64Array(T * k),
-      cu = new Float64Array(T),
-      qu = new Float64Array(T * T);
-    for (let q = 0; q < m; q++) {
-      const i = rows[q],
-        t = b.time[i];
-      cu[t]++;
-      for (let a = 0; a < k; a++) {
-        const xa = b.cols[a][i] - mean[a];
-        p[t * k + a] += xa;
-        for (let c = a; c < k; c++) s[a * k + c] += xa * (b.cols[c][i] - mean[c]);
-      }
-    }
-    for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) s[a * k + c] = s[c * k + a];
-    for (let t = 0; t < T; t++) for (let r = 0; r < T; r++) qu[t * T + r] = (cu[t] * cu[r]) / m;
-    S.push(s);
-    P.push(p);
-    Q.push(qu);
-    cnt.push(cu);
-  }
   const key = new Map<string, number>();
   const patterns: { Q: Float64Array; c: Float64Array }[] = [];
-  const pattern = Int32Array.from(cnt, (cu, u) => {
-    const id = cu.join(',');
-    let p = key.get(id);
-    if (p === undefined) {
-      p = patterns.length;
-      key.set(id, p);
-      patterns.push({ Q: Q[u], c: cu });
+  const pattern = new Int32Array(nu);
+  const mean = new Float64Array(k),
+    x = new Float64Array(k);
+  // One plain loop over cities (no callback per city): it runs a handful of times per notebook, so it must be quick
+  // before the JIT has seen it. Within a city, x̃ = x − x̄ is formed once per row (the same double as forming it
+  // again for every product).
+  for (let u = 0; u < nu; u++) {
+    const rows = b.rows[u],
+      m = rows.length,
+      sOff = u * k * k,
+      pOff = u * T * k,
+      cOff = u * T;
+    mean.fill(0);
+    for (let q = 0; q < m; q++) for (let c = 0; c < k; c++) mean[c] += cols[c][rows[q]] / m;
+    for (let q = 0; q < m; q++) {
+      const i = rows[q],
+        t = time[i];
+      flatC[cOff + t]++;
+      for (let a = 0; a < k; a++) x[a] = cols[a][i] - mean[a];
+      for (let a = 0; a < k; a++) {
+        const xa = x[a];
+        flatP[pOff + t * k + a] += xa;
+        for (let c = a, o = sOff + a * k + a; c < k; c++, o++) flatS[o] += xa * x[c];
+      }
     }
-    return p;
-  });
-  return { k, nTime: T, S, P, Q, c: cnt, pattern, patterns };
-}
-
-function addInto(acc: Float64Array, x: Float64Array): void {
-  for (let j = 0; j < acc.length; j++) acc[j] += x[j];
-}
-
-/** Cross-product matrix of two-way within residuals for the chosen cities (a city chosen twice counts twice). */
-export function drawGram(st: CityStats, chosen: ArrayLike<number>, timeFe = true): number[][] {
-  return gramAndEffects(st, chosen, timeFe).C;
+    for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) flatS[sOff + a * k + c] = flatS[sOff + c * k + a];
+    const cu = flatC.subarray(cOff, cOff + T);
+    // Cities with the same period counts share c_u c_u' / n_u (n_u is the sum of the counts).
+    const id = cu.join(',');
+    let pi = key.get(id);
+    if (pi === undefined) {
+      pi = patterns.length;
+      key.set(id, pi);
+      const qu = new Float64Array(T * T);
+      for (let t = 0; t < T; t++) for (let r = 0; r < T; r++) qu[t * T + r] = (cu[t] * cu[r]) / m;
+      patterns.push({ Q: qu, c: cu });
+    }
+    pattern[u] = pi;
+    S.push(flatS.subarray(sOff, sOff + k * k));
+    P.push(flatP.subarray(pOff, pOff + T * k));
+    Q.push(patterns[pi].Q);
+    cnt.push(cu);
+  }
+  return { k, nTime: T, S, P, Q, c: cnt, flatS, flatP, flatC, pattern, patterns };
 }
 
 /** Sums of the per-city statistics over the chosen cities (S, period sums R, Q, period counts N). */
@@ -145,26 +144,70 @@ export function newSums(st: CityStats): StatSums {
   return { S: new Float64Array(k * k), R: new Float64Array(T * k), Q: new Float64Array(T * T), N: new Float64Array(T) };
 }
 
-/** Sums over the chosen cities, into `out` when given (its contents are replaced), else into new arrays. */
-export function sumStats(st: CityStats, chosen: ArrayLike<number>, timeFe: boolean, into?: StatSums): StatSums {
-  const out = into ?? newSums(st);
-  if (into) for (const a of [out.S, out.R, out.Q, out.N]) a.fill(0);
-  const times = new Float64Array(st.patterns.length);
-  for (let q = 0; q < chosen.length; q++) {
-    const u = chosen[q];
-    addInto(out.S, st.S[u]);
-    if (timeFe) {
-      addInto(out.R, st.P[u]);
-      times[st.pattern[u]]++;
+/**
+ * out[j] = Σ_q flat[chosen[q]·m + j] over q = 0…count−1 (m = out.length), each element summed from 0 in the order
+ * chosen. Four elements at a time, each in its own accumulator, and the cities inside: the same additions in the
+ * same order as adding city after city into `out`, at a fraction of the loads and stores.
+ */
+function sumRows(chosen: ArrayLike<number>, count: number, out: Float64Array, flat: Float64Array): void {
+  const m = out.length;
+  let j = 0;
+  for (; j + 3 < m; j += 4) {
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
+    for (let q = 0; q < count; q++) {
+      const o = chosen[q] * m + j;
+      s0 += flat[o];
+      s1 += flat[o + 1];
+      s2 += flat[o + 2];
+      s3 += flat[o + 3];
     }
+    out[j] = s0;
+    out[j + 1] = s1;
+    out[j + 2] = s2;
+    out[j + 3] = s3;
   }
+  for (; j < m; j++) {
+    let s = 0;
+    for (let q = 0; q < count; q++) s += flat[chosen[q] * m + j];
+    out[j] = s;
+  }
+}
+
+/**
+ * Sums over the first `count` chosen cities (default all), into `out` when given (its contents are replaced), else
+ * into new arrays. Every element adds the cities in the order chosen, so the sums do not depend on the loop layout.
+ */
+export function sumStats(
+  st: CityStats,
+  chosen: ArrayLike<number>,
+  timeFe: boolean,
+  into?: StatSums,
+  count = chosen.length,
+): StatSums {
+  const out = into ?? newSums(st);
+  const { S, R, Q, N } = out;
+  if (into) {
+    // S and R are written whole by sumRows (R only with year effects).
+    if (!timeFe) R.fill(0);
+    Q.fill(0);
+    N.fill(0);
+  }
+  sumRows(chosen, count, S, st.flatS);
+  if (timeFe) sumRows(chosen, count, R, st.flatP);
+  const times = st.patterns.length === 1 ? null : new Float64Array(st.patterns.length);
+  if (timeFe && times) for (let q = 0; q < count; q++) times[st.pattern[chosen[q]]]++;
   if (timeFe)
-    st.patterns.forEach((p, i) => {
-      const m = times[i];
-      if (!m) return;
-      for (let j = 0; j < out.Q.length; j++) out.Q[j] += m * p.Q[j];
-      for (let j = 0; j < out.N.length; j++) out.N[j] += m * p.c[j];
-    });
+    for (let i = 0; i < st.patterns.length; i++) {
+      // One pattern (a balanced panel): every chosen city has it.
+      const m = times ? times[i] : count;
+      if (!m) continue;
+      const p = st.patterns[i];
+      for (let j = 0; j < Q.length; j++) Q[j] += m * p.Q[j];
+      for (let j = 0; j < N.length; j++) N[j] += m * p.c[j];
+    }
   return out;
 }
 
@@ -188,40 +231,64 @@ export function complementSums(total: StatSums, part: StatSums, into?: StatSums)
   return out;
 }
 
-/** drawGram, also returning the year effects γ (T×k, the last period the reference) and the period counts N. */
-export function gramAndEffects(
-  st: CityStats,
-  chosen: ArrayLike<number>,
-  timeFe: boolean,
-  sums?: StatSums,
-): { C: number[][]; gamma: Float64Array | null; N: Float64Array } {
+/** The cross-product of one draw and the buffers that compute it (gramInto), kept across draws. */
+export interface Gram {
+  /** X̃'X̃ of the two-way within residuals (k×k, row-major); all NaN when the period effects are not identified. */
+  C: Float64Array;
+  /** Period effects γ (T×k, the last period the reference and zero); meaningful only when `hasGamma`. */
+  gamma: Float64Array;
+  hasGamma: boolean;
+  A: Float64Array;
+  L: Float64Array;
+  z: Float64Array;
+  QG: Float64Array;
+}
+
+export function newGram(st: CityStats): Gram {
   const { k, nTime: T } = st;
-  const { S: sumS, R, Q: Qs, N } = sums ?? sumStats(st, chosen, timeFe);
-  const C = Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, c) => sumS[a * k + c]));
-  if (!timeFe) return { C, gamma: null, N };
-  // (D̃'D̃) restricted to periods 0..T−2 (the last is the reference): diag(N) − Q.
+  const T1 = Math.max(T - 1, 0);
+  return {
+    C: new Float64Array(k * k),
+    gamma: new Float64Array(T * k),
+    hasGamma: false,
+    A: new Float64Array(T1 * T1),
+    L: new Float64Array(T1 * T1),
+    z: new Float64Array(T1),
+    QG: new Float64Array(T * k),
+  };
+}
+
+/**
+ * The two-way residual cross-product matrix and year effects γ of the cities summed in `sums`, into `g`:
+ *   Σ r r' = ΣS − Σ_t (R_t γ_t' + γ_t R_t') + Σ_t N_t γ_t γ_t' − Γ' Q Γ,  (D̃'D̃) γ = R (last period the reference).
+ */
+export function gramInto(st: CityStats, sums: StatSums, timeFe: boolean, g: Gram): Gram {
+  const { k, nTime: T } = st;
+  const { S: sumS, R, Q: Qs, N } = sums;
+  const { C, gamma, A, L, z, QG } = g;
+  C.set(sumS);
+  g.hasGamma = false;
+  if (!timeFe) return g;
+  // (D̃'D̃) restricted to periods 0..T−2: diag(N) − Q.
   const T1 = T - 1;
-  const A = Array.from({ length: T1 }, (_, t) =>
-    Array.from({ length: T1 }, (_, r) => (t === r ? N[t] : 0) - Qs[t * T + r]),
-  );
-  const L = cholesky(A);
-  if (!L) return { C: C.map((r) => r.map(() => NaN)), gamma: null, N };
-  const gamma = new Float64Array(T * k);
-  const z = new Float64Array(T1);
+  for (let t = 0; t < T1; t++) for (let r = 0; r < T1; r++) A[t * T1 + r] = (t === r ? N[t] : 0) - Qs[t * T + r];
+  if (!choleskyFlat(A, T1, L)) {
+    C.fill(NaN);
+    return g;
+  }
   for (let c = 0; c < k; c++) {
     for (let i = 0; i < T1; i++) {
       let s = R[i * k + c];
-      for (let j = 0; j < i; j++) s -= L[i][j] * z[j];
-      z[i] = s / L[i][i];
+      for (let j = 0; j < i; j++) s -= L[i * T1 + j] * z[j];
+      z[i] = s / L[i * T1 + i];
     }
     for (let i = T1 - 1; i >= 0; i--) {
       let s = z[i];
-      for (let j = i + 1; j < T1; j++) s -= L[j][i] * gamma[j * k + c];
-      gamma[i * k + c] = s / L[i][i];
+      for (let j = i + 1; j < T1; j++) s -= L[j * T1 + i] * gamma[j * k + c];
+      gamma[i * k + c] = s / L[i * T1 + i];
     }
   }
-  // Σ r r' = ΣS − Σ_t (R_t γ_t' + γ_t R_t') + Σ_t N_t γ_t γ_t' − Γ' Q Γ
-  const QG = new Float64Array(T * k);
+  QG.fill(0);
   for (let t = 0; t < T; t++)
     for (let r = 0; r < T; r++) {
       const w = Qs[t * T + r];
@@ -230,10 +297,11 @@ export function gramAndEffects(
   for (let t = 0; t < T; t++)
     for (let a = 0; a < k; a++) {
       const ga = gamma[t * k + a],
-        ra = R[t * k + a];
-      const row = C[a];
-      for (let c = 0; c < k; c++)
-        row[c] += -ra * gamma[t * k + c] - ga * R[t * k + c] + N[t] * ga * gamma[t * k + c] - ga * QG[t * k + c];
+        ra = R[t * k + a],
+        Nt = N[t];
+      for (let c = 0, o = a * k; c < k; c++, o++)
+        C[o] += -ra * gamma[t * k + c] - ga * R[t * k + c] + Nt * ga * gamma[t * k + c] - ga * QG[t * k + c];
     }
-  return { C, gamma, N };
+  g.hasGamma = true;
+  return g;
 }
