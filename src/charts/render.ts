@@ -2,6 +2,8 @@
  * Server-side rendering of Vega-Lite specs to SVG with vega's headless View, so every output format
  * (classic Notebook, nbconvert, GitHub, the HTML pages with scripts off) has a static picture.
  */
+import { vegaModules } from './vega-load';
+
 export type VegaLiteSpec = Record<string, unknown>;
 
 export const VEGALITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
@@ -38,8 +40,7 @@ function patchTextMetrics(vega: { textMetrics: { width: unknown } }): void {
 
 /** Render a Vega-Lite spec to an SVG string. */
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
-  const vl = require('vega-lite');
-  const vega = require('vega');
+  const { vega, vegaLite: vl } = vegaModules();
   patchTextMetrics(vega);
   const compiled = vl.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
