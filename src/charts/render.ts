@@ -69,23 +69,29 @@ function svgCharacters(svg: string): string {
   return `${svg}${decoded.join('')}'"&<>`;
 }
 
-let cjkCutter: ((text: string) => Buffer | undefined) | undefined | null = null;
+const cutters = new Map<string, ((text: string) => Buffer | undefined) | undefined>();
 let cutCount = 0;
 
 /**
- * The CJK font file for one chart: a copy of Noto Sans CJK cut down to the chart's characters (font-subset.ts),
- * written to the temporary folder, with a function removing it; the collection itself when it cannot be cut.
+ * The font file `font` cut down to a chart's characters (font-subset.ts), written to the temporary folder, with a
+ * function removing it; the file itself when it cannot be cut. Each font is read and parsed once per process.
  */
-function cjkFontFile(svg: string): { file: string; done: () => void } {
+function cutFontFile(font: string, chars: string): { file: string; done: () => void } {
   const fs = require('node:fs') as typeof import('node:fs');
-  if (cjkCutter === null) {
+  if (!cutters.has(font)) {
     const { fontSubsetter } = require('./font-subset') as typeof import('./font-subset');
-    cjkCutter = fontSubsetter(fs.readFileSync(CJK_FONT));
+    let cutter: ((text: string) => Buffer | undefined) | undefined;
+    try {
+      cutter = fontSubsetter(fs.readFileSync(font));
+    } catch {
+      cutter = undefined; // a font laid out unlike any this reads: resvg gets the whole file, as it would anyway
+    }
+    cutters.set(font, cutter);
   }
-  const cut = cjkCutter?.(svgCharacters(svg));
-  if (!cut) return { file: CJK_FONT, done: () => {} };
-  const { join } = require('node:path') as typeof import('node:path');
-  const file = join(require('node:os').tmpdir(), `nqp-cjk-${process.pid}-${++cutCount}.ttc`);
+  const cut = cutters.get(font)?.(chars);
+  if (!cut) return { file: font, done: () => {} };
+  const { basename, join } = require('node:path') as typeof import('node:path');
+  const file = join(require('node:os').tmpdir(), `nqp-font-${process.pid}-${++cutCount}-${basename(font)}`);
   fs.writeFileSync(file, cut);
   return { file, done: () => fs.rmSync(file, { force: true }) };
 }
@@ -94,29 +100,30 @@ function cjkFontFile(svg: string): { file: string; done: () => void } {
  * Rasterise a chart's SVG to PNG (resvg), so that viewers that show no SVG or scripts — Debian's nbconvert HTML
  * export, GitHub's notebook preview, classic Notebook — still show the chart. Fonts are loaded by file: Noto Sans
  * or DejaVu Sans for Latin text, plus Noto Sans CJK only when a label is Chinese; the system's fonts when none of
- * these files exists. resvg reads a font file whole several times per label, so Noto Sans CJK's 19 MB collection
- * is passed as a copy cut down to the chart's characters (the same outlines: the same pixels). `scale` 1.5 keeps
- * lines crisp on high-density screens at a modest size.
+ * these files exists. resvg reads a font file whole several times per label (Noto Sans CJK's collection is 19 MB),
+ * so it is given copies of these files cut down to the chart's characters: the same outlines, the same pixels.
+ * `scale` 1.5 keeps lines crisp on high-density screens at a modest size.
  */
 export function renderPng(svg: string, scale = 1.5): Buffer {
   const { existsSync } = require('node:fs') as typeof import('node:fs');
   const { Resvg } = require('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
-  const cjk = CJK.test(svg) && existsSync(CJK_FONT) ? cjkFontFile(svg) : undefined;
+  const fonts = [...LATIN_FONTS, ...(CJK.test(svg) ? [CJK_FONT] : [])].filter((f) => existsSync(f));
+  const family = CJK.test(svg) ? 'Noto Sans CJK SC' : fonts[0]?.includes('Noto') ? 'Noto Sans' : 'DejaVu Sans';
+  const chars = svgCharacters(svg);
+  const cut = fonts.map((f) => cutFontFile(f, chars));
   try {
-    const files = [...LATIN_FONTS.filter((f) => existsSync(f)), ...(cjk ? [cjk.file] : [])];
-    const family = CJK.test(svg) ? 'Noto Sans CJK SC' : files[0]?.includes('Noto') ? 'Noto Sans' : 'DejaVu Sans';
     const r = new Resvg(svg, {
       fitTo: { mode: 'zoom', value: scale },
       background: 'white',
       font: {
-        loadSystemFonts: files.length === 0,
-        fontFiles: files,
+        loadSystemFonts: fonts.length === 0,
+        fontFiles: cut.map((c) => c.file),
         defaultFontFamily: family,
         sansSerifFamily: family,
       },
     });
     return r.render().asPng();
   } finally {
-    cjk?.done();
+    for (const c of cut) c.done();
   }
 }
