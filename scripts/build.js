@@ -136,6 +136,7 @@ function bundleVega() {
     target: 'node20',
     outfile: VEGA_BUNDLE,
     external: ['canvas'], // vega-canvas's optional node canvas, required inside a try
+    alias: { 'node-fetch': path.join(__dirname, 'lazy-node-fetch.js') }, // see that file
     logLevel: 'warning',
   });
   fs.writeFileSync(VEGA_VERSION, vegaVersion());

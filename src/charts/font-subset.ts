@@ -239,12 +239,30 @@ function outlineCutter(b: Buffer, fs: Dir[][]): ((keep: Set<number>) => Map<numb
   };
 }
 
+/** The distinct code points of `text`, in ascending order. */
+export function codePoints(text: string): number[] {
+  const bmp = new Uint8Array(0x10000);
+  const astral = new Set<number>();
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const cp = c >= 0xd800 && c < 0xdc00 ? (text.codePointAt(i) as number) : c;
+    if (cp > 0xffff) {
+      astral.add(cp);
+      i++;
+    } else bmp[cp] = 1;
+  }
+  const out: number[] = [];
+  for (let c = 0; c < 0x10000; c++) if (bmp[c]) out.push(c);
+  return out.concat([...astral].sort((x, y) => x - y));
+}
+
 /**
  * For the font file `b` (a collection or one font): a function cutting it down to draw a text (see the module
- * comment), which gives undefined when the text has variation selectors. Undefined when the font is not one this
+ * comment), given the text or its code points (ascending), which gives undefined when they include variation
+ * selectors. Undefined when the font is not one this
  * can cut (not CFF, or an unusual CFF layout): use the whole font. The parsing is done once, here.
  */
-export function fontSubsetter(b: Buffer): ((text: string) => Buffer | undefined) | undefined {
+export function fontSubsetter(b: Buffer): ((text: string | number[]) => Buffer | undefined) | undefined {
   const fs = faces(b);
   const cut = outlineCutter(b, fs);
   if (!cut) return undefined;
@@ -254,8 +272,8 @@ export function fontSubsetter(b: Buffer): ((text: string) => Buffer | undefined)
   const byOffset = new Map(fs.flat().map((d) => [d.offset, d]));
   const starts = b.toString('latin1', 0, 4) === 'ttcf' ? fs.map((_, i) => b.readUInt32BE(12 + 4 * i)) : [0];
   return (text) => {
-    if (/[\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/u.test(text)) return undefined;
-    const cps = [...new Set(text)].map((ch) => ch.codePointAt(0) ?? 0).sort((x, y) => x - y);
+    const cps = typeof text === 'string' ? codePoints(text) : text;
+    if (cps.some((cp) => (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef))) return undefined;
     const outlines = cut(reachable(b, fs, gsub, cps));
     // Each distinct table once, in file order, 4-byte aligned; the cmaps and the outlines replaced.
     const parts: Buffer[] = [Buffer.from(b.subarray(0, order[0]))];

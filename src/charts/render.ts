@@ -69,18 +69,18 @@ function svgCharacters(svg: string): string {
   return `${svg}${decoded.join('')}'"&<>`;
 }
 
-const cutters = new Map<string, ((text: string) => Buffer | undefined) | undefined>();
+const cutters = new Map<string, ((text: number[]) => Buffer | undefined) | undefined>();
 let cutCount = 0;
 
 /**
  * The font file `font` cut down to a chart's characters (font-subset.ts), written to the temporary folder, with a
  * function removing it; the file itself when it cannot be cut. Each font is read and parsed once per process.
  */
-function cutFontFile(font: string, chars: string): { file: string; done: () => void } {
+function cutFontFile(font: string, chars: number[]): { file: string; done: () => void } {
   const fs = require('node:fs') as typeof import('node:fs');
   if (!cutters.has(font)) {
     const { fontSubsetter } = require('./font-subset') as typeof import('./font-subset');
-    let cutter: ((text: string) => Buffer | undefined) | undefined;
+    let cutter: ((text: number[]) => Buffer | undefined) | undefined;
     try {
       cutter = fontSubsetter(fs.readFileSync(font));
     } catch {
@@ -109,7 +109,8 @@ export function renderPng(svg: string, scale = 1.5): Buffer {
   const { Resvg } = require('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
   const fonts = [...LATIN_FONTS, ...(CJK.test(svg) ? [CJK_FONT] : [])].filter((f) => existsSync(f));
   const family = CJK.test(svg) ? 'Noto Sans CJK SC' : fonts[0]?.includes('Noto') ? 'Noto Sans' : 'DejaVu Sans';
-  const chars = svgCharacters(svg);
+  const { codePoints } = require('./font-subset') as typeof import('./font-subset');
+  const chars = fonts.length ? codePoints(svgCharacters(svg)) : [];
   const cut = fonts.map((f) => cutFontFile(f, chars));
   try {
     const r = new Resvg(svg, {

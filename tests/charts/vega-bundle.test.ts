@@ -78,3 +78,28 @@ test('a code cache recorded for another bundle is not used, and the bundle still
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the bundle still loads chart data by URL (node-fetch, required on the first fetch)', { skip }, async () => {
+  const { createServer } = await import('node:http');
+  const server = createServer((_req, res) => res.end(JSON.stringify(rows)));
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as { port: number };
+  const spec = { ...SPECS[0], data: { url: `http://127.0.0.1:${port}/rows.json` } };
+  try {
+    const script =
+      `const r = require(${JSON.stringify(join(ROOT, 'dist', 'charts', 'render.js'))});` +
+      `r.renderSvg(${JSON.stringify(spec)}).then((svg) => process.stdout.write(svg), (e) => {` +
+      ' console.error(e); process.exit(1); });';
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['-e', script], { cwd: ROOT });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const code = await new Promise((ok) => child.on('close', ok));
+    assert.equal(code, 0, err);
+    assert.equal(out, await renderSvg({ ...SPECS[0], data: { values: rows } }));
+  } finally {
+    server.close();
+  }
+});
