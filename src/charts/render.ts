@@ -74,26 +74,29 @@ let cutCount = 0;
 
 /**
  * The font file `font` cut down to a chart's characters (font-subset.ts), written to the temporary folder, with a
- * function removing it; the file itself when it cannot be cut. Each font is read and parsed once per process.
+ * function removing it. The file itself when it cannot be cut, or the copy not written (Deno's kernel runs without
+ * write permission, so there the whole files are used): the same pixels either way. Each font is read and parsed
+ * once per process.
  */
 function cutFontFile(font: string, chars: number[]): { file: string; done: () => void } {
+  const whole = { file: font, done: () => {} };
+  if (typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined') return whole;
   const fs = require('node:fs') as typeof import('node:fs');
-  if (!cutters.has(font)) {
-    const { fontSubsetter } = require('./font-subset') as typeof import('./font-subset');
-    let cutter: ((text: number[]) => Buffer | undefined) | undefined;
-    try {
-      cutter = fontSubsetter(fs.readFileSync(font));
-    } catch {
-      cutter = undefined; // a font laid out unlike any this reads: resvg gets the whole file, as it would anyway
+  try {
+    if (!cutters.has(font)) {
+      const { fontSubsetter } = require('./font-subset') as typeof import('./font-subset');
+      cutters.set(font, fontSubsetter(fs.readFileSync(font)));
     }
-    cutters.set(font, cutter);
+    const cut = cutters.get(font)?.(chars);
+    if (!cut) return whole;
+    const { basename, join } = require('node:path') as typeof import('node:path');
+    const file = join(require('node:os').tmpdir(), `nqp-font-${process.pid}-${++cutCount}-${basename(font)}`);
+    fs.writeFileSync(file, cut);
+    return { file, done: () => fs.rmSync(file, { force: true }) };
+  } catch {
+    cutters.set(font, undefined); // a font laid out unlike any this reads, or no temporary folder: the whole file
+    return whole;
   }
-  const cut = cutters.get(font)?.(chars);
-  if (!cut) return { file: font, done: () => {} };
-  const { basename, join } = require('node:path') as typeof import('node:path');
-  const file = join(require('node:os').tmpdir(), `nqp-font-${process.pid}-${++cutCount}-${basename(font)}`);
-  fs.writeFileSync(file, cut);
-  return { file, done: () => fs.rmSync(file, { force: true }) };
 }
 
 /**

@@ -130,3 +130,15 @@ test('text with variation selectors is drawn from the whole font; TrueType fonts
   const small = fontSubsetter(whole)?.('Resilience 2010');
   assert.ok(small && small.length < whole.length / 2, `cut copy of ${small?.length} bytes`);
 });
+
+test('with no writable temporary folder the whole font files are used: the same PNG', { skip }, () => {
+  const svg = svgOf(text('城市经济韧性 2010–2021', 'bold'));
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = join(tmpdir(), 'nqp-no-such-folder', 'x');
+  try {
+    assert.deepEqual(renderPng(svg), wholeFontPng(svg));
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+});
