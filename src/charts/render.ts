@@ -2,6 +2,8 @@
  * Server-side rendering of Vega-Lite specs to SVG with vega's headless View, so every output format
  * (classic Notebook, nbconvert, GitHub, the HTML pages with scripts off) has a static picture.
  */
+import { vegaModules } from './vega-load';
+
 export type VegaLiteSpec = Record<string, unknown>;
 
 export const VEGALITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
@@ -38,8 +40,7 @@ function patchTextMetrics(vega: { textMetrics: { width: unknown } }): void {
 
 /** Render a Vega-Lite spec to an SVG string. */
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
-  const vl = require('vega-lite');
-  const vega = require('vega');
+  const { vega, vegaLite: vl } = vegaModules();
   patchTextMetrics(vega);
   const compiled = vl.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
@@ -56,30 +57,77 @@ const LATIN_FONTS = [
   '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
   '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
 ];
-const CJK_FONTS = ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'];
+const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+
+/** The characters an SVG's text can contain: its own, and those its character references stand for. */
+function svgCharacters(svg: string): string {
+  const refs = svg.match(/&#x?[0-9a-f]+;/gi) ?? [];
+  const decoded = refs.map((r) =>
+    String.fromCodePoint(Number.parseInt(r.slice(r[2] === 'x' ? 3 : 2, -1), r[2] === 'x' ? 16 : 10)),
+  );
+  return `${svg}${decoded.join('')}'"&<>`;
+}
+
+const cutters = new Map<string, ((text: number[]) => Buffer | undefined) | undefined>();
+let cutCount = 0;
+
+/**
+ * The font file `font` cut down to a chart's characters (font-subset.ts), written to the temporary folder, with a
+ * function removing it. The file itself when it cannot be cut, or the copy not written (Deno's kernel runs without
+ * write permission, so there the whole files are used): the same pixels either way. Each font is read and parsed
+ * once per process.
+ */
+function cutFontFile(font: string, chars: number[]): { file: string; done: () => void } {
+  const whole = { file: font, done: () => {} };
+  if (typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined') return whole;
+  const fs = require('node:fs') as typeof import('node:fs');
+  try {
+    if (!cutters.has(font)) {
+      const { fontSubsetter } = require('./font-subset') as typeof import('./font-subset');
+      cutters.set(font, fontSubsetter(fs.readFileSync(font)));
+    }
+    const cut = cutters.get(font)?.(chars);
+    if (!cut) return whole;
+    const { basename, join } = require('node:path') as typeof import('node:path');
+    const file = join(require('node:os').tmpdir(), `nqp-font-${process.pid}-${++cutCount}-${basename(font)}`);
+    fs.writeFileSync(file, cut);
+    return { file, done: () => fs.rmSync(file, { force: true }) };
+  } catch {
+    cutters.set(font, undefined); // a font laid out unlike any this reads, or no temporary folder: the whole file
+    return whole;
+  }
+}
 
 /**
  * Rasterise a chart's SVG to PNG (resvg), so that viewers that show no SVG or scripts — Debian's nbconvert HTML
  * export, GitHub's notebook preview, classic Notebook — still show the chart. Fonts are loaded by file: Noto Sans
- * or DejaVu Sans for Latin text (about 15 ms a chart), plus Noto Sans CJK only when a label is Chinese (its 19 MB
- * collection costs about 0.2 s to parse); the system's fonts when none of these files exists. `scale` 1.5 keeps
- * lines crisp on high-density screens at a modest size.
+ * or DejaVu Sans for Latin text, plus Noto Sans CJK only when a label is Chinese; the system's fonts when none of
+ * these files exists. resvg reads a font file whole several times per label (Noto Sans CJK's collection is 19 MB),
+ * so it is given copies of these files cut down to the chart's characters: the same outlines, the same pixels.
+ * `scale` 1.5 keeps lines crisp on high-density screens at a modest size.
  */
 export function renderPng(svg: string, scale = 1.5): Buffer {
   const { existsSync } = require('node:fs') as typeof import('node:fs');
   const { Resvg } = require('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
-  const files = [...LATIN_FONTS, ...(CJK.test(svg) ? CJK_FONTS : [])].filter((f) => existsSync(f));
-  const family = CJK.test(svg) ? 'Noto Sans CJK SC' : files[0]?.includes('Noto') ? 'Noto Sans' : 'DejaVu Sans';
-  const r = new Resvg(svg, {
-    fitTo: { mode: 'zoom', value: scale },
-    background: 'white',
-    font: {
-      loadSystemFonts: files.length === 0,
-      fontFiles: files,
-      defaultFontFamily: family,
-      sansSerifFamily: family,
-    },
-  });
-  return r.render().asPng();
+  const fonts = [...LATIN_FONTS, ...(CJK.test(svg) ? [CJK_FONT] : [])].filter((f) => existsSync(f));
+  const family = CJK.test(svg) ? 'Noto Sans CJK SC' : fonts[0]?.includes('Noto') ? 'Noto Sans' : 'DejaVu Sans';
+  const { codePoints } = require('./font-subset') as typeof import('./font-subset');
+  const chars = fonts.length ? codePoints(svgCharacters(svg)) : [];
+  const cut = fonts.map((f) => cutFontFile(f, chars));
+  try {
+    const r = new Resvg(svg, {
+      fitTo: { mode: 'zoom', value: scale },
+      background: 'white',
+      font: {
+        loadSystemFonts: fonts.length === 0,
+        fontFiles: cut.map((c) => c.file),
+        defaultFontFamily: family,
+        sansSerifFamily: family,
+      },
+    });
+    return r.render().asPng();
+  } finally {
+    for (const c of cut) c.done();
+  }
 }

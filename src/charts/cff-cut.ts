@@ -1,0 +1,183 @@
+/**
+ * Cutting a CFF table (the outlines of an OpenType font) down to some glyphs without renumbering any: the
+ * charstrings of the glyphs left out are replaced by an empty one, everything else is kept byte for byte (global
+ * and local subroutines, charset, FDSelect, private dicts), only the offsets that move are rewritten.
+ */
+
+/** A CFF INDEX at `at`: the byte ranges of its items and where it ends. */
+function index(c: Buffer, at: number): { items: [number, number][]; end: number } {
+  const n = c.readUInt16BE(at);
+  if (n === 0) return { items: [], end: at + 2 };
+  const os = c[at + 2];
+  const base = at + 2 + (n + 1) * os;
+  const off = (i: number) => base + c.readUIntBE(at + 3 + i * os, os);
+  const items = Array.from({ length: n }, (_, i): [number, number] => [off(i), off(i + 1)]);
+  return { items, end: off(n) };
+}
+
+function writeIndex(items: Buffer[]): Buffer {
+  if (items.length === 0) return Buffer.from([0, 0]);
+  const total = items.reduce((s, x) => s + x.length, 0) + 1;
+  const os = total < 0x100 ? 1 : total < 0x10000 ? 2 : total < 0x1000000 ? 3 : 4;
+  const head = Buffer.alloc(3 + (items.length + 1) * os);
+  head.writeUInt16BE(items.length, 0);
+  head[2] = os;
+  let o = 1;
+  head.writeUIntBE(o, 3, os);
+  items.forEach((x, i) => {
+    o += x.length;
+    head.writeUIntBE(o, 3 + (i + 1) * os, os);
+  });
+  return Buffer.concat([head, ...items]);
+}
+
+type DictEntry = { op: number; operands: Buffer[] };
+
+function readDict(c: Buffer, s: number, e: number): DictEntry[] {
+  const out: DictEntry[] = [];
+  let operands: Buffer[] = [];
+  let p = s;
+  while (p < e) {
+    const b0 = c[p];
+    let q = p + 1;
+    if (b0 <= 21) {
+      const op = b0 === 12 ? 1200 + c[p + 1] : b0;
+      out.push({ op, operands });
+      operands = [];
+      p = b0 === 12 ? p + 2 : p + 1;
+      continue;
+    }
+    if (b0 === 28) q = p + 3;
+    else if (b0 === 29) q = p + 5;
+    else if (b0 === 30) {
+      while ((c[q] & 15) !== 15 && c[q] >> 4 !== 15) q++;
+      q++;
+    } else if (b0 >= 247 && b0 <= 254) q = p + 2;
+    operands.push(c.subarray(p, q));
+    p = q;
+  }
+  return out;
+}
+
+const int32 = (v: number) => {
+  const x = Buffer.alloc(5);
+  x[0] = 29;
+  x.writeInt32BE(v, 1);
+  return x;
+};
+const intValue = (x: Buffer) => (x[0] === 29 ? x.readInt32BE(1) : x[0] === 28 ? x.readInt16BE(1) : decodeSmall(x));
+function decodeSmall(x: Buffer): number {
+  if (x[0] <= 246) return x[0] - 139;
+  if (x[0] <= 250) return (x[0] - 247) * 256 + x[1] + 108;
+  return -(x[0] - 251) * 256 - x[1] - 108;
+}
+
+function writeDict(entries: DictEntry[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const { op, operands } of entries) {
+    parts.push(...operands, op >= 1200 ? Buffer.from([12, op - 1200]) : Buffer.from([op]));
+  }
+  return Buffer.concat(parts);
+}
+
+/** The item offsets (and the end) of the INDEX at `at`, without reading its items. */
+function indexOffsets(c: Buffer, at: number): Uint32Array {
+  const n = c.readUInt16BE(at);
+  const os = c[at + 2];
+  const base = at + 2 + (n + 1) * os;
+  const out = new Uint32Array(n + 1);
+  for (let i = 0; i <= n; i++) out[i] = base + c.readUIntBE(at + 3 + i * os, os);
+  return out;
+}
+const indexEnd = (c: Buffer, at: number) => indexOffsets(c, at).at(-1) as number;
+
+function writeOffset(out: Buffer, at: number, os: number, v: number): void {
+  for (let k = os - 1; k >= 0; k--, v >>>= 8) out[at + k] = v & 0xff;
+}
+
+/** The CharStrings INDEX with the charstrings of glyphs not in `keep` replaced by an empty one (endchar). */
+function charstringsIndex(c: Buffer, offs: Uint32Array, keep: Set<number>): Buffer {
+  const n = offs.length - 1;
+  let total = 1 + n;
+  for (const g of keep) if (g < n) total += offs[g + 1] - offs[g] - 1;
+  const os = total < 0x10000 ? 2 : total < 0x1000000 ? 3 : 4;
+  const head = 3 + (n + 1) * os;
+  const out = Buffer.alloc(head + total - 1);
+  out.writeUInt16BE(n, 0);
+  out[2] = os;
+  let o = 1;
+  for (let g = 0; g < n; g++) {
+    writeOffset(out, 3 + g * os, os, o);
+    if (keep.has(g)) {
+      c.copy(out, head + o - 1, offs[g], offs[g + 1]);
+      o += offs[g + 1] - offs[g];
+    } else out[head + o++ - 1] = 14;
+  }
+  writeOffset(out, 3 + n * os, os, o);
+  return out;
+}
+
+/**
+ * For a CFF table: a function giving the table with the charstrings of glyphs not kept emptied. Only CID-keyed
+ * CFF with one font and Noto Sans CJK's layout is handled; otherwise undefined, and the whole font is used.
+ */
+export function cffCutter(c: Buffer): ((keep: Set<number>) => Buffer) | undefined {
+  const names = index(c, c[2]);
+  const top = index(c, names.end);
+  const strings = index(c, top.end);
+  const gsubrs = index(c, strings.end);
+  if (top.items.length !== 1) return undefined;
+  const td = readDict(c, ...top.items[0]);
+  const get = (op: number) => td.find((e) => e.op === op)?.operands;
+  const [cs, fda, fds, charset] = [17, 1236, 1237, 15].map((op) => get(op));
+  if (!cs || !fda || !fds || !charset || get(1230) === undefined) return undefined;
+  const at = (x: Buffer[]) => intValue(x[0]);
+  const charstrings = { end: indexEnd(c, at(cs)) };
+  const fdarray = index(c, at(fda));
+  const fdDicts = fdarray.items.map(([s, e]) => readDict(c, s, e));
+  const privOffsets = fdDicts.map((d) => {
+    const p = d.find((e) => e.op === 18)?.operands;
+    return p ? at(p.slice(1)) : c.length;
+  });
+  const tail = Math.min(...privOffsets);
+  // charset and FDSelect sit between the global subroutines and the charstrings; the private dicts come last.
+  if (at(charset) < gsubrs.end || at(fds) < gsubrs.end || at(cs) < Math.max(at(charset), at(fds))) return undefined;
+  if (charstrings.end > at(fda) || fdarray.end > tail) return undefined;
+  const offs = indexOffsets(c, at(cs));
+  // Offsets in the new Top DICT are written as 5-byte integers, so its size is known before they are.
+  const fix = (offsets: Map<number, number>) =>
+    writeIndex([
+      writeDict(td.map((e) => (offsets.has(e.op) ? { ...e, operands: [int32(offsets.get(e.op) ?? 0)] } : e))),
+    ]);
+  const topSize = fix(
+    new Map([
+      [17, 0],
+      [1236, 0],
+      [1237, 0],
+      [15, 0],
+    ]),
+  ).length;
+  const fdaFor = (delta: number) =>
+    writeIndex(fdDicts.map((d) => writeDict(d.map((e) => (e.op === 18 ? fixPriv(e, delta) : e)))));
+  const fdaSize = fdaFor(0).length;
+  const head = c.subarray(0, names.end);
+  const middle = c.subarray(top.end, at(cs)); // strings, global subrs, charset, FDSelect
+  const shift = head.length + topSize - top.end;
+  return (keep) => {
+    const newCs = charstringsIndex(c, offs, keep);
+    const csAt = at(cs) + shift;
+    const fdaAt = csAt + newCs.length;
+    const offsets: [number, number][] = [
+      [17, csAt],
+      [1236, fdaAt],
+      [1237, at(fds) + shift],
+      [15, at(charset) + shift],
+    ];
+    const newTop = fix(new Map(offsets));
+    return Buffer.concat([head, newTop, middle, newCs, fdaFor(fdaAt + fdaSize - tail), c.subarray(tail)]);
+  };
+}
+
+function fixPriv(e: DictEntry, delta: number): DictEntry {
+  return { op: 18, operands: [e.operands[0], int32(intValue(e.operands[1]) + delta)] };
+}
