@@ -198,8 +198,12 @@ export function codesForAllRows(data: ColumnSource, vars: string[]): KeyCodes {
   return codesForCached(data, vars, rows);
 }
 
+/** Rows from which key codes are made in shared memory: a two-thread fit then hands them to its worker as they are. */
+const SHARED_CODES_MIN_ROWS = 200_000;
+
 function codesFor(data: ColumnSource, vars: string[], rows: Int32Array): KeyCodes {
-  const codes = new Int32Array(rows.length);
+  const n = rows.length;
+  const codes = n >= SHARED_CODES_MIN_ROWS ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(n);
   const f0 = vars.length === 1 ? data.factor?.(vars[0]) : undefined;
   if (f0) {
     // Interned text: the canonical key of each label once, then the codes met in these rows densely, in order of

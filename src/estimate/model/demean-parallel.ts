@@ -1,29 +1,48 @@
 /**
- * Absorbing fixed effects on two threads: the columns are split in two, this thread demeans the first part while
- * one worker thread demeans the second, over shared memory. Each column is demeaned on its own by the same code
- * (demeanColumns, model/demean.ts), so the answer is bitwise the one-thread answer; only the wall time changes.
+ * A large fit on two threads, over shared memory. Absorbing the fixed effects: the columns are split in two, this
+ * thread demeans the first part while one worker thread demeans the second. Each column is demeaned on its own by
+ * the same code (demeanColumns, model/demean.ts), so the answer is bitwise the one-thread answer. Then the sums
+ * over rows of the least squares and the vcov (math/row-kernels.ts): each is defined over two fixed halves of the
+ * rows, and here the worker reduces the second half while this thread reduces the first (rowSplit), again by the
+ * same code on the same rows: the same numbers as on one thread, bit for bit; only the wall time changes.
  *
- * Used above PARALLEL_MIN_CELLS (rows × columns), where it pays for copying the worker's columns and the
- * fixed-effect codes into shared memory. The worker is started once per process, early (prepareDemeanWorker), and
- * reused; it is unref'd, so it never keeps the process alive. Where no worker thread can start (or NQP_THREADS=1),
+ * Used above PARALLEL_MIN_CELLS (rows × columns). Columns already in shared memory (those the two-part CSV reader
+ * wrote, the key codes of a large design) are handed over as they are; others are copied there once. The worker
+ * is started once per process, early (prepareDemeanWorker), and reused; it is unref'd, so it never keeps the
+ * process alive. Where no worker thread can start (or NQP_THREADS=1),
  * everything runs on this thread. A worker that fails or does not answer is an error, never a silent fallback.
  */
 import type { MessagePort } from 'node:worker_threads';
 import { MessageChannel, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 import { NqpError } from '../../errors';
+import {
+  type RowSplit,
+  type RowTask,
+  runRowTask,
+  serialSplit,
+  splitPoint,
+  taskArrays,
+  taskRows,
+  taskSize,
+} from '../../math/row-kernels';
 import { startModuleWorker, threadsWanted } from '../../threads';
 import { demeanColumns, type DemeanOptions, type FeGroup } from './demean';
 
 /** Rows × columns above which the second thread pays for itself (about 40 ms of work on one thread). */
 export const PARALLEL_MIN_CELLS = 2_000_000;
 
-interface Job {
-  codes: Int32Array[];
-  nLevels: number[];
-  /** Demeaned in place. */
-  cols: Float64Array[];
-  options: DemeanOptions;
-}
+type Job =
+  | {
+      kind: 'demean';
+      codes: Int32Array[];
+      nLevels: number[];
+      cols: Float64Array[];
+      /** Where the demeaned columns go (shared memory). */
+      outs: Float64Array[];
+      options: DemeanOptions;
+    }
+  /** A row-kernels.ts reduction on rows [lo, hi), its partial result written into `out` (shared memory). */
+  | { kind: 'rows'; task: RowTask; lo: number; hi: number; out: Float64Array };
 
 type Answer = { ok: true; iterations: number; converged: boolean } | { ok: false; why: string };
 
@@ -35,14 +54,19 @@ interface Pool {
 
 let pool: Pool | undefined;
 
-/** The worker's side: demean each job's columns in place, answer, raise the flag. */
+/** The worker's side: run each job (demean columns, or reduce rows), answer, raise the flag. */
 export function runDemeanWorker(d: { port: MessagePort; flag: Int32Array }): void {
   d.port.on('message', (job: Job) => {
     let msg: Answer;
     try {
-      const fes = job.codes.map((codes, g) => ({ codes, nLevels: job.nLevels[g] }));
-      const r = demeanColumns(job.cols, fes, job.options, job.cols);
-      msg = { ok: true, iterations: r.iterations, converged: r.converged };
+      if (job.kind === 'rows') {
+        runRowTask(job.task, job.lo, job.hi, job.out);
+        msg = { ok: true, iterations: 0, converged: true };
+      } else {
+        const fes = job.codes.map((codes, g) => ({ codes, nLevels: job.nLevels[g] }));
+        const r = demeanColumns(job.cols, fes, job.options, job.outs);
+        msg = { ok: true, iterations: r.iterations, converged: r.converged };
+      }
     } catch (e) {
       msg = { ok: false, why: e instanceof Error ? (e.stack ?? e.message) : String(e) };
     }
@@ -83,11 +107,17 @@ function discard(p: Pool): void {
   void p.worker.terminate();
 }
 
+const isShared = (x: Int32Array | Float64Array) => x.buffer instanceof SharedArrayBuffer;
+
+/** A column in shared memory: itself if it is there already, else a copy. */
 const shared = <T extends Int32Array | Float64Array>(make: (b: SharedArrayBuffer) => T, src: T): T => {
+  if (isShared(src)) return src;
   const out = make(new SharedArrayBuffer(src.byteLength));
   out.set(src);
   return out;
 };
+
+const sharedFloats = (n: number) => new Float64Array(new SharedArrayBuffer(8 * n));
 
 /**
  * demeanColumns on two threads (same answer, bit for bit). `minCells` (default PARALLEL_MIN_CELLS): below this
@@ -103,21 +133,51 @@ export function demeanColumnsParallel(
   // One fixed effect is one pass per column: copying columns to shared memory costs more than it saves.
   const p = fes.length >= 2 && cols.length >= 2 && n * cols.length >= minCells ? demeanPool() : undefined;
   if (!p) return { ...demeanColumns(cols, fes, options), threads: 1 };
-  // The worker takes the larger half: both start once its columns are copied to shared memory, and its outputs
-  // (those copies) are already paged in, where this thread's outputs are new memory.
+  // Every output is in shared memory, so the worker can read all columns for its half of the rows afterwards.
+  // The worker takes the larger half of the columns: its outputs are paged in on its own thread.
   const split = Math.floor(cols.length / 2);
-  const theirs = cols.slice(split).map((c) => shared((b) => new Float64Array(b), c));
+  const outs = cols.map((c) => sharedFloats(c.length));
   const job: Job = {
+    kind: 'demean',
     codes: fes.map((f) => shared((b) => new Int32Array(b), f.codes)),
     nLevels: fes.map((f) => f.nLevels),
-    cols: theirs,
+    cols: cols.slice(split).map((c) => shared((b) => new Float64Array(b), c)),
+    outs: outs.slice(split),
     options,
   };
+  const mine = ask(p, job, () => demeanColumns(cols.slice(0, split), fes, options, outs.slice(0, split)));
+  return {
+    out: outs,
+    iterations: Math.max(mine.own.iterations, mine.theirs.iterations),
+    converged: mine.own.converged && mine.theirs.converged,
+    threads: 2,
+  };
+}
+
+/**
+ * Post `job` to the worker, run `own` here meanwhile, then wait for the worker's answer. A worker that fails, or
+ * takes far longer than this thread did on as much work, is an error (WORKER_FAILED).
+ */
+function ask<T>(p: Pool, job: Job, own: () => T): { own: T; theirs: Answer & { ok: true } } {
   // The flag is 0 between jobs (lowered below after each answer), so a worker that failed to start, and raised it
   // before this job was posted, is noticed too.
   p.port.postMessage(job);
   const t0 = performance.now();
-  const mine = demeanColumns(cols.slice(0, split), fes, options);
+  let mine: T;
+  try {
+    mine = own();
+  } catch (e) {
+    // The worker's answer to this job must not be taken for the next job's: wait for it and set it aside (if it
+    // failed too, the worker is let go); this thread's error is the one to report.
+    try {
+      answer(p, t0);
+    } catch {}
+    throw e;
+  }
+  return { own: mine, theirs: answer(p, t0) };
+}
+
+function answer(p: Pool, t0: number): Answer & { ok: true } {
   // The worker has as much to do as this thread had: it is lost if it takes far longer.
   const deadline = Date.now() + Math.max(60_000, 50 * (performance.now() - t0));
   while (Atomics.wait(p.flag, 0, 0, 1000) === 'timed-out') {
@@ -132,11 +192,30 @@ export function demeanColumnsParallel(
     throw workerError(msg ? msg.why.split('\n')[0] : 'the worker thread answered nothing');
   }
   Atomics.store(p.flag, 0, 0);
+  return msg;
+}
+
+/**
+ * How the row-wise sums of a fit run: on both threads where the worker is running (it is started for large fits
+ * only) and the task is large and all its columns are in shared memory; otherwise on this thread. The numbers are
+ * the same either way (math/row-kernels.ts). `minCells` (rows × columns of a task, default PARALLEL_MIN_CELLS):
+ * below it, one thread.
+ */
+export function rowSplit(minCells = PARALLEL_MIN_CELLS): RowSplit {
+  if (!threadsWanted() || !pool) return serialSplit;
   return {
-    out: [...mine.out, ...theirs],
-    iterations: Math.max(mine.iterations, msg.iterations),
-    converged: mine.converged && msg.converged,
-    threads: 2,
+    run(t) {
+      const n = taskRows(t);
+      const p = pool;
+      if (!p || n * Math.max(1, t.cols.length) < minCells || !taskArrays(t).every(isShared)) return serialSplit.run(t);
+      const h = splitPoint(n);
+      const size = taskSize(t);
+      const a = new Float64Array(size);
+      const b = sharedFloats(size);
+      ask(p, { kind: 'rows', task: t, lo: h, hi: n, out: b }, () => runRowTask(t, 0, h, a));
+      return [a, b];
+    },
+    alloc: (n) => (pool ? sharedFloats(n) : new Float64Array(n)),
   };
 }
 
@@ -144,7 +223,7 @@ function workerError(why: string): NqpError {
   return new NqpError(
     'WORKER_FAILED',
     'fixed-effect absorption',
-    `The second thread absorbing the fixed effects failed (${why}). Run again with NQP_THREADS=1 to absorb them ` +
-      'on one thread, and report the failure.',
+    `The second thread of the fit (absorbing the fixed effects, summing over rows) failed (${why}). Run again ` +
+      'with NQP_THREADS=1 to fit on one thread, and report the failure.',
   );
 }

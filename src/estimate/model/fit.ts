@@ -9,8 +9,9 @@
 import { NqpError } from '../../errors';
 import type { Mat } from '../../math/linalg';
 import { qrLeastSquares } from '../../math/qr';
+import { reduceRows, type RowSplit } from '../../math/row-kernels';
 import type { ColumnSource } from './columns';
-import { demeanColumnsParallel } from './demean-parallel';
+import { demeanColumnsParallel, rowSplit } from './demean-parallel';
 import type { Design } from './design';
 import type { ParsedFormula } from './formula';
 import type { FeolsResult } from './types';
@@ -57,6 +58,12 @@ export function sumSq(x: Float64Array, mean = 0): number {
   return s;
 }
 
+/** Σ (x − mean)² of each column, as a row-kernels.ts reduction (the same numbers on one thread or two). */
+export function sumsOfSquares(split: RowSplit, cols: Float64Array[], means?: number[]): Float64Array {
+  if (!cols.length) return new Float64Array(0);
+  return reduceRows(split, { kind: 'sumSq', cols, means: means ?? cols.map(() => 0) });
+}
+
 export function fitDesign(
   data: ColumnSource,
   d: Design,
@@ -76,8 +83,11 @@ export function fitDesign(
   }
   // A column the fixed effects absorb is numerically zero after demeaning (up to rounding): make it exactly zero
   // so the decompositions drop it (regressors are then labelled 'absorbed'; instruments count as unusable).
+  const split = rowSplit();
+  const after = sumsOfSquares(split, dm.out.slice(1));
+  const before = sumsOfSquares(split, raw.slice(1));
   for (let c = 1; c < raw.length; c++) {
-    if (Math.sqrt(sumSq(dm.out[c])) <= 1e-8 * Math.sqrt(sumSq(raw[c]))) dm.out[c] = new Float64Array(n);
+    if (Math.sqrt(after[c - 1]) <= 1e-8 * Math.sqrt(before[c - 1])) dm.out[c] = new Float64Array(n);
   }
   let col = 0;
   const yT = dm.out[col++];
@@ -108,7 +118,7 @@ export function fitDesign(
           'nothing is left to estimate the error variance. Use fewer regressors or more data.',
       );
     }
-    const q = qrLeastSquares(Xs, yT, opts.collinTol);
+    const q = qrLeastSquares(Xs, yT, opts.collinTol, split);
     for (const j of q.dropped) droppedTerms.push({ term: names[j], reason: absorbed(j) ? 'absorbed' : 'collinear' });
     const scoresX = q.kept.map((j) => Xs[j]);
     return { ...base, names: q.kept.map((j) => names[j]), coef: q.coef, B: q.xtxInv, resid: q.resid, scoresX, demean };

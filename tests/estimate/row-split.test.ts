@@ -1,0 +1,133 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { prepareDemeanWorker, rowSplit } from '../../src/estimate/model/demean-parallel';
+import { qrLeastSquares } from '../../src/math/qr';
+import { CHUNK, type RowSplit, type RowTask, reduceRows, serialSplit, splitPoint } from '../../src/math/row-kernels';
+import { Rng } from '../../src/math/rng';
+import { clusterMeat } from '../../src/estimate/vcov/sandwich';
+
+// The row-wise sums of a fit are defined over two fixed halves of the rows (math/row-kernels.ts). On two threads
+// the worker reduces the second half: every result must equal the one-thread result bit for bit. minCells = 0
+// sends these sizes down the two-thread path; the worker's partial result lives in shared memory, which is how
+// the tests see that path was taken.
+const SEED = 32;
+const N = 3 * 2 * CHUNK + 517; // not a multiple of CHUNK: the last chunk of each half is short
+
+const shared = (n: number) => new Float64Array(new SharedArrayBuffer(8 * n));
+
+function columns(rng: Rng, n: number, k: number, inShared: boolean): Float64Array[] {
+  return Array.from({ length: k }, (_, j) => {
+    const x = inShared ? shared(n) : new Float64Array(n);
+    for (let i = 0; i < n; i++) x[i] = rng.normal() * (j + 1) + 10 * j;
+    return x;
+  });
+}
+
+function sameBits(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
+  assert.equal(a.length, b.length, what);
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) assert.fail(`${what}[${i}]: ${a[i]} vs ${b[i]}`);
+}
+
+function twoThreads(): RowSplit {
+  prepareDemeanWorker();
+  return rowSplit(0);
+}
+
+test('the split point is a multiple of CHUNK at or past the middle, at most n', () => {
+  assert.equal(splitPoint(0), 0);
+  assert.equal(splitPoint(10), 10); // a short design is one half: the single pass it always was
+  assert.equal(splitPoint(2 * CHUNK), CHUNK);
+  assert.equal(splitPoint(2 * CHUNK + 1), 2 * CHUNK);
+  for (const n of [N, 1_000_000, 2_000_003]) {
+    const h = splitPoint(n);
+    assert.equal(h % CHUNK, 0);
+    assert.ok(h >= n / 2 && h - n / 2 < CHUNK && h <= n);
+  }
+});
+
+test('four rows by hand: cross products, residuals, score sums, sums', () => {
+  const x = Float64Array.from([1, 2, 3, 4]);
+  const one = Float64Array.from([1, 1, 1, 1]);
+  const C = reduceRows(serialSplit, { kind: 'cross', cols: [x, one] });
+  sameBits(C, [30, 10, 0, 4], "upper triangle of [x 1]'[x 1]");
+  const r = new Float64Array(4);
+  const xr = reduceRows(serialSplit, { kind: 'residCross', cols: [x], y: one, coef: Float64Array.of(0.5), r });
+  sameBits(r, [0.5, 0, -0.5, -1], 'r = 1 − x/2');
+  sameBits(xr, [0.5 - 1.5 - 4], "x'r");
+  const codes = Int32Array.from([0, 1, 0, 1]);
+  sameBits(reduceRows(serialSplit, { kind: 'scores', cols: [x], e: r, codes, nLevels: 2 }), [-1, -4], 'scores');
+  sameBits(reduceRows(serialSplit, { kind: 'sumSq', cols: [x], means: [2.5] }), [5], 'Σ(x − 2.5)²');
+  sameBits(reduceRows(serialSplit, { kind: 'sum', cols: [x, r] }), [10, -1], 'Σ');
+});
+
+test(`every row task: two threads = one, bit for bit (seed ${SEED}, ${N} rows)`, () => {
+  const rng = new Rng(SEED);
+  const cols = columns(rng, N, 7, true);
+  const y = columns(rng, N, 1, true)[0];
+  const coef = shared(7);
+  coef.set([0.3, -1.2, 2.5, 0.01, -0.7, 1e-3, 4]);
+  const codes = new Int32Array(new SharedArrayBuffer(4 * N));
+  // Clusters of 20 rows: the cluster at the split point has rows in both halves.
+  for (let i = 0; i < N; i++) codes[i] = Math.floor(i / 20);
+  const nLevels = Math.ceil(N / 20);
+  assert.ok(codes[splitPoint(N) - 1] === codes[splitPoint(N)], 'a cluster straddles the split');
+  const two = twoThreads();
+  const tasks = (r: Float64Array): RowTask[] => [
+    { kind: 'cross', cols: [...cols, y] },
+    { kind: 'residCross', cols, y, coef, r },
+    { kind: 'resid', cols, y, coef, r },
+    { kind: 'scores', cols, e: y, codes, nLevels },
+    { kind: 'sumSq', cols, means: cols.map((_, j) => j) },
+    { kind: 'sum', cols },
+  ];
+  const r1 = shared(N);
+  const r2 = shared(N);
+  const one = tasks(r1).map((t) => serialSplit.run(t));
+  tasks(r2).forEach((t, i) => {
+    const [a, b] = two.run(t);
+    assert.ok(b.buffer instanceof SharedArrayBuffer, `task ${t.kind} ran on two threads`);
+    sameBits(a, one[i][0], `${t.kind}, first half`);
+    sameBits(b, one[i][1], `${t.kind}, second half`);
+  });
+  sameBits(r2, r1, 'residuals');
+});
+
+test('columns outside shared memory are summed on this thread, to the same numbers', () => {
+  const rng = new Rng(SEED + 1);
+  const cols = columns(rng, N, 3, false);
+  const [, b] = twoThreads().run({ kind: 'cross', cols });
+  assert.ok(!(b.buffer instanceof SharedArrayBuffer), 'one thread');
+  sameBits(reduceRows(twoThreads(), { kind: 'cross', cols }), reduceRows(serialSplit, { kind: 'cross', cols }), "X'X");
+});
+
+test('least squares and the cluster meat: two threads = one, bit for bit', () => {
+  const rng = new Rng(SEED + 2);
+  const X = columns(rng, N, 5, true);
+  const y = shared(N);
+  for (let i = 0; i < N; i++) y[i] = X.reduce((s, x, j) => s + (j + 1) * x[i], 0) + rng.normal();
+  const one = qrLeastSquares(X, y, 1e-10, serialSplit);
+  const two = qrLeastSquares(X, y, 1e-10, twoThreads());
+  assert.ok(two.resid.buffer instanceof SharedArrayBuffer, 'the residuals were written by both threads');
+  sameBits(two.coef, one.coef, 'coefficients');
+  sameBits(two.resid, one.resid, 'residuals');
+  two.xtxInv.forEach((row, i) => sameBits(row, one.xtxInv[i], `(X'X)^-1 row ${i}`));
+  for (let j = 0; j < 5; j++) assert.ok(Math.abs(one.coef[j] - (j + 1)) < 0.05, `coefficient ${j} near ${j + 1}`);
+  const codes = new Int32Array(new SharedArrayBuffer(4 * N));
+  for (let i = 0; i < N; i++) codes[i] = (i * 7919) % 301;
+  const M1 = clusterMeat(X, one.resid, codes, 301, serialSplit);
+  const M2 = clusterMeat(X, two.resid, codes, 301, twoThreads());
+  M2.forEach((row, i) => sameBits(row, M1[i], `meat row ${i}`));
+});
+
+test('a task that fails on both threads is an error, and the next task still gets its own answer', () => {
+  const rng = new Rng(SEED + 3);
+  const cols = columns(rng, N, 2, true);
+  const two = twoThreads();
+  assert.throws(() => two.run({ kind: 'nonsense', cols } as unknown as RowTask), /unknown row task "nonsense"/);
+  const t: RowTask = { kind: 'sum', cols };
+  const [a, b] = twoThreads().run(t);
+  assert.ok(b.buffer instanceof SharedArrayBuffer);
+  const [a1, b1] = serialSplit.run(t);
+  sameBits(a, a1, 'first half');
+  sameBits(b, b1, 'second half');
+});
