@@ -26,9 +26,16 @@ export interface QrFit {
  * Least squares by Householder QR with limited column pivoting. `cols` are not modified.
  * @param tol relative norm tolerance for collinearity (default 1e-10)
  * @param split how the row-wise sums of the fast path run (default: on this thread; the same numbers either way)
+ * @param cross crossProducts([...cols, y], split), where the caller has it already
  */
-export function qrLeastSquares(cols: Float64Array[], y: Float64Array, tol = 1e-10, split = serialSplit): QrFit {
-  return choleskyFastPath(cols, y, split) ?? householderLeastSquares(cols, y, tol);
+export function qrLeastSquares(
+  cols: Float64Array[],
+  y: Float64Array,
+  tol = 1e-10,
+  split = serialSplit,
+  cross?: Mat,
+): QrFit {
+  return choleskyFastPath(cols, y, split, cross) ?? householderLeastSquares(cols, y, tol);
 }
 
 /**
@@ -39,10 +46,10 @@ export function qrLeastSquares(cols: Float64Array[], y: Float64Array, tol = 1e-1
  * purposes; otherwise (near-collinear data such as NIST Longley, or columns to drop) QR takes over. Every sum over
  * rows is a reduction of row-kernels.ts (two fixed halves of the rows, added).
  */
-function choleskyFastPath(cols: Float64Array[], y: Float64Array, split: RowSplit): QrFit | undefined {
+function choleskyFastPath(cols: Float64Array[], y: Float64Array, split: RowSplit, cross?: Mat): QrFit | undefined {
   const k = cols.length;
   if (k === 0) return undefined;
-  const GG = crossProducts([...cols, y], split);
+  const GG = cross ?? crossProducts([...cols, y], split);
   const G: Mat = GG.slice(0, k).map((r) => r.slice(0, k));
   const b = GG.slice(0, k).map((r) => r[k]);
   const d = G.map((r, j) => Math.sqrt(r[j]));

@@ -8,7 +8,7 @@
  */
 import { NqpError } from '../../errors';
 import type { Mat } from '../../math/linalg';
-import { qrLeastSquares } from '../../math/qr';
+import { crossProducts, qrLeastSquares } from '../../math/qr';
 import { reduceRows, type RowSplit } from '../../math/row-kernels';
 import type { ColumnSource } from './columns';
 import { demeanColumnsParallel, rowSplit } from './demean-parallel';
@@ -83,11 +83,17 @@ export function fitDesign(
   }
   // A column the fixed effects absorb is numerically zero after demeaning (up to rounding): make it exactly zero
   // so the decompositions drop it (regressors are then labelled 'absorbed'; instruments count as unusable).
+  // Without instruments, the cross products of the absorbed columns are the least squares' own (qr.ts), so their
+  // diagonal serves here and the matrix there; a column made zero gets a zero row and column, as it would.
   const split = rowSplit();
-  const after = sumsOfSquares(split, dm.out.slice(1));
+  const gram = d.f.iv ? undefined : crossProducts(dm.out, split);
+  const after = gram ? gram.map((r, c) => r[c]).slice(1) : sumsOfSquares(split, dm.out.slice(1));
   const before = sumsOfSquares(split, raw.slice(1));
   for (let c = 1; c < raw.length; c++) {
-    if (Math.sqrt(after[c - 1]) <= 1e-8 * Math.sqrt(before[c - 1])) dm.out[c] = new Float64Array(n);
+    if (Math.sqrt(after[c - 1]) <= 1e-8 * Math.sqrt(before[c - 1])) {
+      dm.out[c] = new Float64Array(n);
+      if (gram) for (let j = 0; j < raw.length; j++) gram[c][j] = gram[j][c] = 0;
+    }
   }
   let col = 0;
   const yT = dm.out[col++];
@@ -118,7 +124,10 @@ export function fitDesign(
           'nothing is left to estimate the error variance. Use fewer regressors or more data.',
       );
     }
-    const q = qrLeastSquares(Xs, yT, opts.collinTol, split);
+    // [X, y] in the order of the demeaned columns: y first, then the regressors (with no intercept to add).
+    const order = [...Xs.keys()].map((j) => j + 1).concat(0);
+    const cross = gram && !intercept ? order.map((a) => order.map((b) => gram[a][b])) : undefined;
+    const q = qrLeastSquares(Xs, yT, opts.collinTol, split, cross);
     for (const j of q.dropped) droppedTerms.push({ term: names[j], reason: absorbed(j) ? 'absorbed' : 'collinear' });
     const scoresX = q.kept.map((j) => Xs[j]);
     return { ...base, names: q.kept.map((j) => names[j]), coef: q.coef, B: q.xtxInv, resid: q.resid, scoresX, demean };
