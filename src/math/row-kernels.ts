@@ -30,13 +30,16 @@ export type RowTask =
   /** out[j] = Σ (cols[j] − means[j])². */
   | { kind: 'sumSq'; cols: Float64Array[]; means: number[] }
   /** out[j] = Σ cols[j]. */
-  | { kind: 'sum'; cols: Float64Array[] };
+  | { kind: 'sum'; cols: Float64Array[] }
+  /** out[2j] counts the values of cols[j] not within ±limit (NaN included), out[2j + 1] those that are ±Infinity. */
+  | { kind: 'scan'; cols: Float64Array[]; limit: number };
 
 /** How many numbers a task's partial result has. */
 export function taskSize(t: RowTask): number {
   if (t.kind === 'cross') return t.cols.length * t.cols.length;
   if (t.kind === 'scores') return t.cols.length * t.nLevels;
   if (t.kind === 'resid') return 0;
+  if (t.kind === 'scan') return 2 * t.cols.length;
   return t.cols.length;
 }
 
@@ -81,6 +84,12 @@ export function runRowTask(t: RowTask, lo: number, hi: number, out: Float64Array
     case 'sum':
       t.cols.forEach((x, j) => {
         out[j] += sumRange(x, lo, hi);
+      });
+      return;
+    case 'scan':
+      t.cols.forEach((x, j) => {
+        out[2 * j] += outside(x, t.limit, lo, hi);
+        if (out[2 * j]) out[2 * j + 1] += infinities(x, lo, hi);
       });
       return;
     default:
@@ -222,4 +231,16 @@ function sumRange(x: Float64Array, lo: number, hi: number): number {
   let s = 0;
   for (let i = lo; i < hi; i++) s += x[i];
   return s;
+}
+
+function outside(x: Float64Array, limit: number, lo: number, hi: number): number {
+  let k = 0;
+  for (let i = lo; i < hi; i++) if (!(Math.abs(x[i]) <= limit)) k++;
+  return k;
+}
+
+function infinities(x: Float64Array, lo: number, hi: number): number {
+  let k = 0;
+  for (let i = lo; i < hi; i++) if (x[i] === Infinity || x[i] === -Infinity) k++;
+  return k;
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { prepareDemeanWorker, rowSplit } from '../../src/estimate/model/demean-parallel';
+import { codesFor } from '../../src/estimate/model/columns';
+import { keyCodesOf, prepareDemeanWorker, rowSplit } from '../../src/estimate/model/demean-parallel';
 import { qrLeastSquares } from '../../src/math/qr';
 import { CHUNK, type RowSplit, type RowTask, reduceRows, serialSplit, splitPoint } from '../../src/math/row-kernels';
 import { Rng } from '../../src/math/rng';
@@ -58,6 +59,8 @@ test('four rows by hand: cross products, residuals, score sums, sums', () => {
   sameBits(reduceRows(serialSplit, { kind: 'scores', cols: [x], e: r, codes, nLevels: 2 }), [-1, -4], 'scores');
   sameBits(reduceRows(serialSplit, { kind: 'sumSq', cols: [x], means: [2.5] }), [5], 'Σ(x − 2.5)²');
   sameBits(reduceRows(serialSplit, { kind: 'sum', cols: [x, r] }), [10, -1], 'Σ');
+  const odd = Float64Array.from([1, Number.NaN, -Infinity, 1e200]);
+  sameBits(reduceRows(serialSplit, { kind: 'scan', cols: [x, odd], limit: 1e100 }), [0, 0, 3, 1], 'scan');
 });
 
 test(`every row task: two threads = one, bit for bit (seed ${SEED}, ${N} rows)`, () => {
@@ -79,6 +82,7 @@ test(`every row task: two threads = one, bit for bit (seed ${SEED}, ${N} rows)`,
     { kind: 'scores', cols, e: y, codes, nLevels },
     { kind: 'sumSq', cols, means: cols.map((_, j) => j) },
     { kind: 'sum', cols },
+    { kind: 'scan', cols, limit: 15 },
   ];
   const r1 = shared(N);
   const r2 = shared(N);
@@ -130,4 +134,49 @@ test('a task that fails on both threads is an error, and the next task still get
   const [a1, b1] = serialSplit.run(t);
   sameBits(a, a1, 'first half');
   sameBits(b, b1, 'second half');
+});
+
+test('key codes: the key with fewer labels is coded on the worker, to the same codes, labels and notes', () => {
+  const rng = new Rng(SEED + 4);
+  const n = 1_100_000; // rows × 2 keys above the two-thread threshold
+  const ints = (m: number) => new Int32Array(new SharedArrayBuffer(4 * m));
+  const a = ints(n);
+  const b = ints(n);
+  for (let i = 0; i < n; i++) {
+    a[i] = rng.int(5000);
+    b[i] = i % 7 === 3 ? -1 : rng.int(4);
+  }
+  // Two spellings of one year (a note), and two of unequal text that are equal as numbers (a warning).
+  const factors: Record<string, { codes: Int32Array; labels: string[] }> = {
+    a: { codes: a, labels: Array.from({ length: 5000 }, (_, k) => `c${k}`) },
+    b: { codes: b, labels: ['2010', '2010.0', '1.1', '1.10'] },
+  };
+  const calls: Record<string, number> = { a: 0, b: 0 };
+  const data = {
+    columnNames: () => ['a', 'b'],
+    numRows: () => n,
+    array: (): ArrayLike<unknown> => {
+      throw new Error('interned columns are read through factor()');
+    },
+    factor: (v: string) => {
+      calls[v]++;
+      return factors[v];
+    },
+  };
+  const rows = ints(n - 10);
+  for (let r = 0; r < rows.length; r++) rows[r] = r + 10;
+  prepareDemeanWorker();
+  const two = keyCodesOf(data, [['a'], ['b']], rows);
+  // On two threads: both keys looked at once to choose, then "a" coded here; "b" only on the worker.
+  assert.deepEqual(calls, { a: 2, b: 1 });
+  const one = [codesFor(data, ['a'], rows), codesFor(data, ['b'], rows)];
+  two.forEach((c, g) => {
+    sameBits(c.codes, one[g].codes, `codes of key ${g}`);
+    assert.equal(c.nLevels, one[g].nLevels);
+    assert.deepEqual(c.labels, one[g].labels);
+    assert.deepEqual(c.notes, one[g].notes);
+    assert.deepEqual(c.warnings, one[g].warnings);
+  });
+  assert.equal(one[1].nLevels, 3);
+  assert.ok(one[1].notes.length > 0 && one[1].warnings.length > 0, 'the spelling rule spoke');
 });

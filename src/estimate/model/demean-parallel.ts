@@ -26,6 +26,7 @@ import {
   taskSize,
 } from '../../math/row-kernels';
 import { startModuleWorker, threadsWanted } from '../../threads';
+import { cacheCodes, type ColumnSource, codesFor, codesForCached, type KeyCodes } from './columns';
 import { demeanColumns, type DemeanOptions, type FeGroup } from './demean';
 
 /** Rows × columns above which the second thread pays for itself (about 40 ms of work on one thread). */
@@ -42,9 +43,11 @@ type Job =
       options: DemeanOptions;
     }
   /** A row-kernels.ts reduction on rows [lo, hi), its partial result written into `out` (shared memory). */
-  | { kind: 'rows'; task: RowTask; lo: number; hi: number; out: Float64Array };
+  | { kind: 'rows'; task: RowTask; lo: number; hi: number; out: Float64Array }
+  /** codesFor (model/columns.ts) of one interned text column over `rows`. */
+  | { kind: 'codes'; name: string; codes: Int32Array; labels: string[]; rows: Int32Array };
 
-type Answer = { ok: true; iterations: number; converged: boolean } | { ok: false; why: string };
+type Answer = { ok: true; iterations: number; converged: boolean; keyCodes?: KeyCodes } | { ok: false; why: string };
 
 interface Pool {
   worker: Worker;
@@ -62,6 +65,18 @@ export function runDemeanWorker(d: { port: MessagePort; flag: Int32Array }): voi
       if (job.kind === 'rows') {
         runRowTask(job.task, job.lo, job.hi, job.out);
         msg = { ok: true, iterations: 0, converged: true };
+      } else if (job.kind === 'codes') {
+        const { name, codes, labels } = job;
+        // The worker has this one column's interned codes and labels: all that codesFor reads of an interned column.
+        const only: ColumnSource = {
+          columnNames: () => [name],
+          numRows: () => codes.length,
+          array: () => {
+            throw new Error(`the worker has only the interned codes of ${name}`);
+          },
+          factor: () => ({ codes, labels }),
+        };
+        msg = { ok: true, iterations: 0, converged: true, keyCodes: codesFor(only, [name], job.rows) };
       } else {
         const fes = job.codes.map((codes, g) => ({ codes, nLevels: job.nLevels[g] }));
         const r = demeanColumns(job.cols, fes, job.options, job.outs);
@@ -193,6 +208,33 @@ function answer(p: Pool, t0: number): Answer & { ok: true } {
   }
   Atomics.store(p.flag, 0, 0);
   return msg;
+}
+
+/**
+ * The codes of several keys (the fixed effects) over `rows`, as codesForCached gives them. Where the worker is
+ * running, the rows are many and a key is one interned text column in shared memory, the key with the fewest labels
+ * (they are copied to the worker and back) is coded on the worker while this thread codes the others.
+ */
+export function keyCodesOf(data: ColumnSource, keys: string[][], rows: Int32Array): KeyCodes[] {
+  const p = threadsWanted() && keys.length >= 2 && rows.length * keys.length >= PARALLEL_MIN_CELLS ? pool : undefined;
+  let pick = -1;
+  let f: { codes: Int32Array; labels: string[] } | undefined;
+  if (p && isShared(rows)) {
+    keys.forEach((vars, j) => {
+      const fj = vars.length === 1 ? data.factor?.(vars[0]) : undefined;
+      if (fj && isShared(fj.codes) && (!f || fj.labels.length < f.labels.length)) {
+        f = fj;
+        pick = j;
+      }
+    });
+  }
+  if (!p || !f) return keys.map((vars) => codesForCached(data, vars, rows));
+  const job: Job = { kind: 'codes', name: keys[pick][0], codes: f.codes, labels: f.labels, rows };
+  const r = ask(p, job, () => keys.map((vars, j) => (j === pick ? undefined : codesForCached(data, vars, rows))));
+  const theirs = r.theirs.keyCodes;
+  if (!theirs) throw workerError('the worker thread answered without the codes');
+  cacheCodes(rows, keys[pick], theirs);
+  return r.own.map((c) => c ?? theirs);
 }
 
 /**

@@ -16,10 +16,13 @@ export function newlyDropped(before: Uint8Array, keep: Uint8Array, key: (i: numb
   return { count, keys };
 }
 
+/** From this many rows the kept rows are in shared memory, where the worker of a large fit reads them. */
+const SHARED_ROWS_MIN = 200_000;
+
 export function keptRows(keep: Uint8Array): Int32Array {
   let kept = 0;
   for (let i = 0; i < keep.length; i++) kept += keep[i];
-  const rows = new Int32Array(kept);
+  const rows = kept >= SHARED_ROWS_MIN ? new Int32Array(new SharedArrayBuffer(4 * kept)) : new Int32Array(kept);
   for (let i = 0, r = 0; i < keep.length; i++) if (keep[i]) rows[r++] = i;
   return rows;
 }

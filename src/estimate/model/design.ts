@@ -11,10 +11,13 @@ import {
   type ColumnSource,
   MAX_ABS_VALUE,
   newDesign,
+  noteScan,
   readInRange,
 } from './columns';
 import { inRange, keptRows, newlyDropped, range } from './design-rows';
 import { singletonMask, type FeGroup } from './demean';
+import { keyCodesOf, rowSplit } from './demean-parallel';
+import { reduceRows } from '../../math/row-kernels';
 import { type ClusterCodes, clusterCodes, clusterParts, type VcovKind } from '../vcov/rule';
 import { formulaVariables, termVariables, type ParsedFormula, type Term } from './formula';
 import { factorValues, termColumns, type TermColumn } from './term-values';
@@ -163,6 +166,7 @@ export function buildDesign(
   if (f.lhs.kind === 'i' || f.lhs.kind === 'interact') {
     throw new NqpError('FORMULA_SYNTAX', 'dependent variable', 'The dependent variable must be one column.');
   }
+  prescan(data, f);
   const y = factorValues(data, f.lhs, panel, 'dependent variable');
   const val = (ts: Term[], what: string) =>
     ts.map((t) => ({ t, cols: termColumns(data, t, panel, `${what} "${t.label}"`) }));
@@ -230,7 +234,7 @@ export function buildDesign(
         );
       }
   });
-  let fes = f.fixedEffects.map((fe) => ({ name: fe.join('^'), ...codesForCached(data, fe, rows) }));
+  let fes = keyCodesOf(data, f.fixedEffects, rows).map((c, g) => ({ name: f.fixedEffects[g].join('^'), ...c }));
   if (options.singletons === 'drop' && fes.length) {
     const mask = singletonMask(fes, rows.length);
     let s = 0;
@@ -294,6 +298,19 @@ export function buildDesign(
     dropped,
     ...keyFacts(data, [...fes, ...clusters], panel && allTerms.some(hasLag) ? panel.id : undefined),
   };
+}
+
+/**
+ * The numeric columns of the formula looked at for values beyond ±MAX_ABS_VALUE and ±Infinity before the terms are
+ * read (numericColumn then takes the answer): in one row-kernels.ts reduction, on two threads in a large fit.
+ */
+function prescan(data: ColumnSource, f: ParsedFormula): void {
+  const cols = [...new Set(formulaVariables(f))].map((v) => data.array(v)).filter((a) => a instanceof Float64Array);
+  if (!cols.length) return;
+  const k = reduceRows(rowSplit(), { kind: 'scan', cols, limit: MAX_ABS_VALUE });
+  cols.forEach((x, j) => {
+    noteScan(x, k[2 * j + 1] ? 'infinite' : k[2 * j] ? 'finite' : 'in-range');
+  });
 }
 
 /** Notes and warnings of the key spelling rule over the fixed effects, clusters and the lags' panel id. */
