@@ -43,3 +43,11 @@ export function inRange(x: Float64Array): boolean {
   for (let i = 0; i < x.length; i++) if (!(Math.abs(x[i]) <= MAX_ABS_VALUE)) return false;
   return true;
 }
+
+/** Clear keep[i] where codes[i] is −1 or a level marked in `missing`. */
+export function dropCodes(keep: Uint8Array, codes: Int32Array, missing: Uint8Array): void {
+  for (let i = 0; i < keep.length; i++) {
+    const k = codes[i];
+    if (k < 0 || missing[k]) keep[i] = 0;
+  }
+}

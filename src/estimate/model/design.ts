@@ -14,7 +14,7 @@ import {
   noteScan,
   readInRange,
 } from './columns';
-import { inRange, keptRows, newlyDropped, range } from './design-rows';
+import { dropCodes, inRange, keptRows, newlyDropped, range } from './design-rows';
 import { singletonMask, type FeGroup } from './demean';
 import { keyCodesOf, rowSplit } from './demean-parallel';
 import { reduceRows } from '../../math/row-kernels';
@@ -88,6 +88,21 @@ function dropWhere(keep: Uint8Array, col: ArrayLike<unknown>, missing: (v: unkno
     return;
   }
   for (let i = 0; i < keep.length; i++) if (keep[i] && missing(col[i])) keep[i] = 0;
+}
+
+/**
+ * Clear keep[i] where key column `v` is missing. An interned text column is read through its codes (missing: code
+ * −1, or a label the rule calls missing), so its million strings are never made.
+ */
+function dropMissingKey(keep: Uint8Array, data: ColumnSource, v: string): void {
+  const fac = data.factor?.(v);
+  if (fac)
+    dropCodes(
+      keep,
+      fac.codes,
+      Uint8Array.from(fac.labels, (l) => (catMissing(l) ? 1 : 0)),
+    );
+  else dropWhere(keep, data.array(v), catMissing);
 }
 
 export function rowKey(data: ColumnSource, i: number, panel: PanelKeys | null): string {
@@ -194,14 +209,14 @@ export function buildDesign(
   numericCols.forEach((c, j) => {
     if (!clean[j]) dropWhere(keep, c, Number.isNaN);
   });
-  for (const v of f.fixedEffects.flat()) dropWhere(keep, data.array(v), catMissing);
+  for (const v of f.fixedEffects.flat()) dropMissingKey(keep, data, v);
   const key = (i: number) => rowKey(data, i, panel);
   const { count: miss, keys: missKeys } = newlyDropped(afterMade, keep, key);
   const dropped: Design['dropped'] = [...made];
   if (miss) dropped.push({ reason: 'missing value in a model variable', count: miss, keys: missKeys });
   // Missing cluster values: fixest drops these rows; we do too, and say so.
   const beforeCluster = keep.slice();
-  for (const c of vc.cluster) for (const v of clusterParts(c)) dropWhere(keep, data.array(v), catMissing);
+  for (const c of vc.cluster) for (const v of clusterParts(c)) dropMissingKey(keep, data, v);
   const { count: missC, keys: missCKeys } = newlyDropped(beforeCluster, keep, key);
   if (missC)
     dropped.push({
@@ -305,7 +320,10 @@ export function buildDesign(
  * read (numericColumn then takes the answer): in one row-kernels.ts reduction, on two threads in a large fit.
  */
 function prescan(data: ColumnSource, f: ParsedFormula): void {
-  const cols = [...new Set(formulaVariables(f))].map((v) => data.array(v)).filter((a) => a instanceof Float64Array);
+  const cols = [...new Set(formulaVariables(f))]
+    .filter((v) => !data.factor?.(v)) // text: never a model column's numbers, and its strings are not made here
+    .map((v) => data.array(v))
+    .filter((a) => a instanceof Float64Array);
   if (!cols.length) return;
   const k = reduceRows(rowSplit(), { kind: 'scan', cols, limit: MAX_ABS_VALUE });
   cols.forEach((x, j) => {
