@@ -83,8 +83,11 @@ function choleskyFastPath(cols: Float64Array[], y: Float64Array, split: RowSplit
 
 /** Cross-product matrix of long columns (a row-kernels.ts reduction: the same numbers on one thread or two). */
 export function crossProducts(cols: Float64Array[], split: RowSplit = serialSplit): Mat {
-  const k = cols.length;
-  const flat = reduceRows(split, { kind: 'cross', cols });
+  return crossMatrix(reduceRows(split, { kind: 'cross', cols }), cols.length);
+}
+
+/** The symmetric k × k matrix from the upper triangle a 'cross' row task gives (row-kernels.ts). */
+export function crossMatrix(flat: Float64Array, k: number): Mat {
   const C: Mat = Array.from({ length: k }, (_, a) => Array.from(flat.subarray(a * k, (a + 1) * k)));
   for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) C[a][c] = C[c][a];
   return C;

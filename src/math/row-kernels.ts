@@ -32,10 +32,13 @@ export type RowTask =
   /** out[j] = Σ cols[j]. */
   | { kind: 'sum'; cols: Float64Array[] }
   /** out[2j] counts the values of cols[j] not within ±limit (NaN included), out[2j + 1] those that are ±Infinity. */
-  | { kind: 'scan'; cols: Float64Array[]; limit: number };
+  | { kind: 'scan'; cols: Float64Array[]; limit: number }
+  /** Several tasks over the same rows in one go (one hand-over to a second thread): their results end to end. */
+  | { kind: 'many'; tasks: RowTask[]; cols: [] };
 
 /** How many numbers a task's partial result has. */
 export function taskSize(t: RowTask): number {
+  if (t.kind === 'many') return t.tasks.reduce((a, u) => a + taskSize(u), 0);
   if (t.kind === 'cross') return t.cols.length * t.cols.length;
   if (t.kind === 'scores') return t.cols.length * t.nLevels;
   if (t.kind === 'resid') return 0;
@@ -43,8 +46,14 @@ export function taskSize(t: RowTask): number {
   return t.cols.length;
 }
 
+/** Columns a task reads (with its rows, the size of its work). */
+export function taskColumns(t: RowTask): number {
+  return t.kind === 'many' ? t.tasks.reduce((a, u) => a + taskColumns(u), 0) : Math.max(1, t.cols.length);
+}
+
 /** Rows of a task (the length of its columns). */
 export function taskRows(t: RowTask): number {
+  if (t.kind === 'many') return t.tasks.reduce((a, u) => Math.max(a, taskRows(u)), 0);
   if (t.kind === 'residCross' || t.kind === 'resid') return t.y.length;
   if (t.kind === 'scores') return t.e.length;
   return t.cols[0]?.length ?? 0;
@@ -52,6 +61,7 @@ export function taskRows(t: RowTask): number {
 
 /** Every typed array a task reads or writes (a second thread can run it only if all are in shared memory). */
 export function taskArrays(t: RowTask): (Float64Array | Int32Array)[] {
+  if (t.kind === 'many') return t.tasks.flatMap(taskArrays);
   if (t.kind === 'residCross' || t.kind === 'resid') return [...t.cols, t.y, t.coef, t.r];
   if (t.kind === 'scores') return [...t.cols, t.e, t.codes];
   return t.cols;
@@ -86,6 +96,15 @@ export function runRowTask(t: RowTask, lo: number, hi: number, out: Float64Array
         out[j] += sumRange(x, lo, hi);
       });
       return;
+    case 'many': {
+      let at = 0;
+      for (const u of t.tasks) {
+        const m = taskSize(u);
+        runRowTask(u, lo, hi, out.subarray(at, at + m));
+        at += m;
+      }
+      return;
+    }
     case 'scan':
       t.cols.forEach((x, j) => {
         out[2 * j] += outside(x, t.limit, lo, hi);
@@ -125,6 +144,17 @@ export function reduceRows(split: RowSplit, t: RowTask): Float64Array {
   const [a, b] = split.run(t);
   for (let i = 0; i < a.length; i++) a[i] += b[i];
   return a;
+}
+
+/** Several tasks' results, reduced in one go (one hand-over to the second thread instead of one each). */
+export function reduceMany(split: RowSplit, tasks: RowTask[]): Float64Array[] {
+  const all = reduceRows(split, { kind: 'many', tasks, cols: [] });
+  let at = 0;
+  return tasks.map((u) => {
+    const m = taskSize(u);
+    at += m;
+    return all.subarray(at - m, at);
+  });
 }
 
 function crossRange(cols: Float64Array[], lo0: number, n: number, C: Float64Array): void {

@@ -3,7 +3,15 @@ import assert from 'node:assert/strict';
 import { codesFor } from '../../src/estimate/model/columns';
 import { keyCodesOf, prepareDemeanWorker, rowSplit } from '../../src/estimate/model/demean-parallel';
 import { qrLeastSquares } from '../../src/math/qr';
-import { CHUNK, type RowSplit, type RowTask, reduceRows, serialSplit, splitPoint } from '../../src/math/row-kernels';
+import {
+  CHUNK,
+  type RowSplit,
+  type RowTask,
+  reduceMany,
+  reduceRows,
+  serialSplit,
+  splitPoint,
+} from '../../src/math/row-kernels';
 import { Rng } from '../../src/math/rng';
 import { clusterMeat } from '../../src/estimate/vcov/sandwich';
 
@@ -179,4 +187,21 @@ test('key codes: the key with fewer labels is coded on the worker, to the same c
   });
   assert.equal(one[1].nLevels, 3);
   assert.ok(one[1].notes.length > 0 && one[1].warnings.length > 0, 'the spelling rule spoke');
+});
+
+test('several tasks in one hand-over: each result as alone, on one thread or two', () => {
+  const rng = new Rng(SEED + 5);
+  const cols = columns(rng, N, 4, true);
+  const tasks: RowTask[] = [
+    { kind: 'cross', cols },
+    { kind: 'sumSq', cols: cols.slice(1), means: [0, 1, 2] },
+    { kind: 'cross', cols: [] },
+    { kind: 'sum', cols: cols.slice(2) },
+  ];
+  const alone = tasks.map((t) => reduceRows(serialSplit, t));
+  for (const split of [serialSplit, twoThreads()]) {
+    const [, b] = split.run({ kind: 'many', tasks, cols: [] });
+    assert.equal(b.buffer instanceof SharedArrayBuffer, split !== serialSplit, 'the path taken');
+    reduceMany(split, tasks).forEach((r, i) => sameBits(r, alone[i], `task ${i}`));
+  }
 });

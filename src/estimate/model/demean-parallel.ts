@@ -22,6 +22,7 @@ import {
   serialSplit,
   splitPoint,
   taskArrays,
+  taskColumns,
   taskRows,
   taskSize,
 } from '../../math/row-kernels';
@@ -249,7 +250,7 @@ export function rowSplit(minCells = PARALLEL_MIN_CELLS): RowSplit {
     run(t) {
       const n = taskRows(t);
       const p = pool;
-      if (!p || n * Math.max(1, t.cols.length) < minCells || !taskArrays(t).every(isShared)) return serialSplit.run(t);
+      if (!p || n * taskColumns(t) < minCells || !taskArrays(t).every(isShared)) return serialSplit.run(t);
       const h = splitPoint(n);
       const size = taskSize(t);
       const a = new Float64Array(size);

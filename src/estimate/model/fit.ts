@@ -8,8 +8,8 @@
  */
 import { NqpError } from '../../errors';
 import type { Mat } from '../../math/linalg';
-import { crossProducts, qrLeastSquares } from '../../math/qr';
-import { reduceRows, type RowSplit } from '../../math/row-kernels';
+import { crossMatrix, qrLeastSquares } from '../../math/qr';
+import { reduceMany, reduceRows, type RowSplit, type RowTask } from '../../math/row-kernels';
 import type { ColumnSource } from './columns';
 import { demeanColumnsParallel, rowSplit } from './demean-parallel';
 import type { Design } from './design';
@@ -86,9 +86,14 @@ export function fitDesign(
   // Without instruments, the cross products of the absorbed columns are the least squares' own (qr.ts), so their
   // diagonal serves here and the matrix there; a column made zero gets a zero row and column, as it would.
   const split = rowSplit();
-  const gram = d.f.iv ? undefined : crossProducts(dm.out, split);
-  const after = gram ? gram.map((r, c) => r[c]).slice(1) : sumsOfSquares(split, dm.out.slice(1));
-  const before = sumsOfSquares(split, raw.slice(1));
+  const sq = (cols: Float64Array[]): RowTask => ({ kind: 'sumSq', cols, means: cols.map(() => 0) });
+  const [cross, before, afterSq] = reduceMany(split, [
+    { kind: 'cross', cols: d.f.iv ? [] : dm.out },
+    sq(raw.slice(1)),
+    sq(d.f.iv ? dm.out.slice(1) : []),
+  ]);
+  const gram = d.f.iv ? undefined : crossMatrix(cross, dm.out.length);
+  const after = gram ? gram.map((r, c) => r[c]).slice(1) : afterSq;
   for (let c = 1; c < raw.length; c++) {
     if (Math.sqrt(after[c - 1]) <= 1e-8 * Math.sqrt(before[c - 1])) {
       dm.out[c] = new Float64Array(n);
