@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { codesFor } from '../../src/estimate/model/columns';
-import { keyCodesOf, prepareDemeanWorker, rowSplit } from '../../src/estimate/model/demean-parallel';
+import { demeanColumns } from '../../src/estimate/model/demean';
+import {
+  demeanColumnsParallel,
+  keyCodesOf,
+  planAhead,
+  prepareDemeanWorker,
+  rowSplit,
+} from '../../src/estimate/model/demean-parallel';
 import { qrLeastSquares } from '../../src/math/qr';
 import {
   CHUNK,
@@ -204,4 +211,38 @@ test('several tasks in one hand-over: each result as alone, on one thread or two
     assert.equal(b.buffer instanceof SharedArrayBuffer, split !== serialSplit, 'the path taken');
     reduceMany(split, tasks).forEach((r, i) => sameBits(r, alone[i], `task ${i}`));
   }
+});
+
+test('the absorption plan made ahead on the worker: the same columns; a plan for other codes is set aside', () => {
+  const rng = new Rng(SEED + 6);
+  const U = 12_000;
+  const T = 11;
+  const n = U * T;
+  const ints = (f: (i: number) => number) => {
+    const a = new Int32Array(new SharedArrayBuffer(4 * n));
+    for (let i = 0; i < n; i++) a[i] = f(i);
+    return a;
+  };
+  const fes = [
+    { codes: ints((i) => Math.floor(i / T)), nLevels: U },
+    { codes: ints((i) => i % T), nLevels: T },
+  ];
+  const other = [
+    { codes: ints((i) => i % U), nLevels: U },
+    { codes: ints((i) => Math.floor(i / U)), nLevels: T },
+  ];
+  const cols = columns(rng, n, 4, true);
+  const one = demeanColumns(cols, fes);
+  prepareDemeanWorker();
+  planAhead(fes);
+  const two = demeanColumnsParallel(cols, fes, {}, 0);
+  assert.equal(two.threads, 2);
+  two.out.forEach((c, j) => sameBits(c, one.out[j], `column ${j} (plan made ahead)`));
+  planAhead(other);
+  const three = demeanColumnsParallel(cols, fes, {}, 0);
+  three.out.forEach((c, j) => sameBits(c, one.out[j], `column ${j} (plan for other codes set aside)`));
+  // A plan left pending is taken before any other job: the next row task gets its own answer.
+  planAhead(fes);
+  const t: RowTask = { kind: 'sum', cols };
+  sameBits(reduceRows(rowSplit(0), t), reduceRows(serialSplit, t), 'sums after a pending plan');
 });

@@ -28,7 +28,8 @@ import {
 } from '../../math/row-kernels';
 import { startModuleWorker, threadsWanted } from '../../threads';
 import { cacheCodes, type ColumnSource, codesFor, codesForCached, type KeyCodes } from './columns';
-import { demeanColumns, type DemeanOptions, type FeGroup } from './demean';
+import { demeanColumns, type DemeanOptions, exactPair, exactPlan, type FeGroup } from './demean';
+import type { TwoWayPlan } from './demean-two-way';
 
 /** Rows × columns above which the second thread pays for itself (about 40 ms of work on one thread). */
 export const PARALLEL_MIN_CELLS = 2_000_000;
@@ -42,13 +43,18 @@ type Job =
       /** Where the demeaned columns go (shared memory). */
       outs: Float64Array[];
       options: DemeanOptions;
+      plan?: TwoWayPlan;
     }
+  /** exactPlan (model/demean.ts) of the fixed effects, made ahead of the absorption (planAhead). */
+  | { kind: 'plan'; codes: Int32Array[]; nLevels: number[] }
   /** A row-kernels.ts reduction on rows [lo, hi), its partial result written into `out` (shared memory). */
   | { kind: 'rows'; task: RowTask; lo: number; hi: number; out: Float64Array }
   /** codesFor (model/columns.ts) of one interned text column over `rows`. */
   | { kind: 'codes'; name: string; codes: Int32Array; labels: string[]; rows: Int32Array };
 
-type Answer = { ok: true; iterations: number; converged: boolean; keyCodes?: KeyCodes } | { ok: false; why: string };
+type Answer =
+  | { ok: true; iterations: number; converged: boolean; keyCodes?: KeyCodes; plan?: TwoWayPlan }
+  | { ok: false; why: string };
 
 interface Pool {
   worker: Worker;
@@ -78,9 +84,12 @@ export function runDemeanWorker(d: { port: MessagePort; flag: Int32Array }): voi
           factor: () => ({ codes, labels }),
         };
         msg = { ok: true, iterations: 0, converged: true, keyCodes: codesFor(only, [name], job.rows) };
+      } else if (job.kind === 'plan') {
+        const plan = exactPlan(job.codes.map((codes, g) => ({ codes, nLevels: job.nLevels[g] })));
+        msg = { ok: true, iterations: 0, converged: true, plan };
       } else {
         const fes = job.codes.map((codes, g) => ({ codes, nLevels: job.nLevels[g] }));
-        const r = demeanColumns(job.cols, fes, job.options, job.outs);
+        const r = demeanColumns(job.cols, fes, job.options, job.outs, job.plan);
         msg = { ok: true, iterations: r.iterations, converged: r.converged };
       }
     } catch (e) {
@@ -146,9 +155,10 @@ export function demeanColumnsParallel(
   minCells = PARALLEL_MIN_CELLS,
 ): { out: Float64Array[]; iterations: number; converged: boolean; threads: number } {
   const n = cols[0]?.length ?? 0;
+  const plan = takePlan(fes);
   // One fixed effect is one pass per column: copying columns to shared memory costs more than it saves.
   const p = fes.length >= 2 && cols.length >= 2 && n * cols.length >= minCells ? demeanPool() : undefined;
-  if (!p) return { ...demeanColumns(cols, fes, options), threads: 1 };
+  if (!p) return { ...demeanColumns(cols, fes, options, undefined, plan), threads: 1 };
   // Every output is in shared memory, so the worker can read all columns for its half of the rows afterwards.
   // This thread takes the larger half of the columns: given it, the worker finished last (its code runs colder).
   const split = Math.ceil(cols.length / 2);
@@ -160,8 +170,9 @@ export function demeanColumnsParallel(
     cols: cols.slice(split).map((c) => shared((b) => new Float64Array(b), c)),
     outs: outs.slice(split),
     options,
+    plan,
   };
-  const mine = ask(p, job, () => demeanColumns(cols.slice(0, split), fes, options, outs.slice(0, split)));
+  const mine = ask(p, job, () => demeanColumns(cols.slice(0, split), fes, options, outs.slice(0, split), plan));
   return {
     out: outs,
     iterations: Math.max(mine.own.iterations, mine.theirs.iterations),
@@ -174,7 +185,39 @@ export function demeanColumnsParallel(
  * Post `job` to the worker, run `own` here meanwhile, then wait for the worker's answer. A worker that fails, or
  * takes far longer than this thread did on as much work, is an error (WORKER_FAILED).
  */
+/** A plan job posted by planAhead, not yet answered (its answer is taken before any other job is posted). */
+let pending: { p: Pool; codes: Int32Array[]; t0: number } | undefined;
+
+/**
+ * Where the fixed effects are absorbed exactly (two of them, one with few levels) in a large fit, the worker makes
+ * the absorption's plan (twoWayPlan: counts, patterns, the small factor) while this thread finishes the design;
+ * demeanColumnsParallel takes it. The plan is the one either thread would make: the same numbers.
+ */
+export function planAhead(fes: FeGroup[]): void {
+  const n = fes[0]?.codes.length ?? 0;
+  const p = threadsWanted() && n >= PLAN_AHEAD_MIN_ROWS && exactPair(fes) ? pool : undefined;
+  if (!p || pending) return;
+  const codes = fes.map((f) => shared((b) => new Int32Array(b), f.codes));
+  p.port.postMessage({ kind: 'plan', codes, nLevels: fes.map((f) => f.nLevels) } satisfies Job);
+  pending = { p, codes: fes.map((f) => f.codes), t0: performance.now() };
+}
+
+/** Rows from which planAhead hands the plan to the worker. */
+const PLAN_AHEAD_MIN_ROWS = 100_000;
+
+/** The plan made ahead for these fixed effects, if one was (waiting for it); any other pending plan is set aside. */
+function takePlan(fes: FeGroup[]): TwoWayPlan | undefined {
+  const w = pending;
+  if (!w) return undefined;
+  pending = undefined;
+  if (w.p !== pool) return undefined; // the worker was let go since (a failure): it will not answer
+  const plan = answer(w.p, w.t0).plan;
+  const same = w.codes.length === fes.length && w.codes.every((c, g) => c === fes[g].codes);
+  return same ? plan : undefined;
+}
+
 function ask<T>(p: Pool, job: Job, own: () => T): { own: T; theirs: Answer & { ok: true } } {
+  takePlan([]);
   // The flag is 0 between jobs (lowered below after each answer), so a worker that failed to start, and raised it
   // before this job was posted, is noticed too.
   p.port.postMessage(job);

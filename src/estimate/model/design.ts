@@ -16,7 +16,7 @@ import {
 } from './columns';
 import { dropCodes, inRange, keptRows, newlyDropped, range } from './design-rows';
 import { singletonMask, type FeGroup } from './demean';
-import { keyCodesOf, rowSplit } from './demean-parallel';
+import { keyCodesOf, planAhead, rowSplit } from './demean-parallel';
 import { reduceRows } from '../../math/row-kernels';
 import { type ClusterCodes, clusterCodes, clusterParts, type VcovKind } from '../vcov/rule';
 import { formulaVariables, termVariables, type ParsedFormula, type Term } from './formula';
@@ -265,6 +265,7 @@ export function buildDesign(
       fes = f.fixedEffects.map((fe) => ({ name: fe.join('^'), ...codesForCached(data, fe, rows) }));
     }
   }
+  planAhead(fes);
   for (const fe of fes) {
     if (fe.nLevels === 1 && rows.length > 1) {
       throw new NqpError(
