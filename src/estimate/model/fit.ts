@@ -83,16 +83,18 @@ export function fitDesign(
   }
   // A column the fixed effects absorb is numerically zero after demeaning (up to rounding): make it exactly zero
   // so the decompositions drop it (regressors are then labelled 'absorbed'; instruments count as unusable).
-  // Without instruments, the cross products of the absorbed columns are the least squares' own (qr.ts), so their
-  // diagonal serves here and the matrix there; a column made zero gets a zero row and column, as it would.
+  // Without instruments or an intercept, the cross products of the absorbed columns are the least squares' own
+  // (qr.ts), so their diagonal serves here and the matrix there; a column made zero gets a zero row and column.
   const split = rowSplit();
+  const intercept = d.f.intercept && !d.fes.length;
+  const useGram = !d.f.iv && !intercept;
   const sq = (cols: Float64Array[]): RowTask => ({ kind: 'sumSq', cols, means: cols.map(() => 0) });
   const [cross, before, afterSq] = reduceMany(split, [
-    { kind: 'cross', cols: d.f.iv ? [] : dm.out },
+    { kind: 'cross', cols: useGram ? dm.out : [] },
     sq(raw.slice(1)),
-    sq(d.f.iv ? dm.out.slice(1) : []),
+    sq(useGram ? [] : dm.out.slice(1)),
   ]);
-  const gram = d.f.iv ? undefined : crossMatrix(cross, dm.out.length);
+  const gram = useGram ? crossMatrix(cross, dm.out.length) : undefined;
   const after = gram ? gram.map((r, c) => r[c]).slice(1) : afterSq;
   for (let c = 1; c < raw.length; c++) {
     if (Math.sqrt(after[c - 1]) <= 1e-8 * Math.sqrt(before[c - 1])) {
@@ -105,7 +107,6 @@ export function fitDesign(
   const exT = d.exog.map(() => dm.out[col++]);
   const enT = d.endog.map(() => dm.out[col++]);
   const inT = d.inst.map(() => dm.out[col++]);
-  const intercept = d.f.intercept && !d.fes.length;
   const ones = new Float64Array(n).fill(1);
   const one = intercept ? [ones] : [];
   // Regressors of the second stage: [intercept?, exogenous, endogenous].
@@ -131,7 +132,7 @@ export function fitDesign(
     }
     // [X, y] in the order of the demeaned columns: y first, then the regressors (with no intercept to add).
     const order = [...Xs.keys()].map((j) => j + 1).concat(0);
-    const cross = gram && !intercept ? order.map((a) => order.map((b) => gram[a][b])) : undefined;
+    const cross = gram && order.map((a) => order.map((b) => gram[a][b]));
     const q = qrLeastSquares(Xs, yT, opts.collinTol, split, cross);
     for (const j of q.dropped) droppedTerms.push({ term: names[j], reason: absorbed(j) ? 'absorbed' : 'collinear' });
     const scoresX = q.kept.map((j) => Xs[j]);
