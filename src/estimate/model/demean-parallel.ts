@@ -282,12 +282,18 @@ export function keyCodesOf(data: ColumnSource, keys: string[][], rows: Int32Arra
 }
 
 /**
+ * Rows × columns from which a row task goes to both threads: a single pass over them takes a few milliseconds,
+ * about what a hand-over can cost when other programs keep the cores busy (each one waits for the slower thread).
+ */
+const ROWS_MIN_CELLS = 4_000_000;
+
+/**
  * How the row-wise sums of a fit run: on both threads where the worker is running (it is started for large fits
  * only) and the task is large and all its columns are in shared memory; otherwise on this thread. The numbers are
- * the same either way (math/row-kernels.ts). `minCells` (rows × columns of a task, default PARALLEL_MIN_CELLS):
+ * the same either way (math/row-kernels.ts). `minCells` (rows × columns of a task, default ROWS_MIN_CELLS):
  * below it, one thread.
  */
-export function rowSplit(minCells = PARALLEL_MIN_CELLS): RowSplit {
+export function rowSplit(minCells = ROWS_MIN_CELLS): RowSplit {
   if (!threadsWanted() || !pool) return serialSplit;
   return {
     run(t) {
