@@ -157,6 +157,20 @@ export function reduceMany(split: RowSplit, tasks: RowTask[]): Float64Array[] {
   });
 }
 
+/**
+ * Claim halves of a row task until none is left: either thread may reduce either half, into that half's own
+ * output, so the numbers do not depend on which did; a thread that is kept waiting by other programs holds up no
+ * more than the half it took.
+ */
+export function claimHalves(t: RowTask, h: number, outs: Float64Array[], claim: Int32Array): void {
+  const n = taskRows(t);
+  for (let i = Atomics.add(claim, 0, 1); i < 2; i = Atomics.add(claim, 0, 1)) {
+    runRowTask(t, i ? h : 0, i ? n : h, outs[i]);
+    Atomics.add(claim, 1, 1);
+    Atomics.notify(claim, 1);
+  }
+}
+
 function crossRange(cols: Float64Array[], lo0: number, n: number, C: Float64Array): void {
   const k = cols.length;
   for (let lo = lo0; lo < n; lo += CHUNK) {

@@ -246,3 +246,28 @@ test('the absorption plan made ahead on the worker: the same columns; a plan for
   const t: RowTask = { kind: 'sum', cols };
   sameBits(reduceRows(rowSplit(0), t), reduceRows(serialSplit, t), 'sums after a pending plan');
 });
+
+test('with the worker busy elsewhere this thread claims both halves: the same numbers', () => {
+  const rng = new Rng(SEED + 7);
+  const cols = columns(rng, N, 3, true);
+  const t: RowTask = { kind: 'cross', cols };
+  const want = serialSplit.run(t);
+  const two = twoThreads();
+  // A few jobs queued ahead keep the worker busy, so halves are claimed by whichever thread comes first.
+  for (let r = 0; r < 5; r++) {
+    const [a, b] = two.run(t);
+    sameBits(a, want[0], `first half, run ${r}`);
+    sameBits(b, want[1], `second half, run ${r}`);
+  }
+  const U = 30_000;
+  const n = U * 10;
+  const ints = (f: (i: number) => number) => Int32Array.from({ length: n }, (_, i) => f(i));
+  planAhead([
+    { codes: ints((i) => Math.floor(i / 10)), nLevels: U },
+    { codes: ints((i) => i % 10), nLevels: 10 },
+  ]);
+  const [a, b] = two.run(t);
+  sameBits(a, want[0], 'first half, worker planning');
+  sameBits(b, want[1], 'second half, worker planning');
+  sameBits(reduceRows(two, { kind: 'sum', cols }), reduceRows(serialSplit, { kind: 'sum', cols }), 'after the plan');
+});

@@ -3,22 +3,22 @@
  * thread demeans the first part while one worker thread demeans the second. Each column is demeaned on its own by
  * the same code (demeanColumns, model/demean.ts), so the answer is bitwise the one-thread answer. Then the sums
  * over rows of the least squares and the vcov (math/row-kernels.ts): each is defined over two fixed halves of the
- * rows, and here the worker reduces the second half while this thread reduces the first (rowSplit), again by the
- * same code on the same rows: the same numbers as on one thread, bit for bit; only the wall time changes.
+ * rows, and here each thread claims halves until none is left (rowSplit), reducing each by the same code on the
+ * same rows: the same numbers as on one thread, bit for bit; only the wall time changes.
  *
  * Used above PARALLEL_MIN_CELLS (rows × columns). Columns already in shared memory (those the two-part CSV reader
  * wrote, the key codes of a large design) are handed over as they are; others are copied there once. The worker
  * is started once per process, early (prepareDemeanWorker), and reused; it is unref'd, so it never keeps the
- * process alive. Where no worker thread can start (or NQP_THREADS=1),
- * everything runs on this thread. A worker that fails or does not answer is an error, never a silent fallback.
+ * process alive. Where no worker thread can start (or NQP_THREADS=1), everything runs on this thread. A worker
+ * that fails or does not answer is an error, never a silent fallback.
  */
 import type { MessagePort } from 'node:worker_threads';
 import { MessageChannel, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 import { NqpError } from '../../errors';
 import {
+  claimHalves,
   type RowSplit,
   type RowTask,
-  runRowTask,
   serialSplit,
   splitPoint,
   taskArrays,
@@ -47,8 +47,11 @@ type Job =
     }
   /** exactPlan (model/demean.ts) of the fixed effects, made ahead of the absorption (planAhead). */
   | { kind: 'plan'; codes: Int32Array[]; nLevels: number[] }
-  /** A row-kernels.ts reduction on rows [lo, hi), its partial result written into `out` (shared memory). */
-  | { kind: 'rows'; task: RowTask; lo: number; hi: number; out: Float64Array }
+  /**
+   * A row-kernels.ts reduction, half by half: each thread claims halves (claim[0], the next one) until none is
+   * left, writes half i's partial result into outs[i], counts it done in claim[1]; a failure raises claim[2].
+   */
+  | { kind: 'rows'; task: RowTask; h: number; outs: Float64Array[]; claim: Int32Array }
   /** codesFor (model/columns.ts) of one interned text column over `rows`. */
   | { kind: 'codes'; name: string; codes: Int32Array; labels: string[]; rows: Int32Array };
 
@@ -67,12 +70,19 @@ let pool: Pool | undefined;
 /** The worker's side: run each job (demean columns, or reduce rows), answer, raise the flag. */
 export function runDemeanWorker(d: { port: MessagePort; flag: Int32Array }): void {
   d.port.on('message', (job: Job) => {
+    if (job.kind === 'rows') {
+      // No answer on the port: this thread waits on the claim counters instead (rowSplit).
+      try {
+        claimHalves(job.task, job.h, job.outs, job.claim);
+      } catch {
+        Atomics.store(job.claim, 2, 1);
+        Atomics.notify(job.claim, 1);
+      }
+      return;
+    }
     let msg: Answer;
     try {
-      if (job.kind === 'rows') {
-        runRowTask(job.task, job.lo, job.hi, job.out);
-        msg = { ok: true, iterations: 0, converged: true };
-      } else if (job.kind === 'codes') {
+      if (job.kind === 'codes') {
         const { name, codes, labels } = job;
         // The worker has this one column's interned codes and labels: all that codesFor reads of an interned column.
         const only: ColumnSource = {
@@ -302,10 +312,25 @@ export function rowSplit(minCells = ROWS_MIN_CELLS): RowSplit {
       if (!p || n * taskColumns(t) < minCells || !taskArrays(t).every(isShared)) return serialSplit.run(t);
       const h = splitPoint(n);
       const size = taskSize(t);
-      const a = new Float64Array(size);
-      const b = sharedFloats(size);
-      ask(p, { kind: 'rows', task: t, lo: h, hi: n, out: b }, () => runRowTask(t, 0, h, a));
-      return [a, b];
+      const outs = [sharedFloats(size), sharedFloats(size)];
+      const claim = new Int32Array(new SharedArrayBuffer(12));
+      p.port.postMessage({ kind: 'rows', task: t, h, outs, claim } satisfies Job);
+      const t0 = performance.now();
+      claimHalves(t, h, outs, claim);
+      // Wait for a half the worker claimed (none, if it had not come to this task before this thread took both).
+      const deadline = Date.now() + Math.max(60_000, 50 * (performance.now() - t0));
+      for (let done = Atomics.load(claim, 1); done < 2 && !Atomics.load(claim, 2); done = Atomics.load(claim, 1)) {
+        Atomics.wait(claim, 1, done, 1000);
+        if (Date.now() > deadline) {
+          discard(p);
+          throw workerError('the worker thread did not finish its half of the rows');
+        }
+      }
+      if (Atomics.load(claim, 2)) {
+        discard(p);
+        throw workerError('the worker thread failed on its half of the rows');
+      }
+      return [outs[0], outs[1]];
     },
     alloc: (n) => (pool ? sharedFloats(n) : new Float64Array(n)),
   };
