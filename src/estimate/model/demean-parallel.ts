@@ -28,23 +28,23 @@ import {
 } from '../../math/row-kernels';
 import { startModuleWorker, threadsWanted } from '../../threads';
 import { cacheCodes, type ColumnSource, codesFor, codesForCached, type KeyCodes } from './columns';
-import { demeanColumns, type DemeanOptions, exactPair, exactPlan, type FeGroup } from './demean';
+import {
+  claimColumns,
+  type ColumnsJob,
+  demeanColumns,
+  type DemeanOptions,
+  exactPair,
+  exactPlan,
+  type FeGroup,
+} from './demean';
 import type { TwoWayPlan } from './demean-two-way';
 
 /** Rows × columns above which the second thread pays for itself (about 40 ms of work on one thread). */
 export const PARALLEL_MIN_CELLS = 2_000_000;
 
 type Job =
-  | {
-      kind: 'demean';
-      codes: Int32Array[];
-      nLevels: number[];
-      cols: Float64Array[];
-      /** Where the demeaned columns go (shared memory). */
-      outs: Float64Array[];
-      options: DemeanOptions;
-      plan?: TwoWayPlan;
-    }
+  /** Columns claimed one at a time by either thread (claimColumns). */
+  | ({ kind: 'demean' } & ColumnsJob)
   /** exactPlan (model/demean.ts) of the fixed effects, made ahead of the absorption (planAhead). */
   | { kind: 'plan'; codes: Int32Array[]; nLevels: number[] }
   /**
@@ -70,10 +70,11 @@ let pool: Pool | undefined;
 /** The worker's side: run each job (demean columns, or reduce rows), answer, raise the flag. */
 export function runDemeanWorker(d: { port: MessagePort; flag: Int32Array }): void {
   d.port.on('message', (job: Job) => {
-    if (job.kind === 'rows') {
-      // No answer on the port: this thread waits on the claim counters instead (rowSplit).
+    if (job.kind === 'rows' || job.kind === 'demean') {
+      // No answer on the port: the other thread waits on the claim counters instead.
       try {
-        claimHalves(job.task, job.h, job.outs, job.claim);
+        if (job.kind === 'rows') claimHalves(job.task, job.h, job.outs, job.claim);
+        else claimColumns(job);
       } catch {
         Atomics.store(job.claim, 2, 1);
         Atomics.notify(job.claim, 1);
@@ -97,11 +98,7 @@ export function runDemeanWorker(d: { port: MessagePort; flag: Int32Array }): voi
       } else if (job.kind === 'plan') {
         const plan = exactPlan(job.codes.map((codes, g) => ({ codes, nLevels: job.nLevels[g] })));
         msg = { ok: true, iterations: 0, converged: true, plan };
-      } else {
-        const fes = job.codes.map((codes, g) => ({ codes, nLevels: job.nLevels[g] }));
-        const r = demeanColumns(job.cols, fes, job.options, job.outs, job.plan);
-        msg = { ok: true, iterations: r.iterations, converged: r.converged };
-      }
+      } else throw new Error(`unknown job ${JSON.stringify((job as { kind: unknown }).kind)}`);
     } catch (e) {
       msg = { ok: false, why: e instanceof Error ? (e.stack ?? e.message) : String(e) };
     }
@@ -132,9 +129,7 @@ function demeanPool(): Pool | undefined {
 }
 
 /** Start the worker ahead of a large fit, so its start-up overlaps the work before the absorption. */
-export function prepareDemeanWorker(): void {
-  demeanPool();
-}
+export const prepareDemeanWorker = (): void => void demeanPool();
 
 function discard(p: Pool): void {
   if (pool === p) pool = undefined;
@@ -170,31 +165,48 @@ export function demeanColumnsParallel(
   const p = fes.length >= 2 && cols.length >= 2 && n * cols.length >= minCells ? demeanPool() : undefined;
   if (!p) return { ...demeanColumns(cols, fes, options, undefined, plan), threads: 1 };
   // Every output is in shared memory, so the worker can read all columns for its half of the rows afterwards.
-  // This thread takes the larger half of the columns: given it, the worker finished last (its code runs colder).
-  const split = Math.ceil(cols.length / 2);
-  const outs = cols.map((c) => sharedFloats(c.length));
-  const job: Job = {
-    kind: 'demean',
+  const job: ColumnsJob = {
     codes: fes.map((f) => shared((b) => new Int32Array(b), f.codes)),
     nLevels: fes.map((f) => f.nLevels),
-    cols: cols.slice(split).map((c) => shared((b) => new Float64Array(b), c)),
-    outs: outs.slice(split),
+    cols: cols.map((c) => shared((b) => new Float64Array(b), c)),
+    outs: cols.map((c) => sharedFloats(c.length)),
     options,
     plan,
+    claim: new Int32Array(new SharedArrayBuffer(12)),
+    stats: sharedFloats(2 * cols.length),
   };
-  const mine = ask(p, job, () => demeanColumns(cols.slice(0, split), fes, options, outs.slice(0, split), plan));
-  return {
-    out: outs,
-    iterations: Math.max(mine.own.iterations, mine.theirs.iterations),
-    converged: mine.own.converged && mine.theirs.converged,
-    threads: 2,
-  };
+  p.port.postMessage({ kind: 'demean', ...job } satisfies Job);
+  const t0 = performance.now();
+  claimColumns(job);
+  waitClaimed(p, job.claim, cols.length, t0, 'a column of the fixed-effect absorption');
+  let iterations = 0;
+  let converged = true;
+  for (let c = 0; c < cols.length; c++) {
+    iterations = Math.max(iterations, job.stats[2 * c]);
+    converged = converged && job.stats[2 * c + 1] === 1;
+  }
+  return { out: job.outs, iterations, converged, threads: 2 };
 }
 
 /**
- * Post `job` to the worker, run `own` here meanwhile, then wait for the worker's answer. A worker that fails, or
- * takes far longer than this thread did on as much work, is an error (WORKER_FAILED).
+ * Wait until `total` parts of a claimed job are done (those the worker took), or it failed: a worker that fails,
+ * or takes far longer than this thread did, is an error (WORKER_FAILED).
  */
+function waitClaimed(p: Pool, claim: Int32Array, total: number, t0: number, what: string): void {
+  const deadline = Date.now() + Math.max(60_000, 50 * (performance.now() - t0));
+  for (let done = Atomics.load(claim, 1); done < total && !Atomics.load(claim, 2); done = Atomics.load(claim, 1)) {
+    Atomics.wait(claim, 1, done, 1000);
+    if (Date.now() > deadline) {
+      discard(p);
+      throw workerError(`the worker thread did not finish ${what}`);
+    }
+  }
+  if (Atomics.load(claim, 2)) {
+    discard(p);
+    throw workerError(`the worker thread failed on ${what}`);
+  }
+}
+
 /** A plan job posted by planAhead, not yet answered (its answer is taken before any other job is posted). */
 let pending: { p: Pool; codes: Int32Array[]; t0: number } | undefined;
 
@@ -226,6 +238,10 @@ function takePlan(fes: FeGroup[]): TwoWayPlan | undefined {
   return same ? plan : undefined;
 }
 
+/**
+ * Post `job` to the worker, run `own` here meanwhile, then wait for the worker's answer. A worker that fails, or
+ * takes far longer than this thread did on as much work, is an error (WORKER_FAILED).
+ */
 function ask<T>(p: Pool, job: Job, own: () => T): { own: T; theirs: Answer & { ok: true } } {
   takePlan([]);
   // The flag is 0 between jobs (lowered below after each answer), so a worker that failed to start, and raised it
@@ -291,10 +307,7 @@ export function keyCodesOf(data: ColumnSource, keys: string[][], rows: Int32Arra
   return r.own.map((c) => c ?? theirs);
 }
 
-/**
- * Rows × columns from which a row task goes to both threads: a single pass over them takes a few milliseconds,
- * about what a hand-over can cost when other programs keep the cores busy (each one waits for the slower thread).
- */
+/** Rows × columns from which a row task goes to both threads (below, a pass costs about what a hand-over can). */
 const ROWS_MIN_CELLS = 4_000_000;
 
 /**
@@ -317,19 +330,7 @@ export function rowSplit(minCells = ROWS_MIN_CELLS): RowSplit {
       p.port.postMessage({ kind: 'rows', task: t, h, outs, claim } satisfies Job);
       const t0 = performance.now();
       claimHalves(t, h, outs, claim);
-      // Wait for a half the worker claimed (none, if it had not come to this task before this thread took both).
-      const deadline = Date.now() + Math.max(60_000, 50 * (performance.now() - t0));
-      for (let done = Atomics.load(claim, 1); done < 2 && !Atomics.load(claim, 2); done = Atomics.load(claim, 1)) {
-        Atomics.wait(claim, 1, done, 1000);
-        if (Date.now() > deadline) {
-          discard(p);
-          throw workerError('the worker thread did not finish its half of the rows');
-        }
-      }
-      if (Atomics.load(claim, 2)) {
-        discard(p);
-        throw workerError('the worker thread failed on its half of the rows');
-      }
+      waitClaimed(p, claim, 2, t0, 'its half of the rows');
       return [outs[0], outs[1]];
     },
     alloc: (n) => (pool ? sharedFloats(n) : new Float64Array(n)),

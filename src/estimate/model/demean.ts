@@ -120,6 +120,43 @@ export function demeanColumns(
   return { out: into(out), iterations, converged };
 }
 
+/** Columns to demean on two threads (model/demean-parallel.ts), all in shared memory. */
+export interface ColumnsJob {
+  codes: Int32Array[];
+  nLevels: number[];
+  cols: Float64Array[];
+  /** Where the demeaned columns go (shared memory). */
+  outs: Float64Array[];
+  options: DemeanOptions;
+  plan?: TwoWayPlan;
+  /** claim[0]: the next column to take; claim[1]: columns done; claim[2] raised on a failure. */
+  claim: Int32Array;
+  /** Per column: iterations, and 1 if converged. */
+  stats: Float64Array;
+}
+
+/**
+ * Demean columns one at a time, claimed until none is left: each column by the same code whichever thread takes
+ * it (so the same numbers), and a thread kept off the cores by other programs holds up only the column it took.
+ */
+export function claimColumns(job: ColumnsJob): void {
+  const { cols, outs, claim, stats } = job;
+  const fes = job.codes.map((codes, g) => ({ codes, nLevels: job.nLevels[g] }));
+  let plan = job.plan;
+  let planned = plan !== undefined;
+  for (let c = Atomics.add(claim, 0, 1); c < cols.length; c = Atomics.add(claim, 0, 1)) {
+    if (!planned) {
+      plan = exactPlan(fes); // once per thread, and only by a thread that takes a column
+      planned = true;
+    }
+    const r = demeanColumns([cols[c]], fes, job.options, [outs[c]], plan);
+    stats[2 * c] = r.iterations;
+    stats[2 * c + 1] = r.converged ? 1 : 0;
+    Atomics.add(claim, 1, 1);
+    Atomics.notify(claim, 1);
+  }
+}
+
 /**
  * Alternating projections with Irons–Tuck converge in a few dozen iterations on panels whose levels mix well
  * (cities × years × provinces); there the change per iteration bounds the error and results are kept as they
