@@ -67,7 +67,7 @@ interface Pool {
 
 let pool: Pool | undefined;
 
-/** The worker's side: run each job (demean columns, or reduce rows), answer, raise the flag. */
+/** The worker's side: claimed parts (columns, row halves) are counted in shared memory; codes and plans answer. */
 export function runDemeanWorker(d: { port: MessagePort; flag: Int32Array }): void {
   d.port.on('message', (job: Job) => {
     if (job.kind === 'rows' || job.kind === 'demean') {
@@ -205,6 +205,8 @@ function waitClaimed(p: Pool, claim: Int32Array, total: number, t0: number, what
     discard(p);
     throw workerError(`the worker thread failed on ${what}`);
   }
+  // A worker that could not start took no part but raised the flag with its reason: that is an error too.
+  if (!pending && Atomics.load(p.flag, 0) === 1) answer(p, t0);
 }
 
 /** A plan job posted by planAhead, not yet answered (its answer is taken before any other job is posted). */
