@@ -197,7 +197,8 @@ export function codesForAllRows(data: ColumnSource, vars: string[]): KeyCodes {
 /** Rows from which key codes are made in shared memory: a two-thread fit then hands them to its worker as they are. */
 const SHARED_CODES_MIN_ROWS = 200_000;
 /** Codes computed elsewhere (on the worker thread: model/demean-parallel.ts), for codesForCached to hand out. */
-export const cacheCodes = (rows: Int32Array, vars: string[], c: KeyCodes) => cacheOf(rows).set(vars.join('^'), c);
+export const cacheCodes = (rows: Int32Array, vars: string[], c: KeyCodes): void =>
+  void cacheOf(rows).set(vars.join('^'), c);
 
 function cacheOf(rows: Int32Array): Map<string, KeyCodes> {
   const m = codeCache.get(rows) ?? new Map<string, KeyCodes>();
@@ -311,7 +312,7 @@ export const readInRange = (x: Float64Array) => inRange.get(x) === design;
 type Scan = 'in-range' | 'finite' | 'infinite';
 const scanned = new WeakMap<Float64Array, { design: number; status: Scan }>();
 /** What scanNumbers would say of a column, found in advance for this design (on two threads: model/design.ts). */
-export const noteScan = (x: Float64Array, status: Scan) => scanned.set(x, { design, status });
+export const noteScan = (x: Float64Array, status: Scan): void => void scanned.set(x, { design, status });
 
 function scanNumbers(a: Float64Array): Scan {
   for (let i = 0; i < a.length; i++) {
