@@ -7,6 +7,7 @@ import { cholesky, invSym, invUpper, type Mat } from './linalg';
 import { ddLeastSquares } from './dd-qr';
 import { residualDD } from './ddouble';
 import { refineInverse, refineLeastSquares, type HouseholderFactors } from './refine';
+import { reduceRows, type RowSplit, serialSplit } from './row-kernels';
 
 export interface QrFit {
   /** Indices (into the input columns) kept, in input order. */
@@ -24,9 +25,17 @@ export interface QrFit {
 /**
  * Least squares by Householder QR with limited column pivoting. `cols` are not modified.
  * @param tol relative norm tolerance for collinearity (default 1e-10)
+ * @param split how the row-wise sums of the fast path run (default: on this thread; the same numbers either way)
+ * @param cross crossProducts([...cols, y], split), where the caller has it already
  */
-export function qrLeastSquares(cols: Float64Array[], y: Float64Array, tol = 1e-10): QrFit {
-  return choleskyFastPath(cols, y) ?? householderLeastSquares(cols, y, tol);
+export function qrLeastSquares(
+  cols: Float64Array[],
+  y: Float64Array,
+  tol = 1e-10,
+  split = serialSplit,
+  cross?: Mat,
+): QrFit {
+  return choleskyFastPath(cols, y, split, cross) ?? householderLeastSquares(cols, y, tol);
 }
 
 /**
@@ -34,13 +43,13 @@ export function qrLeastSquares(cols: Float64Array[], y: Float64Array, tol = 1e-1
  * several times faster than Householder QR on long data. L_jj² of that factor is the share of column j's norm²
  * not explained by the columns before it (the quantity QR pivots on), so when every L_jj² exceeds 1e-4 the
  * matrix is well-conditioned (cond ≲ 1e5, error ≲ 1e-10 relative) and Cholesky is as accurate as QR for our
- * purposes; otherwise (near-collinear data such as NIST Longley, or columns to drop) QR takes over.
+ * purposes; otherwise (near-collinear data such as NIST Longley, or columns to drop) QR takes over. Every sum over
+ * rows is a reduction of row-kernels.ts (two fixed halves of the rows, added).
  */
-function choleskyFastPath(cols: Float64Array[], y: Float64Array): QrFit | undefined {
+function choleskyFastPath(cols: Float64Array[], y: Float64Array, split: RowSplit, cross?: Mat): QrFit | undefined {
   const k = cols.length;
   if (k === 0) return undefined;
-  const all = [...cols, y];
-  const GG = crossChunked(all);
+  const GG = cross ?? crossProducts([...cols, y], split);
   const G: Mat = GG.slice(0, k).map((r) => r.slice(0, k));
   const b = GG.slice(0, k).map((r) => r[k]);
   const d = G.map((r, j) => Math.sqrt(r[j]));
@@ -56,107 +65,32 @@ function choleskyFastPath(cols: Float64Array[], y: Float64Array): QrFit | undefi
     for (let j = 0; j < k; j++) s += xtxInv[i][j] * b[j];
     coef[i] = s;
   }
-  // One step of iterative refinement on the normal equations: b += (X'X)^{-1} X'(y − Xb).
-  let resid = residualChunked(cols, y, coef);
-  const corr = crossWith(cols, resid);
+  // One step of iterative refinement on the normal equations: b += (X'X)^{-1} X'(y − Xb). The residuals and X'r
+  // are taken in one pass; the coefficients are copied, since a second thread reads them from shared memory.
+  const resid = split.alloc(y.length);
+  const b0 = split.alloc(k);
+  b0.set(coef);
+  const corr = reduceRows(split, { kind: 'residCross', cols, y, coef: b0, r: resid });
   for (let i = 0; i < k; i++) {
     let s = 0;
     for (let j = 0; j < k; j++) s += xtxInv[i][j] * corr[j];
     coef[i] += s;
   }
-  resid = residualChunked(cols, y, coef);
+  b0.set(coef);
+  split.run({ kind: 'resid', cols, y, coef: b0, r: resid });
   return { kept: cols.map((_, i) => i), dropped: [], coef, xtxInv, resid };
 }
 
-const CHUNK = 2048;
+/** Cross-product matrix of long columns (a row-kernels.ts reduction: the same numbers on one thread or two). */
+export function crossProducts(cols: Float64Array[], split: RowSplit = serialSplit): Mat {
+  return crossMatrix(reduceRows(split, { kind: 'cross', cols }), cols.length);
+}
 
-/** Cross-product matrix of long columns, computed in row blocks so each block of every column stays in cache. */
-export function crossChunked(cols: Float64Array[]): Mat {
-  const k = cols.length,
-    n = cols[0]?.length ?? 0;
-  const C: Mat = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (let lo = 0; lo < n; lo += CHUNK) {
-    const hi = Math.min(n, lo + CHUNK);
-    for (let a = 0; a < k; a++) {
-      const xa = cols[a];
-      const row = C[a];
-      let c = a;
-      // Four products per pass over the block (each summed in the same order as alone, so the same numbers).
-      for (; c + 4 <= k; c += 4) {
-        const s = dot4(xa, cols[c], cols[c + 1], cols[c + 2], cols[c + 3], lo, hi);
-        row[c] += s[0];
-        row[c + 1] += s[1];
-        row[c + 2] += s[2];
-        row[c + 3] += s[3];
-      }
-      for (; c < k; c++) {
-        const xc = cols[c];
-        let s = 0;
-        for (let i = lo; i < hi; i++) s += xa[i] * xc[i];
-        row[c] += s;
-      }
-    }
-  }
+/** The symmetric k × k matrix from the upper triangle a 'cross' row task gives (row-kernels.ts). */
+export function crossMatrix(flat: Float64Array, k: number): Mat {
+  const C: Mat = Array.from({ length: k }, (_, a) => Array.from(flat.subarray(a * k, (a + 1) * k)));
   for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) C[a][c] = C[c][a];
   return C;
-}
-
-const sums4 = new Float64Array(4);
-
-function dot4(
-  x: Float64Array,
-  a: Float64Array,
-  b: Float64Array,
-  c: Float64Array,
-  d: Float64Array,
-  lo: number,
-  hi: number,
-): Float64Array {
-  let sa = 0;
-  let sb = 0;
-  let sc = 0;
-  let sd = 0;
-  for (let i = lo; i < hi; i++) {
-    const v = x[i];
-    sa += v * a[i];
-    sb += v * b[i];
-    sc += v * c[i];
-    sd += v * d[i];
-  }
-  sums4[0] = sa;
-  sums4[1] = sb;
-  sums4[2] = sc;
-  sums4[3] = sd;
-  return sums4;
-}
-
-function crossWith(cols: Float64Array[], r: Float64Array): number[] {
-  const out = new Array<number>(cols.length).fill(0);
-  const n = r.length;
-  for (let lo = 0; lo < n; lo += CHUNK) {
-    const hi = Math.min(n, lo + CHUNK);
-    for (let a = 0; a < cols.length; a++) {
-      const x = cols[a];
-      let s = 0;
-      for (let i = lo; i < hi; i++) s += x[i] * r[i];
-      out[a] += s;
-    }
-  }
-  return out;
-}
-
-function residualChunked(cols: Float64Array[], y: Float64Array, b: Float64Array): Float64Array {
-  const n = y.length;
-  const r = Float64Array.from(y);
-  for (let lo = 0; lo < n; lo += CHUNK) {
-    const hi = Math.min(n, lo + CHUNK);
-    for (let c = 0; c < cols.length; c++) {
-      const x = cols[c],
-        bc = b[c];
-      for (let i = lo; i < hi; i++) r[i] -= x[i] * bc;
-    }
-  }
-  return r;
 }
 
 /** Householder QR with limited column pivoting (R's dqrdc2 rule). */

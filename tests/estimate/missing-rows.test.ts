@@ -80,3 +80,32 @@ test('a column changed in place between two fits is checked again (a new NaN dro
     (e: any) => e.code === 'VALUE_TOO_LARGE',
   );
 });
+
+test('missing keys read through interned codes (a loaded file) drop the rows the strings would', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { frameSource, readFrame } = await import('../../src/data');
+  const lines = ['y,x,u,t,c'];
+  for (let i = 0; i < 240; i++) {
+    const u = i % 24 === 5 ? (i % 48 === 5 ? 'NA' : '') : `u${i % 24}`;
+    const c = i === 17 ? '' : `c${i % 6}`;
+    lines.push(`${Math.sin(i) + (i % 24) / 7},${Math.cos(i * 1.3)},${u},${2000 + (i % 10)},${c}`);
+  }
+  const file = join(mkdtempSync(join(tmpdir(), 'nqp-keys-')), 'keys.csv');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const frame = frameSource(readFrame(file, { textColumns: new Set(['u', 't', 'c']) }));
+  assert.ok(frame.factor('u'), 'the unit key is interned');
+  // The same data as plain columns: strings, null where the reader reads a missing cell.
+  const plain = {
+    columnNames: () => frame.columnNames(),
+    numRows: () => frame.numRows(),
+    array: (v: string) => frame.array(v),
+  };
+  const f = 'y ~ x | u + t';
+  const a = feols(frame, f, { vcov: { cluster: 'c' } });
+  const b = feols(plain, f, { vcov: { cluster: 'c' } });
+  assert.equal(a.sample.used, 240 - 10 - 1);
+  assert.deepEqual(a.sample, b.sample);
+  assert.deepEqual(a.coefficients, b.coefficients);
+});

@@ -2,7 +2,7 @@
  * Column access for the estimators: a cached view of an arquero table (or anything with its column methods),
  * numeric coercion with errors that name the column and row, and dense integer codes for categorical columns.
  */
-import { integerCodes } from './integer-codes';
+import { denseCodes, integerCodes } from './integer-codes';
 import { isMissing, numbersOf } from '../../data/missing';
 
 /** Anything with arquero's column access (an arquero Table). */
@@ -64,7 +64,7 @@ export function numericColumn(data: ColumnSource, name: string, where: string): 
   // Numbers already (a loaded file's column): only ±Infinity is refused, so only that needs a look. The same pass
   // notes a column with no missing value and nothing beyond ±MAX_ABS_VALUE (design.ts then checks it no further).
   if (a instanceof Float64Array) {
-    const s = scanNumbers(a);
+    const s = scanned.get(a)?.design === design ? (scanned.get(a)?.status ?? scanNumbers(a)) : scanNumbers(a);
     if (s === 'in-range') inRange.set(a, design);
     if (s !== 'infinite') return a;
   }
@@ -172,11 +172,7 @@ const codeCache = new WeakMap<Int32Array, Map<string, KeyCodes>>();
 
 /** codesFor, computed once per (rows, variables): a cluster variable that is also a fixed effect reuses its codes. */
 export function codesForCached(data: ColumnSource, vars: string[], rows: Int32Array): KeyCodes {
-  let m = codeCache.get(rows);
-  if (!m) {
-    m = new Map();
-    codeCache.set(rows, m);
-  }
+  const m = cacheOf(rows);
   const key = vars.join('^');
   let c = m.get(key);
   if (!c) {
@@ -198,8 +194,21 @@ export function codesForAllRows(data: ColumnSource, vars: string[]): KeyCodes {
   return codesForCached(data, vars, rows);
 }
 
-function codesFor(data: ColumnSource, vars: string[], rows: Int32Array): KeyCodes {
-  const codes = new Int32Array(rows.length);
+/** Rows from which key codes are made in shared memory: a two-thread fit then hands them to its worker as they are. */
+const SHARED_CODES_MIN_ROWS = 200_000;
+/** Codes computed elsewhere (on the worker thread: model/demean-parallel.ts), for codesForCached to hand out. */
+export const cacheCodes = (rows: Int32Array, vars: string[], c: KeyCodes): void =>
+  void cacheOf(rows).set(vars.join('^'), c);
+
+function cacheOf(rows: Int32Array): Map<string, KeyCodes> {
+  const m = codeCache.get(rows) ?? new Map<string, KeyCodes>();
+  codeCache.set(rows, m);
+  return m;
+}
+
+export function codesFor(data: ColumnSource, vars: string[], rows: Int32Array): KeyCodes {
+  const n = rows.length;
+  const codes = n >= SHARED_CODES_MIN_ROWS ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(n);
   const f0 = vars.length === 1 ? data.factor?.(vars[0]) : undefined;
   if (f0) {
     // Interned text: the canonical key of each label once, then the codes met in these rows densely, in order of
@@ -300,42 +309,16 @@ const inRange = new WeakMap<Float64Array, number>();
 let design = 0;
 export const newDesign = () => ++design;
 export const readInRange = (x: Float64Array) => inRange.get(x) === design;
+type Scan = 'in-range' | 'finite' | 'infinite';
+const scanned = new WeakMap<Float64Array, { design: number; status: Scan }>();
+/** What scanNumbers would say of a column, found in advance for this design (on two threads: model/design.ts). */
+export const noteScan = (x: Float64Array, status: Scan): void => void scanned.set(x, { design, status });
 
-function scanNumbers(a: Float64Array): 'in-range' | 'finite' | 'infinite' {
+function scanNumbers(a: Float64Array): Scan {
   for (let i = 0; i < a.length; i++) {
     if (Math.abs(a[i]) <= MAX_ABS_VALUE) continue;
     for (let j = i; j < a.length; j++) if (a[j] === Infinity || a[j] === -Infinity) return 'infinite';
     return 'finite';
   }
   return 'in-range';
-}
-
-/**
- * Codes of interned labels over some rows: `level(k)` gives label k's code the first time k is met (a small
- * function of its own, so the loop over every row is optimised early). Returns how often each label was met.
- */
-function denseCodes(
-  interned: ArrayLike<number>,
-  nLabels: number,
-  rows: Int32Array,
-  codes: Int32Array,
-  level: (k: number) => number,
-): Int32Array {
-  const dense = new Int32Array(nLabels).fill(-2);
-  const seen = new Int32Array(nLabels);
-  for (let r = 0; r < rows.length; r++) {
-    const k = interned[rows[r]];
-    if (k < 0) {
-      codes[r] = -1;
-      continue;
-    }
-    let v = dense[k];
-    if (v === -2) {
-      v = level(k);
-      dense[k] = v;
-    }
-    seen[k]++;
-    codes[r] = v;
-  }
-  return seen;
 }

@@ -19,29 +19,17 @@ export function twoWayDemean(
   nTime: number,
   cols: Float64Array[],
   outs: Float64Array[] = cols.map((c) => new Float64Array(c.length)),
+  plan: TwoWayPlan | undefined = twoWayPlan(unit, nUnits, time, nTime),
 ): Float64Array[] | undefined {
-  const n = unit.length;
-  // D̃'D̃ = Σ_u (diag(c_u) − c_u c_u' / n_u) over the units' period-count vectors c_u. Units sharing a
-  // pattern of periods (all of them, in a balanced panel) are added once, times their number.
-  const T1 = nTime - 1;
-  const { nu, counts } = unitPeriodCounts(unit, nUnits, time, nTime);
-  const pats = unitPatterns(counts, nUnits, nTime);
-  const A = Array.from({ length: T1 }, () => new Array<number>(T1).fill(0));
-  for (const { c, m, k } of pats.list) {
-    for (let t = 0; t < T1; t++) {
-      if (!c[t]) continue;
-      A[t][t] += k * c[t];
-      for (let s2 = 0; s2 < T1; s2++) if (c[s2]) A[t][s2] -= (k * c[t] * c[s2]) / m;
-    }
-  }
-  const L = cholesky(A);
   // Singular: the two fixed effects split into several connected components; the caller falls back to alternating
   // projections.
-  if (!L) return undefined;
+  if (!plan) return undefined;
+  const n = unit.length;
+  const { L, nu, pats, runs } = plan;
+  const T1 = nTime - 1;
   const means = new Float64Array(nUnits);
   const gbarP = new Float64Array(pats.list.length);
   const rhs = new Float64Array(nTime);
-  const runs = unitRuns(unit, usedLevels(nu));
   return cols.map((x, j) => {
     // Per unit: x̄_u, then the period sums of x − x̄_u. Where each unit's rows are contiguous (a panel sorted by
     // unit) both are taken in one pass, unit by unit; the sums are the same, in the same order, either way.
@@ -67,6 +55,36 @@ export function twoWayDemean(
     else for (let i = 0; i < n; i++) out[i] = x[i] - means[unit[i]] - gamma[time[i]];
     return out;
   });
+}
+
+/** What twoWayDemean needs of the two fixed effects, whatever the column: plain data, so a worker can be sent it. */
+export interface TwoWayPlan {
+  /** Cholesky factor of D̃'D̃. */
+  L: number[][];
+  /** Rows per unit. */
+  nu: Float64Array;
+  pats: { list: { c: Int32Array; m: number; k: number }[]; of: Int32Array };
+  runs: Int32Array | undefined;
+}
+
+/** The plan of twoWayDemean; undefined where D̃'D̃ is singular (several connected components). */
+export function twoWayPlan(unit: Int32Array, nUnits: number, time: Int32Array, nTime: number): TwoWayPlan | undefined {
+  // D̃'D̃ = Σ_u (diag(c_u) − c_u c_u' / n_u) over the units' period-count vectors c_u. Units sharing a
+  // pattern of periods (all of them, in a balanced panel) are added once, times their number.
+  const T1 = nTime - 1;
+  const { nu, counts } = unitPeriodCounts(unit, nUnits, time, nTime);
+  const pats = unitPatterns(counts, nUnits, nTime);
+  const A = Array.from({ length: T1 }, () => new Array<number>(T1).fill(0));
+  for (const { c, m, k } of pats.list) {
+    for (let t = 0; t < T1; t++) {
+      if (!c[t]) continue;
+      A[t][t] += k * c[t];
+      for (let s2 = 0; s2 < T1; s2++) if (c[s2]) A[t][s2] -= (k * c[t] * c[s2]) / m;
+    }
+  }
+  const L = cholesky(A);
+  if (!L) return undefined;
+  return { L, nu, pats, runs: unitRuns(unit, usedLevels(nu)) };
 }
 
 /** How many levels have rows (a level may be unused: codes promise only 0..nLevels−1). */
@@ -169,7 +187,7 @@ function unitPatterns(
       if (p < 0) {
         let m = 0;
         for (let t = 0; t < nTime; t++) m += c[t];
-        p = list.push({ c, m, k: 0 }) - 1;
+        p = list.push({ c: c.slice(), m, k: 0 }) - 1;
         byKey.set(key, p);
       }
     }

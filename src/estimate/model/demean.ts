@@ -1,5 +1,5 @@
 import { conjugateGradient } from './demean-cg';
-import { twoWayDemean } from './demean-two-way';
+import { type TwoWayPlan, twoWayDemean, twoWayPlan } from './demean-two-way';
 /**
  * Absorbing fixed effects: the within transformation x ↦ M_D x, with D the dummies of one or more fixed effects.
  *
@@ -71,11 +71,27 @@ const EXACT_TWO_WAY_MAX_LEVELS = 400;
  * Demean several columns by the same fixed effects (counts computed once). Two fixed effects of which one has
  * few levels (years, typically) are absorbed exactly by twoWayDemean; otherwise by alternating projections.
  */
+/** The two fixed effects (larger first) that twoWayDemean absorbs exactly; undefined where it does not apply. */
+export function exactPair(fes: FeGroup[]): [FeGroup, FeGroup] | undefined {
+  if (fes.length !== 2) return undefined;
+  const fewest = Math.min(fes[0].nLevels, fes[1].nLevels);
+  if (fewest > EXACT_TWO_WAY_MAX_LEVELS || fewest < 2) return undefined;
+  return fes[0].nLevels >= fes[1].nLevels ? [fes[0], fes[1]] : [fes[1], fes[0]];
+}
+
+/** twoWayPlan of the exact pair, where there is one (computed ahead of demeanColumns: demean-parallel.ts). */
+export function exactPlan(fes: FeGroup[]): TwoWayPlan | undefined {
+  const pair = exactPair(fes);
+  return pair && twoWayPlan(pair[0].codes, pair[0].nLevels, pair[1].codes, pair[1].nLevels);
+}
+
+/** `plan`: exactPlan(fes), where the caller has it already. */
 export function demeanColumns(
   cols: Float64Array[],
   fes: FeGroup[],
   options: DemeanOptions = {},
   outs?: Float64Array[],
+  plan?: TwoWayPlan,
 ): { out: Float64Array[]; iterations: number; converged: boolean } {
   // `outs[c]` receives column c (it may be cols[c] itself: the shared columns of demean-parallel.ts).
   const into = (r: Float64Array[]) => {
@@ -86,13 +102,10 @@ export function demeanColumns(
     return outs;
   };
   if (fes.length === 0) return { out: into(cols.map((c) => Float64Array.from(c))), iterations: 0, converged: true };
-  if (
-    fes.length === 2 &&
-    Math.min(fes[0].nLevels, fes[1].nLevels) <= EXACT_TWO_WAY_MAX_LEVELS &&
-    Math.min(fes[0].nLevels, fes[1].nLevels) >= 2
-  ) {
-    const [big, small] = fes[0].nLevels >= fes[1].nLevels ? fes : [fes[1], fes[0]];
-    const exact = twoWayDemean(big.codes, big.nLevels, small.codes, small.nLevels, cols, outs);
+  const pair = exactPair(fes);
+  if (pair) {
+    const [big, small] = pair;
+    const exact = twoWayDemean(big.codes, big.nLevels, small.codes, small.nLevels, cols, outs, plan ?? exactPlan(fes));
     if (exact) return { out: exact, iterations: 1, converged: true };
   }
   const counts = fes.map(levelCounts);
@@ -105,6 +118,43 @@ export function demeanColumns(
     return r.out;
   });
   return { out: into(out), iterations, converged };
+}
+
+/** Columns to demean on two threads (model/demean-parallel.ts), all in shared memory. */
+export interface ColumnsJob {
+  codes: Int32Array[];
+  nLevels: number[];
+  cols: Float64Array[];
+  /** Where the demeaned columns go (shared memory). */
+  outs: Float64Array[];
+  options: DemeanOptions;
+  plan?: TwoWayPlan;
+  /** claim[0]: the next column to take; claim[1]: columns done; claim[2] raised on a failure. */
+  claim: Int32Array;
+  /** Per column: iterations, and 1 if converged. */
+  stats: Float64Array;
+}
+
+/**
+ * Demean columns one at a time, claimed until none is left: each column by the same code whichever thread takes
+ * it (so the same numbers), and a thread kept off the cores by other programs holds up only the column it took.
+ */
+export function claimColumns(job: ColumnsJob): void {
+  const { cols, outs, claim, stats } = job;
+  const fes = job.codes.map((codes, g) => ({ codes, nLevels: job.nLevels[g] }));
+  let plan = job.plan;
+  let planned = plan !== undefined;
+  for (let c = Atomics.add(claim, 0, 1); c < cols.length; c = Atomics.add(claim, 0, 1)) {
+    if (!planned) {
+      plan = exactPlan(fes); // once per thread, and only by a thread that takes a column
+      planned = true;
+    }
+    const r = demeanColumns([cols[c]], fes, job.options, [outs[c]], plan);
+    stats[2 * c] = r.iterations;
+    stats[2 * c + 1] = r.converged ? 1 : 0;
+    Atomics.add(claim, 1, 1);
+    Atomics.notify(claim, 1);
+  }
 }
 
 /**

@@ -16,10 +16,13 @@ export function newlyDropped(before: Uint8Array, keep: Uint8Array, key: (i: numb
   return { count, keys };
 }
 
+/** From this many rows the kept rows are in shared memory, where the worker of a large fit reads them. */
+const SHARED_ROWS_MIN = 200_000;
+
 export function keptRows(keep: Uint8Array): Int32Array {
   let kept = 0;
   for (let i = 0; i < keep.length; i++) kept += keep[i];
-  const rows = new Int32Array(kept);
+  const rows = kept >= SHARED_ROWS_MIN ? new Int32Array(new SharedArrayBuffer(4 * kept)) : new Int32Array(kept);
   for (let i = 0, r = 0; i < keep.length; i++) if (keep[i]) rows[r++] = i;
   return rows;
 }
@@ -39,4 +42,12 @@ export function range(y: Float64Array, rows: Int32Array): [number, number] {
 export function inRange(x: Float64Array): boolean {
   for (let i = 0; i < x.length; i++) if (!(Math.abs(x[i]) <= MAX_ABS_VALUE)) return false;
   return true;
+}
+
+/** Clear keep[i] where codes[i] is −1 or a level marked in `missing`. */
+export function dropCodes(keep: Uint8Array, codes: Int32Array, missing: Uint8Array): void {
+  for (let i = 0; i < keep.length; i++) {
+    const k = codes[i];
+    if (k < 0 || missing[k]) keep[i] = 0;
+  }
 }

@@ -11,10 +11,13 @@ import {
   type ColumnSource,
   MAX_ABS_VALUE,
   newDesign,
+  noteScan,
   readInRange,
 } from './columns';
-import { inRange, keptRows, newlyDropped, range } from './design-rows';
+import { dropCodes, inRange, keptRows, newlyDropped, range } from './design-rows';
 import { singletonMask, type FeGroup } from './demean';
+import { keyCodesOf, planAhead, rowSplit } from './demean-parallel';
+import { reduceRows } from '../../math/row-kernels';
 import { type ClusterCodes, clusterCodes, clusterParts, type VcovKind } from '../vcov/rule';
 import { formulaVariables, termVariables, type ParsedFormula, type Term } from './formula';
 import { factorValues, termColumns, type TermColumn } from './term-values';
@@ -85,6 +88,21 @@ function dropWhere(keep: Uint8Array, col: ArrayLike<unknown>, missing: (v: unkno
     return;
   }
   for (let i = 0; i < keep.length; i++) if (keep[i] && missing(col[i])) keep[i] = 0;
+}
+
+/**
+ * Clear keep[i] where key column `v` is missing. An interned text column is read through its codes (missing: code
+ * −1, or a label the rule calls missing), so its million strings are never made.
+ */
+function dropMissingKey(keep: Uint8Array, data: ColumnSource, v: string): void {
+  const fac = data.factor?.(v);
+  if (fac)
+    dropCodes(
+      keep,
+      fac.codes,
+      Uint8Array.from(fac.labels, (l) => (catMissing(l) ? 1 : 0)),
+    );
+  else dropWhere(keep, data.array(v), catMissing);
 }
 
 export function rowKey(data: ColumnSource, i: number, panel: PanelKeys | null): string {
@@ -163,6 +181,7 @@ export function buildDesign(
   if (f.lhs.kind === 'i' || f.lhs.kind === 'interact') {
     throw new NqpError('FORMULA_SYNTAX', 'dependent variable', 'The dependent variable must be one column.');
   }
+  prescan(data, f);
   const y = factorValues(data, f.lhs, panel, 'dependent variable');
   const val = (ts: Term[], what: string) =>
     ts.map((t) => ({ t, cols: termColumns(data, t, panel, `${what} "${t.label}"`) }));
@@ -190,14 +209,14 @@ export function buildDesign(
   numericCols.forEach((c, j) => {
     if (!clean[j]) dropWhere(keep, c, Number.isNaN);
   });
-  for (const v of f.fixedEffects.flat()) dropWhere(keep, data.array(v), catMissing);
+  for (const v of f.fixedEffects.flat()) dropMissingKey(keep, data, v);
   const key = (i: number) => rowKey(data, i, panel);
   const { count: miss, keys: missKeys } = newlyDropped(afterMade, keep, key);
   const dropped: Design['dropped'] = [...made];
   if (miss) dropped.push({ reason: 'missing value in a model variable', count: miss, keys: missKeys });
   // Missing cluster values: fixest drops these rows; we do too, and say so.
   const beforeCluster = keep.slice();
-  for (const c of vc.cluster) for (const v of clusterParts(c)) dropWhere(keep, data.array(v), catMissing);
+  for (const c of vc.cluster) for (const v of clusterParts(c)) dropMissingKey(keep, data, v);
   const { count: missC, keys: missCKeys } = newlyDropped(beforeCluster, keep, key);
   if (missC)
     dropped.push({
@@ -230,7 +249,7 @@ export function buildDesign(
         );
       }
   });
-  let fes = f.fixedEffects.map((fe) => ({ name: fe.join('^'), ...codesForCached(data, fe, rows) }));
+  let fes = keyCodesOf(data, f.fixedEffects, rows).map((c, g) => ({ name: f.fixedEffects[g].join('^'), ...c }));
   if (options.singletons === 'drop' && fes.length) {
     const mask = singletonMask(fes, rows.length);
     let s = 0;
@@ -246,6 +265,7 @@ export function buildDesign(
       fes = f.fixedEffects.map((fe) => ({ name: fe.join('^'), ...codesForCached(data, fe, rows) }));
     }
   }
+  planAhead(fes);
   for (const fe of fes) {
     if (fe.nLevels === 1 && rows.length > 1) {
       throw new NqpError(
@@ -294,6 +314,22 @@ export function buildDesign(
     dropped,
     ...keyFacts(data, [...fes, ...clusters], panel && allTerms.some(hasLag) ? panel.id : undefined),
   };
+}
+
+/**
+ * The numeric columns of the formula looked at for values beyond ±MAX_ABS_VALUE and ±Infinity before the terms are
+ * read (numericColumn then takes the answer): in one row-kernels.ts reduction, on two threads in a large fit.
+ */
+function prescan(data: ColumnSource, f: ParsedFormula): void {
+  const cols = [...new Set(formulaVariables(f))]
+    .filter((v) => !data.factor?.(v)) // text: never a model column's numbers, and its strings are not made here
+    .map((v) => data.array(v))
+    .filter((a) => a instanceof Float64Array);
+  if (!cols.length) return;
+  const k = reduceRows(rowSplit(), { kind: 'scan', cols, limit: MAX_ABS_VALUE });
+  cols.forEach((x, j) => {
+    noteScan(x, k[2 * j + 1] ? 'infinite' : k[2 * j] ? 'finite' : 'in-range');
+  });
 }
 
 /** Notes and warnings of the key spelling rule over the fixed effects, clusters and the lags' panel id. */

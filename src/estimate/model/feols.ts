@@ -23,8 +23,9 @@ import {
 } from '../vcov/rule';
 import { computeVcov } from '../vcov/sandwich';
 import { buildDesign } from './design';
-import { PARALLEL_MIN_CELLS, prepareDemeanWorker } from './demean-parallel';
-import { fitDesign, sumSq, type FitState } from './fit';
+import { PARALLEL_MIN_CELLS, prepareDemeanWorker, rowSplit } from './demean-parallel';
+import { fitDesign, sumsOfSquares, type FitState } from './fit';
+import { reduceRows } from '../../math/row-kernels';
 import { parseFormula } from './formula';
 import { ivDiagnostics } from '../iv/diagnostics';
 import { validateOptions } from './options';
@@ -143,13 +144,13 @@ function assemble(s: FitState, spec: FeolsResult['spec'], vc: ResolvedVcov, clus
   const fes = s.design.fes;
   const dof = feDof({ fes, clusters: vc.kind === 'cluster' ? clusters : [], fixefK: ssc.fixefK, preset: ssc.preset });
   const K = names.length + dof.k;
-  const V = computeVcov(vc.kind, s.scoresX, s.resid, s.B, n, K, clusters, ssc);
+  const split = rowSplit();
+  const V = computeVcov(vc.kind, s.scoresX, s.resid, s.B, n, K, clusters, ssc, split);
   const warnings: string[] = [];
   // Fit statistics: R² on the original y, within R² on the absorbed y (fixest's definitions).
-  const rss = sumSq(s.resid);
-  const ybar = s.y.reduce((a, v) => a + v, 0) / n;
-  const tss = sumSq(s.y, ybar);
-  const tssWithin = sumSq(s.yT);
+  const [rss, tssWithin] = sumsOfSquares(split, [s.resid, s.yT]);
+  const ybar = reduceRows(split, { kind: 'sum', cols: [s.y] })[0] / n;
+  const tss = sumsOfSquares(split, [s.y], [ybar])[0];
   // Residuals at rounding level: every standard error is rounding noise, so no test is reported.
   const perfect = names.length > 0 && rss <= 1e-20 * Math.max(tss, tssWithin, 1e-300);
   const tq = tQuantile(1 - (1 - level) / 2, V.dfT);

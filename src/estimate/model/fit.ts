@@ -8,9 +8,10 @@
  */
 import { NqpError } from '../../errors';
 import type { Mat } from '../../math/linalg';
-import { qrLeastSquares } from '../../math/qr';
+import { crossMatrix, qrLeastSquares } from '../../math/qr';
+import { reduceMany, reduceRows, type RowSplit, type RowTask } from '../../math/row-kernels';
 import type { ColumnSource } from './columns';
-import { demeanColumnsParallel } from './demean-parallel';
+import { demeanColumnsParallel, rowSplit } from './demean-parallel';
 import type { Design } from './design';
 import type { ParsedFormula } from './formula';
 import type { FeolsResult } from './types';
@@ -57,6 +58,12 @@ export function sumSq(x: Float64Array, mean = 0): number {
   return s;
 }
 
+/** Σ (x − mean)² of each column, as a row-kernels.ts reduction (the same numbers on one thread or two). */
+export function sumsOfSquares(split: RowSplit, cols: Float64Array[], means?: number[]): Float64Array {
+  if (!cols.length) return new Float64Array(0);
+  return reduceRows(split, { kind: 'sumSq', cols, means: means ?? cols.map(() => 0) });
+}
+
 export function fitDesign(
   data: ColumnSource,
   d: Design,
@@ -76,15 +83,30 @@ export function fitDesign(
   }
   // A column the fixed effects absorb is numerically zero after demeaning (up to rounding): make it exactly zero
   // so the decompositions drop it (regressors are then labelled 'absorbed'; instruments count as unusable).
+  // Without instruments or an intercept, the cross products of the absorbed columns are the least squares' own
+  // (qr.ts), so their diagonal serves here and the matrix there; a column made zero gets a zero row and column.
+  const split = rowSplit();
+  const intercept = d.f.intercept && !d.fes.length;
+  const useGram = !d.f.iv && !intercept;
+  const sq = (cols: Float64Array[]): RowTask => ({ kind: 'sumSq', cols, means: cols.map(() => 0) });
+  const [cross, before, afterSq] = reduceMany(split, [
+    { kind: 'cross', cols: useGram ? dm.out : [] },
+    sq(raw.slice(1)),
+    sq(useGram ? [] : dm.out.slice(1)),
+  ]);
+  const gram = useGram ? crossMatrix(cross, dm.out.length) : undefined;
+  const after = gram ? gram.map((r, c) => r[c]).slice(1) : afterSq;
   for (let c = 1; c < raw.length; c++) {
-    if (Math.sqrt(sumSq(dm.out[c])) <= 1e-8 * Math.sqrt(sumSq(raw[c]))) dm.out[c] = new Float64Array(n);
+    if (Math.sqrt(after[c - 1]) <= 1e-8 * Math.sqrt(before[c - 1])) {
+      dm.out[c] = new Float64Array(n);
+      if (gram) for (let j = 0; j < raw.length; j++) gram[c][j] = gram[j][c] = 0;
+    }
   }
   let col = 0;
   const yT = dm.out[col++];
   const exT = d.exog.map(() => dm.out[col++]);
   const enT = d.endog.map(() => dm.out[col++]);
   const inT = d.inst.map(() => dm.out[col++]);
-  const intercept = d.f.intercept && !d.fes.length;
   const ones = new Float64Array(n).fill(1);
   const one = intercept ? [ones] : [];
   // Regressors of the second stage: [intercept?, exogenous, endogenous].
@@ -108,7 +130,10 @@ export function fitDesign(
           'nothing is left to estimate the error variance. Use fewer regressors or more data.',
       );
     }
-    const q = qrLeastSquares(Xs, yT, opts.collinTol);
+    // [X, y] in the order of the demeaned columns: y first, then the regressors (with no intercept to add).
+    const order = [...Xs.keys()].map((j) => j + 1).concat(0);
+    const cross = gram && order.map((a) => order.map((b) => gram[a][b]));
+    const q = qrLeastSquares(Xs, yT, opts.collinTol, split, cross);
     for (const j of q.dropped) droppedTerms.push({ term: names[j], reason: absorbed(j) ? 'absorbed' : 'collinear' });
     const scoresX = q.kept.map((j) => Xs[j]);
     return { ...base, names: q.kept.map((j) => names[j]), coef: q.coef, B: q.xtxInv, resid: q.resid, scoresX, demean };

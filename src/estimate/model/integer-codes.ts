@@ -1,4 +1,4 @@
-/** Codes of a numeric key column (model/columns.ts): the fast path for integers in a narrow range. */
+/** Codes of key columns (model/columns.ts): integers in a narrow range, and interned labels. */
 
 /** Dense codes of integer values (first appearance first) by direct lookup; undefined if the values do not fit. */
 export function integerCodes(
@@ -33,4 +33,34 @@ export function integerCodes(
     codes[r] = v;
   }
   return { codes, nLevels: labels.length, labels };
+}
+
+/**
+ * Codes of interned labels over some rows: `level(k)` gives label k's code the first time k is met (a small
+ * function of its own, so the loop over every row is optimised early). Returns how often each label was met.
+ */
+export function denseCodes(
+  interned: ArrayLike<number>,
+  nLabels: number,
+  rows: Int32Array,
+  codes: Int32Array,
+  level: (k: number) => number,
+): Int32Array {
+  const dense = new Int32Array(nLabels).fill(-2);
+  const seen = new Int32Array(nLabels);
+  for (let r = 0; r < rows.length; r++) {
+    const k = interned[rows[r]];
+    if (k < 0) {
+      codes[r] = -1;
+      continue;
+    }
+    let v = dense[k];
+    if (v === -2) {
+      v = level(k);
+      dense[k] = v;
+    }
+    seen[k]++;
+    codes[r] = v;
+  }
+  return seen;
 }

@@ -13,28 +13,28 @@
  */
 import type { Mat } from '../../math/linalg';
 import { sandwich, scale } from '../../math/linalg';
+import { reduceRows, type RowSplit, serialSplit } from '../../math/row-kernels';
 import { type ClusterCodes, minClusters, type SscSwitches, smallSample, type VcovKind } from './rule';
 
 export type { ClusterCodes, SscSwitches, VcovKind } from './rule';
 
-/** Σ_g s_g s_g' with s_g the within-cluster sums of x_i e_i. */
-export function clusterMeat(X: Float64Array[], e: Float64Array, codes: Int32Array, nLevels: number): Mat {
+/**
+ * Σ_g s_g s_g' with s_g the within-cluster sums of x_i e_i. Each s_g is summed in row order over each of the two
+ * fixed halves of the rows, and the halves added (row-kernels.ts): the same numbers on one thread or two.
+ */
+export function clusterMeat(
+  X: Float64Array[],
+  e: Float64Array,
+  codes: Int32Array,
+  nLevels: number,
+  split: RowSplit = serialSplit,
+): Mat {
   const k = X.length;
-  const n = e.length;
-  const S = Array.from({ length: k }, () => new Float64Array(nLevels));
-  // In blocks of rows, so e and the codes are read from memory once for all k columns (each sum still runs in row
-  // order: the same numbers).
-  for (let lo = 0; lo < n; lo += 4096) {
-    const hi = Math.min(n, lo + 4096);
-    for (let j = 0; j < k; j++) scoreSums(X[j], e, codes, S[j], lo, hi);
-  }
+  const S = reduceRows(split, { kind: 'scores', cols: X, e, codes, nLevels });
   const M: Mat = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   for (let a = 0; a < k; a++) {
     for (let b = a; b < k; b++) {
-      let sum = 0;
-      const sa = S[a],
-        sb = S[b];
-      for (let g = 0; g < nLevels; g++) sum += sa[g] * sb[g];
+      const sum = dotLevels(S, a * nLevels, b * nLevels, nLevels);
       M[a][b] = sum;
       M[b][a] = sum;
     }
@@ -42,8 +42,10 @@ export function clusterMeat(X: Float64Array[], e: Float64Array, codes: Int32Arra
   return M;
 }
 
-function scoreSums(x: Float64Array, e: Float64Array, codes: Int32Array, s: Float64Array, lo: number, hi: number) {
-  for (let i = lo; i < hi; i++) s[codes[i]] += x[i] * e[i];
+function dotLevels(S: Float64Array, a: number, b: number, nLevels: number): number {
+  let sum = 0;
+  for (let g = 0; g < nLevels; g++) sum += S[a + g] * S[b + g];
+  return sum;
 }
 
 /** Σ_i x_i x_i' e_i². */
@@ -87,14 +89,19 @@ export function intersectCodes(list: ClusterCodes[]): ClusterCodes {
 /**
  * Multiway meat by inclusion–exclusion over the non-empty subsets of the clusterings (Cameron, Gelbach & Miller 2011).
  */
-export function multiwayMeat(X: Float64Array[], e: Float64Array, clusters: ClusterCodes[]): Mat {
+export function multiwayMeat(
+  X: Float64Array[],
+  e: Float64Array,
+  clusters: ClusterCodes[],
+  split: RowSplit = serialSplit,
+): Mat {
   const k = X.length;
   const total: Mat = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   const r = clusters.length;
   for (let mask = 1; mask < 1 << r; mask++) {
     const subset = clusters.filter((_, i) => mask & (1 << i));
     const cc = subset.length === 1 ? subset[0] : intersectCodes(subset);
-    const M = clusterMeat(X, e, cc.codes, cc.nLevels);
+    const M = clusterMeat(X, e, cc.codes, cc.nLevels, split);
     const sign = subset.length % 2 === 1 ? 1 : -1;
     for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) total[a][b] += sign * M[a][b];
   }
@@ -113,6 +120,7 @@ export interface VcovComputed {
 /**
  * @param B (X'X)^{-1} of the scores' regressors
  * @param K parameters counted in the small-sample correction (see fe-dof.ts)
+ * @param split how the cluster score sums run (default: on this thread; the same numbers either way)
  */
 export function computeVcov(
   kind: VcovKind,
@@ -123,6 +131,7 @@ export function computeVcov(
   K: number,
   clusters: ClusterCodes[],
   ssc: SscSwitches,
+  split: RowSplit = serialSplit,
 ): VcovComputed {
   const { factor, dfT } = smallSample(kind, n, K, minClusters(clusters), ssc);
   if (kind === 'iid') {
@@ -132,7 +141,9 @@ export function computeVcov(
   }
   if (kind === 'hc1') return { matrix: scale(sandwich(B, heteroMeat(X, e)), factor), dfT, factor };
   const meat =
-    clusters.length === 1 ? clusterMeat(X, e, clusters[0].codes, clusters[0].nLevels) : multiwayMeat(X, e, clusters);
+    clusters.length === 1
+      ? clusterMeat(X, e, clusters[0].codes, clusters[0].nLevels, split)
+      : multiwayMeat(X, e, clusters, split);
   return {
     matrix: scale(sandwich(B, meat), factor),
     dfT,
