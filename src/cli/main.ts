@@ -1,7 +1,7 @@
 /**
  * The `nqp` command line. A stable contract: tests and outside checks call it.
  *
- *   nqp reproduce [--data FILE] [--out DIR] [--lang en|zh] [--kernel tslab|deno]
+ *   nqp reproduce [--data FILE] [--out DIR] [--lang en|zh] [--kernel tslab|deno] [--jobs N]
  *   nqp fit --data FILE --formula 'F' [--vcov iid|hc1|cluster:V|cluster:V1+V2] [--json]
  *   nqp fit --study [--data RAW] --formula 'F'   fit on the study panel studyPanel builds
  *   nqp data [--out DIR]                 regenerate the default panel
@@ -15,7 +15,7 @@ import { closest, NqpError } from '../errors';
 import { flagHelp, parseFlags, str, type FlagSpec } from './args';
 
 export const USAGE = `usage:
-  nqp reproduce [--data FILE] [--out DIR] [--only NAME[,NAME]] [--lang en|zh] [--kernel tslab|deno]
+  nqp reproduce [--data FILE] [--out DIR] [--only NAME[,NAME]] [--lang en|zh] [--kernel tslab|deno] [--jobs N]
                                  run the five notebooks through the tslab (or Deno) kernel; write DIR/*.ipynb, *.html
   nqp fit --data FILE --formula 'y ~ x | fe1 + fe2' [--vcov iid|hc1|cluster:V|cluster:V1+V2] [--json] [...]
   nqp fit --study [--data RAW] --formula 'resilience ~ nqp + lnpgdp | city_code + year' [...]
@@ -40,6 +40,7 @@ const REPRODUCE_FLAGS: FlagSpec = {
   only: { type: 'string', help: 'NAMES: comma-separated notebook names (index, baseline, ...) or .ipynb paths' },
   lang: { type: 'string', help: "en|zh: language of the pages (default: each notebook's own LANG setting)" },
   kernel: { type: 'string', help: "tslab|deno: the kernel (default tslab; deno: Deno's own, `deno jupyter`)" },
+  jobs: { type: 'string', help: 'N: notebooks run at once, each in its own kernel (default: the number of cores)' },
   help: { type: 'boolean', help: 'this help' },
 };
 const DATA_FLAGS: FlagSpec = {
@@ -85,6 +86,9 @@ async function cmdReproduce(argv: string[]): Promise<number> {
   const { kernelName, requireDeno } = await import('../notebook/kernels');
   const kernel = kernelName(str(p, 'kernel'));
   if (kernel === 'deno') requireDeno();
+  const jobs = str(p, 'jobs');
+  if (jobs !== undefined && !/^[1-9][0-9]{0,5}$/.test(jobs))
+    throw new NqpError('BAD_FLAG', '--jobs', `--jobs takes a whole number of notebooks from 1, got "${jobs}".`);
   const data = str(p, 'data');
   if (data) {
     const { existsSync, statSync } = await import('node:fs');
@@ -109,7 +113,7 @@ async function cmdReproduce(argv: string[]): Promise<number> {
   const paths = names.map((n) => (n.includes('/') ? resolve(n) : join(dir, n.endsWith('.ipynb') ? n : `${n}.ipynb`)));
   checkOutputFolder(out, paths, data);
   checkOutDir(out);
-  const runs = await reproduce(paths, { outDir: out, data, lang, kernel });
+  const runs = await reproduce(paths, { outDir: out, data, lang, kernel, parallel: jobs ? Number(jobs) : undefined });
   const failed = runs.filter((r) => !r.ok);
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   process.stderr.write(

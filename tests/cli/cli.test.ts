@@ -121,6 +121,11 @@ test('strict flags: a misspelt flag names the closest, a repeated flag is refuse
   const fr = nqp('reproduce', '--lang', 'fr', '--out', 'out-never-written');
   assert.equal(fr.status, 2);
   assert.match(fr.stderr, /--lang takes en or zh, got "fr"/);
+  for (const j of ['0', '2.5', 'all', '07']) {
+    const jobs = nqp('reproduce', '--jobs', j, '--out', 'out-never-written');
+    assert.equal(jobs.status, 2, `--jobs ${j}`);
+    assert.match(jobs.stderr, /--jobs takes a whole number of notebooks from 1, got/);
+  }
   assert.match(nqp('reproduce', '--help').stdout, /--lang/);
   for (const args of [['--help'], ['fit', '--help'], ['reproduce', '--help'], ['--version']]) {
     const r = nqp(...args);

@@ -73,3 +73,23 @@ test('pages are written whole: the target appears only complete, and no temporar
     [],
   );
 });
+
+test('--jobs sets how many notebooks run at once: 1 runs them in turn, 2 starts both before either ends', () => {
+  const nbs = ['one', 'two'].map((n) => {
+    const p = join(TMP, `${n}.ipynb`);
+    const cell = { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: ['1 + 1'] };
+    const meta = { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } };
+    writeFileSync(p, JSON.stringify({ cells: [cell], metadata: meta, nbformat: 4, nbformat_minor: 5 }));
+    return p;
+  });
+  const order = (jobs: string) => {
+    const r = nqpCli('reproduce', '--only', nbs.join(','), '--jobs', jobs, '--out', join(TMP, `jobs-${jobs}`));
+    assert.equal(r.status, 0, r.stderr);
+    return r.stderr
+      .split('\n')
+      .filter((l) => /^[▶✓] /.test(l))
+      .map((l) => l.slice(0, 5));
+  };
+  assert.deepEqual(order('1'), ['▶ one', '✓ one', '▶ two', '✓ two']);
+  assert.deepEqual(order('2').slice(0, 2), ['▶ one', '▶ two']);
+});
