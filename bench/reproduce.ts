@@ -58,8 +58,9 @@ function kernelStartStopCpu(): { kernel_cpu_s: number; typescript_cpu_s: number 
 }
 
 /**
- * Three rounds, each one `nqp reproduce` and, right after it, the floor measured again (so load on the machine
- * weighs on both alike): every ratio is taken within its round, and the medians of the three are reported.
+ * Three rounds, each one `nqp reproduce` with the floor measured right before and right after it and averaged (so
+ * load on the machine, and its drift, weigh on both alike): every ratio is taken within its round, and the medians
+ * of the three are reported.
  *   wall_to_floor: reproduce's wall time over the floor's wall time (the floor's CPU spread perfectly over the cores)
  *   cpu_to_floor:  reproduce's CPU (every process it started) over the floor's CPU
  *   own_cpu_s:     reproduce's CPU less the floor's: our code in the kernels (package loading, the cells' work,
@@ -67,13 +68,20 @@ function kernelStartStopCpu(): { kernel_cpu_s: number; typescript_cpu_s: number 
  */
 export function benchReproduce(runs = 3): Record<string, unknown> {
   const cores = cpus().length;
-  const rounds = Array.from({ length: runs }, () => {
-    const out = mkdtempSync(join(tmpdir(), 'nqp-reproduce-'));
-    const run = timed([join(ROOT, 'bin', 'nqp.js'), 'reproduce', '--out', out]);
+  const floor = () => {
     const compile = compileCpu();
     const kernel = kernelStartStopCpu();
     const typescript = Object.values(compile).reduce((s, c) => s + c.cpu_s, 0);
-    const floorCpu = typescript + NOTEBOOKS.length * (kernel.kernel_cpu_s - kernel.typescript_cpu_s);
+    return { compile, kernel, cpu_s: typescript + NOTEBOOKS.length * (kernel.kernel_cpu_s - kernel.typescript_cpu_s) };
+  };
+  const rounds = Array.from({ length: runs }, () => {
+    const out = mkdtempSync(join(tmpdir(), 'nqp-reproduce-'));
+    // The floor right before and right after the run, averaged: this machine's CPU time drifts over a minute.
+    const before = floor();
+    const run = timed([join(ROOT, 'bin', 'nqp.js'), 'reproduce', '--out', out]);
+    const after = floor();
+    const { compile, kernel } = after;
+    const floorCpu = (before.cpu_s + after.cpu_s) / 2;
     const floorWall = floorCpu / cores;
     const cpu = run.cpu_s ?? Number.NaN;
     rmSync(out, { recursive: true, force: true });
@@ -82,6 +90,7 @@ export function benchReproduce(runs = 3): Record<string, unknown> {
       wall_s: run.wall_s,
       cpu_s: cpu,
       floor_cpu_s: floorCpu,
+      floor_cpu_s_before_after: [before.cpu_s, after.cpu_s],
       floor_wall_s: floorWall,
       wall_to_floor: run.wall_s / floorWall,
       cpu_to_floor: cpu / floorCpu,
