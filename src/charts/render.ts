@@ -110,8 +110,9 @@ function cutFontFile(font: string, chars: number[]): { file: string; done: () =>
 export function renderPng(svg: string, scale = 1.5): Buffer {
   const { existsSync } = require('node:fs') as typeof import('node:fs');
   const { Resvg } = require('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
-  const fonts = [...LATIN_FONTS, ...(CJK.test(svg) ? [CJK_FONT] : [])].filter((f) => existsSync(f));
-  const family = CJK.test(svg) ? 'Noto Sans CJK SC' : fonts[0]?.includes('Noto') ? 'Noto Sans' : 'DejaVu Sans';
+  const cjk = CJK.test(svg);
+  const fonts = [...LATIN_FONTS, ...(cjk ? [CJK_FONT] : [])].filter((f) => existsSync(f));
+  const family = cjk ? 'Noto Sans CJK SC' : fonts[0]?.includes('Noto') ? 'Noto Sans' : 'DejaVu Sans';
   const { codePoints } = require('./font-subset') as typeof import('./font-subset');
   const chars = fonts.length ? codePoints(svgCharacters(svg)) : [];
   const cut = fonts.map((f) => cutFontFile(f, chars));

@@ -106,25 +106,15 @@ export function gather(x: Float64Array, rows: number[]): Float64Array {
   return out;
 }
 
-/** Set values below `lo` to `lo` and above `hi` to `hi`; returns how many changed. */
-export function clip(x: Float64Array, lo: number, hi: number): number {
+/**
+ * Set values below `lo` to `lo` and above `hi` to `hi` — in every row, or only in `rows` (one winsorising group);
+ * returns how many changed.
+ */
+export function clip(x: Float64Array, lo: number, hi: number, rows?: number[]): number {
   let n = 0;
-  for (let i = 0; i < x.length; i++) {
-    if (x[i] < lo) {
-      x[i] = lo;
-      n++;
-    } else if (x[i] > hi) {
-      x[i] = hi;
-      n++;
-    }
-  }
-  return n;
-}
-
-export function clipRows(x: Float64Array, rows: number[], lo: number, hi: number): number {
-  let n = 0;
-  for (let k = 0; k < rows.length; k++) {
-    const i = rows[k];
+  const m = rows ? rows.length : x.length;
+  for (let k = 0; k < m; k++) {
+    const i = rows ? rows[k] : k;
     if (x[i] < lo) {
       x[i] = lo;
       n++;

@@ -7,7 +7,7 @@ import { say, tr } from '../lang';
 import type { Table } from './table';
 import { quantile, quantiles } from '../math/stats';
 import { tableColumn } from './table-column';
-import { byCity, clip, clipRows, fillGaps, gather } from './clean-core';
+import { byCity, clip, fillGaps, gather } from './clean-core';
 
 export interface CleanReport {
   step: string;
@@ -118,7 +118,7 @@ export function winsorize(
       const rows = options.by !== undefined ? groups[g] : undefined;
       // Both cut-offs by selection over one copy of the group's values (exactly what quantile() gives).
       const [lo, hi] = quantiles(rows ? gather(x, rows) : x, [lower, upper]);
-      n += rows ? clipRows(x, rows, lo, hi) : clip(x, lo, hi);
+      n += clip(x, lo, hi, rows);
       if (nGroups === 1) cutoffs[col] = [lo, hi];
     }
     out[col] = x;
