@@ -85,6 +85,28 @@ export function exactPlan(fes: FeGroup[]): TwoWayPlan | undefined {
   return pair && twoWayPlan(pair[0].codes, pair[0].nLevels, pair[1].codes, pair[1].nLevels);
 }
 
+const plans = new WeakMap<Int32Array, WeakMap<Int32Array, TwoWayPlan | null>>();
+
+/**
+ * exactPlan, once per pair of codes arrays: for the codes of a fit's design (codesFor, model/columns.ts), which are
+ * never written to once made and are handed out again for the same rows and key values (model/code-cache.ts).
+ */
+export function designPlan(fes: FeGroup[]): TwoWayPlan | undefined {
+  const pair = exactPair(fes);
+  if (!pair) return undefined;
+  let inner = plans.get(pair[0].codes);
+  if (!inner) {
+    inner = new WeakMap();
+    plans.set(pair[0].codes, inner);
+  }
+  let plan = inner.get(pair[1].codes);
+  if (plan === undefined) {
+    plan = twoWayPlan(pair[0].codes, pair[0].nLevels, pair[1].codes, pair[1].nLevels) ?? null;
+    inner.set(pair[1].codes, plan);
+  }
+  return plan ?? undefined;
+}
+
 /** `plan`: exactPlan(fes), where the caller has it already. */
 export function demeanColumns(
   cols: Float64Array[],
