@@ -158,7 +158,7 @@ export function demeanColumnsParallel(
   fes: FeGroup[],
   options: DemeanOptions = {},
   minCells = PARALLEL_MIN_CELLS,
-  given = (): TwoWayPlan | undefined => undefined,
+  given = (): TwoWayPlan | null | undefined => undefined,
 ): { out: Float64Array[]; iterations: number; converged: boolean; threads: number } {
   const n = cols[0]?.length ?? 0;
   const plan = takePlan(fes) ?? given();
