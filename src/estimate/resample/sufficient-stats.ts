@@ -63,6 +63,8 @@ export interface CityStats {
   flatS: Float64Array;
   flatP: Float64Array;
   flatC: Float64Array;
+  /** Rows of each city: Σ_t c_ut, summed over t in order. */
+  nRows: Float64Array;
   /**
    * Cities with the same period counts share Q and c: `pattern[u]` indexes `patterns`, so sums of Q and c over a
    * draw cost one count per city (balanced panels have one pattern) instead of T² additions.
@@ -78,7 +80,8 @@ export function cityStats(b: ClusterBlocks): CityStats {
     { cols, time } = b;
   const flatS = new Float64Array(nu * k * k),
     flatP = new Float64Array(nu * T * k),
-    flatC = new Float64Array(nu * T);
+    flatC = new Float64Array(nu * T),
+    nRows = new Float64Array(nu);
   const S: Float64Array[] = [],
     P: Float64Array[] = [],
     Q: Float64Array[] = [],
@@ -112,6 +115,7 @@ export function cityStats(b: ClusterBlocks): CityStats {
     }
     for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) flatS[sOff + a * k + c] = flatS[sOff + c * k + a];
     const cu = flatC.subarray(cOff, cOff + T);
+    for (let t = 0; t < T; t++) nRows[u] += cu[t];
     // Cities with the same period counts share c_u c_u' / n_u (n_u is the sum of the counts).
     const id = cu.join(',');
     let pi = key.get(id);
@@ -128,7 +132,7 @@ export function cityStats(b: ClusterBlocks): CityStats {
     Q.push(patterns[pi].Q);
     cnt.push(cu);
   }
-  return { k, nTime: T, S, P, Q, c: cnt, flatS, flatP, flatC, pattern, patterns };
+  return { k, nTime: T, S, P, Q, c: cnt, flatS, flatP, flatC, nRows, pattern, patterns };
 }
 
 /** Sums of the per-city statistics over the chosen cities (S, period sums R, Q, period counts N). */
