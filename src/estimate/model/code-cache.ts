@@ -76,9 +76,12 @@ export function keepCodes(data: ColumnSource, vars: string[], rows: Int32Array, 
   const cols = readable(data, vars, rows);
   if (!cols) return;
   const values = cols.map((c): ArrayLike<unknown> => {
-    if (c instanceof Float64Array) return Float64Array.from(rows, (i) => c[i]);
-    if (c instanceof Int32Array) return Int32Array.from(rows, (i) => c[i]);
-    return Array.from(rows, (i) => c[i]);
+    const n = rows.length;
+    const out =
+      c instanceof Float64Array ? new Float64Array(n) : c instanceof Int32Array ? new Int32Array(n) : undefined;
+    if (!out) return Array.from(rows, (i) => c[i]);
+    for (let r = 0; r < n; r++) out[r] = (c as Float64Array | Int32Array)[rows[r]];
+    return out;
   });
   const kinds = cols.map((c) => c.constructor);
   entries.unshift({ key: vars.join('^'), rows: rows.slice(), values, kinds, codes });

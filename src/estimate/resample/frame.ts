@@ -182,11 +182,17 @@ function subsetColumn(
   f: ((row: number) => number) | undefined,
   data: ColumnSource,
 ): ArrayLike<unknown> {
-  if (f) return Float64Array.from(rows, f);
-  const a = data.array(nm);
-  if (a instanceof Float64Array) return Float64Array.from(rows, (i) => a[i]);
-  if (a instanceof Int32Array) return Int32Array.from(rows, (i) => a[i]);
-  return rows.map((i) => a[i]);
+  const a = f ? undefined : data.array(nm);
+  const out =
+    f || a instanceof Float64Array
+      ? new Float64Array(rows.length)
+      : a instanceof Int32Array
+        ? new Int32Array(rows.length)
+        : undefined;
+  if (!out) return rows.map((i) => (a as ArrayLike<unknown>)[i]);
+  if (f) for (let r = 0; r < rows.length; r++) out[r] = f(rows[r]);
+  else for (let r = 0; r < rows.length; r++) out[r] = (a as Float64Array | Int32Array)[rows[r]];
+  return out;
 }
 
 /**
