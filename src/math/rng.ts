@@ -4,7 +4,9 @@
  */
 export class Rng {
   private s = new Uint32Array(4);
-  private spare: number | undefined;
+  /** The second normal of the last Box–Muller pair, while `hasSpare` (a field that only ever holds numbers). */
+  private spare = 0;
+  private hasSpare = false;
   readonly seed: number;
 
   constructor(seed: number) {
@@ -44,16 +46,16 @@ export class Rng {
 
   /** Standard normal (Box–Muller, both draws used). */
   normal(): number {
-    if (this.spare !== undefined) {
-      const v = this.spare;
-      this.spare = undefined;
-      return v;
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
     }
     let u = 0;
     while (u === 0) u = this.uniform();
     const v = this.uniform();
     const r = Math.sqrt(-2 * Math.log(u));
     this.spare = r * Math.sin(2 * Math.PI * v);
+    this.hasSpare = true;
     return r * Math.cos(2 * Math.PI * v);
   }
 

@@ -2,6 +2,7 @@
  * Column access for the estimators: a cached view of an arquero table (or anything with its column methods),
  * numeric coercion with errors that name the column and row, and dense integer codes for categorical columns.
  */
+import { findCodes, keepCodes } from './code-cache';
 import { denseCodes, integerCodes } from './integer-codes';
 import { isMissing, numbersOf } from '../../data/missing';
 
@@ -176,7 +177,11 @@ export function codesForCached(data: ColumnSource, vars: string[], rows: Int32Ar
   const key = vars.join('^');
   let c = m.get(key);
   if (!c) {
-    c = codesFor(data, vars, rows);
+    c = findCodes(data, vars, rows);
+    if (!c) {
+      c = codesFor(data, vars, rows);
+      keepCodes(data, vars, rows, c);
+    }
     m.set(key, c);
   }
   return c;

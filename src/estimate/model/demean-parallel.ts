@@ -150,17 +150,18 @@ const shared = <T extends Int32Array | Float64Array>(make: (b: SharedArrayBuffer
 const sharedFloats = (n: number) => new Float64Array(new SharedArrayBuffer(8 * n));
 
 /**
- * demeanColumns on two threads (same answer, bit for bit). `minCells` (default PARALLEL_MIN_CELLS): below this
- * many rows × columns, with fewer than two columns or with one fixed effect, one thread does it all.
+ * demeanColumns on two threads (same answer, bit for bit). `minCells` (default PARALLEL_MIN_CELLS): below this many
+ * rows × columns, with under two columns or one fixed effect, one thread does it all. `given`: the caller's plan.
  */
 export function demeanColumnsParallel(
   cols: Float64Array[],
   fes: FeGroup[],
   options: DemeanOptions = {},
   minCells = PARALLEL_MIN_CELLS,
+  given = (): TwoWayPlan | null | undefined => undefined,
 ): { out: Float64Array[]; iterations: number; converged: boolean; threads: number } {
   const n = cols[0]?.length ?? 0;
-  const plan = takePlan(fes);
+  const plan = takePlan(fes) ?? given();
   // One fixed effect is one pass per column: copying columns to shared memory costs more than it saves.
   const p = fes.length >= 2 && cols.length >= 2 && n * cols.length >= minCells ? demeanPool() : undefined;
   if (!p) return { ...demeanColumns(cols, fes, options, undefined, plan), threads: 1 };
@@ -213,9 +214,8 @@ function waitClaimed(p: Pool, claim: Int32Array, total: number, t0: number, what
 let pending: { p: Pool; codes: Int32Array[]; t0: number } | undefined;
 
 /**
- * Where the fixed effects are absorbed exactly (two of them, one with few levels) in a large fit, the worker makes
- * the absorption's plan (twoWayPlan: counts, patterns, the small factor) while this thread finishes the design;
- * demeanColumnsParallel takes it. The plan is the one either thread would make: the same numbers.
+ * Where the fixed effects are absorbed exactly (two, one with few levels) in a large fit, the worker makes the plan
+ * (twoWayPlan) while this thread finishes the design; demeanColumnsParallel takes it (the same plan, the same numbers).
  */
 export function planAhead(fes: FeGroup[]): void {
   const n = fes[0]?.codes.length ?? 0;

@@ -85,13 +85,35 @@ export function exactPlan(fes: FeGroup[]): TwoWayPlan | undefined {
   return pair && twoWayPlan(pair[0].codes, pair[0].nLevels, pair[1].codes, pair[1].nLevels);
 }
 
-/** `plan`: exactPlan(fes), where the caller has it already. */
+const plans = new WeakMap<Int32Array, WeakMap<Int32Array, TwoWayPlan | null>>();
+
+/**
+ * exactPlan, once per pair of codes arrays: for the codes of a fit's design (codesFor, model/columns.ts), which are
+ * never written to once made and are handed out again for the same rows and key values (model/code-cache.ts).
+ */
+export function designPlan(fes: FeGroup[]): TwoWayPlan | null | undefined {
+  const pair = exactPair(fes);
+  if (!pair) return undefined;
+  let inner = plans.get(pair[0].codes);
+  if (!inner) {
+    inner = new WeakMap();
+    plans.set(pair[0].codes, inner);
+  }
+  let plan = inner.get(pair[1].codes);
+  if (plan === undefined) {
+    plan = twoWayPlan(pair[0].codes, pair[0].nLevels, pair[1].codes, pair[1].nLevels) ?? null;
+    inner.set(pair[1].codes, plan);
+  }
+  return plan;
+}
+
+/** `plan`: exactPlan(fes), where the caller has it already; null where it found the exact pair singular. */
 export function demeanColumns(
   cols: Float64Array[],
   fes: FeGroup[],
   options: DemeanOptions = {},
   outs?: Float64Array[],
-  plan?: TwoWayPlan,
+  plan?: TwoWayPlan | null,
 ): { out: Float64Array[]; iterations: number; converged: boolean } {
   // `outs[c]` receives column c (it may be cols[c] itself: the shared columns of demean-parallel.ts).
   const into = (r: Float64Array[]) => {
@@ -103,7 +125,7 @@ export function demeanColumns(
   };
   if (fes.length === 0) return { out: into(cols.map((c) => Float64Array.from(c))), iterations: 0, converged: true };
   const pair = exactPair(fes);
-  if (pair) {
+  if (pair && plan !== null) {
     const [big, small] = pair;
     const exact = twoWayDemean(big.codes, big.nLevels, small.codes, small.nLevels, cols, outs, plan ?? exactPlan(fes));
     if (exact) return { out: exact, iterations: 1, converged: true };
@@ -128,7 +150,7 @@ export interface ColumnsJob {
   /** Where the demeaned columns go (shared memory). */
   outs: Float64Array[];
   options: DemeanOptions;
-  plan?: TwoWayPlan;
+  plan?: TwoWayPlan | null;
   /** claim[0]: the next column to take; claim[1]: columns done; claim[2] raised on a failure. */
   claim: Int32Array;
   /** Per column: iterations, and 1 if converged. */

@@ -65,6 +65,18 @@ export function fitState(m: FeolsResult): FitState {
  * const iv = feols(panel, 'resilience ~ lnpgdp | city_code + year | nqp ~ iv_post');
  */
 export function feols(input: ColumnSource, formula: string, options: FeolsOptions = {}): FeolsResult {
+  return fitModel(input, formula, options, true);
+}
+
+/**
+ * feols without the IV diagnostics (`firstStage` is left out; every other field is feols's): for loops of fits
+ * that read only the coefficient table (study/monte-carlo.ts). Not part of the package's interface.
+ */
+export function feolsLean(input: ColumnSource, formula: string, options: FeolsOptions = {}): FeolsResult {
+  return fitModel(input, formula, options, false);
+}
+
+function fitModel(input: ColumnSource, formula: string, options: FeolsOptions, diagnostics: boolean): FeolsResult {
   validateOptions(options);
   const data = cachedSource(input);
   const f = parseFormula(formula);
@@ -93,7 +105,7 @@ export function feols(input: ColumnSource, formula: string, options: FeolsOption
     panel: resolved.panel,
     tol: resolved.tol,
   };
-  const result = assemble(state, spec, vc, d.clusters);
+  const result = assemble(state, spec, vc, d.clusters, diagnostics);
   const source = sourceOf(input);
   // Set on the result itself: the fit state is keyed by this object (withVcov needs it).
   if (source) result.provenance = { ...source, builtBy: `feols(…, '${formula}')` };
@@ -138,7 +150,13 @@ export function clusterCodesOf(state: FitState, c: string): ClusterCodes {
   return clusterCodes(state.data, c, rows);
 }
 
-function assemble(s: FitState, spec: FeolsResult['spec'], vc: ResolvedVcov, clusters: ClusterCodes[]): FeolsResult {
+function assemble(
+  s: FitState,
+  spec: FeolsResult['spec'],
+  vc: ResolvedVcov,
+  clusters: ClusterCodes[],
+  diagnostics = true,
+): FeolsResult {
   const { n, names, coef } = s;
   const { ssc, level } = spec;
   const fes = s.design.fes;
@@ -216,7 +234,7 @@ function assemble(s: FitState, spec: FeolsResult['spec'], vc: ResolvedVcov, clus
     notes.push(`${dr.count} observation${dr.count > 1 ? 's' : ''} dropped: ${dr.reason}.`);
   }
   let firstStage: FeolsResult['firstStage'];
-  if (s.iv) {
+  if (s.iv && diagnostics) {
     const kFirst = s.iv.kFirst + dof.k;
     const ss = smallSample(vc.kind, n, kFirst, minClusters(clusters), ssc);
     firstStage = ivDiagnostics({

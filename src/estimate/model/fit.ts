@@ -11,6 +11,7 @@ import type { Mat } from '../../math/linalg';
 import { crossMatrix, qrLeastSquares } from '../../math/qr';
 import { reduceMany, reduceRows, type RowSplit, type RowTask } from '../../math/row-kernels';
 import type { ColumnSource } from './columns';
+import { designPlan } from './demean';
 import { demeanColumnsParallel, rowSplit } from './demean-parallel';
 import type { Design } from './design';
 import type { ParsedFormula } from './formula';
@@ -73,7 +74,7 @@ export function fitDesign(
   const notes: string[] = [];
   const cautions: string[] = [];
   const raw = [d.y, ...d.exog.map((e) => e.x), ...d.endog.map((e) => e.x), ...d.inst.map((e) => e.x)];
-  const dm = demeanColumnsParallel(raw, d.fes, { tol: opts.tol });
+  const dm = demeanColumnsParallel(raw, d.fes, { tol: opts.tol }, undefined, () => designPlan(d.fes));
   if (!dm.converged) {
     const msg =
       `Fixed-effect absorption stopped at ${dm.iterations} iterations without reaching tolerance ${opts.tol}: ` +

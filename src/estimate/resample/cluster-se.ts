@@ -33,7 +33,7 @@ export function drawClusterSe(
   sums?: StatSums,
   workspace?: ClusterSeWorkspace,
 ): { b: Float64Array; se: number } {
-  const { k, nTime: T, flatS, flatP, flatC } = st;
+  const { k, nTime: T, flatS, flatP, flatC, nRows } = st;
   // A workspace made for another shape is not used (its buffers would be the wrong size).
   const fits = workspace && workspace.b.length === xs.length && workspace.v.length === k && workspace.gv.length === T;
   const ws = fits ? workspace : newClusterSeWorkspace(st, xs.length);
@@ -82,9 +82,9 @@ export function drawClusterSe(
   let n = 0;
   const kk = k * k,
     tk = T * k;
-  // The rows of v that are not zero (the outcome's never is), and below, two rows of S_u and two periods of P_u at
+  // The rows of v that are not zero (the outcome's never is), and below, two rows of S_u and four periods of P_u at
   // a time: independent sums run side by side, and each sum still adds its terms in the order written above, so
-  // every ψ_u is the same double as summing one row and one period after another.
+  // every ψ_u is the same double as summing one row and one period after another. n_u is the city's (cityStats).
   const { nz, gb } = ws;
   let nnz = 0;
   for (let a = 0; a < k; a++) if (v[a] !== 0) nz[nnz++] = a;
@@ -116,34 +116,47 @@ export function drawClusterSe(
       for (let c = 0; c < k; c++) r0 += flatS[b0 + c] * w[c];
       f += v[nz[i]] * r0;
     }
-    let nu = 0;
-    for (let t = 0; t < T; t++) nu += flatC[cOff + t];
+    const nu = nRows[u];
     n += nu;
     if (hasGamma) {
       gb[0] = 0;
       gb[1] = 0;
       let t = 0;
-      for (; t + 1 < T; t += 2) {
+      for (; t + 3 < T; t += 4) {
         const b0 = pOff + t * k,
-          b1 = b0 + k;
+          b1 = b0 + k,
+          b2 = b1 + k,
+          b3 = b2 + k;
         let pv0 = 0,
           pw0 = 0,
           pv1 = 0,
-          pw1 = 0;
+          pw1 = 0,
+          pv2 = 0,
+          pw2 = 0,
+          pv3 = 0,
+          pw3 = 0;
         for (let c = 0; c < k; c++) {
           const vc = v[c],
             wc = w[c],
             x0 = flatP[b0 + c],
-            x1 = flatP[b1 + c];
+            x1 = flatP[b1 + c],
+            x2 = flatP[b2 + c],
+            x3 = flatP[b3 + c];
           pv0 += x0 * vc;
           pw0 += x0 * wc;
           pv1 += x1 * vc;
           pw1 += x1 * wc;
+          pv2 += x2 * vc;
+          pw2 += x2 * wc;
+          pv3 += x3 * vc;
+          pw3 += x3 * wc;
         }
         f = periodTerm(f, flatC[cOff + t], pv0, pw0, gv[t], gw[t], gb);
         f = periodTerm(f, flatC[cOff + t + 1], pv1, pw1, gv[t + 1], gw[t + 1], gb);
+        f = periodTerm(f, flatC[cOff + t + 2], pv2, pw2, gv[t + 2], gw[t + 2], gb);
+        f = periodTerm(f, flatC[cOff + t + 3], pv3, pw3, gv[t + 3], gw[t + 3], gb);
       }
-      if (t < T) {
+      for (; t < T; t++) {
         const base = pOff + t * k;
         let pv = 0,
           pw = 0;

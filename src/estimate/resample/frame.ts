@@ -155,19 +155,44 @@ export function resampleFrame(
       const rows: number[] = [];
       for (let i = 0; i < n; i++) if (keep[i] && (!want || want(i))) rows.push(i);
       const extraKeys = Object.keys(extra);
+      // Each column is made once per subset (its several models share it) and keeps the type of the input's: a typed
+      // array stays one (numbers stay numbers, and key columns are coded as numbers, which gives the same codes).
+      const made = new Map<string, ArrayLike<unknown>>();
       return {
         rows,
         columnNames: () => [...sourceNames, ...extraKeys],
         numRows: () => rows.length,
         array: (nm: string) => {
-          const f = extra[nm];
-          if (f) return rows.map(f);
-          const a = data.array(nm);
-          return rows.map((i) => a[i]);
+          let out = made.get(nm);
+          if (!out) {
+            out = subsetColumn(rows, nm, extra[nm], data);
+            made.set(nm, out);
+          }
+          return out;
         },
       };
     },
   };
+}
+
+/** Column `nm` of `data` (or the derived column `f`) at `rows`, as a typed array where the input column is one. */
+function subsetColumn(
+  rows: number[],
+  nm: string,
+  f: ((row: number) => number) | undefined,
+  data: ColumnSource,
+): ArrayLike<unknown> {
+  const a = f ? undefined : data.array(nm);
+  const out =
+    f || a instanceof Float64Array
+      ? new Float64Array(rows.length)
+      : a instanceof Int32Array
+        ? new Int32Array(rows.length)
+        : undefined;
+  if (!out) return rows.map((i) => (a as ArrayLike<unknown>)[i]);
+  if (f) for (let r = 0; r < rows.length; r++) out[r] = f(rows[r]);
+  else for (let r = 0; r < rows.length; r++) out[r] = (a as Float64Array | Int32Array)[rows[r]];
+  return out;
 }
 
 /**
