@@ -67,6 +67,7 @@ if (args.includes('--if-stale') && !stale()) {
   }
   bundleArquero();
   bundleVega();
+  require('./pack-dist.js'); // dist/index.pack: the package's own modules in one file, with a code cache
   fs.writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }
 require('./link-self.js');

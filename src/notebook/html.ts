@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import type sanitizeHtml from 'sanitize-html';
 import { escapeHtml } from '../html';
 import type { CellOutput } from './kernel';
+import { fromPack } from './pack';
 
 export interface NotebookCell {
   cell_type: 'code' | 'markdown' | 'raw';
@@ -105,18 +106,23 @@ const safeOptions = (defaultTags: string[]): sanitizeHtml.IOptions => ({
 
 let safe: sanitizeHtml.IOptions | undefined;
 
+/** A library of the page writer: from dist/pages.pack when the build made one (src/notebook/pack.ts), else node's. */
+function pageLib<T>(id: 'sanitize-html' | 'katex' | 'marked'): T {
+  return fromPack<T>(id, module) ?? (require(id) as T);
+}
+
 /** Sanitise HTML from a notebook before it enters a page. */
 export function safeHtml(html: string): string {
   // Loaded on first use (about 60 ms of CPU): a kernel that never writes a page need not load it.
-  const sanitize: typeof sanitizeHtml = require('sanitize-html');
+  const sanitize = pageLib<typeof sanitizeHtml>('sanitize-html');
   safe ??= safeOptions(sanitize.defaults.allowedTags);
   return sanitize(html, safe);
 }
 
 /** Markdown with `$...$` and `$$...$$` math to HTML. Math is cut out before Markdown parsing so `_` and `*` survive. */
 export function markdownToHtml(md: string): string {
-  const katex = require('katex');
-  const { marked } = require('marked');
+  const katex = pageLib<typeof import('katex')>('katex');
+  const { marked } = pageLib<typeof import('marked')>('marked');
   const math: string[] = [];
   const protect = (tex: string, display: boolean) => {
     math.push(katex.renderToString(tex, { displayMode: display, throwOnError: false, output: 'html' }));
