@@ -114,11 +114,13 @@ export class TslabKernel {
     this.proc.stderr?.on('data', (d: Buffer) => {
       this.stderr = (this.stderr + d.toString()).slice(-4000);
     });
-    this.proc.on('exit', (code, signal) => {
-      this.exited = { code, signal };
-    });
+    // The kernel dies with this process; the hook goes with the kernel (`nqp grade` starts one per submission).
     const killOnExit = () => this.proc?.kill('SIGKILL');
     process.once('exit', killOnExit);
+    this.proc.on('exit', (code, signal) => {
+      this.exited = { code, signal };
+      process.removeListener('exit', killOnExit);
+    });
 
     this.shell = new zmq.Dealer({ linger: 0 });
     this.shell.connect(`tcp://127.0.0.1:${ports.shell}`);
