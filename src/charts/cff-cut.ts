@@ -1,6 +1,6 @@
 /**
  * Cutting a CFF table (the outlines of an OpenType font) down to some glyphs without renumbering any: the
- * charstrings of the glyphs left out are replaced by an empty one, and so are the local subroutines no kept
+ * charstrings of the glyphs left out are emptied, and so are the local subroutines no kept
  * charstring calls (cff-subrs.ts); everything else is kept byte for byte (global subroutines, charset, FDSelect,
  * private dicts), only the offsets that move are rewritten.
  */
@@ -84,30 +84,14 @@ function writeDict(entries: DictEntry[]): Buffer {
 
 const indexEnd = (c: Buffer, at: number) => indexOffsets(c, at).at(-1) as number;
 
-function writeOffset(out: Buffer, at: number, os: number, v: number): void {
-  for (let k = os - 1; k >= 0; k--, v >>>= 8) out[at + k] = v & 0xff;
-}
-
-/** The CharStrings INDEX with the charstrings of glyphs not in `keep` replaced by an empty one (endchar). */
+/**
+ * The CharStrings INDEX with the charstrings of glyphs not in `keep` left empty (no byte: such a glyph is never
+ * drawn, and the offsets then often fit in 2 bytes instead of 3).
+ */
 function charstringsIndex(c: Buffer, offs: Uint32Array, keep: Set<number>): Buffer {
-  const n = offs.length - 1;
-  let total = 1 + n;
-  for (const g of keep) if (g < n) total += offs[g + 1] - offs[g] - 1;
-  const os = total < 0x10000 ? 2 : total < 0x1000000 ? 3 : 4;
-  const head = 3 + (n + 1) * os;
-  const out = Buffer.alloc(head + total - 1);
-  out.writeUInt16BE(n, 0);
-  out[2] = os;
-  let o = 1;
-  for (let g = 0; g < n; g++) {
-    writeOffset(out, 3 + g * os, os, o);
-    if (keep.has(g)) {
-      c.copy(out, head + o - 1, offs[g], offs[g + 1]);
-      o += offs[g + 1] - offs[g];
-    } else out[head + o++ - 1] = 14;
-  }
-  writeOffset(out, 3 + n * os, os, o);
-  return out;
+  const used = new Uint8Array(offs.length - 1);
+  for (const g of keep) if (g < used.length) used[g] = 1;
+  return emptiedIndex(c, offs, used);
 }
 
 /**
