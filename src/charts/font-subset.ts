@@ -284,7 +284,7 @@ export function codePoints(text: string): number[] {
  * selectors. Undefined when the font is not one this
  * can cut (not CFF, or an unusual CFF layout): use the whole font. The parsing is done once, here.
  */
-export function fontSubsetter(b: Buffer): ((text: string | number[]) => Buffer | undefined) | undefined {
+export function fontSubsetter(b: Buffer): Subsetter | undefined {
   const fs = faces(b);
   const cut = outlineCutter(b, fs);
   if (!cut) return undefined;
@@ -301,7 +301,8 @@ export function fontSubsetter(b: Buffer): ((text: string | number[]) => Buffer |
   const order = [...new Set(fs.flat().map((d) => d.offset))].sort((x, y) => x - y);
   const byOffset = new Map(fs.flat().map((d) => [d.offset, d]));
   const starts = b.toString('latin1', 0, 4) === 'ttcf' ? fs.map((_, i) => b.readUInt32BE(12 + 4 * i)) : [0];
-  return (text) => {
+  const cmaps = fs.flatMap((f) => f.filter((d) => d.tag === 'cmap').map((d) => d.offset));
+  const subsetter = (text: string | number[]) => {
     const cps = typeof text === 'string' ? codePoints(text) : text;
     if (cps.some((cp) => (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef))) return undefined;
     const outlines = cut(reachable(fs, gsub, cps, glyph));
@@ -327,4 +328,11 @@ export function fontSubsetter(b: Buffer): ((text: string | number[]) => Buffer |
     });
     return out;
   };
+  return Object.assign(subsetter, { maps: (cp: number) => cmaps.some((c) => glyph(c, cp) !== 0) });
 }
+
+/**
+ * A font cutter; `maps(cp)`: whether some face maps the code point. A text's copy is the copy for the code points
+ * the font maps (the others add nothing), and the copy for more code points draws the text the same.
+ */
+export type Subsetter = ((text: string | number[]) => Buffer | undefined) & { maps(cp: number): boolean };

@@ -121,3 +121,22 @@ test('a chart after a language switch or a data change is drawn anew; the same c
     setLang('en');
   }
 });
+
+test('a chart reuses the last copy of a font only when that copy maps all its characters', {
+  skip: existsSync(DEJAVU) ? false : `${DEJAVU} not installed: skipped`,
+}, () => {
+  const { renderPng } = require('../../src/charts') as typeof import('../../src/charts');
+  const latin = [DEJAVU, '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'].filter((f) => existsSync(f));
+  const noto = '/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf';
+  const whole = (svg: string) => {
+    const family = existsSync(noto) ? 'Noto Sans' : 'DejaVu Sans';
+    const fontFiles = existsSync(noto) ? [noto, '/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf', ...latin] : latin;
+    const font = { loadSystemFonts: false, fontFiles, defaultFontFamily: family, sansSerifFamily: family };
+    return new Resvg(svg, { fitTo: { mode: 'zoom', value: 1.5 }, background: 'white', font }).render().asPng();
+  };
+  // The first chart's copy holds ASCII, Latin-1 and punctuation; the Greek and the arrows need new copies.
+  for (const lines of [['plain text 2010–2021'], ['Ωmega ≥ 0.5 → ∞'], ['plain again'], ['ЖЯ ⇒ Ωmega']]) {
+    const svg = svgOf(lines).replaceAll('Noto Sans CJK SC', 'Noto Sans, sans-serif');
+    assert.deepEqual(renderPng(svg), whole(svg), lines[0]);
+  }
+});
