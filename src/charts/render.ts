@@ -75,11 +75,10 @@ let cutCount = 0;
 /** Per font, the last copy cut and the code points it maps. */
 const lastCut = new Map<string, { has: Set<number>; copy: Buffer | undefined }>();
 const variation = (cp: number) => (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef);
-/** Printable ASCII, Latin-1, general punctuation, the minus sign: most English charts have no other characters. */
-const COMMON = Array.from({ length: 0x2070 }, (_, cp) => cp).filter(
-  (cp) => (cp >= 0x20 && cp < 0x7f) || (cp >= 0xa0 && cp <= 0xff) || (cp >= 0x2010 && cp < 0x2070),
-);
-COMMON.push(0x2212);
+/** Printable ASCII, dashes, quotes, the minus sign and the like: most English charts have no other characters. */
+const COMMON = Array.from({ length: 0x5f }, (_, i) => 0x20 + i).concat([
+  0xa0, 0xb0, 0xb1, 0xd7, 0x2013, 0x2014, 0x2018, 0x2019, 0x201c, 0x201d, 0x2026, 0x2212,
+]);
 
 /**
  * The copy of a font for a chart's characters: the last one cut when it maps every character of the chart the font

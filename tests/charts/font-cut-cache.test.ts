@@ -134,7 +134,7 @@ test('a chart reuses the last copy of a font only when that copy maps all its ch
     const font = { loadSystemFonts: false, fontFiles, defaultFontFamily: family, sansSerifFamily: family };
     return new Resvg(svg, { fitTo: { mode: 'zoom', value: 1.5 }, background: 'white', font }).render().asPng();
   };
-  // The first chart's copy holds ASCII, Latin-1 and punctuation; the Greek and the arrows need new copies.
+  // The first chart's copy holds ASCII and common punctuation; the Greek, the arrows and Cyrillic need new ones.
   for (const lines of [['plain text 2010–2021'], ['Ωmega ≥ 0.5 → ∞'], ['plain again'], ['ЖЯ ⇒ Ωmega']]) {
     const svg = svgOf(lines).replaceAll('Noto Sans CJK SC', 'Noto Sans, sans-serif');
     assert.deepEqual(renderPng(svg), whole(svg), lines[0]);
