@@ -1,8 +1,10 @@
 /**
  * Cutting a CFF table (the outlines of an OpenType font) down to some glyphs without renumbering any: the
- * charstrings of the glyphs left out are replaced by an empty one, everything else is kept byte for byte (global
- * and local subroutines, charset, FDSelect, private dicts), only the offsets that move are rewritten.
+ * charstrings of the glyphs left out are emptied, and so are the local subroutines no kept
+ * charstring calls (cff-subrs.ts); everything else is kept byte for byte (global subroutines, charset, FDSelect,
+ * private dicts), only the offsets that move are rewritten.
  */
+import { emptiedIndex, fdOfGlyphs, indexOffsets, SubrTracer } from './cff-subrs';
 
 /** A CFF INDEX at `at`: the byte ranges of its items and where it ends. */
 function index(c: Buffer, at: number): { items: [number, number][]; end: number } {
@@ -80,41 +82,16 @@ function writeDict(entries: DictEntry[]): Buffer {
   return Buffer.concat(parts);
 }
 
-/** The item offsets (and the end) of the INDEX at `at`, without reading its items. */
-function indexOffsets(c: Buffer, at: number): Uint32Array {
-  const n = c.readUInt16BE(at);
-  const os = c[at + 2];
-  const base = at + 2 + (n + 1) * os;
-  const out = new Uint32Array(n + 1);
-  for (let i = 0; i <= n; i++) out[i] = base + c.readUIntBE(at + 3 + i * os, os);
-  return out;
-}
 const indexEnd = (c: Buffer, at: number) => indexOffsets(c, at).at(-1) as number;
 
-function writeOffset(out: Buffer, at: number, os: number, v: number): void {
-  for (let k = os - 1; k >= 0; k--, v >>>= 8) out[at + k] = v & 0xff;
-}
-
-/** The CharStrings INDEX with the charstrings of glyphs not in `keep` replaced by an empty one (endchar). */
+/**
+ * The CharStrings INDEX with the charstrings of glyphs not in `keep` left empty (no byte: such a glyph is never
+ * drawn, and the offsets then often fit in 2 bytes instead of 3).
+ */
 function charstringsIndex(c: Buffer, offs: Uint32Array, keep: Set<number>): Buffer {
-  const n = offs.length - 1;
-  let total = 1 + n;
-  for (const g of keep) if (g < n) total += offs[g + 1] - offs[g] - 1;
-  const os = total < 0x10000 ? 2 : total < 0x1000000 ? 3 : 4;
-  const head = 3 + (n + 1) * os;
-  const out = Buffer.alloc(head + total - 1);
-  out.writeUInt16BE(n, 0);
-  out[2] = os;
-  let o = 1;
-  for (let g = 0; g < n; g++) {
-    writeOffset(out, 3 + g * os, os, o);
-    if (keep.has(g)) {
-      c.copy(out, head + o - 1, offs[g], offs[g + 1]);
-      o += offs[g + 1] - offs[g];
-    } else out[head + o++ - 1] = 14;
-  }
-  writeOffset(out, 3 + n * os, os, o);
-  return out;
+  const used = new Uint8Array(offs.length - 1);
+  for (const g of keep) if (g < used.length) used[g] = 1;
+  return emptiedIndex(c, offs, used);
 }
 
 /**
@@ -157,12 +134,16 @@ export function cffCutter(c: Buffer): ((keep: Set<number>) => Buffer) | undefine
       [15, 0],
     ]),
   ).length;
-  const fdaFor = (delta: number) =>
-    writeIndex(fdDicts.map((d) => writeDict(d.map((e) => (e.op === 18 ? fixPriv(e, delta) : e)))));
-  const fdaSize = fdaFor(0).length;
+  const fdaFor = (privAt: (fd: number) => number, size: (fd: number) => number | undefined) =>
+    writeIndex(fdDicts.map((d, i) => writeDict(d.map((e) => (e.op === 18 ? fixPriv(e, size(i), privAt(i)) : e)))));
+  const fdaSize = fdaFor(
+    () => 0,
+    () => undefined,
+  ).length;
   const head = c.subarray(0, names.end);
   const middle = c.subarray(top.end, at(cs)); // strings, global subrs, charset, FDSelect
   const shift = head.length + topSize - top.end;
+  const subrs = localSubrs(c, fdDicts, privOffsets, tail, offs, at(fds), indexOffsets(c, strings.end));
   return (keep) => {
     const newCs = charstringsIndex(c, offs, keep);
     const csAt = at(cs) + shift;
@@ -174,10 +155,71 @@ export function cffCutter(c: Buffer): ((keep: Set<number>) => Buffer) | undefine
       [15, at(charset) + shift],
     ];
     const newTop = fix(new Map(offsets));
-    return Buffer.concat([head, newTop, middle, newCs, fdaFor(fdaAt + fdaSize - tail), c.subarray(tail)]);
+    const cut = subrs?.(keep);
+    const privAt = (fd: number) => fdaAt + fdaSize + (cut ? cut.privAt[fd] : privOffsets[fd] - tail);
+    const size = (fd: number) => cut?.privSize[fd];
+    return Buffer.concat([head, newTop, middle, newCs, fdaFor(privAt, size), cut ? cut.tail : c.subarray(tail)]);
   };
 }
 
-function fixPriv(e: DictEntry, delta: number): DictEntry {
-  return { op: 18, operands: [e.operands[0], int32(intValue(e.operands[1]) + delta)] };
+const NONE = Uint32Array.of(0);
+
+type TailCut = { tail: Buffer; privAt: number[]; privSize: number[] };
+
+/**
+ * When the end of the table holds only the private dicts and their local subroutines, in any order (Noto Sans CJK:
+ * the dicts, then the subroutines): a function giving that end with the subroutines the kept glyphs do not call
+ * emptied, and where each private dict starts in it and its size (each Subrs offset written as a 5-byte integer).
+ * Undefined for another layout; the function gives undefined for kept glyphs whose calls are not followed.
+ */
+function localSubrs(
+  c: Buffer,
+  fdDicts: DictEntry[][],
+  privOffsets: number[],
+  tail: number,
+  charstrings: Uint32Array,
+  fdSelect: number,
+  global: Uint32Array,
+): ((keep: Set<number>) => TailCut | undefined) | undefined {
+  const n = charstrings.length - 1;
+  const fdOf = fdOfGlyphs(c, fdSelect, n);
+  const sizes = fdDicts.map((d) => intValue(d.find((e) => e.op === 18)?.operands[0] ?? Buffer.from([139])));
+  const privs = fdDicts.map((_, i) => readDict(c, privOffsets[i], privOffsets[i] + sizes[i]));
+  const rels = privs.map((d) => d.find((e) => e.op === 19)?.operands[0]);
+  const locals = rels.map((r, i) => (r ? indexOffsets(c, privOffsets[i] + intValue(r)) : undefined));
+  // Each private dict and each local subroutine INDEX, in file order: together they must fill the end exactly.
+  const blocks = fdDicts.flatMap((_, i) => {
+    const priv = { fd: i, subrs: false, start: privOffsets[i], end: privOffsets[i] + sizes[i] };
+    const r = rels[i];
+    const l = locals[i];
+    return r && l ? [priv, { fd: i, subrs: true, start: privOffsets[i] + intValue(r), end: l[l.length - 1] }] : [priv];
+  });
+  blocks.sort((x, y) => x.start - y.start);
+  if (!fdOf || sizes.some((x) => x <= 0) || blocks[0]?.start !== tail || blocks.at(-1)?.end !== c.length) return;
+  if (blocks.some((x, k) => k > 0 && x.start !== blocks[k - 1].end)) return undefined;
+  const dict = (fd: number, rel: number) =>
+    writeDict(privs[fd].map((e) => (e.op === 19 ? { op: 19, operands: [int32(rel)] } : e)));
+  return (keep) => {
+    const usedGlobal = new Uint8Array(global.length - 1);
+    const used = locals.map((l) => new Uint8Array((l?.length ?? 1) - 1));
+    const tracers = locals.map((l, i) => new SubrTracer(c, global, l ?? NONE, usedGlobal, used[i]));
+    for (const g of keep) if (g < n && !tracers[fdOf[g]]?.glyph(charstrings[g], charstrings[g + 1])) return undefined;
+    const parts = blocks.map((x) => (x.subrs ? emptiedIndex(c, locals[x.fd] ?? NONE, used[x.fd]) : dict(x.fd, 0)));
+    const privAt: number[] = [];
+    const subrsAt: number[] = [];
+    let o = 0;
+    blocks.forEach((x, k) => {
+      (x.subrs ? subrsAt : privAt)[x.fd] = o;
+      o += parts[k].length;
+    });
+    blocks.forEach((x, k) => {
+      if (!x.subrs) parts[k] = dict(x.fd, subrsAt[x.fd] - privAt[x.fd]);
+    });
+    return { tail: Buffer.concat(parts), privAt, privSize: fdDicts.map((_, i) => dict(i, 0).length) };
+  };
+}
+
+/** A private dict's size and offset, as 5-byte integers (so the FDArray's size does not depend on them). */
+function fixPriv(e: DictEntry, size: number | undefined, at: number): DictEntry {
+  return { op: 18, operands: [int32(size ?? intValue(e.operands[0])), int32(at)] };
 }

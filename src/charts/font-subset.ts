@@ -164,13 +164,19 @@ function coveredBy(b: Buffer, subtables: Subtable[]): { start: Uint32Array; ids:
 }
 
 interface Gsub {
+  b: Buffer;
   subtables: Subtable[];
   start: Uint32Array;
   ids: Uint16Array;
+  /** Per glyph met so far, the glyphs all but the ligature subtables turn it into (whatever else is kept). */
+  singles: Map<number, number[]>;
 }
 
-/** Every glyph reachable from the code points in any face (see the module comment). */
-function reachable(b: Buffer, fs: Dir[][], gsub: Gsub, cps: number[]): Set<number> {
+const NONE = new Set<number>();
+
+/** Every glyph reachable from the code points in any face (see the module comment); `glyph` reads a cmap. */
+function reachable(fs: Dir[][], gsub: Gsub, cps: number[], glyph: (cmap: number, cp: number) => number) {
+  const b = gsub.b;
   const keep = new Set<number>([0]);
   const todo: number[] = [];
   const add = (g: number) => {
@@ -180,24 +186,40 @@ function reachable(b: Buffer, fs: Dir[][], gsub: Gsub, cps: number[]): Set<numbe
   };
   for (const f of fs) {
     const cmap = f.find((d) => d.tag === 'cmap')?.offset;
-    if (cmap !== undefined) for (const cp of cps) add(cmapLookup(b, cmap, cp));
+    if (cmap !== undefined) for (const cp of cps) add(glyph(cmap, cp));
   }
-  // A ligature needs all its parts: when a pass adds glyphs, every kept glyph is tried again.
+  const ligatures = (g: number) => {
+    for (let k = gsub.start[g]; k < gsub.start[g + 1]; k++) {
+      const t = gsub.subtables[gsub.ids[k]];
+      if (t.type === 4) for (const h of produce(b, t, g, keep)) add(h);
+    }
+  };
+  const visit = (g: number) => {
+    let s = gsub.singles.get(g);
+    if (!s) {
+      s = [];
+      for (let k = gsub.start[g]; k < gsub.start[g + 1]; k++) {
+        const t = gsub.subtables[gsub.ids[k]];
+        if (t.type !== 4) s.push(...produce(b, t, g, NONE));
+      }
+      gsub.singles.set(g, s);
+    }
+    for (const h of s) add(h);
+    ligatures(g);
+  };
+  while (todo.length) visit(todo.pop() as number);
+  // A ligature needs all its parts: when glyphs were added, the ligatures of every kept glyph are tried again.
   for (let before = -1; before !== keep.size; ) {
     before = keep.size;
-    todo.push(...keep);
-    while (todo.length) {
-      const g = todo.pop() as number;
-      for (let k = gsub.start[g]; k < gsub.start[g + 1]; k++)
-        for (const h of produce(b, gsub.subtables[gsub.ids[k]], g, keep)) add(h);
-    }
+    for (const g of [...keep]) ligatures(g);
+    while (todo.length) visit(todo.pop() as number);
   }
   return keep;
 }
 
 /** A format-12 cmap mapping only `cps` (those the face maps), as the face's own cmap does. */
-function smallCmap(b: Buffer, cmap: number, cps: number[]): Buffer {
-  const pairs = cps.map((cp) => [cp, cmapLookup(b, cmap, cp)]).filter(([, g]) => g !== 0);
+function smallCmap(cmap: number, cps: number[], glyph: (cmap: number, cp: number) => number): Buffer {
+  const pairs = cps.map((cp) => [cp, glyph(cmap, cp)]).filter(([, g]) => g !== 0);
   const out = Buffer.alloc(12 + 16 + 12 * pairs.length);
   out.writeUInt16BE(1, 2); // version 0, one subtable: Windows Unicode full repertoire
   out.writeUInt16BE(3, 4);
@@ -262,26 +284,35 @@ export function codePoints(text: string): number[] {
  * selectors. Undefined when the font is not one this
  * can cut (not CFF, or an unusual CFF layout): use the whole font. The parsing is done once, here.
  */
-export function fontSubsetter(b: Buffer): ((text: string | number[]) => Buffer | undefined) | undefined {
+export function fontSubsetter(b: Buffer): Subsetter | undefined {
   const fs = faces(b);
   const cut = outlineCutter(b, fs);
   if (!cut) return undefined;
   const subtables = gsubSubtables(b, fs);
-  const gsub = { subtables, ...coveredBy(b, subtables) };
+  const gsub = { b, subtables, ...coveredBy(b, subtables), singles: new Map<number, number[]>() };
+  // What each face's cmap gives each code point met so far (code points < 2^21, table offsets < 2^32).
+  const glyphs = new Map<number, number>();
+  const glyph = (cmap: number, cp: number) => {
+    const key = cmap * 0x200000 + cp;
+    const g = glyphs.get(key) ?? cmapLookup(b, cmap, cp);
+    glyphs.set(key, g);
+    return g;
+  };
   const order = [...new Set(fs.flat().map((d) => d.offset))].sort((x, y) => x - y);
   const byOffset = new Map(fs.flat().map((d) => [d.offset, d]));
   const starts = b.toString('latin1', 0, 4) === 'ttcf' ? fs.map((_, i) => b.readUInt32BE(12 + 4 * i)) : [0];
-  return (text) => {
+  const cmaps = fs.flatMap((f) => f.filter((d) => d.tag === 'cmap').map((d) => d.offset));
+  const subsetter = (text: string | number[]) => {
     const cps = typeof text === 'string' ? codePoints(text) : text;
     if (cps.some((cp) => (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef))) return undefined;
-    const outlines = cut(reachable(b, fs, gsub, cps));
+    const outlines = cut(reachable(fs, gsub, cps, glyph));
     // Each distinct table once, in file order, 4-byte aligned; the cmaps and the outlines replaced.
     const parts: Buffer[] = [Buffer.from(b.subarray(0, order[0]))];
     const moved = new Map<number, [number, number]>();
     let at = order[0];
     for (const o of order) {
       const d = byOffset.get(o) as Dir;
-      const t = outlines.get(o) ?? (d.tag === 'cmap' ? smallCmap(b, o, cps) : b.subarray(o, o + d.length));
+      const t = outlines.get(o) ?? (d.tag === 'cmap' ? smallCmap(o, cps, glyph) : b.subarray(o, o + d.length));
       moved.set(o, [at, t.length]);
       const padded = (t.length + 3) & ~3;
       parts.push(t, Buffer.alloc(padded - t.length));
@@ -297,4 +328,11 @@ export function fontSubsetter(b: Buffer): ((text: string | number[]) => Buffer |
     });
     return out;
   };
+  return Object.assign(subsetter, { maps: (cp: number) => cmaps.some((c) => glyph(c, cp) !== 0) });
 }
+
+/**
+ * A font cutter; `maps(cp)`: whether some face maps the code point. A text's copy is the copy for the code points
+ * the font maps (the others add nothing), and the copy for more code points draws the text the same.
+ */
+export type Subsetter = ((text: string | number[]) => Buffer | undefined) & { maps(cp: number): boolean };

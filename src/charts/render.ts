@@ -69,8 +69,33 @@ function svgCharacters(svg: string): string {
   return `${svg}${decoded.join('')}'"&<>`;
 }
 
-const cutters = new Map<string, ((text: number[]) => Buffer | undefined) | undefined>();
+type Subsetter = import('./font-subset').Subsetter;
+const cutters = new Map<string, Subsetter | undefined>();
 let cutCount = 0;
+/** Per font, the last copy cut and the code points it maps. */
+const lastCut = new Map<string, { has: Set<number>; copy: Buffer | undefined }>();
+const variation = (cp: number) => (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef);
+/** Printable ASCII, dashes, quotes, the minus sign and the like: most English charts have no other characters. */
+const COMMON = Array.from({ length: 0x5f }, (_, i) => 0x20 + i).concat([
+  0xa0, 0xb0, 0xb1, 0xd7, 0x2013, 0x2014, 0x2018, 0x2019, 0x201c, 0x201d, 0x2026, 0x2212,
+]);
+
+/**
+ * The copy of a font for a chart's characters: the last one cut when it maps every character of the chart the font
+ * maps (a copy for more characters draws the same pixels), else a new one for those and the common characters, so
+ * the next English chart can use it as well. Undefined when the text has variation selectors (the whole font).
+ */
+function copyFor(font: string, cutter: Subsetter, chars: number[]): Buffer | undefined {
+  if (chars.some(variation)) return undefined;
+  const wanted = chars.filter((cp) => cutter.maps(cp));
+  const last = lastCut.get(font);
+  if (last && wanted.every((cp) => last.has.has(cp))) return last.copy;
+  const { codePoints } = require('./font-subset') as typeof import('./font-subset');
+  const all = codePoints(String.fromCodePoint(...wanted, ...COMMON.filter((cp) => cutter.maps(cp))));
+  const copy = cutter(all);
+  lastCut.set(font, { has: new Set(all), copy });
+  return copy;
+}
 
 /**
  * The font file `font` cut down to a chart's characters (font-subset.ts), written to the temporary folder, with a
@@ -87,7 +112,8 @@ function cutFontFile(font: string, chars: number[]): { file: string; done: () =>
       const { fontSubsetter } = require('./font-subset') as typeof import('./font-subset');
       cutters.set(font, fontSubsetter(fs.readFileSync(font)));
     }
-    const cut = cutters.get(font)?.(chars);
+    const cutter = cutters.get(font);
+    const cut = cutter && copyFor(font, cutter, chars);
     if (!cut) return whole;
     const { basename, join } = require('node:path') as typeof import('node:path');
     const file = join(require('node:os').tmpdir(), `nqp-font-${process.pid}-${++cutCount}-${basename(font)}`);
