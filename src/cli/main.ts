@@ -40,10 +40,7 @@ const REPRODUCE_FLAGS: FlagSpec = {
   only: { type: 'string', help: 'NAMES: comma-separated notebook names (index, baseline, ...) or .ipynb paths' },
   lang: { type: 'string', help: "en|zh: language of the pages (default: each notebook's own LANG setting)" },
   kernel: { type: 'string', help: "tslab|deno: the kernel (default tslab; deno: Deno's own, `deno jupyter`)" },
-  jobs: {
-    type: 'string',
-    help: 'N: notebooks run at once, one kernel each (default: up to 2.5 per core, memory allowing)',
-  },
+  jobs: { type: 'string', help: 'N: notebooks run at once, each in its own kernel (default: the number of cores)' },
   help: { type: 'boolean', help: 'this help' },
 };
 const DATA_FLAGS: FlagSpec = {

@@ -13,7 +13,6 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { cpus, freemem } from 'node:os';
 import { NqpError } from '../errors';
 import { TslabKernel, type CellOutput } from './kernel';
 import { DENO_REVOKE, type KernelName } from './kernels';
@@ -34,7 +33,7 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** Per-cell time limit in ms. Default 600000. */
   cellTimeoutMs?: number;
-  /** Notebooks run at once by `reproduce`. Default: defaultWidth (up to 2.5 per core, as memory allows). */
+  /** Notebooks run at once by `reproduce`. Default: the number of cores. */
   parallel?: number;
   /** Language of the pages: written into each notebook's LANG setting; 'zh' also selects the Chinese texts. */
   lang?: 'en' | 'zh';
@@ -216,28 +215,14 @@ export function checkOutputFolder(outDir: string, sources: string[], data?: stri
   }
 }
 
-/** A kernel's peak memory on one of the study's notebooks (measured about 290 MB), with room to spare. */
-const KERNEL_BYTES = 400 * 2 ** 20;
-
 /**
- * Kernels `reproduce` runs at once unless told: a kernel leaves its cores idle now and then (between cells, while
- * the runner takes its messages), so on two cores five at once took 5–7% less wall time than two at once, for the
- * same CPU. Up to 2.5 kernels per core while free memory holds them, never fewer than one per core, never more
- * than there are notebooks.
- */
-export function defaultWidth(notebooks: number, cores = cpus().length, freeBytes = freemem()): number {
-  const fill = Math.min(Math.ceil(2.5 * cores), Math.floor(freeBytes / KERNEL_BYTES));
-  return Math.max(1, Math.min(notebooks, Math.max(cores, fill)));
-}
-
-/**
- * Run notebooks, each in a fresh kernel, `options.parallel` at once (default: defaultWidth). Resolves with one
- * record per notebook, in the order given.
+ * Run notebooks, each in a fresh kernel, as many at once as the machine has cores (`options.parallel`, default
+ * the core count, at most the number of notebooks). Resolves with one record per notebook, in the order given.
  */
 export async function reproduce(paths: string[], options: RunOptions = {}): Promise<NotebookRun[]> {
   const log = options.log ?? ((l: string) => process.stderr.write(l + '\n'));
   checkOutputFolder(options.outDir ?? 'out', paths, options.data);
-  const width = Math.max(1, Math.min(options.parallel ?? defaultWidth(paths.length), paths.length));
+  const width = Math.max(1, Math.min(options.parallel ?? require('node:os').cpus().length, paths.length));
   const runs: NotebookRun[] = new Array(paths.length);
   let next = 0;
   const worker = async () => {
