@@ -59,6 +59,18 @@ const LATIN_FONTS = [
 ];
 const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+const CJK_FAMILY = 'Noto Sans CJK SC';
+
+/**
+ * A Chinese chart's font families with Noto Sans CJK SC first. The charts name Noto Sans first; where it is installed
+ * resvg takes it for the whole label and finds each Chinese character in the first face of the CJK collection that
+ * has it, the Japanese one, whose shapes differ (直, 骨, 角). Without Noto Sans, SC was already the family used.
+ */
+function cjkFirst(svg: string): string {
+  return svg.replace(/font-family="([^"]*)"/g, (m, families: string) =>
+    families.startsWith(CJK_FAMILY) ? m : `font-family="${CJK_FAMILY}, ${families}"`,
+  );
+}
 
 /** The characters an SVG's text can contain: its own, and those its character references stand for. */
 function svgCharacters(svg: string): string {
@@ -138,12 +150,12 @@ export function renderPng(svg: string, scale = 1.5): Buffer {
   const { Resvg } = require('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
   const cjk = CJK.test(svg);
   const fonts = [...LATIN_FONTS, ...(cjk ? [CJK_FONT] : [])].filter((f) => existsSync(f));
-  const family = cjk ? 'Noto Sans CJK SC' : fonts[0]?.includes('Noto') ? 'Noto Sans' : 'DejaVu Sans';
+  const family = cjk ? CJK_FAMILY : fonts[0]?.includes('Noto') ? 'Noto Sans' : 'DejaVu Sans';
   const { codePoints } = require('./font-subset') as typeof import('./font-subset');
   const chars = fonts.length ? codePoints(svgCharacters(svg)) : [];
   const cut = fonts.map((f) => cutFontFile(f, chars));
   try {
-    const r = new Resvg(svg, {
+    const r = new Resvg(cjk ? cjkFirst(svg) : svg, {
       fitTo: { mode: 'zoom', value: scale },
       background: 'white',
       font: {
