@@ -7,6 +7,7 @@ import { fontSubsetter } from '../../src/charts/font-subset';
 import { linesByGroup } from '../../src/charts';
 import { bundleFor } from '../../src/notebook/display';
 import { setLang } from '../../src/lang';
+import { samePicture } from './png-decode';
 
 // The font cutter keeps, per font and process, what a glyph's substitutions and a cmap give (they depend on the
 // font alone), and empties the local subroutines no kept glyph calls. A cut must not depend on the cuts before it,
@@ -137,6 +138,6 @@ test('a chart reuses the last copy of a font only when that copy maps all its ch
   // The first chart's copy holds ASCII and common punctuation; the Greek, the arrows and Cyrillic need new ones.
   for (const lines of [['plain text 2010–2021'], ['Ωmega ≥ 0.5 → ∞'], ['plain again'], ['ЖЯ ⇒ Ωmega']]) {
     const svg = svgOf(lines).replaceAll('Noto Sans CJK SC', 'Noto Sans, sans-serif');
-    assert.deepEqual(renderPng(svg), whole(svg), lines[0]);
+    assert.ok(samePicture(renderPng(svg), whole(svg)), lines[0]);
   }
 });
