@@ -68,6 +68,8 @@ if (args.includes('--if-stale') && !stale()) {
   bundleArquero();
   bundleVega();
   require('./pack-dist.js'); // dist/index.pack: the package's own modules in one file, with a code cache
+  // dist/default-panel.cache: the default study panel, computed once here instead of in every notebook's kernel
+  spawnSync(process.execPath, [path.join(__dirname, 'write-panel-cache.js')], { cwd: root, stdio: 'inherit' });
   fs.writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }
 require('./link-self.js');

@@ -15,7 +15,8 @@ export interface CleanReport {
   toString(): string;
 }
 
-function report(step: string, changed: CleanReport['changed']): CleanReport {
+/** A cleaning step's report: its name and the cells it changed per column, with the text in the current language. */
+export function cleanReport(step: string, changed: CleanReport['changed']): CleanReport {
   return {
     step,
     changed,
@@ -68,7 +69,7 @@ export function interpolate(
       detail: left ? `${left} left missing (no observed year on one side)` : undefined,
     });
   }
-  return { data: data.assign(out) as Table, report: report('Linear interpolation within city', changed) };
+  return { data: data.assign(out) as Table, report: cleanReport('Linear interpolation within city', changed) };
 }
 
 /**
@@ -130,7 +131,7 @@ export function winsorize(
   }
   return {
     data: data.assign(out) as Table,
-    report: report(
+    report: cleanReport(
       `Winsorising at ${lower * 100}% / ${upper * 100}%${options.by ? ` within ${options.by}` : ''}`,
       changed,
     ),
@@ -167,7 +168,7 @@ export function logTransform(
   }
   return {
     data: data.assign(out) as Table,
-    report: report(
+    report: cleanReport(
       'Natural logarithm',
       cols.map((c) => ({ column: prefix + c, count: 0, detail: 'new column' })),
     ),
@@ -201,7 +202,7 @@ export function lagColumn(
   }
   return {
     data: data.assign({ [name]: out }) as Table,
-    report: report(`${k >= 0 ? 'Lag' : 'Lead'} of ${col} by ${Math.abs(k)} year(s)`, [
+    report: cleanReport(`${k >= 0 ? 'Lag' : 'Lead'} of ${col} by ${Math.abs(k)} year(s)`, [
       { column: name, count: missing, detail: 'missing (first year, gaps, or missing source)' },
     ]),
   };

@@ -179,7 +179,7 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
       const count = frame.facts.get(variable)?.missing ?? 0;
       return { variable, count, share: count / n };
     });
-  const report: LoadReport = {
+  const report = withReportText({
     source,
     format: frame.format,
     encoding: frame.encoding,
@@ -202,6 +202,14 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
     extraColumns: extra.filter((e) => !joined.includes(e) && e !== cityNames),
     joined,
     derived,
+  });
+  return { data, report };
+}
+
+/** A loading report with its text and HTML (in the language current when shown). */
+export function withReportText(fields: Omit<LoadReport, 'toString' | 'toHtml'>): LoadReport {
+  return {
+    ...fields,
     toString() {
       return reportText(this);
     },
@@ -209,7 +217,6 @@ export function loadPanel(path?: string, options: LoadOptions = {}): { data: Tab
       return reportHtml(this);
     },
   };
-  return { data, report };
 }
 
 /** True when rows are sorted by city, then year (ties cannot occur: uniqueKeys has refused duplicates). */

@@ -87,12 +87,13 @@ export function displayPath(path: string): string {
 export function recordSource(
   table: object,
   path: string | undefined,
-  info: { rows: number; steps?: string[]; builtBy: string; latest?: boolean },
+  info: { rows: number; steps?: string[]; builtBy: string; latest?: boolean; sha256?: string },
 ): Provenance {
   const file = resolve(path ?? defaultPanelPath());
   const p: Provenance = {
     file: displayPath(file),
-    hash: fileHash(file),
+    // `sha256`: the file's hash when the caller has just computed it from the bytes (the cached default panel).
+    hash: info.sha256 ? info.sha256.slice(0, 8) : fileHash(file),
     simulated: file === resolve(defaultPanelPath()) || truthBeside(file) !== undefined,
     rows: info.rows,
     steps: info.steps ?? [],

@@ -208,8 +208,20 @@ export function entropyIndex(data: Table, indicators: Indicator[], options: Entr
     `Entropy weights of ${name} ` +
       `(${options.pooling === 'year' ? 'per year, averaged' : 'pooled over all city-years'}; ${indicators.length} ` +
       `indicators)`;
+  return indexResult(data.assign(add) as Table, name, weights, dimensions, missingRows, title);
+}
+
+/** An entropy index's result with its weights table (Table 2) under `title`. */
+export function indexResult(
+  data: Table,
+  name: string,
+  weights: WeightRow[],
+  dimensions: IndexResult['dimensions'],
+  missingRows: number,
+  title: string,
+): IndexResult {
   return {
-    data: data.assign(add) as Table,
+    data,
     name,
     weights,
     dimensions,

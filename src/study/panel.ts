@@ -3,14 +3,16 @@
  * indicators, build the entropy-weighted NQP and resilience indices and Martin's sensitivity index. Every step
  * returns its report, so a notebook can show what changed.
  */
-import { interpolate, winsorize, type CleanReport } from '../data/clean';
-import { loadPanel, type LoadOptions, type LoadReport } from '../data/load';
-import { loadCodebook, type CodebookEntry } from '../data/reference';
+import { cleanReport, interpolate, winsorize, type CleanReport } from '../data/clean';
+import { loadPanel, withReportText, type LoadOptions, type LoadReport } from '../data/load';
+import { readPanelCache, type CachedPanel } from '../data/panel-cache';
+import { defaultPanelPath, loadCodebook, type CodebookEntry } from '../data/reference';
 import { recordSource, type Provenance } from '../data/provenance';
 import type { Table } from '../data/table';
 import { tableColumn } from '../data/table-column';
 import { NqpError } from '../errors';
-import { entropyIndex, indicatorsFrom, martinSensitivity, type IndexResult } from '../measure';
+import { entropyIndex, indexResult, indicatorsFrom, martinSensitivity, type IndexResult } from '../measure';
+import type { WeightRow } from '../measure/indices';
 
 export interface StudyOptions extends LoadOptions {
   /** Interpolate interior gaps within each city before building indices. Default true. */
@@ -62,6 +64,10 @@ export const MODEL_COLUMNS = [
  * @example const study = studyPanel('my_extract.dta');    // a researcher's own extract, same schema
  */
 export function studyPanel(path?: string, options: StudyOptions = {}): StudyPanel {
+  // The default panel with default options, as every notebook of `nqp reproduce` builds it: from the build's cache
+  // when it applies (src/data/panel-cache.ts), the same values and objects as computed below.
+  const cached = path === undefined && isDefault(options) ? readPanelCache() : undefined;
+  if (cached) return fromCache(cached);
   const codebook = options.codebook ?? loadCodebook();
   const { data: raw, report } = loadPanel(path, { ...options, codebook });
   const nqpInd = indicatorsFrom(codebook, 'nqp_indicator');
@@ -89,16 +95,12 @@ export function studyPanel(path?: string, options: StudyOptions = {}): StudyPane
     indexInput = r.data;
     steps.push(r.report);
   }
-  const pooled = options.pooling === 'year' ? 'per year, averaged' : 'pooled over all city-years';
-  const nqp = entropyIndex(indexInput, nqpInd, {
-    name: 'nqp',
-    pooling: options.pooling,
-    title: `Table 2. Entropy weights of the NQP indicators (${pooled})`,
-  });
+  const titles = weightTitles(options);
+  const nqp = entropyIndex(indexInput, nqpInd, { name: 'nqp', pooling: options.pooling, title: titles.nqp });
   const resilience = entropyIndex(nqp.data, resInd, {
     name: 'resilience',
     pooling: options.pooling,
-    title: `Table 2b. Entropy weights of the resilience indicators (${pooled})`,
+    title: titles.resilience,
   });
   // The indices come from winsorised indicators; the raw indicator columns stay as loaded (interpolated).
   const added: Record<string, ArrayLike<unknown>> = {};
@@ -124,6 +126,79 @@ export function studyPanel(path?: string, options: StudyOptions = {}): StudyPane
     steps,
     nqp: { ...nqp, data },
     resilience: { ...resilience, data },
+  };
+}
+
+/** The options a notebook passes by default: none. Options read through a prototype count too. */
+const OPTION_NAMES = [
+  'years',
+  'delimiter',
+  'sheet',
+  'required',
+  'cities',
+  'codebook',
+  'derive',
+  'interpolate',
+  'winsorizeIndicators',
+  'winsorizeWithin',
+  'pooling',
+] as const;
+
+function isDefault(o: StudyOptions): boolean {
+  if (o === null || typeof o !== 'object') return false;
+  const given = o as Record<string, unknown>;
+  return OPTION_NAMES.every((k) => given[k] === undefined) && Object.values(o).every((v) => v === undefined);
+}
+
+/** The captions of the two weights tables (Table 2 and 2b). */
+function weightTitles(o: StudyOptions): { nqp: string; resilience: string } {
+  const pooled = o.pooling === 'year' ? 'per year, averaged' : 'pooled over all city-years';
+  return {
+    nqp: `Table 2. Entropy weights of the NQP indicators (${pooled})`,
+    resilience: `Table 2b. Entropy weights of the resilience indicators (${pooled})`,
+  };
+}
+
+interface CachedIndex {
+  name: string;
+  weights: WeightRow[];
+  dimensions: IndexResult['dimensions'];
+  missingRows: number;
+}
+
+/** The parts of a study the build caches besides the table (scripts/write-panel-cache.js writes them). */
+interface CachedStudy {
+  codebook: CodebookEntry[];
+  load: Omit<LoadReport, 'toString' | 'toHtml'>;
+  steps: { step: string; changed: CleanReport['changed'] }[];
+  nqp: CachedIndex;
+  resilience: CachedIndex;
+}
+
+/** The default study from the build's cache: what the computation above returns for studyPanel(). */
+function fromCache(c: CachedPanel): StudyPanel {
+  const v = c.value as CachedStudy;
+  const data = c.data;
+  const titles = weightTitles({});
+  const index = (r: CachedIndex, title: string) => ({
+    ...indexResult(data, r.name, r.weights, r.dimensions, r.missingRows, title),
+    data,
+  });
+  const provenance = recordSource(data, undefined, {
+    rows: data.numRows(),
+    steps: stepsOf({}),
+    builtBy: 'studyPanel(…)',
+    sha256: c.panelHash,
+  });
+  return {
+    provenance,
+    data,
+    panel: { id: 'city_code', time: 'year' },
+    codebook: v.codebook,
+    load: withReportText({ ...v.load, source: defaultPanelPath() }),
+    steps: v.steps.map((s) => cleanReport(s.step, s.changed)),
+    nqp: index(v.nqp, titles.nqp),
+    resilience: index(v.resilience, titles.resilience),
   };
 }
 

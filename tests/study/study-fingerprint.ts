@@ -10,19 +10,12 @@
  * (numbers as their shortest round-trip text, which is exact, with -0 and NaN named; typed arrays elsewhere as the
  * hex of their Float64 bits), every report with its toString() and toHtml(), the weights tables with labels too.
  * Paths are written relative to ROOT. INPUT_DIR (made by fingerprint-inputs.ts) may hold null.csv,
- * researcher-gbk.csv, units.csv and shuffled.csv; cases whose file is absent are skipped.
+ * researcher-gbk.csv, units.csv and shuffled.csv; cases whose file is absent are skipped. `fingerprint` gives one
+ * study's text (tests/study/panel-cache.test.ts compares the cached default panel with a computed one by it).
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-
-const [root, out, inputs] = process.argv.slice(2);
-if (!root || !out) {
-  console.error('usage: node --import tsx tests/study/study-fingerprint.ts ROOT OUT [INPUT_DIR]');
-  process.exit(2);
-}
-// The build under test, not this worktree's sources.
-const m = require(join(resolve(root), 'dist', 'index.js'));
 
 const num = (v: number) => (Object.is(v, -0) ? '-0' : Number.isNaN(v) ? 'NaN' : String(v));
 
@@ -66,6 +59,11 @@ function ser(v: any, seen = new Set<unknown>()): string {
   return s;
 }
 
+/** The fingerprint text of one study (or any value), with paths under `root` written as ROOT. */
+export function fingerprint(study: unknown, root: string): string {
+  return ser(study).split(resolve(root)).join('ROOT');
+}
+
 const cases: [string, string | undefined, object][] = [
   ['default', undefined, {}],
   ['default-year', undefined, { winsorizeWithin: 'year', pooling: 'year' }],
@@ -79,10 +77,21 @@ const cases: [string, string | undefined, object][] = [
   ['units', 'units.csv', {}],
   ['shuffled', 'shuffled.csv', { winsorizeWithin: 'year' }],
 ];
-for (const [name, file, options] of cases) {
-  const path = file && inputs ? join(inputs, file) : undefined;
-  if (file && !(path && existsSync(path))) continue;
-  const text = ser(m.studyPanel(path, options)).split(resolve(root)).join('ROOT');
-  writeFileSync(`${out}.${name}.txt`, text);
-  console.log(`${name} ${createHash('sha256').update(text).digest('hex')}`);
+function main(): void {
+  const [root, out, inputs] = process.argv.slice(2);
+  if (!root || !out) {
+    console.error('usage: node --import tsx tests/study/study-fingerprint.ts ROOT OUT [INPUT_DIR]');
+    process.exit(2);
+  }
+  // The build under test, not this worktree's sources.
+  const m = require(join(resolve(root), 'dist', 'index.js'));
+  for (const [name, file, options] of cases) {
+    const path = file && inputs ? join(inputs, file) : undefined;
+    if (file && !(path && existsSync(path))) continue;
+    const text = fingerprint(m.studyPanel(path, options), root);
+    writeFileSync(`${out}.${name}.txt`, text);
+    console.log(`${name} ${createHash('sha256').update(text).digest('hex')}`);
+  }
 }
+
+if (require.main === module) main();
