@@ -207,6 +207,27 @@ export function simulateLatent(cities: CityFacts[], rng: Rng, truth: Truth = TRU
   const cf = truth.confounder;
   const med = truth.mediators;
   const netMax = INTERNET_USERS_PREV_YEAR[2021];
+  // The result is made before the loop over city-years (its arrays are filled in place): the engine optimises that
+  // loop while it runs, and code after it that had never run would throw the optimised code away again at the end
+  // of every panel simulated.
+  let indirect = 0;
+  for (const k of Object.keys(med) as (keyof typeof med)[]) indirect += med[k].delta * med[k].theta;
+  const totalEffect = truth.beta_direct + indirect;
+  const out: LatentPanel = {
+    n,
+    city,
+    year,
+    nqp,
+    resilience: resil,
+    confounder: u,
+    z,
+    development: dev,
+    mediators: M,
+    betaCity,
+    groups: { resource_based: res, high_admin: high, high_gov: highGov },
+    cityDraws: { post1984: post, govPropensity: govProp, a },
+    totalEffect,
+  };
   for (let i = 0; i < C; i++) {
     let uPrev = (cf.sd * rng.normal()) / Math.sqrt(1 - cf.rho * cf.rho);
     for (let t = 0; t < T; t++) {
@@ -236,21 +257,5 @@ export function simulateLatent(cities: CityFacts[], rng: Rng, truth: Truth = TRU
         truth.resilience_noise_sd * rng.normal();
     }
   }
-  let indirect = 0;
-  for (const k of Object.keys(med) as (keyof typeof med)[]) indirect += med[k].delta * med[k].theta;
-  return {
-    n,
-    city,
-    year,
-    nqp,
-    resilience: resil,
-    confounder: u,
-    z,
-    development: dev,
-    mediators: M,
-    betaCity,
-    groups: { resource_based: res, high_admin: high, high_gov: highGov },
-    cityDraws: { post1984: post, govPropensity: govProp, a },
-    totalEffect: truth.beta_direct + indirect,
-  };
+  return out;
 }

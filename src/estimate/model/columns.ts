@@ -253,23 +253,49 @@ export function codesFor(data: ColumnSource, vars: string[], rows: Int32Array): 
     // and a table indexed by the value faster still when the values are integers in a range not much wider.
     const direct = integerCodes(c0 as ArrayLike<number>, rows, codes);
     if (direct) return { ...direct, notes: [], warnings: [] };
-    const nmap = new Map<number, number>();
-    for (let r = 0; r < rows.length; r++) {
-      const x = (c0 as Float64Array)[rows[r]];
-      if (Number.isNaN(x)) {
-        codes[r] = -1;
-        continue;
-      }
-      let v = nmap.get(x);
-      if (v === undefined) {
-        v = nmap.size;
-        nmap.set(x, v);
-      }
-      codes[r] = v;
-    }
+    const nmap = numberCodes(c0 as ArrayLike<number>, rows, codes);
     return { codes, nLevels: nmap.size, labels: [...nmap.keys()].map(String), notes: [], warnings: [] };
   }
   const spellers = vars.map((v) => new Speller(v));
+  const map = textCodes(cols, spellers, rows, codes);
+  return {
+    codes,
+    nLevels: map.size,
+    labels: [...map.keys()],
+    notes: spellers.flatMap((s) => s.notes()),
+    warnings: spellers.flatMap((s) => s.warnings()),
+  };
+}
+
+// The two loops over rows of codesFor are functions of their own: the engine optimises each for its one kind of
+// key, where a loop inside codesFor would have it compile all of codesFor again whenever a call takes another path.
+
+/** Codes of numbers in order of appearance (NaN: −1), into `codes`; returns the map of number to code. */
+function numberCodes(c0: ArrayLike<number>, rows: Int32Array, codes: Int32Array): Map<number, number> {
+  const nmap = new Map<number, number>();
+  for (let r = 0; r < rows.length; r++) {
+    const x = c0[rows[r]];
+    if (Number.isNaN(x)) {
+      codes[r] = -1;
+      continue;
+    }
+    let v = nmap.get(x);
+    if (v === undefined) {
+      v = nmap.size;
+      nmap.set(x, v);
+    }
+    codes[r] = v;
+  }
+  return nmap;
+}
+
+/** Codes of the canonical keys of one or several interacted columns (−1 where a part is missing), into `codes`. */
+function textCodes(
+  cols: ArrayLike<unknown>[],
+  spellers: Speller[],
+  rows: Int32Array,
+  codes: Int32Array,
+): Map<string, number> {
   const map = new Map<string, number>();
   for (let r = 0; r < rows.length; r++) {
     const i = rows[r];
@@ -291,13 +317,7 @@ export function codesFor(data: ColumnSource, vars: string[], rows: Int32Array): 
     }
     codes[r] = v;
   }
-  return {
-    codes,
-    nLevels: map.size,
-    labels: [...map.keys()],
-    notes: spellers.flatMap((s) => s.notes()),
-    warnings: spellers.flatMap((s) => s.warnings()),
-  };
+  return map;
 }
 
 /**

@@ -30,14 +30,15 @@ export interface DemeanResult {
 }
 
 /**
- * One round of alternating projections, in place. Each pass subtracts one fixed effect's group means and, in the
- * same pass, sums the result by the next fixed effect's groups: G + 1 passes over the rows instead of 2G.
+ * One round of alternating projections, in place, by the fixed effects' codes. Each pass subtracts one fixed
+ * effect's group means and, in the same pass, sums the result by the next fixed effect's groups: G + 1 passes over
+ * the rows instead of 2G.
  */
-function sweep(v: Float64Array, fes: FeGroup[], sums: Float64Array[], counts: Float64Array[]): void {
+function sweep(v: Float64Array, fes: Int32Array[], sums: Float64Array[], counts: Float64Array[]): void {
   const n = v.length;
   const G = fes.length;
   let s = sums[0];
-  let codes = fes[0].codes;
+  let codes = fes[0];
   s.fill(0);
   for (let i = 0; i < n; i++) s[codes[i]] += v[i];
   for (let g = 0; g < G; g++) {
@@ -45,7 +46,7 @@ function sweep(v: Float64Array, fes: FeGroup[], sums: Float64Array[], counts: Fl
     for (let l = 0; l < s.length; l++) s[l] /= c[l];
     if (g + 1 < G) {
       const next = sums[g + 1];
-      const nextCodes = fes[g + 1].codes;
+      const nextCodes = fes[g + 1];
       next.fill(0);
       for (let i = 0; i < n; i++) {
         const w = v[i] - s[codes[i]];
@@ -199,11 +200,11 @@ export function demeanWith(
   const n = x.length;
   const sums = fes.map((f) => new Float64Array(f.nLevels));
   const v = Float64Array.from(x);
-  sweep(v, fes, sums, counts);
+  // The codes alone (one kind of array), whatever object each fixed effect came in.
+  const codes = fes.map((f) => f.codes);
+  sweep(v, codes, sums, counts);
   if (fes.length === 1) return { out: v, iterations: 1, converged: true };
-  let scaleX = 0;
-  for (let i = 0; i < n; i++) scaleX = Math.max(scaleX, Math.abs(x[i]));
-  const thresh = tol * (1 + scaleX);
+  const thresh = tol * (1 + maxAbs(x));
   const v1 = new Float64Array(n);
   const v2 = new Float64Array(n);
   for (let it = 1; it <= maxIter; it++) {
@@ -216,27 +217,47 @@ export function demeanWith(
       return { out: cg.out, iterations: it + cg.iterations, converged: cg.converged };
     }
     v1.set(v);
-    sweep(v1, fes, sums, counts);
-    let maxd = 0;
-    for (let i = 0; i < n; i++) maxd = Math.max(maxd, Math.abs(v1[i] - v[i]));
-    if (maxd <= thresh) return { out: v1, iterations: it, converged: true };
+    sweep(v1, codes, sums, counts);
+    if (maxAbsDiff(v1, v) <= thresh) return { out: v1, iterations: it, converged: true };
     v2.set(v1);
-    sweep(v2, fes, sums, counts);
-    // Irons–Tuck: v* = v2 − [(Δ2·Δv2) / (Δ2·Δ2)] Δv2, with Δv2 = v2 − v1 and Δ2 = v2 − 2v1 + v.
-    let num = 0,
-      den = 0;
-    for (let i = 0; i < n; i++) {
-      const d2 = v2[i] - v1[i];
-      const dd = d2 - (v1[i] - v[i]);
-      num += dd * d2;
-      den += dd * dd;
-    }
-    if (den > 0) {
-      const c = num / den;
-      for (let i = 0; i < n; i++) v[i] = v2[i] - c * (v2[i] - v1[i]);
-    } else v.set(v2);
+    sweep(v2, codes, sums, counts);
+    ironsTuck(v, v1, v2);
   }
   return { out: v, iterations: maxIter, converged: false };
+}
+
+// The loops over rows of demeanWith are small functions of their own: the engine optimises each once, where a loop
+// inside demeanWith (run once per column) would have it compile the whole iteration, sweeps inlined, again and again.
+
+/** max_i |x[i]|, from 0, in row order. */
+function maxAbs(x: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]));
+  return m;
+}
+
+/** max_i |a[i] − b[i]|, from 0, in row order. */
+function maxAbsDiff(a: Float64Array, b: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+/** Irons–Tuck, into v: v* = v2 − [(Δ2·Δv2) / (Δ2·Δ2)] Δv2, with Δv2 = v2 − v1 and Δ2 = v2 − 2v1 + v. */
+function ironsTuck(v: Float64Array, v1: Float64Array, v2: Float64Array): void {
+  const n = v.length;
+  let num = 0,
+    den = 0;
+  for (let i = 0; i < n; i++) {
+    const d2 = v2[i] - v1[i];
+    const dd = d2 - (v1[i] - v[i]);
+    num += dd * d2;
+    den += dd * dd;
+  }
+  if (den > 0) {
+    const c = num / den;
+    for (let i = 0; i < n; i++) v[i] = v2[i] - c * (v2[i] - v1[i]);
+  } else v.set(v2);
 }
 
 /**

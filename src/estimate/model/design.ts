@@ -14,7 +14,7 @@ import {
   noteScan,
   readInRange,
 } from './columns';
-import { dropCodes, inRange, keptRows, newlyDropped, range } from './design-rows';
+import { dropCodes, dropMissing, dropNaN, dropNonFinite, inRange, keptRows, newlyDropped, range } from './design-rows';
 import { singletonMask, type FeGroup } from './demean';
 import { keyCodesOf, planAhead, rowSplit } from './demean-parallel';
 import { reduceRows } from '../../math/row-kernels';
@@ -61,15 +61,7 @@ function dropMadeNonFinite(
     const lagged = hasLag(t);
     let count = 0;
     const keys: string[] = [];
-    for (const { x } of cols)
-      for (let i = 0; i < keep.length; i++) {
-        if (!keep[i] || Number.isFinite(x[i])) continue;
-        const inf = x[i] === Infinity || x[i] === -Infinity;
-        if (!inf && (lagged || vars.some((c) => catMissing(c[i])))) continue;
-        keep[i] = 0;
-        count++;
-        if (keys.length < 50) keys.push(key(i));
-      }
+    for (const { x } of cols) count += dropNonFinite(keep, x, vars, lagged, key, keys);
     if (count)
       out.push({
         reason: `non-finite value made by formula term "${t.label}" (division by zero, log(0) or overflow)`,
@@ -82,12 +74,10 @@ function dropMadeNonFinite(
 
 /** Clear keep[i] wherever `missing(col[i])`: one column at a time, so each loop sees one array type. */
 function dropWhere(keep: Uint8Array, col: ArrayLike<unknown>, missing: (v: unknown) => boolean): void {
-  if (col instanceof Float64Array && (missing === Number.isNaN || missing === catMissing)) {
-    // Numbers: missing means NaN under both rules.
-    for (let i = 0; i < keep.length; i++) if (Number.isNaN(col[i])) keep[i] = 0;
-    return;
-  }
-  for (let i = 0; i < keep.length; i++) if (keep[i] && missing(col[i])) keep[i] = 0;
+  // Numbers: missing means NaN under both rules. Each loop is a function of its own (design-rows.ts), so each is
+  // optimised for its one kind of column.
+  if (col instanceof Float64Array && (missing === Number.isNaN || missing === catMissing)) dropNaN(keep, col);
+  else dropMissing(keep, col, missing);
 }
 
 /**

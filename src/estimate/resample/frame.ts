@@ -99,13 +99,7 @@ export function resampleFrame(
   // The model columns under feols's rule (numericColumn): null, '' and NaN are missing, text is an error.
   const cols = vars.map((v) => numericColumn(data, v, `variable "${v}"`));
   const keyCols = keys.map((k) => data.array(k));
-  const keep = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    let ok = 1;
-    for (let j = 0; ok && j < cols.length; j++) if (!Number.isFinite(cols[j][i])) ok = 0;
-    for (let j = 0; ok && j < keyCols.length; j++) if (catMissing(keyCols[j][i])) ok = 0;
-    keep[i] = ok;
-  }
+  const keep = commonSample(cols, keyCols, n);
   const unitCol = data.array(unit);
   const clusterCol = data.array(cluster);
   const blocks = blocksOf(unitCol, time ? data.array(time) : new Array(n).fill(0), cols, keep);
@@ -182,16 +176,43 @@ function subsetColumn(
   f: ((row: number) => number) | undefined,
   data: ColumnSource,
 ): ArrayLike<unknown> {
-  const a = f ? undefined : data.array(nm);
-  const out =
-    f || a instanceof Float64Array
-      ? new Float64Array(rows.length)
-      : a instanceof Int32Array
-        ? new Int32Array(rows.length)
-        : undefined;
-  if (!out) return rows.map((i) => (a as ArrayLike<unknown>)[i]);
-  if (f) for (let r = 0; r < rows.length; r++) out[r] = f(rows[r]);
-  else for (let r = 0; r < rows.length; r++) out[r] = (a as Float64Array | Int32Array)[rows[r]];
+  if (f) return derive(f, rows);
+  const a = data.array(nm);
+  if (a instanceof Float64Array) return gatherF64(a, rows);
+  if (a instanceof Int32Array) return gatherI32(a, rows);
+  return rows.map((i) => a[i]);
+}
+
+// The common sample and the copies of columns at rows: loops over every row, each a small function of its own for
+// one kind of array, so the engine optimises each once (resampleFrame itself runs a few times per notebook).
+
+/** 1 where the row has every model column finite and no key missing. */
+function commonSample(cols: Float64Array[], keyCols: ArrayLike<unknown>[], n: number): Uint8Array {
+  const keep = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    let ok = 1;
+    for (let j = 0; ok && j < cols.length; j++) if (!Number.isFinite(cols[j][i])) ok = 0;
+    for (let j = 0; ok && j < keyCols.length; j++) if (catMissing(keyCols[j][i])) ok = 0;
+    keep[i] = ok;
+  }
+  return keep;
+}
+
+function derive(f: (row: number) => number, rows: number[]): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let r = 0; r < rows.length; r++) out[r] = f(rows[r]);
+  return out;
+}
+
+function gatherF64(a: Float64Array, rows: number[]): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let r = 0; r < rows.length; r++) out[r] = a[rows[r]];
+  return out;
+}
+
+function gatherI32(a: Int32Array, rows: number[]): Int32Array {
+  const out = new Int32Array(rows.length);
+  for (let r = 0; r < rows.length; r++) out[r] = a[rows[r]];
   return out;
 }
 

@@ -62,28 +62,20 @@ function checkGroup(data: ColumnSource, group: string, unit: string): Float64Arr
     throw new NqpError('UNKNOWN_VARIABLE', `group "${group}"`, `Group column "${group}" is not in the data.`);
   const g = numericColumn(data, group, `group "${group}"`);
   const u = data.array(unit);
-  const seen = new Map<unknown, number>();
-  let missing = 0;
-  for (let i = 0; i < g.length; i++) {
-    if (Number.isNaN(g[i])) {
-      missing++;
-      continue;
-    }
+  const { row: i, missing } = groupFault(g, u);
+  if (i >= 0) {
     if (g[i] !== 0 && g[i] !== 1)
       throw new NqpError(
         'BAD_GROUP',
         `group "${group}", row ${i + 1}`,
         `Group column "${group}" must be 0/1; row ${i + 1} has ${g[i]}. Recode it, e.g. above/below the median.`,
       );
-    const prev = seen.get(u[i]);
-    if (prev !== undefined && prev !== g[i])
-      throw new NqpError(
-        'BAD_GROUP',
-        `group "${group}", ${unit} ${u[i]}`,
-        `City ${u[i]} is in both groups of "${group}". Define the split per city (e.g. the city's mean over the ` +
-          `years), so the permutation test can reshuffle cities.`,
-      );
-    seen.set(u[i], g[i]);
+    throw new NqpError(
+      'BAD_GROUP',
+      `group "${group}", ${unit} ${u[i]}`,
+      `City ${u[i]} is in both groups of "${group}". Define the split per city (e.g. the city's mean over the ` +
+        `years), so the permutation test can reshuffle cities.`,
+    );
   }
   if (missing)
     throw new NqpError(
@@ -96,6 +88,26 @@ function checkGroup(data: ColumnSource, group: string, unit: string): Float64Arr
 }
 
 /**
+ * checkGroup's pass over the rows (a function of its own, optimised once): the first row whose group is not 0/1 or
+ * whose city was met in the other group (row −1: none), and the missing values counted up to there.
+ */
+function groupFault(g: Float64Array, u: ArrayLike<unknown>): { row: number; missing: number } {
+  const seen = new Map<unknown, number>();
+  let missing = 0;
+  for (let i = 0; i < g.length; i++) {
+    if (Number.isNaN(g[i])) {
+      missing++;
+      continue;
+    }
+    if (g[i] !== 0 && g[i] !== 1) return { row: i, missing };
+    const prev = seen.get(u[i]);
+    if (prev !== undefined && prev !== g[i]) return { row: i, missing };
+    seen.set(u[i], g[i]);
+  }
+  return { row: -1, missing };
+}
+
+/**
  * Cluster influences of one coefficient (row `j` of B) of a subsample model: IF_c = Σ_i B_j·x_i e_i over the rows of
  * cluster c, summed as the stacked-score covariance (suest) sums them: scores per cluster first, then B_j · s_c.
  */
@@ -103,11 +115,7 @@ function clusterInfluence(m: FeolsResult, j: number, codes: Int32Array, G: numbe
   const d = fitState(m);
   const kk = d.scoresX.length;
   const S = Array.from({ length: kk }, () => new Float64Array(G));
-  for (let q = 0; q < kk; q++) {
-    const x = d.scoresX[q],
-      Sq = S[q];
-    for (let i = 0; i < d.resid.length; i++) Sq[codes[i]] += x[i] * d.resid[i];
-  }
+  for (let q = 0; q < kk; q++) addScores(S[q], d.scoresX[q], d.resid, codes);
   const Bj = d.B[j];
   const out = new Float64Array(G);
   for (let c = 0; c < G; c++) {
@@ -116,6 +124,14 @@ function clusterInfluence(m: FeolsResult, j: number, codes: Int32Array, G: numbe
     out[c] = acc;
   }
   return out;
+}
+
+/**
+ * Sq[codes[i]] += x[i]·resid[i] over the rows, in row order: the loop over rows is a function of its own, which the
+ * engine optimises once, where inside clusterInfluence it made it compile clusterInfluence again and again.
+ */
+function addScores(Sq: Float64Array, x: Float64Array, resid: Float64Array, codes: Int32Array): void {
+  for (let i = 0; i < resid.length; i++) Sq[codes[i]] += x[i] * resid[i];
 }
 
 /**

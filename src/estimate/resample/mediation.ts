@@ -15,8 +15,8 @@ import { NqpError } from '../../errors';
 import { normalCdf, normalQuantile, normalTwoSided } from '../../math/distributions';
 import { quantileSorted } from '../../math/stats';
 import { Rng } from '../../math/rng';
-import { gramInto, newGram, newSums, sumStats } from './sufficient-stats';
-import { newOlsBuffers, olsInto } from './flat-linalg';
+import { type CityStats, type Gram, gramInto, newGram, newSums, type StatSums, sumStats } from './sufficient-stats';
+import { newOlsBuffers, type OlsBuffers, olsInto } from './flat-linalg';
 import { progressStep, resampleFrame, type ResampleOptions } from './frame';
 import { cachedSource, type ColumnSource } from '../model/columns';
 import { coef, feols } from '../model/feols';
@@ -82,6 +82,40 @@ export function biasCorrectedInterval(draws: ArrayLike<number>, estimate: number
   return [quantileSorted(s, normalCdf(2 * z0 + za)), quantileSorted(s, normalCdf(2 * z0 - za))];
 }
 
+/** What one bootstrap draw of mediation works in, made once per loop. */
+interface DrawBuffers {
+  st: CityStats;
+  timeFe: boolean;
+  chosen: Int32Array;
+  sums: StatSums;
+  gram: Gram;
+  ols: OlsBuffers;
+  xsA: Int32Array;
+  xsB: Int32Array[];
+}
+
+/**
+ * One draw of the cluster bootstrap: whole clusters with replacement (a cluster drawn twice brings its units twice,
+ * as distinct units), then a·b of every mediator pushed to its list; returns how many were not finite. A function of
+ * its own, so the engine optimises the draw once rather than the whole of mediation (an async function) mid-loop.
+ */
+function drawIndirect(b: DrawBuffers, clusterUnits: number[][], rng: Rng, lists: number[][]): number {
+  const { st, timeFe, chosen, sums, gram, ols, xsA, xsB } = b;
+  const G = clusterUnits.length;
+  let len = 0;
+  for (let g = 0; g < G; g++) for (const u of clusterUnits[rng.int(G)]) chosen[len++] = u;
+  gramInto(st, sumStats(st, chosen, timeFe, sums, len), timeFe, gram);
+  let failed = 0;
+  for (let k = 0; k < lists.length; k++) {
+    const a = olsInto(gram.C, st.k, xsA, 2 + k, ols)[0];
+    const bk = olsInto(gram.C, st.k, xsB[k], 0, ols)[1];
+    const ab = a * bk;
+    failed += Number.isFinite(ab) ? 0 : 1;
+    lists[k].push(ab);
+  }
+  return failed;
+}
+
 /**
  * Stepwise mediation with Sobel/Aroian tests and a seeded cluster bootstrap of every indirect effect.
  * @example const med = await mediation(panel, { x: 'nqp', y: 'resilience', mediators: ['indus', 'talent_lq', 'innov'],
@@ -135,18 +169,10 @@ export async function mediation(input: ColumnSource, o: MediationOptions): Promi
     gram = newGram(st),
     ols = newOlsBuffers(xsB[0].length);
   const step = progressStep(reps);
+  const lists = o.mediators.map((m) => draws[m]);
+  const b: DrawBuffers = { st, timeFe: !!fr.time, chosen, sums, gram, ols, xsA, xsB };
   for (let r = 0; r < reps; r++) {
-    // Whole clusters with replacement; a cluster drawn twice brings its units twice, as distinct units.
-    let len = 0;
-    for (let g = 0; g < G; g++) for (const u of fr.clusterUnits[rng.int(G)]) chosen[len++] = u;
-    gramInto(st, sumStats(st, chosen, !!fr.time, sums, len), !!fr.time, gram);
-    for (let k = 0; k < nm; k++) {
-      const a = olsInto(gram.C, st.k, xsA, 2 + k, ols)[0];
-      const b = olsInto(gram.C, st.k, xsB[k], 0, ols)[1];
-      const ab = a * b;
-      if (!Number.isFinite(ab)) failed++;
-      draws[o.mediators[k]].push(ab);
-    }
+    failed += drawIndirect(b, fr.clusterUnits, rng, lists);
     if (o.onProgress && ((r + 1) % step === 0 || r === reps - 1)) {
       o.onProgress(r + 1, reps);
       await new Promise((res) => setImmediate(res));

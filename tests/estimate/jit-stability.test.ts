@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+// The engine optimises a long loop while it runs. Code that had not run by then (the result built after the loop)
+// has no type feedback, and reaching it throws the optimised code away; the engine kept that code for the loop and
+// entered it again at every later call, to throw it away again: once per panel of a Monte Carlo study. The workload
+// (tests/fixtures/jit/workload.ts) simulates 30 panels under --trace-deopt; optimised code of simulateLatent may be
+// thrown away once (when it happens depends on the engine's compiler threads), not call after call.
+const WORKLOAD = join(__dirname, '..', 'fixtures', 'jit', 'workload.ts');
+
+function deopts(workload: string, fn: string): string[] {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--trace-deopt', WORKLOAD, workload], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  return out.split('\n').filter((l) => l.startsWith('[bailout') && l.includes(`<JSFunction ${fn} `));
+}
+
+test('simulateLatent: its optimised code is not thrown away at every panel', () => {
+  const lines = deopts('simulateLatent', 'simulateLatent');
+  const perCode = new Map<string, number>();
+  for (const l of lines) {
+    const id = /opt id (\d+)/.exec(l)?.[1] ?? '?';
+    perCode.set(id, (perCode.get(id) ?? 0) + 1);
+  }
+  assert.ok(Math.max(0, ...perCode.values()) <= 1, `the same code thrown away again:\n${lines.join('\n')}`);
+  assert.ok(lines.length <= 2, `${lines.length} deoptimisations:\n${lines.join('\n')}`);
+});
