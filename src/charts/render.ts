@@ -51,48 +51,6 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   }
 }
 
-type ResvgClass = typeof import('@resvg/resvg-js').Resvg;
-let resvgClass: ResvgClass | undefined;
-
-/**
- * resvg's class. resvg-js's loader tells glibc from musl Linux by process.report.getReport(), a report on the whole
- * process that costs 5–30 ms of CPU in each notebook's kernel; on Linux x64 the C library the process runs on is
- * read from its memory map instead and glibc's native module loaded directly, wrapped as resvg-js wraps it (options
- * passed as JSON). Anywhere else, or if that fails, resvg-js's loader.
- */
-function resvg(): ResvgClass {
-  resvgClass ??= glibcResvg() ?? (require('@resvg/resvg-js') as typeof import('@resvg/resvg-js')).Resvg;
-  return resvgClass;
-}
-
-/** resvg's class from glibc's native module of resvg-js 2.6, wrapped as its index.js wraps it. */
-function glibcResvg(): ResvgClass | undefined {
-  if (process.platform !== 'linux' || process.arch !== 'x64') return undefined;
-  if (typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined') return undefined;
-  try {
-    const { existsSync, readFileSync } = require('node:fs') as typeof import('node:fs');
-    const { dirname, join } = require('node:path') as typeof import('node:path');
-    const maps = readFileSync('/proc/self/maps', 'utf8');
-    if (!/\/libc\.so\.6$/m.test(maps) || maps.includes('musl')) return undefined;
-    const loader = dirname(require.resolve('@resvg/resvg-js'));
-    if (existsSync(join(loader, 'resvgjs.linux-x64-gnu.node'))) return undefined; // a local build: its loader's choice
-    const gnu = dirname(require.resolve('@resvg/resvg-js-linux-x64-gnu/package.json', { paths: [loader] }));
-    const version = (dir: string) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
-    // the wrapper below is resvg-js 2.6's; another version, or a native module of another version: its loader
-    if (!/^2\.6\./.test(version(loader)) || version(gnu) !== version(loader)) return undefined;
-    const native = require(gnu) as {
-      Resvg: new (svg: string | Buffer, options?: string) => InstanceType<ResvgClass>;
-    };
-    return class Resvg extends native.Resvg {
-      constructor(svg: string | Buffer, options?: import('@resvg/resvg-js').ResvgRenderOptions | null) {
-        super(svg, JSON.stringify(options));
-      }
-    } as unknown as ResvgClass;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The PNG file of a rendered chart, written by png.ts from resvg's pixels; resvg's own encoder if that declines
  * (pixels not width × height) or fails.
@@ -204,7 +162,7 @@ function cutFontFile(font: string, chars: number[]): { file: string; done: () =>
  */
 export function renderPng(svg: string, scale = 1.5): Buffer {
   const { existsSync } = require('node:fs') as typeof import('node:fs');
-  const Resvg = resvg();
+  const { Resvg } = require('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
   const cjk = CJK.test(svg);
   const fonts = [...LATIN_FONTS, ...(cjk ? [CJK_FONT] : [])].filter((f) => existsSync(f));
   const family = cjk ? CJK_FAMILY : fonts[0]?.includes('Noto') ? 'Noto Sans' : 'DejaVu Sans';

@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { Resvg } from '@resvg/resvg-js';
 import { linesByGroup, renderPng, renderSvg } from '../../src/charts';
@@ -122,23 +120,4 @@ test("CRCs: the table's equals zlib's, and a changed byte fails the decoder's ch
   assert.deepEqual(decodePng(png).rgba, Buffer.alloc(24, 255));
   png[png.length - 20] ^= 1;
   assert.throws(() => decodePng(png), /CRC/);
-});
-
-test('on Linux x64 with glibc resvg is loaded without process.report (a report of the whole kernel)', {
-  skip: process.platform === 'linux' && process.arch === 'x64' ? false : 'Linux x64 only',
-}, () => {
-  const script =
-    'let n = 0; const g = process.report.getReport; process.report.getReport = (...a) => (n++, g(...a));' +
-    "const { renderPng } = require('./src/charts/render');" +
-    'const png = renderPng(\'<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>\');' +
-    'console.log(JSON.stringify({ n, size: png.length }));';
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
-    cwd: join(__dirname, '..', '..'),
-    encoding: 'utf8',
-  });
-  assert.equal(r.status, 0, r.stderr);
-  const { n, size } = JSON.parse(r.stdout);
-  assert.ok(size > 0);
-  const musl = require('node:fs').readFileSync('/proc/self/maps', 'utf8').includes('musl');
-  assert.equal(n, musl ? 1 : 0, 'process.report.getReport() calls');
 });
