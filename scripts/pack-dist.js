@@ -13,6 +13,7 @@ const path = require('node:path');
 const { createRequire } = require('node:module');
 const { randomBytes } = require('node:crypto');
 const { spawnSync } = require('node:child_process');
+const { requireGraph } = require('./require-graph.js');
 
 const root = path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
@@ -28,30 +29,12 @@ const slash = (p) => p.split(path.sep).join('/');
 function writePack(file, { base, check, starts, entries = {}, keep, sources = {} }) {
   fs.rmSync(file, { force: true });
   fs.rmSync(`${file}.cache`, { force: true });
-  const modules = [];
-  const seen = new Set();
-  const queue = [...starts];
-  while (queue.length) {
-    const f = queue.shift();
-    if (seen.has(f)) continue;
-    seen.add(f);
-    const source = sources[f] ?? fs.readFileSync(f, 'utf8');
-    const resolve = createRequire(f).resolve;
-    const deps = {};
-    for (const [, , spec] of source.matchAll(/\brequire\(\s*(["'])([^"'\n]+)\1\s*\)/g)) {
-      let target;
-      try {
-        target = resolve(spec);
-      } catch {
-        continue; // not installed (an optional dependency), or not a literal require after all
-      }
-      if (!path.isAbsolute(target) || !/\.c?js$/.test(target) || !keep(target)) continue;
-      deps[spec] = slash(path.relative(base, target));
-      queue.push(target);
-    }
+  const modules = requireGraph(starts, keep, sources).map(({ file: f, source, deps }) => {
     const stat = fs.statSync(f);
-    modules.push({ name: slash(path.relative(base, f)), source, size: stat.size, mtimeMs: stat.mtimeMs, deps });
-  }
+    const name = slash(path.relative(base, f));
+    const named = Object.entries(deps).map(([spec, target]) => [spec, slash(path.relative(base, target))]);
+    return { name, source, size: stat.size, mtimeMs: stat.mtimeMs, deps: Object.fromEntries(named) };
+  });
   const header = {
     token: randomBytes(12).toString('hex'),
     node: process.version,

@@ -13,26 +13,11 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
+const { requireGraph } = require('./require-graph.js');
 
 const root = path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
 const slash = (p) => p.split(path.sep).join('/');
-
-/** The compiled files reachable from `start` by literal relative requires (and the arquero bundle). */
-function codeFiles(start) {
-  const seen = new Set();
-  const queue = [start];
-  while (queue.length) {
-    const f = queue.shift();
-    if (seen.has(f)) continue;
-    seen.add(f);
-    for (const [, , spec] of fs.readFileSync(f, 'utf8').matchAll(/\brequire\(\s*(["'])([^"'\n]+)\1\s*\)/g)) {
-      if (!spec.startsWith('.')) continue;
-      queue.push(require.resolve(path.resolve(path.dirname(f), spec)));
-    }
-  }
-  return [...seen];
-}
 
 /**
  * Where `a` and `b` differ, or undefined: values (numbers by Object.is), types, prototypes, own property names in
@@ -104,7 +89,7 @@ function sameStudy(pkg, a, b) {
 
 function main() {
   const cacheModule = path.join(dist, 'data', 'panel-cache.js');
-  const { PANEL_CACHE, encodePanelCache, panelCacheUse, runtimeName } = require(cacheModule);
+  const { PANEL_CACHE, encodePanelCache, panelCacheUse, runtimeName, sha256 } = require(cacheModule);
   fs.rmSync(PANEL_CACHE, { force: true });
   const bundle = path.join(dist, 'vendor', 'arquero.js');
   if (!fs.existsSync(bundle)) return 'no arquero bundle (dist/vendor/arquero.js)';
@@ -134,11 +119,15 @@ function main() {
   for (const f of opened) {
     const rel = path.relative(dataDir(), f);
     if (!rel.startsWith('..') && !path.isAbsolute(rel)) {
-      data.push([slash(rel), require('node:crypto').createHash('sha256').update(fs.readFileSync(f)).digest('hex')]);
+      data.push([slash(rel), sha256(fs.readFileSync(f))]);
     } else if (path.relative(dist, f).startsWith('..')) return `the computation read ${f}`;
   }
   if (!data.some(([f]) => f === 'panel.csv')) return 'data/panel.csv was not read';
-  const code = [...codeFiles(path.join(dist, 'study', 'panel.js')), bundle].map((f) => {
+  // The compiled files the computation runs: dist/study/panel.js and what it requires, and the arquero bundle (which
+  // dist/data/aq.js requires by a path it computes).
+  const inDist = (f) => !path.relative(dist, f).startsWith('..');
+  const panelCode = requireGraph([path.join(dist, 'study', 'panel.js')], inDist);
+  const code = [...panelCode.map((m) => m.file), bundle].map((f) => {
     const st = fs.statSync(f);
     return [slash(path.relative(dist, f)), st.size, st.mtimeMs];
   });

@@ -77,7 +77,8 @@ export function runtimeName(): string {
   return `node ${process.version}, V8 ${process.versions.v8}`;
 }
 
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+/** SHA-256 of a file's bytes, as hex: how the cache's key names each data file. */
+export const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 /**
  * The default panel from the cache, or undefined (no cache, or any part of its key not met). NQP_PANEL_CACHE=off

@@ -57,10 +57,13 @@ export function resetSession(): void {
   latest = undefined;
 }
 
+/** The part of a file's SHA-256 (hex) that provenance lines show. */
+const shortHash = (sha256: string) => sha256.slice(0, 8);
+
 /** Content hash of a file: the first 8 hex digits of its SHA-256. */
 export function fileHash(path: string): string {
   try {
-    return createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 8);
+    return shortHash(createHash('sha256').update(readFileSync(path)).digest('hex'));
   } catch {
     return '????????';
   }
@@ -93,7 +96,7 @@ export function recordSource(
   const p: Provenance = {
     file: displayPath(file),
     // `sha256`: the file's hash when the caller has just computed it from the bytes (the cached default panel).
-    hash: info.sha256 ? info.sha256.slice(0, 8) : fileHash(file),
+    hash: info.sha256 ? shortHash(info.sha256) : fileHash(file),
     simulated: file === resolve(defaultPanelPath()) || truthBeside(file) !== undefined,
     rows: info.rows,
     steps: info.steps ?? [],

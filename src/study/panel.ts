@@ -129,25 +129,14 @@ export function studyPanel(path?: string, options: StudyOptions = {}): StudyPane
   };
 }
 
-/** The options a notebook passes by default: none. Options read through a prototype count too. */
-const OPTION_NAMES = [
-  'years',
-  'delimiter',
-  'sheet',
-  'required',
-  'cities',
-  'codebook',
-  'derive',
-  'interpolate',
-  'winsorizeIndicators',
-  'winsorizeWithin',
-  'pooling',
-] as const;
-
+/**
+ * The options a notebook passes by default: none. Only a plain object whose own values are all undefined counts; an
+ * object of another kind (one that inherits options, say) is never taken for the default call.
+ */
 function isDefault(o: StudyOptions): boolean {
   if (o === null || typeof o !== 'object') return false;
-  const given = o as Record<string, unknown>;
-  return OPTION_NAMES.every((k) => given[k] === undefined) && Object.values(o).every((v) => v === undefined);
+  const proto = Object.getPrototypeOf(o);
+  return (proto === Object.prototype || proto === null) && Object.values(o).every((v) => v === undefined);
 }
 
 /** The captions of the two weights tables (Table 2 and 2b). */

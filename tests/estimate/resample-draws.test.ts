@@ -10,11 +10,8 @@ import assert from 'node:assert/strict';
 import { cholesky, choleskySolve, Rng } from '../../src/math';
 import { drawClusterSe, newClusterSeWorkspace } from '../../src/estimate/resample/cluster-se';
 import { newOlsBuffers, olsInto } from '../../src/estimate/resample/flat-linalg';
+import { blocksOf, type ClusterBlocks, type CityStats, cityStats } from '../../src/estimate/resample/city-stats';
 import {
-  blocksOf,
-  type ClusterBlocks,
-  type CityStats,
-  cityStats,
   complementSums,
   gramInto,
   newGram,

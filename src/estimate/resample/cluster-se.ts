@@ -6,7 +6,8 @@ import { choleskyFlat, choleskySolveFlat } from './flat-linalg';
 import type { SmallSampleCorrection } from '../model/types';
 import { panelFeParams } from '../vcov/fe-dof';
 import { smallSample } from '../vcov/rule';
-import { type CityStats, type Gram, gramInto, newGram, newSums, type StatSums, sumStats } from './sufficient-stats';
+import type { CityStats } from './city-stats';
+import { type Gram, gramInto, newGram, newSums, type StatSums, sumStats } from './sufficient-stats';
 
 /**
  * The regression of column y on columns xs for the chosen cities (each at most once), and the cluster-robust

@@ -11,7 +11,7 @@
 import { NqpError } from '../../errors';
 import { catMissing, type ColumnSource, numericColumn } from '../model/columns';
 import { clusterCodes } from '../vcov/rule';
-import { blocksOf, cityStats, type CityStats, type ClusterBlocks } from './sufficient-stats';
+import { blocksOf, cityStats, type CityStats, type ClusterBlocks } from './city-stats';
 import { buildFormula } from '../model/formula';
 import { DEFAULT_SSC, type FeolsOptions, type PanelKeys, type SmallSampleCorrection } from '../model/types';
 

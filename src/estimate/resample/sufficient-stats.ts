@@ -1,14 +1,13 @@
 /**
  * Fast repeated fits for the cluster bootstrap and permutation tests. Per-city sufficient statistics are computed
- * once (cityStats); the two-way within cross-product matrix of any resample or subsample of whole cities then
- * follows without touching the rows (sumStats, then gramInto), and each small regression is solved from it (olsInto,
- * flat-linalg.ts). A loop of draws keeps its sums, matrix and solves in buffers made once (newSums, newGram).
+ * once (cityStats, city-stats.ts); the two-way within cross-product matrix of any resample or subsample of whole
+ * cities then follows without touching the rows (sumStats, then gramInto), and each small regression is solved from
+ * it (olsInto, flat-linalg.ts). A loop of draws keeps its sums, matrix and solves in buffers made once (newSums,
+ * newGram).
  * Point estimates equal feols on the same cities (tests check this against slow refits).
  */
 import { choleskyFlat } from './flat-linalg';
 import type { CityStats } from './city-stats';
-
-export { blocksOf, type CityStats, cityStats, type ClusterBlocks } from './city-stats';
 
 /** Sums of the per-city statistics over the chosen cities (S, period sums R, Q, period counts N). */
 export interface StatSums {
