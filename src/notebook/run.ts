@@ -87,20 +87,16 @@ export function injectData(nb: Notebook, name: string, file: string): void {
 }
 
 /**
- * Execute one notebook file; never throws for a failing cell (the failure is in the result), only for a broken kernel.
+ * Refuse, before any kernel starts, a notebook that does not exist or whose folder cannot import the package (the
+ * cells import it by name, which TypeScript and node resolve from the notebook's folder upwards).
  */
-export async function runNotebook(path: string, options: RunOptions = {}): Promise<NotebookRun> {
-  const log = options.log ?? ((l: string) => process.stderr.write(l + '\n'));
-  const outDir = resolve(options.outDir ?? 'out');
-  mkdirSync(outDir, { recursive: true });
-  const name = basename(path, '.ipynb');
+export function checkNotebook(path: string): void {
   if (!existsSync(path))
     throw new NqpError(
       'FILE_NOT_FOUND',
       path,
       `Notebook ${path} does not exist. Run from the project folder or give the path.`,
     );
-  // The cells import the package by name, which TypeScript and node resolve from the notebook's folder upwards.
   try {
     require.resolve('nqp-resilience', { paths: [dirname(resolve(path))] });
   } catch {
@@ -111,15 +107,67 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
         'inside this project, or run `npm install /path/to/nqp-resilience` in its folder.',
     );
   }
-  const nb: Notebook = JSON.parse(readFileSync(path, 'utf8'));
-  if (options.data) injectData(nb, name, relative(dirname(resolve(path)), resolve(options.data)));
-  // --lang wins; a notebook whose own LANG setting says 'zh' gets its Chinese texts too.
-  if (options.lang) injectLang(nb, name, options.lang);
-  else if (lang(nb) === 'zh') injectLang(nb, name, 'zh');
-  const env: NodeJS.ProcessEnv = { ...process.env };
+}
+
+/** Start a fresh kernel for the notebook at `path`, in its folder (so relative paths resolve). */
+function startKernel(path: string, options: RunOptions): Promise<TslabKernel> {
+  return TslabKernel.start(dirname(resolve(path)), { ...process.env }, options.kernel);
+}
+
+/** Shut down a kernel that is starting or started; a kernel that failed to start needs nothing. */
+async function stopKernel(kernel: Promise<TslabKernel> | undefined): Promise<void> {
+  await kernel?.then(
+    (k) => k.shutdown(),
+    () => undefined,
+  );
+}
+
+/** A notebook whose cells have run: what its pages are written from. */
+interface Executed {
+  nb: Notebook;
+  name: string;
+  outDir: string;
+  started: number;
+  cells: number;
+  failure?: NotebookRun['failure'];
+  kind?: KernelName;
+  /** The kernel's shutdown, under way. */
+  stopping: Promise<void>;
+}
+
+/**
+ * Execute one notebook file; never throws for a failing cell (the failure is in the result), only for a broken kernel.
+ * `starting`: a kernel already starting for this notebook (`reproduce` starts one ahead); else one starts here.
+ */
+export async function runNotebook(
+  path: string,
+  options: RunOptions = {},
+  starting?: Promise<TslabKernel>,
+): Promise<NotebookRun> {
+  return writePages(await executeCells(path, options, starting));
+}
+
+/** Run the notebook's code cells in turn, up to the first that fails; the kernel is shutting down on return. */
+async function executeCells(path: string, options: RunOptions, starting?: Promise<TslabKernel>): Promise<Executed> {
+  const log = options.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  const outDir = resolve(options.outDir ?? 'out');
+  const name = basename(path, '.ipynb');
+  let nb: Notebook;
+  try {
+    mkdirSync(outDir, { recursive: true });
+    checkNotebook(path);
+    nb = JSON.parse(readFileSync(path, 'utf8'));
+    if (options.data) injectData(nb, name, relative(dirname(resolve(path)), resolve(options.data)));
+    // --lang wins; a notebook whose own LANG setting says 'zh' gets its Chinese texts too.
+    if (options.lang) injectLang(nb, name, options.lang);
+    else if (lang(nb) === 'zh') injectLang(nb, name, 'zh');
+  } catch (e) {
+    await stopKernel(starting);
+    throw e;
+  }
   const started = Date.now();
   const code = nb.cells.map((c, i) => ({ c, i })).filter(({ c }) => c.cell_type === 'code');
-  const kernel = await TslabKernel.start(dirname(resolve(path)), env, options.kernel);
+  const kernel = await (starting ?? startKernel(path, options));
   let failure: NotebookRun['failure'];
   try {
     // Deno's kernel takes no permission flags and starts with all: drop those the notebooks do not need first.
@@ -144,24 +192,33 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
         break;
       }
     }
-  } finally {
+  } catch (e) {
     await kernel.shutdown();
+    throw e;
   }
+  const stopping = kernel.shutdown();
+  return { nb, name, outDir, started, cells: code.length, failure, kind: options.kernel, stopping };
+}
+
+/** Write the executed notebook and its HTML page, once its kernel has stopped. */
+async function writePages(e: Executed): Promise<NotebookRun> {
+  const { nb, name, outDir } = e;
   nb.metadata = {
     ...nb.metadata,
-    kernelspec: kernelspecMeta(options.kernel),
+    kernelspec: kernelspecMeta(e.kind),
     language_info: { name: 'typescript', file_extension: '.ts' },
   };
   const ipynb = join(outDir, `${name}.ipynb`);
   const html = join(outDir, `${name}.html`);
   writeWhole(ipynb, JSON.stringify(nb, null, 1) + '\n');
   writeWhole(html, notebookToHtml(nb, name, lang(nb)));
+  await e.stopping;
   return {
     notebook: name,
-    ok: !failure,
-    seconds: (Date.now() - started) / 1000,
-    cells: code.length,
-    failure,
+    ok: !e.failure,
+    seconds: (Date.now() - e.started) / 1000,
+    cells: e.cells,
+    failure: e.failure,
     ipynb,
     html,
   };
@@ -218,25 +275,58 @@ export function checkOutputFolder(outDir: string, sources: string[], data?: stri
 /**
  * Run notebooks, each in a fresh kernel, as many at once as the machine has cores (`options.parallel`, default
  * the core count, at most the number of notebooks). Resolves with one record per notebook, in the order given.
+ *
+ * Each notebook's kernel is started one turn ahead: while notebooks run their cells, the next one's kernel loads
+ * tslab and builds its first TypeScript program (about 2 s of CPU), so a notebook whose turn comes finds its kernel
+ * ready. At most `parallel` + 1 kernels are alive at once.
  */
 export async function reproduce(paths: string[], options: RunOptions = {}): Promise<NotebookRun[]> {
   const log = options.log ?? ((l: string) => process.stderr.write(l + '\n'));
   checkOutputFolder(options.outDir ?? 'out', paths, options.data);
+  for (const p of paths) checkNotebook(p);
   const width = Math.max(1, Math.min(options.parallel ?? require('node:os').cpus().length, paths.length));
   const runs: NotebookRun[] = new Array(paths.length);
+  const kernels: Promise<TslabKernel>[] = [];
   let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < paths.length; i = next++) {
-      log(`▶ ${basename(paths[i])}`);
-      const r = await runNotebook(paths[i], { ...options, log });
-      runs[i] = r;
-      log(
-        r.ok
-          ? `✓ ${r.notebook}: ${r.cells} cells in ${r.seconds.toFixed(1)} s → ${r.html}`
-          : `✗ ${r.notebook}: cell ${r.failure?.cell} (\`${r.failure?.firstLine}\`) failed: ${r.failure?.error}`,
-      );
+  /** Start the kernels of every notebook up to `last` not started yet. */
+  const startUpTo = (last: number) => {
+    for (let j = kernels.length; j <= Math.min(last, paths.length - 1); j++) {
+      const k = startKernel(paths[j], options);
+      k.catch(() => undefined); // a kernel that fails to start is reported by the notebook that awaits it
+      kernels.push(k);
     }
   };
-  await Promise.all(Array.from({ length: width }, worker));
+  const worker = async () => {
+    for (let i = next++; i < paths.length; i = next++) {
+      startUpTo(i + 1);
+      log(`▶ ${basename(paths[i])}`);
+      const executed = await executeCells(paths[i], { ...options, log }, kernels[i]);
+      // The next notebook's first cell goes out before this one's pages are written (the runner writes them while
+      // the kernels work).
+      const done = new Promise<void>((go) => setImmediate(go))
+        .then(() => writePages(executed))
+        .then((r) => {
+          runs[i] = r;
+          log(
+            r.ok
+              ? `✓ ${r.notebook}: ${r.cells} cells in ${r.seconds.toFixed(1)} s → ${r.html}`
+              : `✗ ${r.notebook}: cell ${r.failure?.cell} (\`${r.failure?.firstLine}\`) failed: ${r.failure?.error}`,
+          );
+        });
+      done.catch(() => undefined); // awaited below, once every notebook has run
+      pages.push(done);
+    }
+  };
+  const pages: Promise<void>[] = [];
+  try {
+    await Promise.all(Array.from({ length: width }, worker));
+    await Promise.all(pages);
+  } catch (e) {
+    // A broken kernel or notebook: take no more notebooks, and stop the kernels started ahead for them.
+    const taken = next;
+    next = paths.length;
+    await Promise.all(kernels.slice(taken).map(stopKernel));
+    throw e;
+  }
   return runs;
 }

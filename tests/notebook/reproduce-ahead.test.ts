@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { reproduce } from '../../src/notebook';
+import { scratch } from '../helpers';
+
+// `nqp reproduce` starts each notebook's kernel one turn ahead, so a notebook whose turn comes finds its kernel
+// ready. These tests watch the kernels it starts: the tslab processes whose parent is this process.
+const TMP = scratch('reproduce-ahead');
+const ROOT = join(__dirname, '..', '..');
+
+/** This process's children that are tslab kernels (Linux: /proc). */
+function kernelChildren(): number[] {
+  const mine = String(process.pid);
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const ppid = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+        return ppid === mine && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('tslab');
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+}
+
+/** A notebook of one code cell. */
+function notebook(name: string, source: string): string {
+  const p = join(TMP, `${name}.ipynb`);
+  const cell = { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: [source] };
+  const meta = { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } };
+  writeFileSync(p, JSON.stringify({ cells: [cell], metadata: meta, nbformat: 4, nbformat_minor: 5 }));
+  return p;
+}
+
+// The cell counts the kernels its runner has alive: tslab processes with the same parent as its own.
+const COUNT_KERNELS = `import { readdirSync, readFileSync } from 'fs';
+const alive = readdirSync('/proc').filter((d) => {
+  if (!/^\\d+$/.test(d)) return false; // not /proc/self
+  try {
+    const stat = readFileSync('/proc/' + d + '/stat', 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return ppid === process.ppid && readFileSync('/proc/' + d + '/cmdline', 'utf8').includes('tslab');
+  } catch {
+    return false;
+  }
+});
+console.log('kernels alive: ' + alive.length);`;
+
+const linux = process.platform === 'linux' ? {} : { skip: 'reads /proc' };
+
+test(
+  'one at a time (--jobs 1), the next notebook’s kernel is already up while the first runs, and none is left',
+  linux,
+  async () => {
+    const paths = ['first', 'second', 'third'].map((n) => notebook(n, COUNT_KERNELS));
+    const out = join(TMP, 'ahead');
+    const runs = await reproduce(paths, { outDir: out, parallel: 1, log: () => {} });
+    assert.deepEqual(
+      runs.map((r) => r.ok),
+      [true, true, true],
+    );
+    const printed = (name: string) =>
+      JSON.parse(readFileSync(join(out, `${name}.ipynb`), 'utf8')).cells[0].outputs[0].text as string;
+    // The first notebook's kernel and the second's, started together; the third's starts when the second's turn comes.
+    assert.equal(printed('first'), 'kernels alive: 2\n');
+    assert.deepEqual(kernelChildren(), [], 'every kernel stopped when reproduce resolved');
+  },
+);
+
+test(
+  'a notebook refused after the next one’s kernel started stops both kernels before reproduce rejects',
+  linux,
+  async () => {
+    // --data needs each notebook's settings line; these have none, so the first is refused when its turn comes, after
+    // its kernel and the second's were started.
+    const paths = ['nosetting1', 'nosetting2'].map((n) => notebook(n, '1 + 1'));
+    await assert.rejects(
+      reproduce(paths, {
+        outDir: join(TMP, 'refused'),
+        parallel: 1,
+        data: join(ROOT, 'data', 'panel.csv'),
+        log: () => {},
+      }),
+      /has no settings line "const DATA: string \| undefined = \.\.\.;"/,
+    );
+    assert.deepEqual(kernelChildren(), [], 'no kernel left running');
+  },
+);
+
+test('a missing notebook anywhere in the list is refused before any kernel starts', linux, async () => {
+  const good = notebook('good', '1 + 1');
+  const out = join(TMP, 'missing');
+  await assert.rejects(
+    reproduce([good, join(TMP, 'absent.ipynb')], { outDir: out, log: () => {} }),
+    /Notebook \S*absent\.ipynb does not exist/,
+  );
+  assert.deepEqual(kernelChildren(), []);
+  assert.equal(existsSync(join(out, 'good.ipynb')), false, 'the good notebook did not run');
+});
