@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { reproduce } from '../../src/notebook';
-import { sharedCoreFlags } from '../../src/notebook/kernels';
+import { kernelFlags, sharedCoreFlags } from '../../src/notebook/kernels';
 import { scratch } from '../helpers';
 
 // `nqp reproduce` starts each notebook's kernel one turn ahead, so a notebook whose turn comes finds its kernel
@@ -110,9 +110,14 @@ test('kernels that share the cores optimise on their own thread; a kernel alone 
   assert.deepEqual(sharedCoreFlags(1, 2), []);
   assert.deepEqual(sharedCoreFlags(5, 8), ['--no-concurrent-recompilation']);
   assert.deepEqual(sharedCoreFlags(5, 16), []);
-  // What each kernel was started with, as its cell sees it, for two notebooks run two at a time and one alone.
+  // The last width - 1 notebooks finish with cores to spare: five run two at a time flag the first four.
+  assert.deepEqual(
+    [0, 1, 2, 3, 4].map((i) => kernelFlags(i, 5, 2, 2).length),
+    [1, 1, 1, 1, 0],
+  );
+  // What each kernel was started with, as its cell sees it: three notebooks two at a time, and one alone.
   const argv = "console.log(JSON.stringify(process.execArgv.filter((a) => a.startsWith('--'))));";
-  const paths = ['argv1', 'argv2'].map((n) => notebook(n, argv));
+  const paths = ['argv1', 'argv2', 'argv3'].map((n) => notebook(n, argv));
   const seen = async (list: string[], parallel: number) => {
     const out = join(TMP, `argv-${parallel}`);
     const runs = await reproduce(list, { outDir: out, parallel, log: () => {} });
@@ -123,6 +128,6 @@ test('kernels that share the cores optimise on their own thread; a kernel alone 
     });
   };
   const shared = sharedCoreFlags(2, cpus().length);
-  assert.deepEqual(await seen(paths, 2), [shared, shared]);
+  assert.deepEqual(await seen(paths, 2), [shared, shared, []]);
   assert.deepEqual(await seen(paths.slice(0, 1), 1), [[]]);
 });
