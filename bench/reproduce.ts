@@ -4,30 +4,21 @@
  *   tslab's TypeScript work for each notebook (bench/tslab-compile.js: tslab's converter fed the notebook's cells,
  *   nothing executed), and the CPU of running a one-cell notebook (`1 + 1`) through a kernel, less that cell's
  *   own TypeScript work (the converter's start, already counted per notebook);
- *   the sum over five notebooks divided by the cores is the floor for the wall time with today's tslab. The
- *   converter runs with the node flags reproduce gives each notebook's kernel here (kernelFlags).
+ *   the sum over five notebooks divided by the cores is the floor for the wall time with today's tslab.
  *   Run alone: node --import tsx bench/reproduce.ts (after npm run build).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kernelFlags } from '../src/notebook/kernels';
 import { median, ROOT, timed } from './timing';
 
 const NOTEBOOKS = ['index', 'baseline', 'robustness', 'mechanisms', 'heterogeneity'];
 
-/**
- * Node's flags for each notebook's kernel in `nqp reproduce` on this machine (kernelFlags, src/notebook/kernels.ts):
- * the floor's TypeScript work is measured with them too, as the kernels do it.
- */
-const WIDTH = Math.min(cpus().length, NOTEBOOKS.length);
-const KERNEL_FLAGS = NOTEBOOKS.map((_, i) => kernelFlags(i, NOTEBOOKS.length, WIDTH, cpus().length));
-
 /** CPU seconds of tslab's TypeScript work on each notebook's cells (bench/tslab-compile.js, nothing executed). */
 function compileCpu(): Record<string, { cells: number; cpu_s: number }> {
   const compile: Record<string, { cells: number; cpu_s: number }> = {};
-  for (const [i, nb] of NOTEBOOKS.entries()) {
-    const r = timed([...KERNEL_FLAGS[i], join(__dirname, 'tslab-compile.js'), `${nb}.ipynb`], join(ROOT, 'notebooks'));
+  for (const nb of NOTEBOOKS) {
+    const r = timed([join(__dirname, 'tslab-compile.js'), `${nb}.ipynb`], join(ROOT, 'notebooks'));
     if (!r.ok) throw new Error(`bench: tslab's converter failed on ${nb}.ipynb`);
     const j = JSON.parse(r.stdout.trim());
     compile[nb] = { cells: j.cells, cpu_s: j.cpu_s };
@@ -125,7 +116,6 @@ export function benchReproduce(runs = 3): Record<string, unknown> {
     cpu_to_floor_median: med('cpu_to_floor'),
     own_cpu_s_median: med('own_cpu_s'),
     target: { wall_to_floor: 1.25, own_cpu_s: 6 },
-    kernel_node_flags: Object.fromEntries(NOTEBOOKS.map((nb, i) => [nb, KERNEL_FLAGS[i]])),
     rounds,
     note:
       "the floor: tslab's TypeScript work on the notebooks' cells plus starting and stopping five kernels, nothing " +

@@ -68,12 +68,12 @@ export class TslabKernel {
   /** Which kernel runs: tslab (the default) or Deno's (src/notebook/kernels.ts). */
   private label: KernelName = 'tslab';
 
-  /** Start the kernel in `cwd` (the notebook's folder); `flags`: node's, for tslab (sharedCoreFlags in ./kernels). */
-  static async start(cwd: string, env = process.env, kind?: KernelName, flags: string[] = []): Promise<TslabKernel> {
+  /** Start the kernel with `cwd` as its working folder (the notebook's folder, so relative paths resolve). */
+  static async start(cwd: string, env: NodeJS.ProcessEnv = process.env, kind?: KernelName): Promise<TslabKernel> {
     const k = new TslabKernel();
     k.label = kind ?? 'tslab';
     try {
-      await k.launch(cwd, env, flags);
+      await k.launch(cwd, env);
     } catch (e) {
       await k.shutdown();
       throw e;
@@ -81,7 +81,7 @@ export class TslabKernel {
     return k;
   }
 
-  private async launch(cwd: string, env: NodeJS.ProcessEnv, nodeFlags: string[]): Promise<void> {
+  private async launch(cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
     // Loaded lazily (a declared dependency) so `import 'nqp-resilience'` stays light in notebooks.
     const zmq: typeof import('zeromq') = require('zeromq');
     this.key = randomBytes(16).toString('hex');
@@ -105,7 +105,7 @@ export class TslabKernel {
         kernel_name: this.label,
       }),
     );
-    const { cmd, args } = kernelCommand(this.label, connFile, nodeFlags);
+    const { cmd, args } = kernelCommand(this.label, connFile);
     this.proc = spawn(cmd, args, {
       cwd,
       env,

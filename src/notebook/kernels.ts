@@ -71,31 +71,8 @@ export function requireDeno(): string {
   );
 }
 
-/**
- * Node flags for tslab kernels that run `running` notebooks at once on `cores` cores. A tslab kernel keeps about two
- * cores busy: its own thread, and V8's compiler thread optimising TypeScript's compiler and the cells' code. When
- * the kernels need more cores than there are, optimising on the kernel's own thread (`--no-concurrent-recompilation`)
- * costs less CPU in all. A kernel alone keeps the default: there the flag cost 2 s of wall time per notebook.
- */
-export function sharedCoreFlags(running: number, cores: number): string[] {
-  return running * 2 > cores ? ['--no-concurrent-recompilation'] : [];
-}
-
-/**
- * The flags for notebook `i` of `n` run `width` at a time (`nqp reproduce`): the last `width` - 1 notebooks finish
- * with cores to spare (the others are done), so their kernels keep V8's default. On 2 cores, against no flag on any
- * kernel, four interleaved pairs: 0.6 s less wall time and 1.3 s less CPU (flagging the last one too: no wall gain).
- */
-export function kernelFlags(i: number, n: number, width: number, cores: number): string[] {
-  return i < n - (width - 1) ? sharedCoreFlags(width, cores) : [];
-}
-
-/** The command that starts kernel `name` on a Jupyter connection file; `nodeFlags` go to node before tslab's. */
-export function kernelCommand(
-  name: KernelName,
-  connFile: string,
-  nodeFlags: string[] = [],
-): { cmd: string; args: string[] } {
+/** The command that starts kernel `name` on a Jupyter connection file. */
+export function kernelCommand(name: KernelName, connFile: string): { cmd: string; args: string[] } {
   if (name === 'deno') return { cmd: requireDeno(), args: ['jupyter', '--kernel', '--conn', connFile] };
-  return { cmd: process.execPath, args: [...nodeFlags, tslabBin(), 'kernel', '--config-path', connFile] };
+  return { cmd: process.execPath, args: [tslabBin(), 'kernel', '--config-path', connFile] };
 }

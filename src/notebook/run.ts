@@ -15,7 +15,7 @@ import {
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { NqpError } from '../errors';
 import { TslabKernel, type CellOutput } from './kernel';
-import { DENO_REVOKE, type KernelName, kernelFlags } from './kernels';
+import { DENO_REVOKE, type KernelName } from './kernels';
 import { kernelspecMeta } from './kernelspec';
 import { cellSource, notebookToHtml, type Notebook } from './html';
 import { injectLang, lang } from './lang';
@@ -110,8 +110,8 @@ export function checkNotebook(path: string): void {
 }
 
 /** Start a fresh kernel for the notebook at `path`, in its folder (so relative paths resolve). */
-function startKernel(path: string, options: RunOptions, nodeFlags: string[] = []): Promise<TslabKernel> {
-  return TslabKernel.start(dirname(resolve(path)), { ...process.env }, options.kernel, nodeFlags);
+function startKernel(path: string, options: RunOptions): Promise<TslabKernel> {
+  return TslabKernel.start(dirname(resolve(path)), { ...process.env }, options.kernel);
 }
 
 /** Shut down a kernel that is starting or started; a kernel that failed to start needs nothing. */
@@ -278,22 +278,20 @@ export function checkOutputFolder(outDir: string, sources: string[], data?: stri
  *
  * Each notebook's kernel is started one turn ahead: while notebooks run their cells, the next one's kernel loads
  * tslab and builds its first TypeScript program (about 2 s of CPU), so a notebook whose turn comes finds its kernel
- * ready. At most `parallel` + 1 kernels are alive at once. When the notebooks running at once need more cores than
- * the machine has, their kernels optimise code on their own thread, but for the last ones (kernelFlags in ./kernels).
+ * ready. At most `parallel` + 1 kernels are alive at once.
  */
 export async function reproduce(paths: string[], options: RunOptions = {}): Promise<NotebookRun[]> {
   const log = options.log ?? ((l: string) => process.stderr.write(l + '\n'));
   checkOutputFolder(options.outDir ?? 'out', paths, options.data);
   for (const p of paths) checkNotebook(p);
-  const cores = require('node:os').cpus().length;
-  const width = Math.max(1, Math.min(options.parallel ?? cores, paths.length));
+  const width = Math.max(1, Math.min(options.parallel ?? require('node:os').cpus().length, paths.length));
   const runs: NotebookRun[] = new Array(paths.length);
   const kernels: Promise<TslabKernel>[] = [];
   let next = 0;
   /** Start the kernels of every notebook up to `last` not started yet. */
   const startUpTo = (last: number) => {
     for (let j = kernels.length; j <= Math.min(last, paths.length - 1); j++) {
-      const k = startKernel(paths[j], options, kernelFlags(j, paths.length, width, cores));
+      const k = startKernel(paths[j], options);
       k.catch(() => undefined); // a kernel that fails to start is reported by the notebook that awaits it
       kernels.push(k);
     }

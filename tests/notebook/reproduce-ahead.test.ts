@@ -2,9 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpus } from 'node:os';
 import { reproduce } from '../../src/notebook';
-import { kernelFlags, sharedCoreFlags } from '../../src/notebook/kernels';
 import { scratch } from '../helpers';
 
 // `nqp reproduce` starts each notebook's kernel one turn ahead, so a notebook whose turn comes finds its kernel
@@ -102,32 +100,4 @@ test('a missing notebook anywhere in the list is refused before any kernel start
   );
   assert.deepEqual(kernelChildren(), []);
   assert.equal(existsSync(join(out, 'good.ipynb')), false, 'the good notebook did not run');
-});
-
-test('kernels that share the cores optimise on their own thread; a kernel alone keeps V8’s default', async () => {
-  // The rule: each tslab kernel keeps about two cores busy.
-  assert.deepEqual(sharedCoreFlags(2, 2), ['--no-concurrent-recompilation']);
-  assert.deepEqual(sharedCoreFlags(1, 2), []);
-  assert.deepEqual(sharedCoreFlags(5, 8), ['--no-concurrent-recompilation']);
-  assert.deepEqual(sharedCoreFlags(5, 16), []);
-  // The last width - 1 notebooks finish with cores to spare: five run two at a time flag the first four.
-  assert.deepEqual(
-    [0, 1, 2, 3, 4].map((i) => kernelFlags(i, 5, 2, 2).length),
-    [1, 1, 1, 1, 0],
-  );
-  // What each kernel was started with, as its cell sees it: three notebooks two at a time, and one alone.
-  const argv = "console.log(JSON.stringify(process.execArgv.filter((a) => a.startsWith('--'))));";
-  const paths = ['argv1', 'argv2', 'argv3'].map((n) => notebook(n, argv));
-  const seen = async (list: string[], parallel: number) => {
-    const out = join(TMP, `argv-${parallel}`);
-    const runs = await reproduce(list, { outDir: out, parallel, log: () => {} });
-    assert.ok(runs.every((r) => r.ok));
-    return list.map((p) => {
-      const nb = JSON.parse(readFileSync(join(out, p.replace(/^.*\//, '')), 'utf8'));
-      return JSON.parse(nb.cells[0].outputs[0].text);
-    });
-  };
-  const shared = sharedCoreFlags(2, cpus().length);
-  assert.deepEqual(await seen(paths, 2), [shared, shared, []]);
-  assert.deepEqual(await seen(paths.slice(0, 1), 1), [[]]);
 });
