@@ -151,28 +151,102 @@ export function nullTruth(truth: Truth = TRUTH): Truth {
   };
 }
 
+/** The per-city draws of simulateLatent, in the order the panel's seed gives them. */
+interface CityDraws {
+  a: Float64Array;
+  b: Float64Array;
+  post: Float64Array;
+  govProp: Float64Array;
+  mCity: { indus: Float64Array; talent_lq: Float64Array; innov: Float64Array };
+  res: Uint8Array;
+  high: Uint8Array;
+}
+
+/**
+ * Draw each city's effects into `d`. The engine optimises a long loop while it runs, and the first call of a function
+ * runs the code before its loop before the engine collects type feedback: code there compiled without feedback is
+ * thrown away on every later call. So this function reads nothing before its loop, and writes its result in place.
+ */
+function drawCities(cities: CityFacts[], rng: Rng, truth: Truth, d: CityDraws): void {
+  for (let i = 0; i < cities.length; i++) {
+    const c = cities[i];
+    d.res[i] = c.resource_based ? 1 : 0;
+    d.high[i] = HIGH_ADMIN.has(c.admin_level) ? 1 : 0;
+    d.a[i] = 0.6 * rng.normal() + 0.5 * d.high[i] - 0.2 * d.res[i] + (REGION_SHIFT[c.region] ?? 0);
+    d.b[i] = truth.city_effect_correlation * d.a[i] + 0.5 * rng.normal();
+    d.post[i] = Math.exp(Math.log(0.9) + 0.35 * rng.normal());
+    d.govProp[i] = rng.normal() + (c.region === 'west' ? 0.5 : 0) + (c.region === 'northeast' ? 0.3 : 0);
+    for (const k of ['indus', 'talent_lq', 'innov'] as const) d.mCity[k][i] = 0.5 * d.a[i] + 0.5 * rng.normal();
+  }
+}
+
+/** What fillCityYears reads besides the panel it fills. */
+interface CityYearInputs {
+  cities: CityFacts[];
+  rng: Rng;
+  truth: Truth;
+  d: CityDraws;
+  betaCity: Float64Array;
+  /** Mean and standard deviation of the 1984 post offices, and the internet users of 2020. */
+  pm: number;
+  ps: number;
+  netMax: number;
+}
+
+/** Fill the city-years of `out` in place; like drawCities, nothing is read before the loop. */
+function fillCityYears(x: CityYearInputs, out: LatentPanel): void {
+  for (let i = 0; i < x.cities.length; i++) {
+    const { rng, truth, d } = x;
+    const cf = truth.confounder;
+    const med = truth.mediators;
+    const T = YEARS.length;
+    let uPrev = (cf.sd * rng.normal()) / Math.sqrt(1 - cf.rho * cf.rho);
+    for (let t = 0; t < T; t++) {
+      const r = i * T + t;
+      const yr = YEARS[t];
+      out.city[r] = x.cities[i].city_code;
+      out.year[r] = yr;
+      const ut = cf.rho * uPrev + cf.sd * rng.normal();
+      uPrev = ut;
+      out.confounder[r] = ut;
+      out.z[r] = ((d.post[i] - x.pm) / x.ps) * (INTERNET_USERS_PREV_YEAR[yr] / x.netMax);
+      const e = truth.nqp_noise_sd * rng.normal();
+      out.nqp[r] = d.a[i] + truth.nqp_trend * t + truth.instrument_on_nqp * out.z[r] + cf.on_nqp * ut + e;
+      out.development[r] = 0.6 * d.a[i] + 0.08 * t + 0.3 * e + 0.15 * rng.normal();
+      let mediated = 0;
+      for (const k of ['indus', 'talent_lq', 'innov'] as const) {
+        const M = out.mediators[k];
+        M[r] = d.mCity[k][i] + 0.03 * t + med[k].delta * out.nqp[r] + truth.mediator_noise_sd * rng.normal();
+        mediated += med[k].theta * M[r];
+      }
+      out.resilience[r] =
+        d.b[i] +
+        truth.year_effects[yr] +
+        x.betaCity[i] * out.nqp[r] +
+        mediated +
+        cf.on_resilience * ut +
+        truth.development_on_resilience * out.development[r] +
+        truth.resilience_noise_sd * rng.normal();
+    }
+  }
+}
+
 /** Simulate the latent variables (no raw columns). `rng` is advanced; the same seed gives the same panel. */
 export function simulateLatent(cities: CityFacts[], rng: Rng, truth: Truth = TRUTH): LatentPanel {
   const C = cities.length;
   const T = YEARS.length;
   const n = C * T;
-  const a = new Float64Array(C);
-  const b = new Float64Array(C);
-  const post = new Float64Array(C);
-  const govProp = new Float64Array(C);
-  const mCity = { indus: new Float64Array(C), talent_lq: new Float64Array(C), innov: new Float64Array(C) };
-  const res = new Uint8Array(C);
-  const high = new Uint8Array(C);
-  for (let i = 0; i < C; i++) {
-    const c = cities[i];
-    res[i] = c.resource_based ? 1 : 0;
-    high[i] = HIGH_ADMIN.has(c.admin_level) ? 1 : 0;
-    a[i] = 0.6 * rng.normal() + 0.5 * high[i] - 0.2 * res[i] + (REGION_SHIFT[c.region] ?? 0);
-    b[i] = truth.city_effect_correlation * a[i] + 0.5 * rng.normal();
-    post[i] = Math.exp(Math.log(0.9) + 0.35 * rng.normal());
-    govProp[i] = rng.normal() + (c.region === 'west' ? 0.5 : 0) + (c.region === 'northeast' ? 0.3 : 0);
-    for (const k of ['indus', 'talent_lq', 'innov'] as const) mCity[k][i] = 0.5 * a[i] + 0.5 * rng.normal();
-  }
+  const d: CityDraws = {
+    a: new Float64Array(C),
+    b: new Float64Array(C),
+    post: new Float64Array(C),
+    govProp: new Float64Array(C),
+    mCity: { indus: new Float64Array(C), talent_lq: new Float64Array(C), innov: new Float64Array(C) },
+    res: new Uint8Array(C),
+    high: new Uint8Array(C),
+  };
+  drawCities(cities, rng, truth, d);
+  const { a, post, govProp, res, high } = d;
   const govMed = median(govProp);
   const highGov = new Uint8Array(C);
   for (let i = 0; i < C; i++) highGov[i] = govProp[i] > govMed ? 1 : 0;
@@ -196,66 +270,24 @@ export function simulateLatent(cities: CityFacts[], rng: Rng, truth: Truth = TRU
   for (let i = 0; i < C; i++) ps += (post[i] - pm) ** 2 / (C - 1);
   ps = Math.sqrt(ps);
 
-  const city = new Int32Array(n),
-    year = new Int32Array(n);
-  const nqp = new Float64Array(n),
-    resil = new Float64Array(n),
-    u = new Float64Array(n),
-    z = new Float64Array(n),
-    dev = new Float64Array(n);
-  const M = { indus: new Float64Array(n), talent_lq: new Float64Array(n), innov: new Float64Array(n) };
-  const cf = truth.confounder;
   const med = truth.mediators;
-  const netMax = INTERNET_USERS_PREV_YEAR[2021];
-  // The result is made before the loop over city-years (its arrays are filled in place): the engine optimises that
-  // loop while it runs, and code after it that had never run would throw the optimised code away again at the end
-  // of every panel simulated.
   let indirect = 0;
   for (const k of Object.keys(med) as (keyof typeof med)[]) indirect += med[k].delta * med[k].theta;
-  const totalEffect = truth.beta_direct + indirect;
   const out: LatentPanel = {
     n,
-    city,
-    year,
-    nqp,
-    resilience: resil,
-    confounder: u,
-    z,
-    development: dev,
-    mediators: M,
+    city: new Int32Array(n),
+    year: new Int32Array(n),
+    nqp: new Float64Array(n),
+    resilience: new Float64Array(n),
+    confounder: new Float64Array(n),
+    z: new Float64Array(n),
+    development: new Float64Array(n),
+    mediators: { indus: new Float64Array(n), talent_lq: new Float64Array(n), innov: new Float64Array(n) },
     betaCity,
     groups: { resource_based: res, high_admin: high, high_gov: highGov },
     cityDraws: { post1984: post, govPropensity: govProp, a },
-    totalEffect,
+    totalEffect: truth.beta_direct + indirect,
   };
-  for (let i = 0; i < C; i++) {
-    let uPrev = (cf.sd * rng.normal()) / Math.sqrt(1 - cf.rho * cf.rho);
-    for (let t = 0; t < T; t++) {
-      const r = i * T + t;
-      const yr = YEARS[t];
-      city[r] = cities[i].city_code;
-      year[r] = yr;
-      const ut = cf.rho * uPrev + cf.sd * rng.normal();
-      uPrev = ut;
-      u[r] = ut;
-      z[r] = ((post[i] - pm) / ps) * (INTERNET_USERS_PREV_YEAR[yr] / netMax);
-      const e = truth.nqp_noise_sd * rng.normal();
-      nqp[r] = a[i] + truth.nqp_trend * t + truth.instrument_on_nqp * z[r] + cf.on_nqp * ut + e;
-      dev[r] = 0.6 * a[i] + 0.08 * t + 0.3 * e + 0.15 * rng.normal();
-      let mediated = 0;
-      for (const k of ['indus', 'talent_lq', 'innov'] as const) {
-        M[k][r] = mCity[k][i] + 0.03 * t + med[k].delta * nqp[r] + truth.mediator_noise_sd * rng.normal();
-        mediated += med[k].theta * M[k][r];
-      }
-      resil[r] =
-        b[i] +
-        truth.year_effects[yr] +
-        betaCity[i] * nqp[r] +
-        mediated +
-        cf.on_resilience * ut +
-        truth.development_on_resilience * dev[r] +
-        truth.resilience_noise_sd * rng.normal();
-    }
-  }
+  fillCityYears({ cities, rng, truth, d, betaCity, pm, ps, netMax: INTERNET_USERS_PREV_YEAR[2021] }, out);
   return out;
 }

@@ -11,16 +11,18 @@ import { join } from 'node:path';
 // threads, so a busy machine is given room (twice per code, four in all), far below one per panel.
 const WORKLOAD = join(__dirname, '..', 'fixtures', 'jit', 'workload.ts');
 
-function deopts(workload: string, fn: string): string[] {
+function deopts(workload: string, fns: string[]): string[] {
   const out = execFileSync(process.execPath, ['--import', 'tsx', '--trace-deopt', WORKLOAD, workload], {
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });
-  return out.split('\n').filter((l) => l.startsWith('[bailout') && l.includes(`<JSFunction ${fn} `));
+  return out.split('\n').filter((l) => l.startsWith('[bailout') && fns.some((fn) => l.includes(`<JSFunction ${fn} `)));
 }
 
+// simulateLatent and the two loops it calls (the code before a function's loop first runs without type feedback, so
+// the loops live in functions that read nothing before them).
 test('simulateLatent: its optimised code is not thrown away at every panel', () => {
-  const lines = deopts('simulateLatent', 'simulateLatent');
+  const lines = deopts('simulateLatent', ['simulateLatent', 'drawCities', 'fillCityYears']);
   const perCode = new Map<string, number>();
   for (const l of lines) {
     const id = /opt id (\d+)/.exec(l)?.[1] ?? '?';
