@@ -68,12 +68,12 @@ export class TslabKernel {
   /** Which kernel runs: tslab (the default) or Deno's (src/notebook/kernels.ts). */
   private label: KernelName = 'tslab';
 
-  /** Start the kernel with `cwd` as its working folder (the notebook's folder, so relative paths resolve). */
-  static async start(cwd: string, env: NodeJS.ProcessEnv = process.env, kind?: KernelName): Promise<TslabKernel> {
+  /** Start the kernel in `cwd` (the notebook's folder); `threads`: its V8 worker threads (kernels.ts). */
+  static async start(cwd: string, env = process.env, kind?: KernelName, threads?: number): Promise<TslabKernel> {
     const k = new TslabKernel();
     k.label = kind ?? 'tslab';
     try {
-      await k.launch(cwd, env);
+      await k.launch(cwd, env, threads);
     } catch (e) {
       await k.shutdown();
       throw e;
@@ -81,7 +81,7 @@ export class TslabKernel {
     return k;
   }
 
-  private async launch(cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+  private async launch(cwd: string, env: NodeJS.ProcessEnv, threads?: number): Promise<void> {
     // Loaded lazily (a declared dependency) so `import 'nqp-resilience'` stays light in notebooks.
     const zmq: typeof import('zeromq') = require('zeromq');
     this.key = randomBytes(16).toString('hex');
@@ -105,7 +105,7 @@ export class TslabKernel {
         kernel_name: this.label,
       }),
     );
-    const { cmd, args } = kernelCommand(this.label, connFile);
+    const { cmd, args } = kernelCommand(this.label, connFile, threads);
     this.proc = spawn(cmd, args, {
       cwd,
       env,

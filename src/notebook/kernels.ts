@@ -71,8 +71,22 @@ export function requireDeno(): string {
   );
 }
 
-/** The command that starts kernel `name` on a Jupyter connection file. */
-export function kernelCommand(name: KernelName, connFile: string): { cmd: string; args: string[] } {
+/**
+ * V8's worker threads for each tslab kernel when `parallel` kernels run at once: the cores shared among them, at
+ * least one. Node gives every process 4 (for the optimising compiler, concurrent marking and parallel scavenges of
+ * the garbage collector), whatever the cores. On the 2-core machine tslab's converter alone took about 10% less
+ * CPU with 1 than with 4, and `nqp reproduce` about 9% less, in wall time as well (docs/tslab-floor.md).
+ */
+export function kernelThreads(parallel: number, cores = require('node:os').cpus().length as number): number {
+  return Math.max(1, Math.floor(cores / Math.max(1, parallel)));
+}
+
+/**
+ * The command that starts kernel `name` on a Jupyter connection file; with `threads`, a tslab kernel gets that
+ * many V8 worker threads (`--v8-pool-size`). Deno's kernel has no such option: `threads` does not apply to it.
+ */
+export function kernelCommand(name: KernelName, connFile: string, threads?: number): { cmd: string; args: string[] } {
   if (name === 'deno') return { cmd: requireDeno(), args: ['jupyter', '--kernel', '--conn', connFile] };
-  return { cmd: process.execPath, args: [tslabBin(), 'kernel', '--config-path', connFile] };
+  const pool = threads === undefined ? [] : [`--v8-pool-size=${threads}`];
+  return { cmd: process.execPath, args: [...pool, tslabBin(), 'kernel', '--config-path', connFile] };
 }

@@ -15,7 +15,7 @@ import {
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { NqpError } from '../errors';
 import { TslabKernel, type CellOutput } from './kernel';
-import { DENO_REVOKE, type KernelName } from './kernels';
+import { DENO_REVOKE, kernelThreads, type KernelName } from './kernels';
 import { kernelspecMeta } from './kernelspec';
 import { cellSource, notebookToHtml, type Notebook } from './html';
 import { injectLang, lang } from './lang';
@@ -39,6 +39,8 @@ export interface RunOptions {
   lang?: 'en' | 'zh';
   /** The kernel: 'tslab' (default) or 'deno' (Deno's own, `deno jupyter`). */
   kernel?: KernelName;
+  /** V8 worker threads per tslab kernel. Default: the cores shared among the notebooks run at once (kernelThreads). */
+  kernelThreads?: number;
 }
 
 export interface NotebookRun {
@@ -109,9 +111,13 @@ export function checkNotebook(path: string): void {
   }
 }
 
-/** Start a fresh kernel for the notebook at `path`, in its folder (so relative paths resolve). */
-function startKernel(path: string, options: RunOptions): Promise<TslabKernel> {
-  return TslabKernel.start(dirname(resolve(path)), { ...process.env }, options.kernel);
+/**
+ * Start a fresh kernel for the notebook at `path`, in its folder (so relative paths resolve); `width` notebooks run
+ * at once, so each tslab kernel gets the cores' share of V8 worker threads.
+ */
+function startKernel(path: string, options: RunOptions, width: number): Promise<TslabKernel> {
+  const threads = options.kernelThreads ?? kernelThreads(width);
+  return TslabKernel.start(dirname(resolve(path)), { ...process.env }, options.kernel, threads);
 }
 
 /** Shut down a kernel that is starting or started; a kernel that failed to start needs nothing. */
@@ -167,7 +173,7 @@ async function executeCells(path: string, options: RunOptions, starting?: Promis
   }
   const started = Date.now();
   const code = nb.cells.map((c, i) => ({ c, i })).filter(({ c }) => c.cell_type === 'code');
-  const kernel = await (starting ?? startKernel(path, options));
+  const kernel = await (starting ?? startKernel(path, options, 1));
   let failure: NotebookRun['failure'];
   try {
     // Deno's kernel takes no permission flags and starts with all: drop those the notebooks do not need first.
@@ -291,7 +297,7 @@ export async function reproduce(paths: string[], options: RunOptions = {}): Prom
   /** Start the kernels of every notebook up to `last` not started yet. */
   const startUpTo = (last: number) => {
     for (let j = kernels.length; j <= Math.min(last, paths.length - 1); j++) {
-      const k = startKernel(paths[j], options);
+      const k = startKernel(paths[j], options, width);
       k.catch(() => undefined); // a kernel that fails to start is reported by the notebook that awaits it
       kernels.push(k);
     }

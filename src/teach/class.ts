@@ -11,6 +11,7 @@ import type { Notebook } from '../notebook/html';
 import { injectData, NOTEBOOKS } from '../notebook/run';
 import { panelCsv } from '../simulate';
 import { executeOnPanel } from './execute';
+import { kernelThreads } from '../notebook/kernels';
 import { type Exercise, exercisesOf, studentVersion, withoutOutputs } from './exercises';
 import { handout } from './handout';
 import { drawModel, studentSeed } from './params';
@@ -127,7 +128,12 @@ export async function prepareClass(o: ClassOptions): Promise<ClassManifest> {
   const width = o.parallel ?? require('node:os').cpus().length;
   await pool(manifest.students, width, async (s) => {
     const panel = join(o.out, 'students', s.student_id, 'data', 'panel.csv');
-    const run = await executeOnPanel(solution, panel, o.timeoutMs ?? 600_000);
+    const run = await executeOnPanel(
+      solution,
+      panel,
+      o.timeoutMs ?? 600_000,
+      kernelThreads(Math.min(width, manifest.students.length)),
+    );
     const failure = run.fatal ?? (run.timedOut ? 'it ran past the time limit' : run.failures[0]?.error);
     if (failure) {
       const cell = run.failures[0]?.cell ?? run.stoppedAt;

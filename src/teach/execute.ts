@@ -66,9 +66,15 @@ function workFolder(): string {
 
 /**
  * Run `source` (a parsed notebook) on `panel` with a time limit for the whole notebook. Never throws for what the
- * notebook does; the result says what happened.
+ * notebook does; the result says what happened. `threads`: the kernel's V8 worker threads (node's default if not
+ * given; `nqp class` and `nqp grade` give each kernel the cores' share, kernelThreads).
  */
-export async function executeOnPanel(source: Notebook, panel: string, timeoutMs: number): Promise<Execution> {
+export async function executeOnPanel(
+  source: Notebook,
+  panel: string,
+  timeoutMs: number,
+  threads?: number,
+): Promise<Execution> {
   const t0 = Date.now();
   const nb: Notebook = JSON.parse(JSON.stringify(source));
   const result: Execution = { notebook: nb, answers: new Map(), failures: [], timedOut: false, seconds: 0 };
@@ -87,7 +93,7 @@ export async function executeOnPanel(source: Notebook, panel: string, timeoutMs:
     }
     for (const c of nb.cells) if (c.cell_type === 'code') c.outputs = [];
     const deadline = t0 + timeoutMs;
-    kernel = await TslabKernel.start(work, { ...process.env });
+    kernel = await TslabKernel.start(work, { ...process.env }, 'tslab', threads);
     for (const [i, c] of nb.cells.entries()) {
       if (c.cell_type !== 'code') continue;
       const src = cellSource(c);

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NqpError } from '../errors';
 import type { Notebook } from '../notebook/html';
+import { kernelThreads } from '../notebook/kernels';
 import type { RecordedAnswer } from './answer';
 import { type ClassManifest, pool, type StudentKey, writeJson } from './class';
 import { type Execution, executeOnPanel } from './execute';
@@ -191,7 +192,12 @@ export async function gradeClass(o: GradeOptions): Promise<StudentGrade[]> {
       return { student_id: id, submission: sub, seconds: 0, rows, note: why };
     }
     const panel = join(o.classDir, 'students', id, 'data', 'panel.csv');
-    const run = await executeOnPanel(nb, panel, o.timeoutMs ?? 300_000);
+    const run = await executeOnPanel(
+      nb,
+      panel,
+      o.timeoutMs ?? 300_000,
+      kernelThreads(Math.min(width, m.students.length)),
+    );
     writeJson(join(o.out, 'executed', `${id}.ipynb`), run.notebook);
     const rows = gradeRun(m, key, run);
     const pts = rows.reduce((a, r) => a + r.points, 0);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { reproduce } from '../../src/notebook';
+import { kernelCommand, kernelThreads } from '../../src/notebook/kernels';
 import { scratch } from '../helpers';
 
 // `nqp reproduce` starts each notebook's kernel one turn ahead, so a notebook whose turn comes finds its kernel
@@ -100,4 +101,40 @@ test('a missing notebook anywhere in the list is refused before any kernel start
   );
   assert.deepEqual(kernelChildren(), []);
   assert.equal(existsSync(join(out, 'good.ipynb')), false, 'the good notebook did not run');
+});
+
+// Each kernel gets the cores' share of V8's worker threads (--v8-pool-size), not node's 4 per process.
+const PRINT_THREADS = `const pool = process.execArgv.filter((a) => a.startsWith('--v8-pool-size'));
+console.log(pool.join(' ') || 'node default');`;
+
+test('V8 worker threads: the cores shared among the kernels that run at once', async () => {
+  assert.equal(kernelThreads(2, 2), 1);
+  assert.equal(kernelThreads(1, 2), 2);
+  assert.equal(kernelThreads(3, 2), 1, 'never fewer than one');
+  assert.equal(kernelThreads(3, 8), 2);
+  assert.equal(kernelThreads(0, 4), 4, 'no kernel counts as one');
+  const withThreads = kernelCommand('tslab', 'conn.json', 3).args;
+  assert.equal(withThreads[0], '--v8-pool-size=3', "a node option, before tslab's script");
+  assert.equal(
+    kernelCommand('tslab', 'conn.json').args.some((a) => a.startsWith('--v8-pool-size')),
+    false,
+  );
+  const paths = ['threads1', 'threads2'].map((n) => notebook(n, PRINT_THREADS));
+  const printed = async (options: { parallel?: number; kernelThreads?: number }, tag: string) => {
+    const out = join(TMP, tag);
+    const runs = await reproduce(paths, { outDir: out, log: () => {}, ...options });
+    assert.deepEqual(
+      runs.map((r) => r.ok),
+      [true, true],
+    );
+    return ['threads1', 'threads2'].map(
+      (n) => JSON.parse(readFileSync(join(out, `${n}.ipynb`), 'utf8')).cells[0].outputs[0].text as string,
+    );
+  };
+  const both = `--v8-pool-size=${kernelThreads(2)}\n`;
+  assert.deepEqual(await printed({ parallel: 2 }, 'threads-two'), [both, both]);
+  assert.deepEqual(
+    await printed({ parallel: 1, kernelThreads: 5 }, 'threads-given'),
+    Array(2).fill('--v8-pool-size=5\n'),
+  );
 });
