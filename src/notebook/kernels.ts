@@ -75,7 +75,7 @@ export function requireDeno(): string {
  * V8's worker threads for each tslab kernel when `parallel` kernels run at once: the cores shared among them, at
  * least one. Node gives every process 4 (for the optimising compiler, concurrent marking and parallel scavenges of
  * the garbage collector), whatever the cores. On the 2-core machine tslab's converter alone took about 10% less
- * CPU with 1 than with 4, and `nqp reproduce` about 9% less, in wall time as well (docs/tslab-floor.md).
+ * CPU with 1 than with 4 and `nqp reproduce` about 7% less CPU and wall time (docs/tslab-floor.md).
  */
 export function kernelThreads(parallel: number, cores = require('node:os').cpus().length as number): number {
   return Math.max(1, Math.floor(cores / Math.max(1, parallel)));
@@ -87,6 +87,12 @@ export function kernelThreads(parallel: number, cores = require('node:os').cpus(
  */
 export function kernelCommand(name: KernelName, connFile: string, threads?: number): { cmd: string; args: string[] } {
   if (name === 'deno') return { cmd: requireDeno(), args: ['jupyter', '--kernel', '--conn', connFile] };
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1))
+    throw new NqpError(
+      'BAD_OPTION',
+      'kernelThreads',
+      `A kernel's V8 worker threads are a whole number from 1, got ${threads}.`,
+    );
   const pool = threads === undefined ? [] : [`--v8-pool-size=${threads}`];
   return { cmd: process.execPath, args: [...pool, tslabBin(), 'kernel', '--config-path', connFile] };
 }
