@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kernelThreads } from '../src/notebook/kernels';
+import { notebooksAtOnce } from '../src/notebook/run';
 import { median, ROOT, timed } from './timing';
 
 const NOTEBOOKS = ['index', 'baseline', 'robustness', 'mechanisms', 'heterogeneity'];
@@ -19,7 +20,7 @@ const NOTEBOOKS = ['index', 'baseline', 'robustness', 'mechanisms', 'heterogenei
  * V8 worker threads of each kernel `nqp reproduce` starts on this machine (one notebook per core): the floor's
  * processes run with the same, so the floor is tslab's work as the kernels do it.
  */
-const THREADS = kernelThreads(Math.min(cpus().length, NOTEBOOKS.length));
+const THREADS = kernelThreads(notebooksAtOnce(NOTEBOOKS.length));
 
 /** CPU seconds of tslab's TypeScript work on each notebook's cells (bench/tslab-compile.js, nothing executed). */
 function compileCpu(): Record<string, { cells: number; cpu_s: number }> {

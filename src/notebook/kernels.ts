@@ -86,13 +86,13 @@ export function kernelThreads(parallel: number, cores = require('node:os').cpus(
  * many V8 worker threads (`--v8-pool-size`). Deno's kernel has no such option: `threads` does not apply to it.
  */
 export function kernelCommand(name: KernelName, connFile: string, threads?: number): { cmd: string; args: string[] } {
-  if (name === 'deno') return { cmd: requireDeno(), args: ['jupyter', '--kernel', '--conn', connFile] };
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1))
     throw new NqpError(
       'BAD_OPTION',
       'kernelThreads',
       `A kernel's V8 worker threads are a whole number from 1, got ${threads}.`,
     );
+  if (name === 'deno') return { cmd: requireDeno(), args: ['jupyter', '--kernel', '--conn', connFile] };
   const pool = threads === undefined ? [] : [`--v8-pool-size=${threads}`];
   return { cmd: process.execPath, args: [...pool, tslabBin(), 'kernel', '--config-path', connFile] };
 }

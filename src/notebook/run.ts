@@ -286,11 +286,16 @@ export function checkOutputFolder(outDir: string, sources: string[], data?: stri
  * tslab and builds its first TypeScript program (about 2 s of CPU), so a notebook whose turn comes finds its kernel
  * ready. At most `parallel` + 1 kernels are alive at once.
  */
+/** How many of `count` notebooks `reproduce` runs at once: `parallel` (default: the cores), from 1 to `count`. */
+export function notebooksAtOnce(count: number, parallel?: number): number {
+  return Math.max(1, Math.min(parallel ?? require('node:os').cpus().length, count));
+}
+
 export async function reproduce(paths: string[], options: RunOptions = {}): Promise<NotebookRun[]> {
   const log = options.log ?? ((l: string) => process.stderr.write(l + '\n'));
   checkOutputFolder(options.outDir ?? 'out', paths, options.data);
   for (const p of paths) checkNotebook(p);
-  const width = Math.max(1, Math.min(options.parallel ?? require('node:os').cpus().length, paths.length));
+  const width = notebooksAtOnce(paths.length, options.parallel);
   const runs: NotebookRun[] = new Array(paths.length);
   const kernels: Promise<TslabKernel>[] = [];
   let next = 0;

@@ -126,14 +126,10 @@ export async function prepareClass(o: ClassOptions): Promise<ClassManifest> {
   }
   log(`class: ${manifest.students.length} panels and exercise notebooks written; computing keys through the kernel`);
   const width = o.parallel ?? require('node:os').cpus().length;
+  const threads = kernelThreads(Math.min(width, manifest.students.length));
   await pool(manifest.students, width, async (s) => {
     const panel = join(o.out, 'students', s.student_id, 'data', 'panel.csv');
-    const run = await executeOnPanel(
-      solution,
-      panel,
-      o.timeoutMs ?? 600_000,
-      kernelThreads(Math.min(width, manifest.students.length)),
-    );
+    const run = await executeOnPanel(solution, panel, o.timeoutMs ?? 600_000, threads);
     const failure = run.fatal ?? (run.timedOut ? 'it ran past the time limit' : run.failures[0]?.error);
     if (failure) {
       const cell = run.failures[0]?.cell ?? run.stoppedAt;

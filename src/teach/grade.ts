@@ -173,6 +173,7 @@ export async function gradeClass(o: GradeOptions): Promise<StudentGrade[]> {
   mkdirSync(join(o.out, 'feedback'), { recursive: true });
   mkdirSync(join(o.out, 'executed'), { recursive: true });
   const width = o.parallel ?? require('node:os').cpus().length;
+  const threads = kernelThreads(Math.min(width, m.students.length));
   const grades = await pool(m.students, width, async (s): Promise<StudentGrade> => {
     const id = s.student_id;
     const key: StudentKey = JSON.parse(readFileSync(join(o.classDir, 'instructor', 'keys', `${id}.json`), 'utf8'));
@@ -192,12 +193,7 @@ export async function gradeClass(o: GradeOptions): Promise<StudentGrade[]> {
       return { student_id: id, submission: sub, seconds: 0, rows, note: why };
     }
     const panel = join(o.classDir, 'students', id, 'data', 'panel.csv');
-    const run = await executeOnPanel(
-      nb,
-      panel,
-      o.timeoutMs ?? 300_000,
-      kernelThreads(Math.min(width, m.students.length)),
-    );
+    const run = await executeOnPanel(nb, panel, o.timeoutMs ?? 300_000, threads);
     writeJson(join(o.out, 'executed', `${id}.ipynb`), run.notebook);
     const rows = gradeRun(m, key, run);
     const pts = rows.reduce((a, r) => a + r.points, 0);

@@ -120,7 +120,8 @@ test('V8 worker threads: the cores shared among the kernels that run at once', a
     false,
   );
   for (const bad of [0, -1, 1.5, Number.NaN])
-    assert.throws(() => kernelCommand('tslab', 'conn.json', bad), /worker threads are a whole number from 1/);
+    for (const kind of ['tslab', 'deno'] as const)
+      assert.throws(() => kernelCommand(kind, 'conn.json', bad), /worker threads are a whole number from 1/);
   const paths = ['threads1', 'threads2'].map((n) => notebook(n, PRINT_THREADS));
   const printed = async (options: { parallel?: number; kernelThreads?: number }, tag: string) => {
     const out = join(TMP, tag);

@@ -65,3 +65,32 @@ test('one run: correct, error (with the failing cell), missing, an interval agai
   assert.match(rows[1].feedback, /formula ends early; expected 1\.5/);
   assert.match(rows[2].feedback, /covers it/);
 });
+
+// A class's kernels get the cores' share of V8's worker threads: executeOnPanel passes its count to the kernel.
+test('executeOnPanel starts its kernel with the worker threads it is given', async () => {
+  const { executeOnPanel } = await import('../../src/teach/execute');
+  const src = (s: string) => ({
+    cell_type: 'code' as const,
+    source: s,
+    metadata: {},
+    outputs: [],
+    execution_count: null,
+  });
+  const nb = {
+    cells: [
+      src('const DATA: string | undefined = undefined;'),
+      src(`console.log(process.execArgv.filter((a) => a.startsWith('--v8-pool-size')).join(' ') || 'node default');`),
+    ],
+    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+  const run = await executeOnPanel(
+    nb,
+    require('node:path').join(__dirname, '..', '..', 'data', 'panel.csv'),
+    120_000,
+    3,
+  );
+  assert.deepEqual(run.failures, []);
+  assert.equal((run.notebook.cells[1].outputs?.[0] as { text?: string } | undefined)?.text, '--v8-pool-size=3\n');
+});
