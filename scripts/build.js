@@ -6,7 +6,8 @@
 //   node scripts/build.js            compile src/ → dist/, stamp dist/.built, link the package to itself
 //   node scripts/build.js --if-stale compile only when a file under src/ or tsconfig.json is newer than dist/.built
 //                                    or the installed arquero, vega or vega-lite is not the one bundled in
-//                                    dist/vendor
+//                                    dist/vendor; either way, make the kernel snapshot for notebooks/ again when it
+//                                    is missing or was made with another node, tslab or TypeScript
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -73,6 +74,19 @@ if (args.includes('--if-stale') && !stale()) {
   fs.writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }
 require('./link-self.js');
+kernelSnapshot();
+
+/**
+ * The start-up snapshot of a tslab kernel for the project's notebooks/ (src/notebook/snapshot.ts), made again when
+ * missing or made with another node, tslab or TypeScript. Without one, kernels start as tslab's own bin starts them.
+ */
+function kernelSnapshot() {
+  const snap = require(path.join(root, 'dist', 'notebook', 'snapshot.js'));
+  if (snap.snapshotCurrent(snap.NOTEBOOKS_DIR)) return;
+  const r = snap.buildKernelSnapshot(snap.NOTEBOOKS_DIR);
+  if (r.ok) process.stderr.write(`build: kernel snapshot for notebooks/ written (${path.relative(root, r.file)})\n`);
+  else process.stderr.write(`build: no kernel snapshot for notebooks/ (${r.why}); kernels start as usual\n`);
+}
 
 /**
  * The installed arquero (about 170 ES-module files) bundled into one CommonJS file, dist/vendor/arquero.js, which

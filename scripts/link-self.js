@@ -5,12 +5,15 @@ const fs = require('node:fs');
 const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const link = path.join(root, 'node_modules', 'nqp-resilience');
-try {
-  const st = fs.lstatSync(link);
-  if (st.isSymbolicLink() && fs.realpathSync(link) === fs.realpathSync(root)) process.exit(0);
-  fs.rmSync(link, { recursive: true, force: true });
-} catch {
-  /* absent */
+function linkSelf() {
+  try {
+    const st = fs.lstatSync(link);
+    if (st.isSymbolicLink() && fs.realpathSync(link) === fs.realpathSync(root)) return; // already linked
+    fs.rmSync(link, { recursive: true, force: true });
+  } catch {
+    /* absent */
+  }
+  fs.mkdirSync(path.dirname(link), { recursive: true });
+  fs.symlinkSync(path.relative(path.dirname(link), root), link, 'dir');
 }
-fs.mkdirSync(path.dirname(link), { recursive: true });
-fs.symlinkSync(path.relative(path.dirname(link), root), link, 'dir');
+linkSelf();

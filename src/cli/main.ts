@@ -10,7 +10,7 @@
  *
  * Bad input exits non-zero with one readable line on stderr, never a stack trace.
  */
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { closest, NqpError } from '../errors';
 import { flagHelp, parseFlags, str, type FlagSpec } from './args';
 
@@ -113,6 +113,15 @@ async function cmdReproduce(argv: string[]): Promise<number> {
   const paths = names.map((n) => (n.includes('/') ? resolve(n) : join(dir, n.endsWith('.ipynb') ? n : `${n}.ipynb`)));
   checkOutputFolder(out, paths, data);
   checkOutDir(out);
+  if (kernel === 'tslab') {
+    const { kernelSnapshot } = await import('../notebook/snapshot');
+    const blob = kernelSnapshot(dir);
+    const how = blob
+      ? `those in notebooks/ start from ${relative(process.cwd(), blob)} (its TypeScript converter built; ` +
+        'NQP_KERNEL_SNAPSHOT=off starts them as usual)'
+      : 'started as usual (no current kernel snapshot for notebooks/: `npm run build` makes one)';
+    process.stderr.write(`kernels: tslab; ${how}\n`);
+  }
   const runs = await reproduce(paths, { outDir: out, data, lang, kernel, parallel: jobs ? Number(jobs) : undefined });
   const failed = runs.filter((r) => !r.ok);
   const secs = ((Date.now() - t0) / 1000).toFixed(1);

@@ -105,7 +105,7 @@ export class TslabKernel {
         kernel_name: this.label,
       }),
     );
-    const { cmd, args } = kernelCommand(this.label, connFile, threads);
+    const { cmd, args } = kernelCommand(this.label, connFile, threads, cwd);
     this.proc = spawn(cmd, args, {
       cwd,
       env,

@@ -11,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { NqpError } from '../errors';
+import { kernelSnapshot } from './snapshot';
 
 export const KERNELS = ['tslab', 'deno'] as const;
 export type KernelName = (typeof KERNELS)[number];
@@ -83,9 +84,16 @@ export function kernelThreads(parallel: number, cores = require('node:os').cpus(
 
 /**
  * The command that starts kernel `name` on a Jupyter connection file; with `threads`, a tslab kernel gets that
- * many V8 worker threads (`--v8-pool-size`). Deno's kernel has no such option: `threads` does not apply to it.
+ * many V8 worker threads (`--v8-pool-size`). Deno's kernel has no such option: `threads` does not apply to it. With
+ * `cwd` (the kernel's folder), a tslab kernel starts from the snapshot made for that folder, when there is a current
+ * one (src/notebook/snapshot.ts): its TypeScript converter already built.
  */
-export function kernelCommand(name: KernelName, connFile: string, threads?: number): { cmd: string; args: string[] } {
+export function kernelCommand(
+  name: KernelName,
+  connFile: string,
+  threads?: number,
+  cwd?: string,
+): { cmd: string; args: string[] } {
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1))
     throw new NqpError(
       'BAD_OPTION',
@@ -94,5 +102,7 @@ export function kernelCommand(name: KernelName, connFile: string, threads?: numb
     );
   if (name === 'deno') return { cmd: requireDeno(), args: ['jupyter', '--kernel', '--conn', connFile] };
   const pool = threads === undefined ? [] : [`--v8-pool-size=${threads}`];
-  return { cmd: process.execPath, args: [...pool, tslabBin(), 'kernel', '--config-path', connFile] };
+  const blob = cwd === undefined ? undefined : kernelSnapshot(cwd);
+  const snapshot = blob ? ['--snapshot-blob', blob] : [];
+  return { cmd: process.execPath, args: [...pool, ...snapshot, tslabBin(), 'kernel', '--config-path', connFile] };
 }

@@ -1,0 +1,156 @@
+/**
+ * Start-up snapshots of tslab kernels (scripts/tslab-snapshot.js). A tslab kernel's first act is building its
+ * TypeScript converter: loading TypeScript, then parsing, binding and type-checking TypeScript's lib and
+ * `@types/node`, 1.2–1.5 s of CPU in every kernel. A snapshot is a V8 heap with that work done, made once for one
+ * folder (the converter resolves imports from its kernel's folder); a kernel started in that folder from it
+ * skips the work and then runs tslab's own kernel, unchanged, with the converter the snapshot holds.
+ *
+ * The build makes one for the project's notebooks/ (`nqp reproduce`'s kernels). A snapshot is used only while the
+ * node, tslab and TypeScript it was made with are the ones installed (its stamp, beside it, says which); otherwise,
+ * or in any other folder, or with NQP_KERNEL_SNAPSHOT=off, kernels start as tslab's own bin starts them.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+/** The script node runs to make a snapshot (and, in the kernel, to start tslab from it). */
+export const SNAPSHOT_SCRIPT = join(ROOT, 'scripts', 'tslab-snapshot.js');
+/** The folder the build makes a snapshot for: the project's notebooks. */
+export const NOTEBOOKS_DIR = join(ROOT, 'notebooks');
+const SNAPSHOT_DIR = join(ROOT, 'dist', 'kernel');
+
+/** What a snapshot was made with; it is used only while all of it is unchanged. */
+export interface SnapshotStamp {
+  folder: string;
+  node: string;
+  execPath: string;
+  arch: string;
+  tslab: string;
+  typescript: string;
+  script: string;
+  /** SHA-1 of node_modules/.package-lock.json, npm's record of what is installed: another install, another stamp. */
+  installed: string;
+  /** The files the converter read when the snapshot was made, and the SHA-1 of their sizes and modification times. */
+  read: string[];
+  readState: string;
+}
+
+const sha1 = (data: string | Buffer) => createHash('sha1').update(data).digest('hex');
+
+function tslabDir(): string | undefined {
+  try {
+    return dirname(require.resolve('tslab/package.json'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The snapshot file for `folder` (one per folder, named by the folder's real path). */
+export function snapshotFile(folder: string): string {
+  return join(SNAPSHOT_DIR, `tslab-${sha1(realpathSync(folder)).slice(0, 12)}.blob`);
+}
+
+/** Sizes and modification times of `files` (a missing file counts as such), as one SHA-1. */
+function fileState(files: string[]): string {
+  const { statSync } = require('node:fs') as typeof import('node:fs');
+  const lines = files.map((f) => {
+    const st = statSync(f, { throwIfNoEntry: false });
+    return st ? `${f} ${st.size} ${st.mtimeMs}` : `${f} missing`;
+  });
+  return sha1(lines.join('\n'));
+}
+
+/**
+ * The stamp of a snapshot for `folder` made now, given the files its converter reads (`read`); undefined when tslab
+ * or the script is missing.
+ */
+export function snapshotStamp(folder: string, read: string[]): SnapshotStamp | undefined {
+  const tslab = tslabDir();
+  if (!tslab || !existsSync(SNAPSHOT_SCRIPT)) return undefined;
+  const version = (pkg: string) => JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')).version as string;
+  let typescript: string;
+  try {
+    typescript = version(dirname(require.resolve('@tslab/typescript-for-tslab/package.json', { paths: [tslab] })));
+  } catch {
+    return undefined;
+  }
+  const lock = join(ROOT, 'node_modules', '.package-lock.json');
+  return {
+    folder: realpathSync(folder),
+    node: process.version,
+    execPath: process.execPath,
+    arch: process.arch,
+    tslab: version(tslab),
+    typescript,
+    script: sha1(readFileSync(SNAPSHOT_SCRIPT)),
+    installed: existsSync(lock) ? sha1(readFileSync(lock)) : 'no node_modules/.package-lock.json',
+    read,
+    readState: fileState(read),
+  };
+}
+
+/** The snapshot made for `folder`, when there is one and today's node, tslab and TypeScript made it. */
+export function snapshotCurrent(folder: string): string | undefined {
+  if (!existsSync(folder)) return undefined;
+  const file = snapshotFile(folder);
+  const stampFile = `${file}.json`;
+  if (!existsSync(file) || !existsSync(stampFile)) return undefined;
+  try {
+    const have = JSON.parse(readFileSync(stampFile, 'utf8')) as SnapshotStamp;
+    const want = Array.isArray(have.read) ? snapshotStamp(folder, have.read) : undefined;
+    return want && JSON.stringify(have) === JSON.stringify(want) ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The snapshot a tslab kernel in `folder` starts from (snapshotCurrent), or undefined: the kernel starts as usual.
+ * NQP_KERNEL_SNAPSHOT=off (or 0, false, no): always undefined.
+ */
+export function kernelSnapshot(folder: string): string | undefined {
+  return /^(off|0|false|no)$/i.test(process.env.NQP_KERNEL_SNAPSHOT ?? '') ? undefined : snapshotCurrent(folder);
+}
+
+/**
+ * Make the snapshot for `folder` (about 3 s: node builds tslab's converter there, then writes a 50 MB heap).
+ * Returns its file, or why it could not be made (then kernels in `folder` start as usual).
+ */
+export function buildKernelSnapshot(folder: string): { ok: true; file: string } | { ok: false; why: string } {
+  const tslab = tslabDir();
+  if (!tslab || !snapshotStamp(folder, [])) return { ok: false, why: `tslab or ${SNAPSHOT_SCRIPT} is not installed` };
+  const file = snapshotFile(folder);
+  const readList = `${file}.read`;
+  mkdirSync(SNAPSHOT_DIR, { recursive: true });
+  rmSync(`${file}.json`, { force: true });
+  rmSync(file, { force: true });
+  const r = spawnSync(process.execPath, ['--snapshot-blob', file, '--build-snapshot', SNAPSHOT_SCRIPT], {
+    env: {
+      ...process.env,
+      NQP_SNAPSHOT_CWD: realpathSync(folder),
+      NQP_SNAPSHOT_TSLAB: tslab,
+      NQP_SNAPSHOT_READ: readList,
+    },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  const read = existsSync(readList) ? (JSON.parse(readFileSync(readList, 'utf8')) as string[]) : undefined;
+  rmSync(readList, { force: true });
+  const stamp = read && snapshotStamp(folder, read);
+  if (r.status !== 0 || !existsSync(file) || !stamp) {
+    rmSync(file, { force: true });
+    const last = `${r.error?.message ?? ''}${r.stderr ?? ''}`.trim().split('\n').pop();
+    return { ok: false, why: `node --build-snapshot exited with ${r.status ?? r.signal}: ${last}` };
+  }
+  writeFileSync(`${file}.json`, `${JSON.stringify(stamp, null, 2)}\n`);
+  return { ok: true, file };
+}
+
+/** Remove the snapshot made for `folder`, if any. */
+export function removeKernelSnapshot(folder: string): void {
+  const file = snapshotFile(folder);
+  rmSync(`${file}.json`, { force: true });
+  rmSync(file, { force: true });
+}

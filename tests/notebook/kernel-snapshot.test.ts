@@ -1,0 +1,143 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { reproduce } from '../../src/notebook';
+import { kernelCommand, tslabBin } from '../../src/notebook/kernels';
+import {
+  buildKernelSnapshot,
+  kernelSnapshot,
+  NOTEBOOKS_DIR,
+  removeKernelSnapshot,
+  type SnapshotStamp,
+  snapshotCurrent,
+  snapshotFile,
+  snapshotStamp,
+} from '../../src/notebook/snapshot';
+import { scratch } from '../helpers';
+
+// A tslab kernel started from a snapshot (src/notebook/snapshot.ts) begins with tslab's TypeScript converter built.
+// These tests check that `npm run build` made the one for notebooks/ that `nqp reproduce` uses, that a snapshot is
+// refused once anything it was made from changes, and that a kernel started from one gives the outputs, type
+// errors included, of a kernel started as usual.
+const TMP = scratch('kernel-snapshot');
+
+/** Run `fn` with NQP_KERNEL_SNAPSHOT set to `value` (undefined: unset), restoring it after. */
+async function withSetting<T>(value: string | undefined, fn: () => T | Promise<T>): Promise<T> {
+  const before = process.env.NQP_KERNEL_SNAPSHOT;
+  if (value === undefined) delete process.env.NQP_KERNEL_SNAPSHOT;
+  else process.env.NQP_KERNEL_SNAPSHOT = value;
+  try {
+    return await fn();
+  } finally {
+    if (before === undefined) delete process.env.NQP_KERNEL_SNAPSHOT;
+    else process.env.NQP_KERNEL_SNAPSHOT = before;
+  }
+}
+
+test('the build made a current snapshot for notebooks/; reproduce’s tslab kernels there start from it', async () => {
+  await withSetting(undefined, () => {
+    const blob = kernelSnapshot(NOTEBOOKS_DIR);
+    assert.equal(blob, snapshotFile(NOTEBOOKS_DIR), 'npm run build (run before the tests) makes it');
+    const args = kernelCommand('tslab', 'conn.json', 1, NOTEBOOKS_DIR).args;
+    assert.deepEqual(args, [
+      '--v8-pool-size=1',
+      '--snapshot-blob',
+      blob,
+      tslabBin(),
+      'kernel',
+      '--config-path',
+      'conn.json',
+    ]);
+    // Elsewhere, without a folder, or for Deno's kernel: started as usual.
+    assert.equal(kernelCommand('tslab', 'conn.json', 1, TMP).args.includes('--snapshot-blob'), false);
+    assert.equal(kernelCommand('tslab', 'conn.json', 1).args.includes('--snapshot-blob'), false);
+  });
+  for (const off of ['off', '0', 'false', 'NO'])
+    await withSetting(off, () => {
+      assert.equal(kernelSnapshot(NOTEBOOKS_DIR), undefined, `NQP_KERNEL_SNAPSHOT=${off}`);
+      assert.equal(kernelCommand('tslab', 'conn.json', 1, NOTEBOOKS_DIR).args.includes('--snapshot-blob'), false);
+    });
+});
+
+const CELLS = [
+  'const n: number = 41;',
+  "import { loadPanel } from 'nqp-resilience';\nconsole.log(typeof loadPanel);",
+  'n + 1',
+  "console.log(process.execArgv.includes('--snapshot-blob') ? 'from the snapshot' : 'as usual');",
+  'const s: string = n;',
+];
+
+function notebook(path: string): void {
+  const cells = CELLS.map((src) => ({
+    cell_type: 'code',
+    metadata: {},
+    execution_count: null,
+    outputs: [],
+    source: [src],
+  }));
+  const meta = { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } };
+  writeFileSync(path, JSON.stringify({ cells, metadata: meta, nbformat: 4, nbformat_minor: 5 }));
+}
+
+test('a kernel from a snapshot gives the outputs and type errors of a kernel started as usual', async () => {
+  const folder = join(TMP, 'own');
+  require('node:fs').mkdirSync(folder, { recursive: true });
+  const nb = join(folder, 'cells.ipynb');
+  notebook(nb);
+  const made = buildKernelSnapshot(folder);
+  assert.ok(made.ok, made.ok ? '' : made.why);
+  try {
+    const run = (setting: string | undefined, out: string) =>
+      withSetting(setting, async () => {
+        const [r] = await reproduce([nb], { outDir: join(TMP, out), log: () => {} });
+        const outputs = JSON.parse(readFileSync(join(TMP, out, 'cells.ipynb'), 'utf8')).cells.map(
+          (c: { outputs: unknown[] }) => c.outputs,
+        );
+        return { r, outputs };
+      });
+    const snap = await run(undefined, 'snap');
+    const usual = await run('off', 'usual');
+    for (const { r } of [snap, usual]) {
+      assert.equal(r.ok, false, 'the last cell is a type error');
+      assert.equal(r.failure?.cell, 5);
+      assert.match(r.failure?.error ?? '', /Type 'number' is not assignable to type 'string'/);
+    }
+    assert.deepEqual(snap.outputs[1], [{ name: 'stdout', output_type: 'stream', text: 'function\n' }]);
+    assert.equal(JSON.stringify(snap.outputs[2]).includes('42'), true);
+    assert.deepEqual(snap.outputs[3][0].text, 'from the snapshot\n');
+    assert.deepEqual(usual.outputs[3][0].text, 'as usual\n');
+    const same = (o: unknown[][]) => o.filter((_, i) => i !== 3);
+    assert.deepEqual(same(snap.outputs), same(usual.outputs));
+  } finally {
+    removeKernelSnapshot(folder);
+  }
+});
+
+test('a snapshot is refused once the node, packages or files it was made from change', () => {
+  const folder = NOTEBOOKS_DIR;
+  const file = `${snapshotFile(folder)}.json`;
+  const original = readFileSync(file, 'utf8');
+  const stamp = JSON.parse(original) as SnapshotStamp;
+  const edited = (change: Partial<SnapshotStamp>) => {
+    writeFileSync(file, JSON.stringify({ ...stamp, ...change }, null, 2) + '\n');
+    return snapshotCurrent(folder);
+  };
+  try {
+    assert.equal(edited({}), snapshotFile(folder), 'the stamp as written: current');
+    assert.equal(edited({ node: 'v0.0.0' }), undefined, 'made with another node');
+    assert.equal(edited({ installed: 'another install' }), undefined, 'another npm install');
+    assert.equal(edited({ tslab: '0.0.1' }), undefined, 'another tslab');
+    // A file the converter read, changed after the snapshot was made.
+    const read = join(TMP, 'read.d.ts');
+    writeFileSync(read, 'declare const a: number;\n');
+    const now = snapshotStamp(folder, [...stamp.read, read]);
+    assert.ok(now);
+    assert.equal(edited({ read: now.read, readState: now.readState }), snapshotFile(folder), 'unchanged: current');
+    writeFileSync(read, 'declare const a: string | number;\n');
+    assert.equal(edited({ read: now.read, readState: now.readState }), undefined, 'a file it read changed');
+  } finally {
+    writeFileSync(file, original);
+  }
+  assert.equal(snapshotCurrent(folder), snapshotFile(folder));
+});
