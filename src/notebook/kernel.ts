@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { NqpError } from '../errors';
 import { kernelCommand, type KernelName } from './kernels';
 import { freePorts, releasePorts } from './ports';
+import { startWithSnapshot } from './snapshot';
 
 export interface JupyterMessage {
   header: { msg_id: string; msg_type: string; [k: string]: unknown };
@@ -25,21 +26,14 @@ export interface JupyterMessage {
   content: Record<string, any>;
 }
 
+/** A display's data by MIME type, and its metadata. */
+type Bundle = { data: Record<string, unknown>; metadata: Record<string, unknown> };
+
 /** One nbformat v4 output. */
 export type CellOutput =
   | { output_type: 'stream'; name: string; text: string }
-  | {
-      output_type: 'display_data';
-      data: Record<string, unknown>;
-      metadata: Record<string, unknown>;
-      transient?: unknown;
-    }
-  | {
-      output_type: 'execute_result';
-      execution_count: number;
-      data: Record<string, unknown>;
-      metadata: Record<string, unknown>;
-    }
+  | ({ output_type: 'display_data'; transient?: unknown } & Bundle)
+  | ({ output_type: 'execute_result'; execution_count: number } & Bundle)
   | { output_type: 'error'; ename: string; evalue: string; traceback: string[] };
 
 export interface ExecuteResult {
@@ -68,20 +62,26 @@ export class TslabKernel {
   /** Which kernel runs: tslab (the default) or Deno's (src/notebook/kernels.ts). */
   private label: KernelName = 'tslab';
 
-  /** Start the kernel in `cwd` (the notebook's folder); `threads`: its V8 worker threads (kernels.ts). */
+  /**
+   * Start the kernel in `cwd` (the notebook's folder); `threads`: its V8 worker threads (kernels.ts). A tslab kernel
+   * starts from the folder's snapshot when there is a current one, and as usual if that fails (snapshot.ts).
+   */
   static async start(cwd: string, env = process.env, kind?: KernelName, threads?: number): Promise<TslabKernel> {
-    const k = new TslabKernel();
-    k.label = kind ?? 'tslab';
-    try {
-      await k.launch(cwd, env, threads);
-    } catch (e) {
-      await k.shutdown();
-      throw e;
-    }
-    return k;
+    const once = async (snapshot: boolean) => {
+      const k = new TslabKernel();
+      k.label = kind ?? 'tslab';
+      try {
+        await k.launch(cwd, env, threads, snapshot);
+      } catch (e) {
+        await k.shutdown();
+        throw e;
+      }
+      return k;
+    };
+    return kind === 'deno' ? once(false) : startWithSnapshot(cwd, once);
   }
 
-  private async launch(cwd: string, env: NodeJS.ProcessEnv, threads?: number): Promise<void> {
+  private async launch(cwd: string, env: NodeJS.ProcessEnv, threads?: number, snapshot = false): Promise<void> {
     // Loaded lazily (a declared dependency) so `import 'nqp-resilience'` stays light in notebooks.
     const zmq: typeof import('zeromq') = require('zeromq');
     this.key = randomBytes(16).toString('hex');
@@ -105,7 +105,7 @@ export class TslabKernel {
         kernel_name: this.label,
       }),
     );
-    const { cmd, args } = kernelCommand(this.label, connFile, threads, cwd);
+    const { cmd, args } = kernelCommand(this.label, connFile, threads, snapshot ? cwd : undefined);
     this.proc = spawn(cmd, args, {
       cwd,
       env,

@@ -35,6 +35,9 @@ export interface SnapshotStamp {
   /** The files the converter read when the snapshot was made, and the SHA-1 of their sizes and modification times. */
   read: string[];
   readState: string;
+  /** Sizes and modification times of node's binary and of the snapshot file itself, as SHA-1s. */
+  nodeState: string;
+  blobState?: string;
 }
 
 const sha1 = (data: string | Buffer) => createHash('sha1').update(data).digest('hex');
@@ -52,12 +55,12 @@ export function snapshotFile(folder: string): string {
   return join(SNAPSHOT_DIR, `tslab-${sha1(realpathSync(folder)).slice(0, 12)}.blob`);
 }
 
-/** Sizes and modification times of `files` (a missing file counts as such), as one SHA-1. */
+/** Sizes and modification times (to the millisecond) of `files` (a missing file counts as such), as one SHA-1. */
 function fileState(files: string[]): string {
   const { statSync } = require('node:fs') as typeof import('node:fs');
   const lines = files.map((f) => {
     const st = statSync(f, { throwIfNoEntry: false });
-    return st ? `${f} ${st.size} ${st.mtimeMs}` : `${f} missing`;
+    return st ? `${f} ${st.size} ${Math.round(st.mtimeMs)}` : `${f} missing`;
   });
   return sha1(lines.join('\n'));
 }
@@ -88,6 +91,7 @@ export function snapshotStamp(folder: string, read: string[]): SnapshotStamp | u
     installed: existsSync(lock) ? sha1(readFileSync(lock)) : 'no node_modules/.package-lock.json',
     read,
     readState: fileState(read),
+    nodeState: fileState([process.execPath]),
   };
 }
 
@@ -99,7 +103,8 @@ export function snapshotCurrent(folder: string): string | undefined {
   if (!existsSync(file) || !existsSync(stampFile)) return undefined;
   try {
     const have = JSON.parse(readFileSync(stampFile, 'utf8')) as SnapshotStamp;
-    const want = Array.isArray(have.read) ? snapshotStamp(folder, have.read) : undefined;
+    const now = Array.isArray(have.read) ? snapshotStamp(folder, have.read) : undefined;
+    const want = now && { ...now, blobState: fileState([file]) };
     return want && JSON.stringify(have) === JSON.stringify(want) ? file : undefined;
   } catch {
     return undefined;
@@ -144,7 +149,7 @@ export function buildKernelSnapshot(folder: string): { ok: true; file: string } 
     const last = `${r.error?.message ?? ''}${r.stderr ?? ''}`.trim().split('\n').pop();
     return { ok: false, why: `node --build-snapshot exited with ${r.status ?? r.signal}: ${last}` };
   }
-  writeFileSync(`${file}.json`, `${JSON.stringify(stamp, null, 2)}\n`);
+  writeFileSync(`${file}.json`, `${JSON.stringify({ ...stamp, blobState: fileState([file]) }, null, 2)}\n`);
   return { ok: true, file };
 }
 
@@ -153,4 +158,24 @@ export function removeKernelSnapshot(folder: string): void {
   const file = snapshotFile(folder);
   rmSync(`${file}.json`, { force: true });
   rmSync(file, { force: true });
+}
+
+/**
+ * Start a tslab kernel in `cwd` from the folder's snapshot when there is a current one (`start(true)`), else as usual
+ * (`start(false)`). A kernel that fails to start from the snapshot (node refusing it, say) is started again as usual,
+ * and stderr says so: the snapshot saves time, it is never the reason a notebook does not run.
+ */
+export async function startWithSnapshot<T>(cwd: string, start: (snapshot: boolean) => Promise<T>): Promise<T> {
+  const blob = kernelSnapshot(cwd);
+  if (!blob) return start(false);
+  try {
+    return await start(true);
+  } catch (e) {
+    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    process.stderr.write(
+      `nqp: a tslab kernel in ${cwd} did not start from the snapshot ${blob} (${why}); starting it as usual. ` +
+        '`npm run build` makes the snapshot again.\n',
+    );
+    return start(false);
+  }
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { reproduce } from '../../src/notebook';
 import { kernelCommand, tslabBin } from '../../src/notebook/kernels';
@@ -82,7 +82,7 @@ function notebook(path: string): void {
 
 test('a kernel from a snapshot gives the outputs and type errors of a kernel started as usual', async () => {
   const folder = join(TMP, 'own');
-  require('node:fs').mkdirSync(folder, { recursive: true });
+  mkdirSync(folder, { recursive: true });
   const nb = join(folder, 'cells.ipynb');
   notebook(nb);
   const made = buildKernelSnapshot(folder);
@@ -128,6 +128,8 @@ test('a snapshot is refused once the node, packages or files it was made from ch
     assert.equal(edited({ node: 'v0.0.0' }), undefined, 'made with another node');
     assert.equal(edited({ installed: 'another install' }), undefined, 'another npm install');
     assert.equal(edited({ tslab: '0.0.1' }), undefined, 'another tslab');
+    assert.equal(edited({ nodeState: 'another build' }), undefined, 'another node binary of the same version');
+    assert.equal(edited({ blobState: 'another file' }), undefined, 'the snapshot file replaced');
     // A file the converter read, changed after the snapshot was made.
     const read = join(TMP, 'read.d.ts');
     writeFileSync(read, 'declare const a: number;\n');
@@ -140,4 +142,40 @@ test('a snapshot is refused once the node, packages or files it was made from ch
     writeFileSync(file, original);
   }
   assert.equal(snapshotCurrent(folder), snapshotFile(folder));
+});
+
+test('a kernel that fails to start from its snapshot is started as usual, and stderr says so', async () => {
+  const folder = join(TMP, 'broken');
+  mkdirSync(folder, { recursive: true });
+  const nb = join(folder, 'one.ipynb');
+  const cell = { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: ['6 * 7'] };
+  const meta = { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } };
+  writeFileSync(nb, JSON.stringify({ cells: [cell], metadata: meta, nbformat: 4, nbformat_minor: 5 }));
+  const made = buildKernelSnapshot(folder);
+  assert.ok(made.ok, made.ok ? '' : made.why);
+  try {
+    // Damage the file's header in place, keeping its size and time: the stamp still matches, node aborts on it.
+    const { mtime } = statSync(made.file);
+    const fd = openSync(made.file, 'r+');
+    writeSync(fd, Buffer.alloc(64), 0, 64, 0);
+    closeSync(fd);
+    utimesSync(made.file, mtime, mtime);
+    assert.equal(kernelSnapshot(folder), made.file, 'the stamp cannot see the damage');
+    const said: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string) => said.push(String(chunk)) > 0) as typeof process.stderr.write;
+    let r: Awaited<ReturnType<typeof reproduce>>;
+    try {
+      r = await withSetting(undefined, () => reproduce([nb], { outDir: join(TMP, 'broken-out'), log: () => {} }));
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.equal(r[0].ok, true);
+    const out = JSON.parse(readFileSync(join(TMP, 'broken-out', 'one.ipynb'), 'utf8')).cells[0].outputs;
+    assert.deepEqual(out, [{ output_type: 'stream', name: 'stdout', text: '42\n' }]);
+    assert.match(said.join(''), /did not start from the snapshot \S+\.blob \(The tslab kernel exited at start/);
+    assert.match(said.join(''), /starting it as usual/);
+  } finally {
+    removeKernelSnapshot(folder);
+  }
 });
