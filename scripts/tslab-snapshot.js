@@ -141,10 +141,14 @@ process.chdir(home);
 
 v8.startupSnapshot.setDeserializeMainFunction(() => {
   for (const w of watchers) if (!w.closed) w.real = real[w.kind](...w.args);
-  // Hand the built converter to the first kernel that asks for this one, in the folder it was built for.
+  // Hand the built converter to the first kernel that asks for this one, in the folder it was built for. What
+  // happened is on `process` under Symbol.for('nqp.kernelSnapshot'), for a cell (or a test) to read.
+  const state = { folder: CWD, first: undefined }; // first: how the first converter asked for came
+  process[Symbol.for('nqp.kernelSnapshot')] = state;
   converterModule.createConverter = (options) => {
     const same = options && !options.isJS && !options.isBrowser && process.cwd() === CWD;
     const conv = same && ready ? ready : createConverter(options);
+    if (!state.first) state.first = conv === ready ? 'from the snapshot' : 'built at start';
     ready = undefined;
     return conv;
   };
