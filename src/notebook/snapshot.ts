@@ -1,9 +1,10 @@
 /**
  * Start-up snapshots of tslab kernels (scripts/tslab-snapshot.js). A tslab kernel's first act is building its
  * TypeScript converter: loading TypeScript, then parsing, binding and type-checking TypeScript's lib and
- * `@types/node`, 1.2–1.5 s of CPU in every kernel. A snapshot is a V8 heap with that work done, made once for one
- * folder (the converter resolves imports from its kernel's folder); a kernel started in that folder from it
- * skips the work and then runs tslab's own kernel, unchanged, with the converter the snapshot holds.
+ * `@types/node`, 1.2–1.5 s of CPU in every kernel. A snapshot is a V8 heap with that work done (and, where the
+ * package resolves, its declarations read by one cell importing it), made once for one folder (the converter
+ * resolves imports from its kernel's folder); a kernel started in that folder from it skips the work and then runs
+ * tslab's own kernel, unchanged, with the converter the snapshot holds.
  *
  * The build makes one for the project's notebooks/ (`nqp reproduce`'s kernels). A snapshot is used only while the
  * node, tslab and TypeScript it was made with are the ones installed (its stamp, beside it, says which); otherwise,
@@ -120,7 +121,7 @@ export function kernelSnapshot(folder: string): string | undefined {
 }
 
 /**
- * Make the snapshot for `folder` (about 3 s: node builds tslab's converter there, then writes a 50 MB heap).
+ * Make the snapshot for `folder` (3–4 s: node builds tslab's converter there, then writes a 50–55 MB heap).
  * Returns its file, or why it could not be made (then kernels in `folder` start as usual).
  */
 export function buildKernelSnapshot(folder: string): { ok: true; file: string } | { ok: false; why: string } {
