@@ -7,7 +7,8 @@
 //   node scripts/build.js --if-stale compile only when a file under src/ or tsconfig.json is newer than dist/.built
 //                                    or the installed arquero, vega or vega-lite is not the one bundled in
 //                                    dist/vendor; either way, make the kernel snapshot for notebooks/ again when it
-//                                    is missing or was made with another node, tslab or TypeScript
+//                                    is missing or not current (src/notebook/snapshot.ts: another node, install,
+//                                    tslab, or a file it read changed)
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -78,7 +79,8 @@ kernelSnapshot();
 
 /**
  * The start-up snapshot of a tslab kernel for the project's notebooks/ (src/notebook/snapshot.ts), made again when
- * missing or made with another node, tslab or TypeScript. Without one, kernels start as tslab's own bin starts them.
+ * missing or not current (another node, install or tslab, or a file it read changed, such as dist/'s declarations
+ * after a compile). Without one, kernels start as tslab's own bin starts them.
  */
 function kernelSnapshot() {
   const snap = require(path.join(root, 'dist', 'notebook', 'snapshot.js'));

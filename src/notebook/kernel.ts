@@ -67,7 +67,7 @@ export class TslabKernel {
    * starts from the folder's snapshot when there is a current one, and as usual if that fails (snapshot.ts).
    */
   static async start(cwd: string, env = process.env, kind?: KernelName, threads?: number): Promise<TslabKernel> {
-    const once = async (snapshot: boolean) => {
+    const once = async (snapshot?: string) => {
       const k = new TslabKernel();
       k.label = kind ?? 'tslab';
       try {
@@ -78,10 +78,10 @@ export class TslabKernel {
       }
       return k;
     };
-    return kind === 'deno' ? once(false) : startWithSnapshot(cwd, once);
+    return kind === 'deno' ? once() : startWithSnapshot(cwd, once);
   }
 
-  private async launch(cwd: string, env: NodeJS.ProcessEnv, threads?: number, snapshot = false): Promise<void> {
+  private async launch(cwd: string, env: NodeJS.ProcessEnv, threads?: number, snapshot?: string): Promise<void> {
     // Loaded lazily (a declared dependency) so `import 'nqp-resilience'` stays light in notebooks.
     const zmq: typeof import('zeromq') = require('zeromq');
     this.key = randomBytes(16).toString('hex');
@@ -105,7 +105,7 @@ export class TslabKernel {
         kernel_name: this.label,
       }),
     );
-    const { cmd, args } = kernelCommand(this.label, connFile, threads, snapshot ? cwd : undefined);
+    const { cmd, args } = kernelCommand(this.label, connFile, threads, snapshot);
     this.proc = spawn(cmd, args, {
       cwd,
       env,

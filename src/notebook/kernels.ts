@@ -11,7 +11,6 @@
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { NqpError } from '../errors';
-import { kernelSnapshot } from './snapshot';
 
 export const KERNELS = ['tslab', 'deno'] as const;
 export type KernelName = (typeof KERNELS)[number];
@@ -85,14 +84,14 @@ export function kernelThreads(parallel: number, cores = require('node:os').cpus(
 /**
  * The command that starts kernel `name` on a Jupyter connection file; with `threads`, a tslab kernel gets that
  * many V8 worker threads (`--v8-pool-size`). Deno's kernel has no such option: `threads` does not apply to it. With
- * `cwd` (the kernel's folder), a tslab kernel starts from the snapshot made for that folder, when there is a current
- * one (src/notebook/snapshot.ts): its TypeScript converter already built.
+ * `snapshot` (a file src/notebook/snapshot.ts made, for the kernel's folder), a tslab kernel starts from it: its
+ * TypeScript converter already built.
  */
 export function kernelCommand(
   name: KernelName,
   connFile: string,
   threads?: number,
-  cwd?: string,
+  snapshot?: string,
 ): { cmd: string; args: string[] } {
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1))
     throw new NqpError(
@@ -102,7 +101,6 @@ export function kernelCommand(
     );
   if (name === 'deno') return { cmd: requireDeno(), args: ['jupyter', '--kernel', '--conn', connFile] };
   const pool = threads === undefined ? [] : [`--v8-pool-size=${threads}`];
-  const blob = cwd === undefined ? undefined : kernelSnapshot(cwd);
-  const snapshot = blob ? ['--snapshot-blob', blob] : [];
-  return { cmd: process.execPath, args: [...pool, ...snapshot, tslabBin(), 'kernel', '--config-path', connFile] };
+  const blob = snapshot === undefined ? [] : ['--snapshot-blob', snapshot];
+  return { cmd: process.execPath, args: [...pool, ...blob, tslabBin(), 'kernel', '--config-path', connFile] };
 }

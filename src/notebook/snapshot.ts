@@ -162,21 +162,21 @@ export function removeKernelSnapshot(folder: string): void {
 }
 
 /**
- * Start a tslab kernel in `cwd` from the folder's snapshot when there is a current one (`start(true)`), else as usual
- * (`start(false)`). A kernel that fails to start from the snapshot (node refusing it, say) is started again as usual,
- * and stderr says so: the snapshot saves time, it is never the reason a notebook does not run.
+ * Start a tslab kernel in `cwd` from the folder's snapshot when there is a current one (`start(file)`), else as usual
+ * (`start()`). A kernel that fails to start from the snapshot (node refusing it, say) is started again as usual, and
+ * stderr says so: the snapshot saves time, it is never the reason a notebook does not run.
  */
-export async function startWithSnapshot<T>(cwd: string, start: (snapshot: boolean) => Promise<T>): Promise<T> {
+export async function startWithSnapshot<T>(cwd: string, start: (snapshot?: string) => Promise<T>): Promise<T> {
   const blob = kernelSnapshot(cwd);
-  if (!blob) return start(false);
+  if (!blob) return start();
   try {
-    return await start(true);
+    return await start(blob);
   } catch (e) {
     const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
     process.stderr.write(
       `nqp: a tslab kernel in ${cwd} did not start from the snapshot ${blob} (${why}); starting it as usual. ` +
         '`npm run build` makes the snapshot again.\n',
     );
-    return start(false);
+    return start();
   }
 }
