@@ -85,9 +85,10 @@ kernelSnapshot();
 function kernelSnapshot() {
   const snap = require(path.join(root, 'dist', 'notebook', 'snapshot.js'));
   if (snap.snapshotCurrent(snap.NOTEBOOKS_DIR)) return;
-  const r = snap.buildKernelSnapshot(snap.NOTEBOOKS_DIR);
-  if (r.ok) process.stderr.write(`build: kernel snapshot for notebooks/ written (${path.relative(root, r.file)})\n`);
-  else process.stderr.write(`build: no kernel snapshot for notebooks/ (${r.why}); kernels start as usual\n`);
+  snap.buildKernelSnapshot(snap.NOTEBOOKS_DIR).then((r) => {
+    if (r.ok) process.stderr.write(`build: kernel snapshot for notebooks/ written (${path.relative(root, r.file)})\n`);
+    else process.stderr.write(`build: no kernel snapshot for notebooks/ (${r.why}); kernels start as usual\n`);
+  });
 }
 
 /**

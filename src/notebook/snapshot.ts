@@ -10,7 +10,7 @@
  * node, tslab and TypeScript it was made with are the ones installed (its stamp, beside it, says which); otherwise,
  * or in any other folder, or with NQP_KERNEL_SNAPSHOT=off, kernels start as tslab's own bin starts them.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -121,10 +121,13 @@ export function kernelSnapshot(folder: string): string | undefined {
 }
 
 /**
- * Make the snapshot for `folder` (3–4 s: node builds tslab's converter there, then writes a 50–55 MB heap).
- * Returns its file, or why it could not be made (then kernels in `folder` start as usual).
+ * Make the snapshot for `folder` (3–4 s of CPU: node builds tslab's converter there, then writes a 50–55 MB heap);
+ * several may be made at once. Resolves with its file, or why it could not be made (then kernels in `folder` start
+ * as usual).
  */
-export function buildKernelSnapshot(folder: string): { ok: true; file: string } | { ok: false; why: string } {
+export async function buildKernelSnapshot(
+  folder: string,
+): Promise<{ ok: true; file: string } | { ok: false; why: string }> {
   const tslab = tslabDir();
   if (!tslab || !snapshotStamp(folder, [])) return { ok: false, why: `tslab or ${SNAPSHOT_SCRIPT} is not installed` };
   const file = snapshotFile(folder);
@@ -132,23 +135,30 @@ export function buildKernelSnapshot(folder: string): { ok: true; file: string } 
   mkdirSync(SNAPSHOT_DIR, { recursive: true });
   rmSync(`${file}.json`, { force: true });
   rmSync(file, { force: true });
-  const r = spawnSync(process.execPath, ['--snapshot-blob', file, '--build-snapshot', SNAPSHOT_SCRIPT], {
+  const child = spawn(process.execPath, ['--snapshot-blob', file, '--build-snapshot', SNAPSHOT_SCRIPT], {
     env: {
       ...process.env,
       NQP_SNAPSHOT_CWD: realpathSync(folder),
       NQP_SNAPSHOT_TSLAB: tslab,
       NQP_SNAPSHOT_READ: readList,
     },
-    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
     timeout: 120_000,
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const status = await new Promise<string | number | null>((done) => {
+    child.on('error', (e) => done(e.message));
+    child.on('close', (code, signal) => done(code ?? signal));
   });
   const read = existsSync(readList) ? (JSON.parse(readFileSync(readList, 'utf8')) as string[]) : undefined;
   rmSync(readList, { force: true });
   const stamp = read && snapshotStamp(folder, read);
-  if (r.status !== 0 || !existsSync(file) || !stamp) {
+  if (status !== 0 || !existsSync(file) || !stamp) {
     rmSync(file, { force: true });
-    const last = `${r.error?.message ?? ''}${r.stderr ?? ''}`.trim().split('\n').pop();
-    return { ok: false, why: `node --build-snapshot exited with ${r.status ?? r.signal}: ${last}` };
+    return { ok: false, why: `node --build-snapshot exited with ${status}: ${stderr.trim().split('\n').pop()}` };
   }
   writeFileSync(`${file}.json`, `${JSON.stringify({ ...stamp, blobState: fileState([file]) }, null, 2)}\n`);
   return { ok: true, file };

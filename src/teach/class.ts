@@ -10,7 +10,7 @@ import { NqpError } from '../errors';
 import type { Notebook } from '../notebook/html';
 import { injectData, NOTEBOOKS } from '../notebook/run';
 import { panelCsv } from '../simulate';
-import { executeOnPanel } from './execute';
+import { executeOnPanel, kernelSlots } from './execute';
 import { kernelThreads } from '../notebook/kernels';
 import { type Exercise, exercisesOf, studentVersion, withoutOutputs } from './exercises';
 import { handout } from './handout';
@@ -76,12 +76,16 @@ export function sourceNotebook(section: string, dir: string): Notebook {
   return JSON.parse(readFileSync(join(dir, `${section}.ipynb`), 'utf8'));
 }
 
-/** Run `f` over `items`, `width` at a time, results in order. */
-export async function pool<T, R>(items: T[], width: number, f: (x: T, i: number) => Promise<R>): Promise<R[]> {
+/** Run `f` over `items`, `width` at a time, results in order; `w` says which of the `width` runs it is in. */
+export async function pool<T, R>(
+  items: T[],
+  width: number,
+  f: (x: T, i: number, w: number) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await f(items[i], i);
+  const worker = async (_: unknown, w: number) => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await f(items[i], i, w);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(width, items.length)) }, worker));
   return out;
@@ -127,9 +131,10 @@ export async function prepareClass(o: ClassOptions): Promise<ClassManifest> {
   log(`class: ${manifest.students.length} panels and exercise notebooks written; computing keys through the kernel`);
   const width = o.parallel ?? require('node:os').cpus().length;
   const threads = kernelThreads(Math.min(width, manifest.students.length));
-  await pool(manifest.students, width, async (s) => {
+  const slots = await kernelSlots(width, manifest.students.length);
+  await pool(manifest.students, width, async (s, _, w) => {
     const panel = join(o.out, 'students', s.student_id, 'data', 'panel.csv');
-    const run = await executeOnPanel(solution, panel, o.timeoutMs ?? 600_000, threads);
+    const run = await executeOnPanel(solution, panel, o.timeoutMs ?? 600_000, threads, slots?.folders[w]);
     const failure = run.fatal ?? (run.timedOut ? 'it ran past the time limit' : run.failures[0]?.error);
     if (failure) {
       const cell = run.failures[0]?.cell ?? run.stoppedAt;
@@ -163,7 +168,7 @@ export async function prepareClass(o: ClassOptions): Promise<ClassManifest> {
     };
     writeJson(join(inst, 'keys', `${s.student_id}.json`), key);
     log(`  key ${s.student_id}: ${run.seconds.toFixed(1)} s`);
-  });
+  }).finally(() => slots?.done());
   writeJson(join(inst, 'class.json'), manifest);
   writeFileSync(join(inst, 'HANDOUT.md'), handout(manifest));
   return manifest;

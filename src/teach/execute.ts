@@ -4,13 +4,14 @@
  * Unlike `reproduce`, a failing cell does not stop the run (later answers still count), and one deadline covers the
  * whole notebook: past it the kernel is killed and the answers recorded so far are kept.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NqpError } from '../errors';
 import { TslabKernel, type CellOutput } from '../notebook/kernel';
 import { cellSource, type Notebook } from '../notebook/html';
 import { errorText, injectData } from '../notebook/run';
+import { buildKernelSnapshot, removeKernelSnapshot } from '../notebook/snapshot';
 import { ANSWER_MIME, type RecordedAnswer } from './answer';
 
 export interface CellFailure {
@@ -64,23 +65,60 @@ function workFolder(): string {
   }
 }
 
+/** Remove everything in `dir`, keeping the folder. */
+function emptyFolder(dir: string): void {
+  for (const e of readdirSync(dir)) rmSync(join(dir, e), { recursive: true, force: true });
+}
+
+/** Students per folder from which a folder with its own kernel snapshot pays for the 3–4 s of making it. */
+export const STUDENTS_PER_SNAPSHOT = 3;
+
+/**
+ * Folders for `nqp class` and `nqp grade`, one per kernel running at once (`width`), each with a kernel snapshot of
+ * its own (src/notebook/snapshot.ts), made at once: the students whose turn comes in a folder run there one after
+ * another, the folder emptied before and after each, so their kernels start with tslab's converter built. Undefined
+ * (a fresh folder per student, kernels started as usual) when each folder would serve fewer than
+ * STUDENTS_PER_SNAPSHOT students, or with NQP_KERNEL_SNAPSHOT=off. `done` removes the folders and their snapshots.
+ */
+export async function kernelSlots(
+  width: number,
+  students: number,
+): Promise<{ folders: string[]; done: () => void } | undefined> {
+  const n = Math.max(1, Math.min(width, students));
+  if (students / n < STUDENTS_PER_SNAPSHOT || /^(off|0|false|no)$/i.test(process.env.NQP_KERNEL_SNAPSHOT ?? ''))
+    return undefined;
+  const folders = Array.from({ length: n }, workFolder);
+  const done = () => {
+    for (const f of folders) {
+      removeKernelSnapshot(f);
+      rmSync(f, { recursive: true, force: true });
+    }
+  };
+  // A folder whose snapshot could not be made still serves: its kernels start as usual.
+  await Promise.all(folders.map((f) => buildKernelSnapshot(f)));
+  return { folders, done };
+}
+
 /**
  * Run `source` (a parsed notebook) on `panel` with a time limit for the whole notebook. Never throws for what the
  * notebook does; the result says what happened. `threads`: the kernel's V8 worker threads (node's default if not
- * given; `nqp class` and `nqp grade` give each kernel the cores' share, kernelThreads).
+ * given; `nqp class` and `nqp grade` give each kernel the cores' share, kernelThreads). `slot`: a folder of
+ * kernelSlots to run in (emptied before and after), instead of a fresh one.
  */
 export async function executeOnPanel(
   source: Notebook,
   panel: string,
   timeoutMs: number,
   threads?: number,
+  slot?: string,
 ): Promise<Execution> {
   const t0 = Date.now();
   const nb: Notebook = JSON.parse(JSON.stringify(source));
   const result: Execution = { notebook: nb, answers: new Map(), failures: [], timedOut: false, seconds: 0 };
-  const work = workFolder();
+  const work = slot ?? workFolder();
   let kernel: TslabKernel | undefined;
   try {
+    if (slot) emptyFolder(slot);
     mkdirSync(join(work, 'data'));
     copyFileSync(panel, join(work, 'data', 'panel.csv'));
     try {
@@ -134,7 +172,8 @@ export async function executeOnPanel(
     result.fatal = e instanceof NqpError || e instanceof Error ? e.message : String(e);
   } finally {
     await kernel?.shutdown();
-    rmSync(work, { recursive: true, force: true });
+    if (slot) emptyFolder(slot);
+    else rmSync(work, { recursive: true, force: true });
     result.seconds = (Date.now() - t0) / 1000;
   }
   return result;

@@ -11,7 +11,7 @@ import type { Notebook } from '../notebook/html';
 import { kernelThreads } from '../notebook/kernels';
 import type { RecordedAnswer } from './answer';
 import { type ClassManifest, pool, type StudentKey, writeJson } from './class';
-import { type Execution, executeOnPanel } from './execute';
+import { type Execution, executeOnPanel, kernelSlots } from './execute';
 import { exerciseMeta, NOT_ANSWERED, type Tolerance } from './exercises';
 import { feedbackPage, summaryPage } from './feedback';
 
@@ -174,7 +174,8 @@ export async function gradeClass(o: GradeOptions): Promise<StudentGrade[]> {
   mkdirSync(join(o.out, 'executed'), { recursive: true });
   const width = o.parallel ?? require('node:os').cpus().length;
   const threads = kernelThreads(Math.min(width, m.students.length));
-  const grades = await pool(m.students, width, async (s): Promise<StudentGrade> => {
+  const slots = await kernelSlots(width, m.students.length);
+  const grades = await pool(m.students, width, async (s, _, w): Promise<StudentGrade> => {
     const id = s.student_id;
     const key: StudentKey = JSON.parse(readFileSync(join(o.classDir, 'instructor', 'keys', `${id}.json`), 'utf8'));
     const sub = findSubmission(o.submissions, id, m.section);
@@ -193,14 +194,14 @@ export async function gradeClass(o: GradeOptions): Promise<StudentGrade[]> {
       return { student_id: id, submission: sub, seconds: 0, rows, note: why };
     }
     const panel = join(o.classDir, 'students', id, 'data', 'panel.csv');
-    const run = await executeOnPanel(nb, panel, o.timeoutMs ?? 300_000, threads);
+    const run = await executeOnPanel(nb, panel, o.timeoutMs ?? 300_000, threads, slots?.folders[w]);
     writeJson(join(o.out, 'executed', `${id}.ipynb`), run.notebook);
     const rows = gradeRun(m, key, run);
     const pts = rows.reduce((a, r) => a + r.points, 0);
     const max = rows.reduce((a, r) => a + r.max_points, 0);
     log(`  ${id}: ${pts}/${max} in ${run.seconds.toFixed(1)} s${run.timedOut ? ' (timeout)' : ''}`);
     return { student_id: id, submission: sub, seconds: run.seconds, rows, note: run.fatal };
-  });
+  }).finally(() => slots?.done());
   writeFileSync(join(o.out, 'gradebook.csv'), gradebookCsv(grades));
   for (const g of grades) writeFileSync(join(o.out, 'feedback', `${g.student_id}.html`), feedbackPage(m, g));
   writeFileSync(join(o.out, 'summary.html'), summaryPage(m, grades));

@@ -85,7 +85,7 @@ test('a kernel from a snapshot gives the outputs and type errors of a kernel sta
   mkdirSync(folder, { recursive: true });
   const nb = join(folder, 'cells.ipynb');
   notebook(nb);
-  const made = buildKernelSnapshot(folder);
+  const made = await buildKernelSnapshot(folder);
   assert.ok(made.ok, made.ok ? '' : made.why);
   try {
     const run = (setting: string | undefined, out: string) =>
@@ -160,7 +160,7 @@ test('a kernel that fails to start from its snapshot is started as usual, and st
   const cell = { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: ['6 * 7'] };
   const meta = { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } };
   writeFileSync(nb, JSON.stringify({ cells: [cell], metadata: meta, nbformat: 4, nbformat_minor: 5 }));
-  const made = buildKernelSnapshot(folder);
+  const made = await buildKernelSnapshot(folder);
   assert.ok(made.ok, made.ok ? '' : made.why);
   try {
     // Damage the file's header in place, keeping its size and time: the stamp still matches, node aborts on it.
