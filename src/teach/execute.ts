@@ -65,9 +65,9 @@ function workFolder(): string {
   }
 }
 
-/** Remove everything in `dir`, keeping the folder. */
+/** Remove everything in `dir` but the folder and its link to node_modules (workFolder's fallback makes one). */
 function emptyFolder(dir: string): void {
-  for (const e of readdirSync(dir)) rmSync(join(dir, e), { recursive: true, force: true });
+  for (const e of readdirSync(dir)) if (e !== 'node_modules') rmSync(join(dir, e), { recursive: true, force: true });
 }
 
 /** Students per folder from which a folder with its own kernel snapshot pays for the 3–4 s of making it. */
