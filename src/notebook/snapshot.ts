@@ -6,13 +6,14 @@
  * resolves imports from its kernel's folder); a kernel started in that folder from it skips the work and then runs
  * tslab's own kernel, unchanged, with the converter the snapshot holds.
  *
- * The build makes one for the project's notebooks/ (`nqp reproduce`'s kernels). A snapshot is used only while the
- * node, tslab and TypeScript it was made with are the ones installed (its stamp, beside it, says which); otherwise,
- * or in any other folder, or with NQP_KERNEL_SNAPSHOT=off, kernels start as tslab's own bin starts them.
+ * The build makes one for the project's notebooks/ (`nqp reproduce`'s kernels); `nqp class` and `nqp grade` make
+ * their own (src/teach/execute.ts). A snapshot is used only while what it was made from is unchanged: node, tslab,
+ * TypeScript, the install and every file the converter read (its stamp, beside it, records them); otherwise, in any
+ * other folder, or with NQP_KERNEL_SNAPSHOT=off, kernels start as tslab's own bin starts them.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -58,7 +59,6 @@ export function snapshotFile(folder: string): string {
 
 /** Sizes and modification times (to the millisecond) of `files` (a missing file counts as such), as one SHA-1. */
 function fileState(files: string[]): string {
-  const { statSync } = require('node:fs') as typeof import('node:fs');
   const lines = files.map((f) => {
     const st = statSync(f, { throwIfNoEntry: false });
     return st ? `${f} ${st.size} ${Math.round(st.mtimeMs)}` : `${f} missing`;
@@ -96,7 +96,7 @@ export function snapshotStamp(folder: string, read: string[]): SnapshotStamp | u
   };
 }
 
-/** The snapshot made for `folder`, when there is one and today's node, tslab and TypeScript made it. */
+/** The snapshot made for `folder`, when there is one and its stamp matches what is installed now. */
 export function snapshotCurrent(folder: string): string | undefined {
   if (!existsSync(folder)) return undefined;
   const file = snapshotFile(folder);
@@ -164,8 +164,9 @@ export async function buildKernelSnapshot(
   return { ok: true, file };
 }
 
-/** Remove the snapshot made for `folder`, if any. */
+/** Remove the snapshot made for `folder`, if any (nothing to do when the folder is gone: its name is unknown). */
 export function removeKernelSnapshot(folder: string): void {
+  if (!existsSync(folder)) return;
   const file = snapshotFile(folder);
   rmSync(`${file}.json`, { force: true });
   rmSync(file, { force: true });
