@@ -117,7 +117,12 @@ export function snapshotCurrent(folder: string): string | undefined {
  * NQP_KERNEL_SNAPSHOT=off (or 0, false, no): always undefined.
  */
 export function kernelSnapshot(folder: string): string | undefined {
-  return /^(off|0|false|no)$/i.test(process.env.NQP_KERNEL_SNAPSHOT ?? '') ? undefined : snapshotCurrent(folder);
+  return snapshotsOff() ? undefined : snapshotCurrent(folder);
+}
+
+/** NQP_KERNEL_SNAPSHOT=off (or 0, false, no): no kernel starts from a snapshot, and none is made for a class. */
+export function snapshotsOff(): boolean {
+  return /^(off|0|false|no)$/i.test(process.env.NQP_KERNEL_SNAPSHOT ?? '');
 }
 
 /**

@@ -11,7 +11,7 @@ import { NqpError } from '../errors';
 import { TslabKernel, type CellOutput } from '../notebook/kernel';
 import { cellSource, type Notebook } from '../notebook/html';
 import { errorText, injectData } from '../notebook/run';
-import { buildKernelSnapshot, removeKernelSnapshot } from '../notebook/snapshot';
+import { buildKernelSnapshot, removeKernelSnapshot, snapshotsOff } from '../notebook/snapshot';
 import { ANSWER_MIME, type RecordedAnswer } from './answer';
 
 export interface CellFailure {
@@ -85,8 +85,7 @@ export async function kernelSlots(
   students: number,
 ): Promise<{ folders: string[]; done: () => void } | undefined> {
   const n = Math.max(1, Math.min(width, students));
-  if (students / n < STUDENTS_PER_SNAPSHOT || /^(off|0|false|no)$/i.test(process.env.NQP_KERNEL_SNAPSHOT ?? ''))
-    return undefined;
+  if (students / n < STUDENTS_PER_SNAPSHOT || snapshotsOff()) return undefined;
   const folders = Array.from({ length: n }, workFolder);
   const done = () => {
     for (const f of folders) {
