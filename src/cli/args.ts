@@ -82,3 +82,15 @@ export function str(p: Parsed, name: string): string | undefined {
   const v = p.values[name];
   return typeof v === 'string' ? v : undefined;
 }
+
+/**
+ * `--jobs N`: how many `what` (notebooks, students' notebooks) run at once, each in its own kernel; a whole number
+ * from 1, else a BAD_FLAG error. Undefined when the flag is not given (the callers' default: one per core).
+ */
+export function jobsFlag(p: Parsed, what: string): number | undefined {
+  const jobs = str(p, 'jobs');
+  if (jobs === undefined) return undefined;
+  if (!/^[1-9][0-9]{0,5}$/.test(jobs))
+    throw new NqpError('BAD_FLAG', '--jobs', `--jobs takes a whole number of ${what} from 1, got "${jobs}".`);
+  return Number(jobs);
+}

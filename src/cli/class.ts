@@ -1,8 +1,8 @@
-/** `nqp class --section NAME --students roster.csv --out DIR [--seed S] [--lang en|zh]`: prepare a class. */
+/** `nqp class --section NAME --students roster.csv --out DIR [--seed S] [--lang en|zh] [--jobs N]`: prepare a class. */
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { NqpError } from '../errors';
-import { flagHelp, parseFlags, str, type FlagSpec } from './args';
+import { flagHelp, jobsFlag, parseFlags, str, type FlagSpec } from './args';
 
 export const CLASS_FLAGS: FlagSpec = {
   section: { type: 'string', help: 'NAME: the notebook to assign (index, baseline, robustness, mechanisms, ...)' },
@@ -10,6 +10,7 @@ export const CLASS_FLAGS: FlagSpec = {
   out: { type: 'string', help: 'DIR: the class folder to write (new or empty)' },
   seed: { type: 'string', help: 'S: class seed; each student seed derives from it and the id (default 1)' },
   lang: { type: 'string', help: 'en|zh: language of the exercise prompts (default en)' },
+  jobs: { type: 'string', help: "N: students' notebooks run at once, each in its own kernel (default: the cores)" },
   help: { type: 'boolean', help: 'this help' },
 };
 
@@ -38,9 +39,10 @@ export async function cmdClass(argv: string[]): Promise<number> {
       '--out',
       `--out ${out} exists and is not empty. Give a new folder (a class is written whole, never merged).`,
     );
+  const parallel = jobsFlag(p, "students' notebooks");
   const { prepareClass } = await import('../teach');
   const t0 = Date.now();
-  const m = await prepareClass({ section, roster, out, seed: Number(seedText), lang });
+  const m = await prepareClass({ section, roster, out, seed: Number(seedText), lang, parallel });
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   process.stderr.write(
     `class: ${m.students.length} students, ${m.questions.length} questions (${section}), seed ${m.seed}, ` +

@@ -1,13 +1,17 @@
-/** `nqp grade --class DIR --submissions SUBDIR [--out REPORT] [--timeout SECONDS]`: grade through the kernel. */
+/**
+ * `nqp grade --class DIR --submissions SUBDIR [--out REPORT] [--timeout SECONDS] [--jobs N]`: grade through the
+ * kernel.
+ */
 import { resolve } from 'node:path';
 import { NqpError } from '../errors';
-import { flagHelp, parseFlags, str, type FlagSpec } from './args';
+import { flagHelp, jobsFlag, parseFlags, str, type FlagSpec } from './args';
 
 export const GRADE_FLAGS: FlagSpec = {
   class: { type: 'string', help: 'DIR: the class folder written by nqp class' },
   submissions: { type: 'string', help: 'SUBDIR: SUBDIR/<id>/<section>.ipynb or SUBDIR/<id>.ipynb' },
   out: { type: 'string', help: 'REPORT: folder for gradebook.csv, feedback/ and summary.html (default report)' },
   timeout: { type: 'string', help: 'SECONDS: time limit per notebook (default 300)' },
+  jobs: { type: 'string', help: "N: students' notebooks run at once, each in its own kernel (default: the cores)" },
   help: { type: 'boolean', help: 'this help' },
 };
 
@@ -30,6 +34,7 @@ export async function cmdGrade(argv: string[]): Promise<number> {
   if (!/^\d+(\.\d+)?$/.test(t) || !(secs > 0))
     throw new NqpError('BAD_FLAG', '--timeout', `--timeout takes a number of seconds above 0, got "${t}".`);
   const out = resolve(str(p, 'out') ?? 'report');
+  const parallel = jobsFlag(p, "students' notebooks");
   const { gradeClass } = await import('../teach');
   const t0 = Date.now();
   const grades = await gradeClass({
@@ -37,6 +42,7 @@ export async function cmdGrade(argv: string[]): Promise<number> {
     submissions: resolve(subs),
     out,
     timeoutMs: secs * 1000,
+    parallel,
   });
   const rows = grades.flatMap((g) => g.rows);
   const pts = rows.reduce((s, r) => s + r.points, 0);

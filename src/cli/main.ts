@@ -12,7 +12,7 @@
  */
 import { join, relative, resolve } from 'node:path';
 import { closest, NqpError } from '../errors';
-import { flagHelp, parseFlags, str, type FlagSpec } from './args';
+import { flagHelp, jobsFlag, parseFlags, str, type FlagSpec } from './args';
 
 export const USAGE = `usage:
   nqp reproduce [--data FILE] [--out DIR] [--only NAME[,NAME]] [--lang en|zh] [--kernel tslab|deno] [--jobs N]
@@ -24,9 +24,9 @@ export const USAGE = `usage:
                                  regenerate the panel (or write a simulated extract with its truth)
   nqp data --derived [--data RAW] --out DIR
                                  the study panel with every derived column, as CSV with its codebook (Stata, R)
-  nqp class --section NAME --students roster.csv --out DIR [--seed S] [--lang en|zh]
+  nqp class --section NAME --students roster.csv --out DIR [--seed S] [--lang en|zh] [--jobs N]
                                  a class: per-student exercise notebook + own simulated panel; instructor keys
-  nqp grade --class DIR --submissions SUBDIR [--out REPORT] [--timeout S]
+  nqp grade --class DIR --submissions SUBDIR [--out REPORT] [--timeout S] [--jobs N]
                                  run submissions through the kernel; REPORT/gradebook.csv + feedback pages
   nqp kernel install [--user | --prefix DIR] [--deno]
   nqp --help | --version`;
@@ -86,9 +86,7 @@ async function cmdReproduce(argv: string[]): Promise<number> {
   const { kernelName, requireDeno } = await import('../notebook/kernels');
   const kernel = kernelName(str(p, 'kernel'));
   if (kernel === 'deno') requireDeno();
-  const jobs = str(p, 'jobs');
-  if (jobs !== undefined && !/^[1-9][0-9]{0,5}$/.test(jobs))
-    throw new NqpError('BAD_FLAG', '--jobs', `--jobs takes a whole number of notebooks from 1, got "${jobs}".`);
+  const jobs = jobsFlag(p, 'notebooks');
   const data = str(p, 'data');
   if (data) {
     const { existsSync, statSync } = await import('node:fs');
@@ -122,7 +120,7 @@ async function cmdReproduce(argv: string[]): Promise<number> {
       : 'started as usual (no current kernel snapshot for notebooks/: `npm run build` makes one)';
     process.stderr.write(`kernels: tslab; ${how}\n`);
   }
-  const runs = await reproduce(paths, { outDir: out, data, lang, kernel, parallel: jobs ? Number(jobs) : undefined });
+  const runs = await reproduce(paths, { outDir: out, data, lang, kernel, parallel: jobs });
   const failed = runs.filter((r) => !r.ok);
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   process.stderr.write(

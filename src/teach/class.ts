@@ -10,7 +10,7 @@ import { NqpError } from '../errors';
 import type { Notebook } from '../notebook/html';
 import { injectData, NOTEBOOKS } from '../notebook/run';
 import { panelCsv } from '../simulate';
-import { executeOnPanel, kernelSlots } from './execute';
+import { executeOnPanel, kernelSlots, kernelsLine } from './execute';
 import { kernelThreads } from '../notebook/kernels';
 import { type Exercise, exercisesOf, studentVersion, withoutOutputs } from './exercises';
 import { handout } from './handout';
@@ -132,6 +132,7 @@ export async function prepareClass(o: ClassOptions): Promise<ClassManifest> {
   const width = o.parallel ?? require('node:os').cpus().length;
   const threads = kernelThreads(Math.min(width, manifest.students.length));
   const slots = await kernelSlots(width, manifest.students.length);
+  log(kernelsLine(width, manifest.students.length, slots));
   await pool(manifest.students, width, async (s, _, w) => {
     const panel = join(o.out, 'students', s.student_id, 'data', 'panel.csv');
     const run = await executeOnPanel(solution, panel, o.timeoutMs ?? 600_000, threads, slots?.folders[w]);

@@ -73,6 +73,14 @@ function emptyFolder(dir: string): void {
 /** Students per folder from which a folder with its own kernel snapshot pays for the 3–4 s of making it. */
 export const STUDENTS_PER_SNAPSHOT = 3;
 
+/** kernelSlots' folders; how many have their snapshot (why one could not be made); `done` removes them all. */
+export interface KernelSlots {
+  folders: string[];
+  done: () => void;
+  snapshots: number;
+  why?: string;
+}
+
 /**
  * Folders for `nqp class` and `nqp grade`, one per kernel running at once (`width`), each with a kernel snapshot of
  * its own (src/notebook/snapshot.ts), made at once: the students whose turn comes in a folder run there one after
@@ -80,10 +88,7 @@ export const STUDENTS_PER_SNAPSHOT = 3;
  * (a fresh folder per student, kernels started as usual) when each folder would serve fewer than
  * STUDENTS_PER_SNAPSHOT students, or with NQP_KERNEL_SNAPSHOT=off. `done` removes the folders and their snapshots.
  */
-export async function kernelSlots(
-  width: number,
-  students: number,
-): Promise<{ folders: string[]; done: () => void } | undefined> {
+export async function kernelSlots(width: number, students: number): Promise<KernelSlots | undefined> {
   const n = Math.max(1, Math.min(width, students));
   if (students / n < STUDENTS_PER_SNAPSHOT || snapshotsOff()) return undefined;
   const folders = Array.from({ length: n }, workFolder);
@@ -94,8 +99,29 @@ export async function kernelSlots(
     }
   };
   // A folder whose snapshot could not be made still serves: its kernels start as usual.
-  await Promise.all(folders.map((f) => buildKernelSnapshot(f)));
-  return { folders, done };
+  const made = await Promise.all(folders.map((f) => buildKernelSnapshot(f)));
+  const failed = made.find((m) => !m.ok);
+  return {
+    folders,
+    done,
+    snapshots: made.filter((m) => m.ok).length,
+    why: failed && !failed.ok ? failed.why : undefined,
+  };
+}
+
+/** What `nqp class` and `nqp grade` say of their kernels: how many at once, and whether they start from snapshots. */
+export function kernelsLine(width: number, students: number, slots: KernelSlots | undefined): string {
+  const n = Math.max(1, Math.min(width, students));
+  if (slots) {
+    const made = slots.snapshots === slots.folders.length ? 'each' : `${slots.snapshots} of ${slots.folders.length}`;
+    const not = slots.why ? ` (the others start as usual: ${slots.why})` : '';
+    return (
+      `kernels: ${n} at once, each in a folder of its own where the students take turns, emptied before and after ` +
+      `each; ${made} with a kernel snapshot, tslab's converter built${not}`
+    );
+  }
+  const why = snapshotsOff() ? 'NQP_KERNEL_SNAPSHOT=off' : `fewer than ${STUDENTS_PER_SNAPSHOT} students per kernel`;
+  return `kernels: ${n} at once, a fresh folder for each student, started as usual (${why})`;
 }
 
 /**

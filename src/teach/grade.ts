@@ -11,7 +11,7 @@ import type { Notebook } from '../notebook/html';
 import { kernelThreads } from '../notebook/kernels';
 import type { RecordedAnswer } from './answer';
 import { type ClassManifest, pool, type StudentKey, writeJson } from './class';
-import { type Execution, executeOnPanel, kernelSlots } from './execute';
+import { type Execution, executeOnPanel, kernelSlots, kernelsLine } from './execute';
 import { exerciseMeta, NOT_ANSWERED, type Tolerance } from './exercises';
 import { feedbackPage, summaryPage } from './feedback';
 
@@ -175,6 +175,7 @@ export async function gradeClass(o: GradeOptions): Promise<StudentGrade[]> {
   const width = o.parallel ?? require('node:os').cpus().length;
   const threads = kernelThreads(Math.min(width, m.students.length));
   const slots = await kernelSlots(width, m.students.length);
+  log(kernelsLine(width, m.students.length, slots));
   const grades = await pool(m.students, width, async (s, _, w): Promise<StudentGrade> => {
     const id = s.student_id;
     const key: StudentKey = JSON.parse(readFileSync(join(o.classDir, 'instructor', 'keys', `${id}.json`), 'utf8'));

@@ -21,6 +21,11 @@ test('nqp class / grade: bad input exits 2 with one readable line, before any ke
     [['grade', '--class', join(tmp, 'none'), '--submissions', tmp], /not a class folder/],
     [['grade', '--class', tmp, '--submissions', tmp, '--timeout', '-1'], /--timeout/],
     [['grade', '--clas', tmp], /did you mean --class/],
+    [
+      ['class', '--section', 'mechanisms', '--students', roster, '--out', join(tmp, 'd'), '--jobs', '0'],
+      /--jobs takes/,
+    ],
+    [['grade', '--class', tmp, '--submissions', tmp, '--jobs', '1.5'], /--jobs takes a whole number of students'/],
   ];
   for (const [args, msg] of cases) {
     const r = nqp(...args);

@@ -2,6 +2,9 @@
  * A teacher's journey, end to end through the real kernel: `nqp class` for three students, then `nqp grade` on
  * (a) the solution as everyone's submission, (b) the untouched exercise notebooks, (c)–(e) a wrong model, an
  * endless loop and answers copied from another student. Slow (about 15 notebook runs): it is the one such test.
+ * Both ways class and grade run kernels go through it: in turns in shared folders started from snapshots
+ * (`--jobs 1`: the first class, (a), (c)–(e)) and in fresh folders started as usual (`--jobs 3`: the second class,
+ * (b)).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,15 +37,29 @@ function gradebook(dir: string): Record<string, string>[] {
   });
 }
 
-function grade(subs: Record<string, Notebook>, name: string, timeout = '300'): Record<string, string>[] {
+/**
+ * Kernels one at a time (`--jobs 1`): three students take turns in one folder whose kernel snapshot has tslab's
+ * converter built (src/teach/execute.ts, kernelSlots); three at once: a fresh folder each, kernels started as usual.
+ */
+const SHARED =
+  /kernels: 1 at once, each in a folder of its own where the students take turns.*each with a kernel snapshot/;
+const FRESH = /kernels: 3 at once, a fresh folder for each student, started as usual/;
+
+function grade(
+  subs: Record<string, Notebook>,
+  name: string,
+  jobs: '1' | '3',
+  timeout = '300',
+): Record<string, string>[] {
   const dir = join(tmp, `sub-${name}`);
   for (const [id, nb] of Object.entries(subs)) {
     mkdirSync(join(dir, id), { recursive: true });
     writeFileSync(join(dir, id, `${SECTION}.ipynb`), JSON.stringify(nb));
   }
   const out = join(tmp, `report-${name}`);
-  const r = nqp('grade', '--class', CLASS, '--submissions', dir, '--out', out, '--timeout', timeout);
+  const r = nqp('grade', '--class', CLASS, '--submissions', dir, '--out', out, '--timeout', timeout, '--jobs', jobs);
   assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, jobs === '1' ? SHARED : FRESH);
   return gradebook(out);
 }
 
@@ -63,8 +80,9 @@ function files(dir: string): string[] {
 }
 
 test('nqp class: own panel and exercise notebook per student, keys that differ, the same folder twice', () => {
-  const r = nqp('class', '--section', SECTION, '--students', roster, '--out', CLASS, '--seed', '11');
+  const r = nqp('class', '--section', SECTION, '--students', roster, '--out', CLASS, '--seed', '11', '--jobs', '1');
   assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, SHARED);
   for (const id of IDS) {
     const nb: Notebook = read(join(CLASS, 'students', id, `${SECTION}.ipynb`));
     const text = nb.cells.map(cellSource).join('\n');
@@ -84,9 +102,12 @@ test('nqp class: own panel and exercise notebook per student, keys that differ, 
     x.forEach((v: number, k: number) => assert.ok(Math.abs(v - y[k]) > 1e-3 * Math.abs(v), `${q.question}[${k}]`));
   }
   assert.ok(readFileSync(join(CLASS, 'instructor', 'HANDOUT.md'), 'utf8').includes('nqp grade'));
-  // Same seed, same class folder, byte for byte.
+  // Same seed, same class folder, byte for byte: the keys computed in turns in one folder from its snapshot above,
+  // here each in a fresh folder with its kernel started as usual.
   const again = join(tmp, 'class-again');
-  assert.equal(nqp('class', '--section', SECTION, '--students', roster, '--out', again, '--seed', '11').status, 0);
+  const r2 = nqp('class', '--section', SECTION, '--students', roster, '--out', again, '--seed', '11', '--jobs', '3');
+  assert.equal(r2.status, 0, r2.stderr);
+  assert.match(r2.stderr, FRESH);
   const listing = files(CLASS).map((p) => relative(CLASS, p));
   assert.deepEqual(
     files(again).map((p) => relative(again, p)),
@@ -96,14 +117,14 @@ test('nqp class: own panel and exercise notebook per student, keys that differ, 
 });
 
 test('(a) the solution as every submission: full marks for all', () => {
-  const rows = grade(Object.fromEntries(IDS.map((id) => [id, solution()])), 'a');
+  const rows = grade(Object.fromEntries(IDS.map((id) => [id, solution()])), 'a', '1');
   assert.equal(rows.length, IDS.length * keyOf('ana').questions.length);
   for (const r of rows) assert.equal(r.status, 'correct', `${r.student_id} ${r.question}: ${r.feedback}`);
 });
 
 test('(b) the untouched exercise notebooks: zero, every question missing', () => {
   const subs = Object.fromEntries(IDS.map((id) => [id, read(join(CLASS, 'students', id, `${SECTION}.ipynb`))]));
-  for (const r of grade(subs, 'b')) {
+  for (const r of grade(subs, 'b', '3')) {
     assert.equal(r.status, 'missing', `${r.student_id} ${r.question}: ${r.feedback}`);
     assert.equal(r.points, '0');
   }
@@ -123,7 +144,8 @@ test('(c) pooled OLS, (d) an endless loop, (e) copied answers: incorrect, timeou
       s.replace(/\/\/ BEGIN SOLUTION[\s\S]*\/\/ END SOLUTION/, `answer('${q.question}', ${JSON.stringify(q.value)});`),
     );
   }
-  const rows = grade({ ana: pooled, ben: loop, chen: copied }, 'cde', '90');
+  // In turns in one folder: ben's kernel is stopped at its deadline, and chen's runs after it in the same folder.
+  const rows = grade({ ana: pooled, ben: loop, chen: copied }, 'cde', '1', '90');
   const row = (id: string, q: string) => rows.find((r) => r.student_id === id && r.question === q)!;
   const expected = keyOf('ana').questions[0].value as number;
   assert.equal(row('ana', 'q1').status, 'incorrect');
