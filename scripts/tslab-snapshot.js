@@ -156,7 +156,23 @@ Object.assign(ts.sys, real, { readFile });
 if (process.env.NQP_SNAPSHOT_READ) fs.writeFileSync(process.env.NQP_SNAPSHOT_READ, JSON.stringify([...read].sort()));
 process.chdir(home);
 
+/**
+ * The stack trace limit node gives a process: the last --stack-trace-limit=N among node's options (its command line,
+ * then NODE_OPTIONS), else V8's 10. Node 20 leaves Error.stackTraceLimit undefined in a process started from a
+ * snapshot, so errors there would have no stack at all: a cell's error would show only its message.
+ */
+function stackTraceLimit() {
+  let limit = 10;
+  const options = [...(process.env.NODE_OPTIONS ?? '').split(/\s+/), ...process.execArgv];
+  for (const o of options) {
+    const m = /^--stack[-_]trace[-_]limit=(\d+)$/.exec(o);
+    if (m) limit = Number(m[1]);
+  }
+  return limit;
+}
+
 v8.startupSnapshot.setDeserializeMainFunction(() => {
+  if (typeof Error.stackTraceLimit !== 'number') Error.stackTraceLimit = stackTraceLimit();
   for (const w of watchers) if (!w.closed) w.real = real[w.kind](...w.args);
   // Hand the built converter to the first kernel that asks for this one, in the folder it was built for. What
   // happened is on `process` under Symbol.for('nqp.kernelSnapshot'), for a cell (or a test) to read.

@@ -65,6 +65,10 @@ const CELLS = [
   'n + 1',
   // How the kernel's converter came: scripts/tslab-snapshot.js records it on process, when the kernel is its.
   "const snap = (process as any)[Symbol.for('nqp.kernelSnapshot')];\nconsole.log(snap ? snap.first : 'as usual');",
+  // Errors keep their stacks (node 20 leaves a snapshot's Error.stackTraceLimit undefined: no stack at all).
+  "try { JSON.parse('{'); } catch (e) { console.log((e as Error).stack!.split('\\n').slice(0, 2).join('\\n')); }",
+  "function deep(k: number): Error { return k ? deep(k - 1) : new Error('deep'); }\n" +
+    "console.log(deep(20).stack!.split('\\n').length - 1, Error.stackTraceLimit);",
   'const s: string = n;',
 ];
 
@@ -100,13 +104,15 @@ test('a kernel from a snapshot gives the outputs and type errors of a kernel sta
     const usual = await run('off', 'usual');
     for (const { r } of [snap, usual]) {
       assert.equal(r.ok, false, 'the last cell is a type error');
-      assert.equal(r.failure?.cell, 5);
+      assert.equal(r.failure?.cell, 7);
       assert.match(r.failure?.error ?? '', /Type 'number' is not assignable to type 'string'/);
     }
     assert.deepEqual(snap.outputs[1], [{ name: 'stdout', output_type: 'stream', text: 'function\n' }]);
     assert.equal(JSON.stringify(snap.outputs[2]).includes('42'), true);
     assert.deepEqual(snap.outputs[3][0].text, 'from the snapshot\n');
     assert.deepEqual(usual.outputs[3][0].text, 'as usual\n');
+    assert.match(snap.outputs[4][0].text, /^SyntaxError: .*JSON.*\n {4}at JSON\.parse/);
+    assert.deepEqual(snap.outputs[5][0].text, '10 10\n');
     const same = (o: unknown[][]) => o.filter((_, i) => i !== 3);
     assert.deepEqual(same(snap.outputs), same(usual.outputs));
   } finally {
