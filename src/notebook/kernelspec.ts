@@ -2,7 +2,8 @@
  * The project's Jupyter kernelspecs: tslab from this project's node_modules, so Jupyter (Lab, Notebook, VS Code,
  * nbclient) runs the notebooks with exactly the tslab and packages that `npm ci` installed; or (`--deno`) Deno's
  * kernel from the optional `deno` dependency. Both start in the notebook's folder and resolve `nqp-resilience` from
- * the node_modules above it (this project's, where scripts/link-self.js links the package by name).
+ * the node_modules above it (this project's, where scripts/link-self.js links the package by name). tslab's starts
+ * through launch.ts, from the folder's kernel snapshot when there is a current one (the project's notebooks/).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -10,6 +11,8 @@ import { join, resolve } from 'node:path';
 import { kernelCommand, type KernelName } from './kernels';
 
 export const KERNEL_NAME = 'nqp-tslab';
+/** The program the tslab kernelspec runs (launch.ts, as built: the same path from src/ under tsx). */
+export const LAUNCHER = join(__dirname, '..', '..', 'dist', 'notebook', 'launch.js');
 export const DENO_KERNEL_NAME = 'nqp-deno';
 
 /** The kernelspec name, display name and language an executed notebook records for kernel `kind`. */
@@ -25,7 +28,12 @@ export function kernelspecMeta(kind: KernelName = 'tslab'): { name: string; disp
  */
 export function writeKernelspec(root: string, kind: KernelName = 'tslab'): string {
   const { name, display_name, language } = kernelspecMeta(kind);
-  const { cmd, args } = kernelCommand(kind, '{connection_file}');
+  // tslab through the launcher (launch.ts: the folder's kernel snapshot when current), except on Windows, which has
+  // no process groups or signals to pass on: there, and for Deno, the kernel itself.
+  const { cmd, args } =
+    kind === 'tslab' && process.platform !== 'win32'
+      ? { cmd: process.execPath, args: [LAUNCHER, '{connection_file}'] }
+      : kernelCommand(kind, '{connection_file}');
   const dir = join(resolve(root), 'kernels', name);
   mkdirSync(dir, { recursive: true });
   const spec = { argv: [cmd, ...args], display_name, language };

@@ -6,10 +6,11 @@
  * resolves imports from its kernel's folder); a kernel started in that folder from it skips the work and then runs
  * tslab's own kernel, unchanged, with the converter the snapshot holds.
  *
- * The build makes one for the project's notebooks/ (`nqp reproduce`'s kernels); `nqp class` and `nqp grade` make
- * their own (src/teach/execute.ts). A snapshot is used only while what it was made from is unchanged: node, tslab,
- * TypeScript, the install and every file the converter read (its stamp, beside it, records them); otherwise, in any
- * other folder, or with NQP_KERNEL_SNAPSHOT=off, kernels start as tslab's own bin starts them.
+ * The build makes one for the project's notebooks/ (`nqp reproduce`'s kernels, and Jupyter's there through the
+ * kernelspec's launcher, launch.ts); `nqp class` and `nqp grade` make their own (src/teach/execute.ts). A snapshot
+ * is used only while what it was made from is unchanged: node, tslab, TypeScript, the install and every file the
+ * converter read (its stamp, beside it, records them); otherwise, in any other folder, or with
+ * NQP_KERNEL_SNAPSHOT=off, kernels start as tslab's own bin starts them.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { reproduce } from '../../src/notebook';
 import { kernelCommand, tslabBin } from '../../src/notebook/kernels';
@@ -14,7 +14,7 @@ import {
   snapshotFile,
   snapshotStamp,
 } from '../../src/notebook/snapshot';
-import { scratch } from '../helpers';
+import { damageSnapshot, scratch } from '../helpers';
 
 // A tslab kernel started from a snapshot (src/notebook/snapshot.ts) begins with tslab's TypeScript converter built.
 // These tests check that `npm run build` made the one for notebooks/ that `nqp reproduce` uses, that a snapshot is
@@ -169,12 +169,7 @@ test('a kernel that fails to start from its snapshot is started as usual, and st
   const made = await buildKernelSnapshot(folder);
   assert.ok(made.ok, made.ok ? '' : made.why);
   try {
-    // Damage the file's header in place, keeping its size and time: the stamp still matches, node aborts on it.
-    const { mtime } = statSync(made.file);
-    const fd = openSync(made.file, 'r+');
-    writeSync(fd, Buffer.alloc(64), 0, 64, 0);
-    closeSync(fd);
-    utimesSync(made.file, mtime, mtime);
+    damageSnapshot(made.file);
     assert.equal(kernelSnapshot(folder), made.file, 'the stamp cannot see the damage');
     const said: string[] = [];
     const write = process.stderr.write;
