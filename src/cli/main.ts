@@ -112,12 +112,15 @@ async function cmdReproduce(argv: string[]): Promise<number> {
   checkOutputFolder(out, paths, data);
   checkOutDir(out);
   if (kernel === 'tslab') {
-    const { kernelSnapshot } = await import('../notebook/snapshot');
+    const { kernelSnapshot, snapshotCheck, snapshotsOff } = await import('../notebook/snapshot');
     const blob = kernelSnapshot(dir);
     const how = blob
       ? `those in notebooks/ start from ${relative(process.cwd(), blob)} (its TypeScript converter built; ` +
         'NQP_KERNEL_SNAPSHOT=off starts them as usual)'
-      : 'started as usual (no current kernel snapshot for notebooks/: `npm run build` makes one)';
+      : snapshotsOff()
+        ? 'started as usual (NQP_KERNEL_SNAPSHOT=off)'
+        : `started as usual (no current kernel snapshot for notebooks/: ${snapshotCheck(dir).why}; ` +
+          '`npm run build` makes one)';
     process.stderr.write(`kernels: tslab; ${how}\n`);
   }
   const runs = await reproduce(paths, { outDir: out, data, lang, kernel, parallel: jobs });

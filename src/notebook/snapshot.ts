@@ -40,6 +40,11 @@ export interface SnapshotStamp {
   readState: string;
   /** Sizes and modification times of node's binary and of the snapshot file itself, as SHA-1s. */
   nodeState: string;
+  /**
+   * NODE_OPTIONS when it was made: node refuses a snapshot under other V8 options (exit code 14, "built ... with
+   * different V8 configurations"), `--max-old-space-size=4096` included.
+   */
+  nodeOptions: string;
   blobState?: string;
 }
 
@@ -94,22 +99,37 @@ export function snapshotStamp(folder: string, read: string[]): SnapshotStamp | u
     read,
     readState: fileState(read),
     nodeState: fileState([process.execPath]),
+    nodeOptions: process.env.NODE_OPTIONS ?? '',
   };
 }
 
 /** The snapshot made for `folder`, when there is one and its stamp matches what is installed now. */
 export function snapshotCurrent(folder: string): string | undefined {
-  if (!existsSync(folder)) return undefined;
+  return snapshotCheck(folder).file;
+}
+
+/**
+ * The snapshot made for `folder` when it is current (`file`), else why not (`why`: none made, or what differs from
+ * its stamp, e.g. "NODE_OPTIONS differs from when it was made").
+ */
+export function snapshotCheck(folder: string): { file?: string; why?: string } {
+  if (!existsSync(folder)) return { why: `${folder} does not exist` };
   const file = snapshotFile(folder);
   const stampFile = `${file}.json`;
-  if (!existsSync(file) || !existsSync(stampFile)) return undefined;
+  if (!existsSync(file) || !existsSync(stampFile)) return { why: 'none has been made' };
   try {
     const have = JSON.parse(readFileSync(stampFile, 'utf8')) as SnapshotStamp;
     const now = Array.isArray(have.read) ? snapshotStamp(folder, have.read) : undefined;
-    const want = now && { ...now, blobState: fileState([file]) };
-    return want && JSON.stringify(have) === JSON.stringify(want) ? file : undefined;
-  } catch {
-    return undefined;
+    if (!now) return { why: 'tslab or its TypeScript is not installed' };
+    const want: Record<string, unknown> = { ...now, blobState: fileState([file]) };
+    const differ = [...new Set([...Object.keys(want), ...Object.keys(have)])].filter(
+      (k) => JSON.stringify((have as unknown as Record<string, unknown>)[k]) !== JSON.stringify(want[k]),
+    );
+    if (!differ.length) return { file };
+    const names: Record<string, string> = { nodeOptions: 'NODE_OPTIONS', readState: 'the files its converter read' };
+    return { why: `${differ.map((k) => names[k] ?? k).join(', ')} changed since it was made` };
+  } catch (e) {
+    return { why: `its stamp cannot be read (${(e as Error).message})` };
   }
 }
 

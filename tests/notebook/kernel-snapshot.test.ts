@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { reproduce } from '../../src/notebook';
 import { kernelCommand, tslabBin } from '../../src/notebook/kernels';
@@ -10,6 +11,7 @@ import {
   NOTEBOOKS_DIR,
   removeKernelSnapshot,
   type SnapshotStamp,
+  snapshotCheck,
   snapshotCurrent,
   snapshotFile,
   snapshotStamp,
@@ -145,6 +147,8 @@ test('a snapshot is refused once the node, packages or files it was made from ch
     assert.equal(edited({ tslab: '0.0.1' }), undefined, 'another tslab');
     assert.equal(edited({ nodeState: 'another build' }), undefined, 'another node binary of the same version');
     assert.equal(edited({ blobState: 'another file' }), undefined, 'the snapshot file replaced');
+    assert.equal(edited({ nodeOptions: '--max-old-space-size=4096' }), undefined, 'made under other NODE_OPTIONS');
+    assert.match(snapshotCheck(folder).why ?? '', /^NODE_OPTIONS changed since it was made$/);
     // A file the converter read, changed after the snapshot was made.
     const read = join(TMP, 'read.d.ts');
     writeFileSync(read, 'declare const a: number;\n');
@@ -157,6 +161,18 @@ test('a snapshot is refused once the node, packages or files it was made from ch
     writeFileSync(file, original);
   }
   assert.equal(snapshotCurrent(folder), snapshotFile(folder));
+});
+
+test('node refuses a snapshot under V8 options it was not made with (why the stamp holds NODE_OPTIONS)', () => {
+  const blob = snapshotCurrent(NOTEBOOKS_DIR);
+  assert.ok(blob);
+  const r = spawnSync(process.execPath, ['--snapshot-blob', blob, '-p', '1'], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=4096' },
+    timeout: 30_000,
+  });
+  assert.equal(r.status, 14, r.stderr);
+  assert.match(r.stderr, /different V8 configurations/);
 });
 
 test('a kernel that fails to start from its snapshot is started as usual, and stderr says so', async () => {
