@@ -196,8 +196,8 @@ v8.startupSnapshot.setDeserializeMainFunction(() => {
     Module._cache[file] = m;
   }
   nodeRequire = Module.createRequire; // what these modules require from now on (TypeScript does so lazily)
-  // Then run the script named after the snapshot, as node would have (process.argv is [node, SCRIPT, ...]): for a
+  // Then run the script named after the snapshot as node runs a main script (process.argv is [node, SCRIPT, ...]),
+  // so that require.main and process.mainModule are that script's module, as in a kernel started as usual: for a
   // kernel, tslab's own bin, which calls its main.js.
-  const main = path.resolve(process.argv[1]);
-  Module.createRequire(main)(main);
+  Module.runMain(path.resolve(process.argv[1]));
 });

@@ -71,6 +71,8 @@ const CELLS = [
   "try { JSON.parse('{'); } catch (e) { console.log((e as Error).stack!.split('\\n').slice(0, 2).join('\\n')); }",
   "function deep(k: number): Error { return k ? deep(k - 1) : new Error('deep'); }\n" +
     "console.log(deep(20).stack!.split('\\n').length - 1, Error.stackTraceLimit);",
+  // The main module is tslab's bin, as node sets it for a main script.
+  "console.log(String(require.main?.filename).endsWith('tslab/bin/tslab'), require.main === (process as any).mainModule);",
   'const s: string = n;',
 ];
 
@@ -106,7 +108,7 @@ test('a kernel from a snapshot gives the outputs and type errors of a kernel sta
     const usual = await run('off', 'usual');
     for (const { r } of [snap, usual]) {
       assert.equal(r.ok, false, 'the last cell is a type error');
-      assert.equal(r.failure?.cell, 7);
+      assert.equal(r.failure?.cell, 8);
       assert.match(r.failure?.error ?? '', /Type 'number' is not assignable to type 'string'/);
     }
     assert.deepEqual(snap.outputs[1], [{ name: 'stdout', output_type: 'stream', text: 'function\n' }]);
@@ -115,6 +117,7 @@ test('a kernel from a snapshot gives the outputs and type errors of a kernel sta
     assert.deepEqual(usual.outputs[3][0].text, 'as usual\n');
     assert.match(snap.outputs[4][0].text, /^SyntaxError: .*JSON.*\n {4}at JSON\.parse/);
     assert.deepEqual(snap.outputs[5][0].text, '10 10\n');
+    assert.deepEqual(snap.outputs[6][0].text, 'true true\n');
     const same = (o: unknown[][]) => o.filter((_, i) => i !== 3);
     assert.deepEqual(same(snap.outputs), same(usual.outputs));
   } finally {
