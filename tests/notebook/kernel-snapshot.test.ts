@@ -72,7 +72,8 @@ const CELLS = [
   "function deep(k: number): Error { return k ? deep(k - 1) : new Error('deep'); }\n" +
     "console.log(deep(20).stack!.split('\\n').length - 1, Error.stackTraceLimit);",
   // The main module is tslab's bin, as node sets it for a main script.
-  "console.log(String(require.main?.filename).endsWith('tslab/bin/tslab'), require.main === (process as any).mainModule);",
+  'const main = require.main;\n' +
+    "console.log(String(main?.filename).endsWith('tslab/bin/tslab'), main === (process as any).mainModule);",
   'const s: string = n;',
 ];
 
