@@ -108,9 +108,24 @@ export function snapshotCurrent(folder: string): string | undefined {
   return snapshotCheck(folder).file;
 }
 
+/** What each field of a stamp stands for, as snapshotCheck says it. */
+const STAMP_NAMES: Record<string, string> = {
+  node: "node's version",
+  execPath: "node's path",
+  nodeState: "node's binary",
+  tslab: "tslab's version",
+  typescript: "tslab's TypeScript",
+  script: 'scripts/tslab-snapshot.js',
+  installed: 'the installed packages',
+  read: 'the files its converter read',
+  readState: 'the files its converter read',
+  blobState: 'the snapshot file',
+  nodeOptions: 'NODE_OPTIONS',
+};
+
 /**
  * The snapshot made for `folder` when it is current (`file`), else why not (`why`: none made, or what differs from
- * its stamp, e.g. "NODE_OPTIONS differs from when it was made").
+ * its stamp, e.g. "NODE_OPTIONS changed since it was made").
  */
 export function snapshotCheck(folder: string): { file?: string; why?: string } {
   if (!existsSync(folder)) return { why: `${folder} does not exist` };
@@ -119,15 +134,16 @@ export function snapshotCheck(folder: string): { file?: string; why?: string } {
   if (!existsSync(file) || !existsSync(stampFile)) return { why: 'none has been made' };
   try {
     const have = JSON.parse(readFileSync(stampFile, 'utf8')) as SnapshotStamp;
-    const now = Array.isArray(have.read) ? snapshotStamp(folder, have.read) : undefined;
-    if (!now) return { why: 'tslab or its TypeScript is not installed' };
+    if (!Array.isArray(have.read)) return { why: 'its stamp lists no files read (another version wrote it)' };
+    const now = snapshotStamp(folder, have.read);
+    if (!now) return { why: `tslab, its TypeScript or ${SNAPSHOT_SCRIPT} is missing` };
     const want: Record<string, unknown> = { ...now, blobState: fileState([file]) };
     const differ = [...new Set([...Object.keys(want), ...Object.keys(have)])].filter(
       (k) => JSON.stringify((have as unknown as Record<string, unknown>)[k]) !== JSON.stringify(want[k]),
     );
     if (!differ.length) return { file };
-    const names: Record<string, string> = { nodeOptions: 'NODE_OPTIONS', readState: 'the files its converter read' };
-    return { why: `${differ.map((k) => names[k] ?? k).join(', ')} changed since it was made` };
+    const what = [...new Set(differ.map((k) => STAMP_NAMES[k] ?? k))];
+    return { why: `${what.join(', ')} changed since it was made` };
   } catch (e) {
     return { why: `its stamp cannot be read (${(e as Error).message})` };
   }

@@ -149,6 +149,7 @@ test('a snapshot is refused once the node, packages or files it was made from ch
     assert.equal(edited({ node: 'v0.0.0' }), undefined, 'made with another node');
     assert.equal(edited({ installed: 'another install' }), undefined, 'another npm install');
     assert.equal(edited({ tslab: '0.0.1' }), undefined, 'another tslab');
+    assert.equal(snapshotCheck(folder).why, "tslab's version changed since it was made");
     assert.equal(edited({ nodeState: 'another build' }), undefined, 'another node binary of the same version');
     assert.equal(edited({ blobState: 'another file' }), undefined, 'the snapshot file replaced');
     assert.equal(edited({ nodeOptions: '--max-old-space-size=4096' }), undefined, 'made under other NODE_OPTIONS');
