@@ -9,10 +9,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { kernelCommand, type KernelName } from './kernels';
+import { LAUNCHER } from './launch';
 
 export const KERNEL_NAME = 'nqp-tslab';
-/** The program the tslab kernelspec runs (launch.ts, as built: the same path from src/ under tsx). */
-export const LAUNCHER = join(__dirname, '..', '..', 'dist', 'notebook', 'launch.js');
 export const DENO_KERNEL_NAME = 'nqp-deno';
 
 /** The kernelspec name, display name and language an executed notebook records for kernel `kind`. */

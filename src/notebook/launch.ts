@@ -18,8 +18,12 @@ import { join } from 'node:path';
 import { kernelCommand } from './kernels';
 import { kernelSnapshot } from './snapshot';
 
-/** kernel-watch.ts as built (the same path from src/ under tsx). */
-const WATCH = join(__dirname, '..', '..', 'dist', 'notebook', 'kernel-watch.js');
+/** Where the two programs are built (the same path from src/ under tsx, where the tests run). */
+const BUILT = join(__dirname, '..', '..', 'dist', 'notebook');
+/** This file as built: the program the tslab kernelspec runs (kernelspec.ts). */
+export const LAUNCHER = join(BUILT, 'launch.js');
+/** kernel-watch.ts as built, loaded first in the kernel. */
+const WATCH = join(BUILT, 'kernel-watch.js');
 /** The signals passed on to the kernel. */
 export const PASSED_ON = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
 

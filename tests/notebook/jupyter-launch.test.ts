@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeKernelspec } from '../../src/notebook';
-import { LAUNCHER } from '../../src/notebook/kernelspec';
+import { LAUNCHER } from '../../src/notebook/launch';
 import { buildKernelSnapshot, kernelSnapshot, NOTEBOOKS_DIR, removeKernelSnapshot } from '../../src/notebook/snapshot';
 import { damageSnapshot, scratch } from '../helpers';
 
